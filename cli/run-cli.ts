@@ -1,0 +1,19 @@
+import type { CommandIo, Command } from './command.js';
+import { usage } from './usage.js';
+
+/** Every top-level command; each module owns its own flags and help. */
+const commands: readonly Command[] = [];
+
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage(commands));
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`polyfleet: unknown command "${name}"\n\n${usage(commands)}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}

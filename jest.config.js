@@ -1,0 +1,28 @@
+// Two projects: `unit` (beside the code, no external processes) and `integration`
+// (test/integration, against a real kube-apiserver started once by the envtest global setup).
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+};
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{api,placement,providers,controllers,runtime,inventory,cli,web}/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/envtest/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/test/envtest/jest-global-teardown.ts',
+    },
+  ],
+};
