@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Conditions } from './condition.js';
+import { API_VERSION } from './group.js';
+import { ObjectMeta, ObjectName } from './meta.js';
+import { money } from './quantities.js';
+import { PROVIDER_TYPES } from './strategy.js';
+
+export const MACHINE_PHASES = ['Pending', 'Provisioning', 'Running', 'Failed', 'Terminating'] as const;
+
+export const MachineSpec = z
+  .strictObject({
+    pool: ObjectName.describe('Name of the NodePool the Machine belongs to.'),
+    provider: z.string().min(1).max(63).describe('Provider account name, as in the Strategy.'),
+    providerType: z.enum(PROVIDER_TYPES).describe('Which cloud the account is on.'),
+    region: z.string().min(1).max(63).describe('Region of the instance.'),
+    zone: z.string().min(1).max(63).describe('Zone of the instance.'),
+    instanceType: z.string().min(1).max(128).describe('Machine type of the instance.'),
+    image: z.string().max(1024).optional().describe('Image the instance boots.'),
+    slot: z.int().min(0).max(100000).describe('Pool slot the Machine fills; scale-down removes the highest slots first.'),
+    failureDomain: z.string().min(1).max(253).describe('Failure-domain path the slot was placed in, e.g. aws-east/us-east-1/us-east-1a.'),
+    userData: z.string().max(65536).optional().describe('Cloud-init user data.'),
+  })
+  .describe('Which instance to run: provider account, place, type and image.');
+export type MachineSpec = z.infer<typeof MachineSpec>;
+
+export const MachineAddress = z
+  .strictObject({
+    type: z.enum(['InternalIP', 'ExternalIP', 'Hostname']).describe('Kind of address.'),
+    address: z.string().max(253).describe('The address.'),
+  })
+  .describe('One address of the instance.');
+
+export const MachineStatus = z
+  .strictObject({
+    observedGeneration: z.int().min(0).optional().describe('The .metadata.generation this status was computed from.'),
+    phase: z
+      .enum(MACHINE_PHASES)
+      .optional()
+      .describe('Pending (not yet created), Provisioning (created, not yet running), Running, Failed (will be replaced), Terminating.'),
+    instanceId: z.string().max(256).optional().describe('The provider\'s id of the instance.'),
+    addresses: z.array(MachineAddress).max(16).optional().describe('Addresses of the instance.'),
+    hourlyPrice: money('What the instance costs per hour.').optional(),
+    placement: z.string().max(2048).optional().describe('Why the Machine is where it is: a short CRUSH and pick explanation.'),
+    createdAt: z.iso.datetime().optional().describe('When the provider accepted the create.'),
+    failureReason: z.string().max(128).optional().describe('Why the Machine failed, as a reason code.'),
+    failureMessage: z.string().max(2048).optional().describe('Why the Machine failed, for a human.'),
+    conditions: Conditions.optional(),
+  })
+  .describe('The observed state of the instance.');
+export type MachineStatus = z.infer<typeof MachineStatus>;
+
+export const Machine = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('Machine'),
+    metadata: ObjectMeta,
+    spec: MachineSpec,
+    status: MachineStatus.optional(),
+  })
+  .describe('A Machine is one cloud instance of a NodePool.');
+export type Machine = z.infer<typeof Machine>;

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Conditions } from './condition.js';
+import { API_VERSION } from './group.js';
+import { localRef, ObjectMeta } from './meta.js';
+import { money, REDUNDANCY_PATTERN } from './quantities.js';
+
+const LabelMap = z.record(z.string().max(317), z.string().max(63));
+
+export const NodePoolSpec = z
+  .strictObject({
+    replicas: z.int().min(0).max(10000).default(1).describe('How many nodes the pool should have online (before redundancy).'),
+    redundancy: z
+      .string()
+      .max(8)
+      .regex(REDUNDANCY_PATTERN, { message: 'must be "N:1" (N times the replicas) or "+N" (N spares), e.g. "2:1" or "+1"' })
+      .default('1:1')
+      .describe('Extra capacity on top of replicas: "N:1" runs N times the replicas, "+N" adds N spares. Default "1:1".'),
+    strategyRef: localRef('Strategy'),
+    placementRuleRef: localRef('PlacementRule')
+      .optional()
+      .describe('The PlacementRule that spreads the nodes; absent: every node goes to the single best offering.'),
+    template: z
+      .strictObject({
+        labels: LabelMap.optional().describe('Labels every Machine of the pool carries.'),
+        annotations: z.record(z.string().max(317), z.string()).optional().describe('Annotations every Machine of the pool carries.'),
+        userData: z.string().max(65536).optional().describe('Cloud-init user data passed to each instance.'),
+      })
+      .default({})
+      .describe('What every Machine of the pool is stamped from.'),
+    disruption: z
+      .strictObject({
+        maxUnavailable: z.int().min(0).max(10000).default(1).describe('Most nodes that may be replaced or removed at once.'),
+      })
+      .default({ maxUnavailable: 1 })
+      .describe('Limits on voluntary disruption.'),
+    readyTimeoutSeconds: z
+      .int()
+      .min(30)
+      .max(86400)
+      .default(900)
+      .describe('A Machine not running this many seconds after its create is Failed and replaced.'),
+    dryRun: z.boolean().default(false).describe('Plan only: status.plan shows where nodes would go and what they would cost; nothing is created.'),
+    paused: z.boolean().default(false).describe('Stop creating and deleting Machines; status is still kept.'),
+  })
+  .describe('How many nodes, with what redundancy, placed by which Strategy and PlacementRule.');
+export type NodePoolSpec = z.infer<typeof NodePoolSpec>;
+
+export const PlannedNode = z
+  .strictObject({
+    slot: z.int().min(0).describe('Pool slot number.'),
+    domain: z.string().max(253).optional().describe('Failure-domain path the slot maps to; absent if none could be found.'),
+    provider: z.string().max(63).optional().describe('Provider account.'),
+    region: z.string().max(63).optional().describe('Region.'),
+    zone: z.string().max(63).optional().describe('Zone.'),
+    instanceType: z.string().max(128).optional().describe('Machine type.'),
+    hourlyPrice: money('Price per hour.').optional(),
+    explanation: z.string().max(1024).describe('Why the slot goes there, in one line.'),
+  })
+  .describe('Where one slot would go.');
+export type PlannedNode = z.infer<typeof PlannedNode>;
+
+export const DomainCount = z
+  .strictObject({
+    domain: z.string().max(253).describe('Failure-domain path.'),
+    replicas: z.int().min(0).describe('Machines in the domain.'),
+    readyReplicas: z.int().min(0).describe('Running Machines in the domain.'),
+  })
+  .describe('Machine counts of one failure domain.');
+
+export const NodePoolStatus = z
+  .strictObject({
+    observedGeneration: z.int().min(0).optional().describe('The .metadata.generation this status was computed from.'),
+    replicas: z.int().min(0).optional().describe('Machines that exist for the pool.'),
+    readyReplicas: z.int().min(0).optional().describe('Machines that are Running.'),
+    desiredReplicas: z.int().min(0).optional().describe('Machines wanted: replicas with redundancy applied.'),
+    selector: z.string().max(1024).optional().describe('Label selector of the pool\'s Machines (for the scale subresource).'),
+    hourlyCost: money('What the pool\'s Machines cost per hour together.').optional(),
+    domains: z.array(DomainCount).max(1024).optional().describe('Machine counts per failure domain.'),
+    plan: z.array(PlannedNode).max(10000).optional().describe('With dryRun: where each slot would go and what it would cost.'),
+    conditions: Conditions.optional(),
+  })
+  .describe('The observed state of the pool.');
+export type NodePoolStatus = z.infer<typeof NodePoolStatus>;
+
+export const NodePool = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal('NodePool'),
+    metadata: ObjectMeta,
+    spec: NodePoolSpec,
+    status: NodePoolStatus.optional(),
+  })
+  .describe('A NodePool keeps a number of compute nodes alive across clouds.');
+export type NodePool = z.infer<typeof NodePool>;
