@@ -22,8 +22,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    // Jest loads global setup and teardown through their default export.
-    files: ['test/envtest/jest-global-*.ts'],
+    // Tools load these through their default export.
+    files: ['test/envtest/jest-global-*.ts', '*.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
