@@ -1,0 +1,90 @@
+import type { Kind, ResourceOf } from '../../api/index.js';
+
+/** Every polyfleet kind is namespaced; standalone mode uses "default". */
+export interface ObjectKey {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export const DEFAULT_NAMESPACE = 'default';
+
+export interface ListOptions {
+  /** Absent: every namespace. */
+  readonly namespace?: string;
+  /** Kubernetes label-selector syntax, e.g. "polyfleet.io/pool=workers,tier in (a,b),!legacy". */
+  readonly labelSelector?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<K extends Kind> {
+  readonly type: WatchEventType;
+  readonly object: ResourceOf<K>;
+}
+
+export interface WatchOptions {
+  readonly namespace?: string;
+}
+
+/** A running watch; `stop` ends it and no handler call follows. */
+export interface Watch {
+  stop(): void;
+}
+
+/** RFC 7386 merge patch or RFC 6902 JSON patch, the two the API server takes for custom resources. */
+export type Patch =
+  | { readonly type: 'merge'; readonly patch: Record<string, unknown> }
+  | { readonly type: 'json'; readonly ops: readonly JsonPatchOp[] };
+
+export interface JsonPatchOp {
+  readonly op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
+  readonly path: string;
+  readonly value?: unknown;
+  readonly from?: string;
+}
+
+export interface DeleteOptions {
+  /** Delete only if the object still has this UID (it was not deleted and re-created meanwhile). */
+  readonly uid?: string;
+  /** Delete only if the object is still at this resourceVersion. */
+  readonly resourceVersion?: string;
+}
+
+/**
+ * The one way controllers read and write objects, with Kubernetes semantics on every backend:
+ * - `resourceVersion` optimistic concurrency: a write carrying a stale one fails with ConflictError;
+ * - `metadata.generation` moves only when the spec changes;
+ * - `update` and `patch` never change status; `updateStatus` changes only status;
+ * - `delete` of an object with finalizers sets `deletionTimestamp`; it goes when the last finalizer does;
+ * - objects owned (ownerReferences) by a deleted object are deleted after it.
+ * Objects handed out are copies: editing one changes nothing until it is written.
+ */
+export interface Store {
+  /** The object, or undefined if there is none. */
+  get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined>;
+  list<K extends Kind>(kind: K, options?: ListOptions): Promise<ResourceOf<K>[]>;
+  /**
+   * Calls `handler` with ADDED for every object that exists now, then with every change, in order,
+   * until stopped. Level-triggered consumers lose nothing across a reconnect: a backend that had to
+   * re-list replays what changed as ADDED/MODIFIED/DELETED.
+   */
+  watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options?: WatchOptions): Watch;
+  create<K extends Kind>(object: ResourceOf<K>): Promise<ResourceOf<K>>;
+  /** Writes metadata and spec; status in `object` is ignored. Needs `metadata.resourceVersion`. */
+  update<K extends Kind>(object: ResourceOf<K>): Promise<ResourceOf<K>>;
+  /** Patches metadata and spec. A `resourceVersion` inside the patch is a precondition. */
+  patch<K extends Kind>(kind: K, key: ObjectKey, patch: Patch): Promise<ResourceOf<K>>;
+  /** Writes status only. Needs `metadata.resourceVersion`. */
+  updateStatus<K extends Kind>(object: ResourceOf<K>): Promise<ResourceOf<K>>;
+  delete(kind: Kind, key: ObjectKey, options?: DeleteOptions): Promise<void>;
+  /** Stops watches and informers and releases files; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export function keyOf(object: { metadata: { name: string; namespace?: string | undefined } }): ObjectKey {
+  return { namespace: object.metadata.namespace ?? DEFAULT_NAMESPACE, name: object.metadata.name };
+}
+
+export function keyString(key: ObjectKey): string {
+  return `${key.namespace}/${key.name}`;
+}
