@@ -198,8 +198,8 @@ export function describeStoreConformance(backend: string, harness: StoreHarness)
       });
     }
 
-    if (harness.reopen) {
-      const reopen = harness.reopen;
+    const reopen = harness.reopen?.bind(harness);
+    if (reopen) {
       it('keeps every acknowledged write across a restart, and a new watch replays it', async () => {
         const created = await store.create(nodePool(ns));
         await store.updateStatus({ ...created, status: { replicas: 3 } });

@@ -69,13 +69,13 @@ export interface Store {
    * re-list replays what changed as ADDED/MODIFIED/DELETED.
    */
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options?: WatchOptions): Watch;
-  create<K extends Kind>(object: ResourceOf<K>): Promise<ResourceOf<K>>;
+  create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>>;
   /** Writes metadata and spec; status in `object` is ignored. Needs `metadata.resourceVersion`. */
-  update<K extends Kind>(object: ResourceOf<K>): Promise<ResourceOf<K>>;
+  update<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>>;
   /** Patches metadata and spec. A `resourceVersion` inside the patch is a precondition. */
   patch<K extends Kind>(kind: K, key: ObjectKey, patch: Patch): Promise<ResourceOf<K>>;
   /** Writes status only. Needs `metadata.resourceVersion`. */
-  updateStatus<K extends Kind>(object: ResourceOf<K>): Promise<ResourceOf<K>>;
+  updateStatus<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>>;
   delete(kind: Kind, key: ObjectKey, options?: DeleteOptions): Promise<void>;
   /** Stops watches and informers and releases files; the store is unusable afterwards. */
   close(): Promise<void>;
