@@ -9,3 +9,21 @@ export const systemClock: Clock = { now: () => new Date() };
 export function rfc3339Seconds(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
+
+/** Cancels a timer; calling it after the timer fired, or twice, does nothing. */
+export type CancelTimer = () => void;
+
+/** Timers, injected beside the Clock, so a test's fake clock fires them as it advances instead of waiting. */
+export interface Timers {
+  /** Calls `callback` once, `delayMs` from now. */
+  setTimeout(callback: () => void, delayMs: number): CancelTimer;
+}
+
+export const systemTimers: Timers = {
+  setTimeout(callback, delayMs) {
+    const timer = setTimeout(callback, delayMs);
+    return () => {
+      clearTimeout(timer);
+    };
+  },
+};

@@ -188,6 +188,18 @@ export function describeStoreConformance(backend: string, harness: StoreHarness)
       expect(events.length).toBe(count);
     });
 
+    it('watches: synced resolves only after ADDED for every object that existed', async () => {
+      const names = ['a', 'b', 'c'];
+      for (const name of names) await store.create(nodePool(ns, name));
+      const added: string[] = [];
+      const watch = store.watch('NodePool', (e) => {
+        if (e.type === 'ADDED') added.push(e.object.metadata.name);
+      }, { namespace: ns });
+      await watch.synced;
+      expect(added.slice().sort()).toEqual(names);
+      watch.stop();
+    });
+
     if (harness.cascades) {
       it('deletes owned objects after their owner', async () => {
         const pool = await store.create(nodePool(ns));

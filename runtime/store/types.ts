@@ -28,6 +28,13 @@ export interface WatchOptions {
 
 /** A running watch; `stop` ends it and no handler call follows. */
 export interface Watch {
+  /**
+   * Resolves once the handler has been called with ADDED for every object that existed when the
+   * watch began (client-go's HasSynced): until then a reader of the store may miss objects, so a
+   * manager starts no reconcile and reports not ready. Never rejects; a watch stopped before it
+   * synced leaves it pending.
+   */
+  readonly synced: Promise<void>;
   stop(): void;
 }
 
