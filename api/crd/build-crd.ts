@@ -16,7 +16,8 @@ export function buildCrd(k: CrdKind): JsonSchema {
     properties: {
       apiVersion: { type: 'string', description: 'APIVersion of this object: polyfleet.io/v1alpha1.' },
       kind: { type: 'string', description: `Kind of this object: ${k.kind}.` },
-      metadata: { type: 'object', description: 'Standard Kubernetes object metadata.' },
+      // The API server (1.35) refuses anything but `type` here: metadata's schema is its own.
+      metadata: { type: 'object' },
       spec,
       status,
     },

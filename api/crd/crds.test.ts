@@ -62,5 +62,8 @@ describe('generated CRDs', () => {
       '.a: uses anyOf',
       '.a: no description',
     ]);
+    expect(structuralProblems({ type: 'object', properties: { metadata: { type: 'object', description: 'meta' } } })).toEqual([
+      '.metadata: only type is allowed, not description',
+    ]);
   });
 });

@@ -64,7 +64,11 @@ export function structuralProblems(schema: JsonSchema, path = '', isField = fals
   if (schema.properties !== undefined && schema.additionalProperties !== undefined) {
     problems.push(`${here}: both properties and additionalProperties`);
   }
-  if (isField && typeof schema.description !== 'string') problems.push(`${here}: no description`);
+  if (path === '.metadata') {
+    // The API server owns metadata's schema and refuses anything but `type` (even a description) here.
+    const extra = Object.keys(schema).filter((k) => k !== 'type');
+    if (extra.length > 0) problems.push(`${here}: only type is allowed, not ${extra.join(', ')}`);
+  } else if (isField && typeof schema.description !== 'string') problems.push(`${here}: no description`);
   for (const [key, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) {
     problems.push(...structuralProblems(child, `${path}.${key}`, true));
   }
