@@ -19,9 +19,12 @@ export interface Timers {
   setTimeout(callback: () => void, delayMs: number): CancelTimer;
 }
 
+/** Node fires a timer longer than 2^31-1 ms (24.8 days) after 1 ms instead; clamped, it fires early, never at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemTimers: Timers = {
   setTimeout(callback, delayMs) {
-    const timer = setTimeout(callback, delayMs);
+    const timer = setTimeout(callback, Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
     return () => {
       clearTimeout(timer);
     };

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock, systemTimers, type Clock, type Timers } from '../clock.js';
+import type { Logger } from '../log.js';
+import { WorkQueue, noQueueMetrics, type QueueMetrics, type RateLimiter } from '../queue/index.js';
+import { isConflict, type ObjectKey } from '../store/index.js';
+import { fromQueueKey, toQueueKey } from './queue-key.js';
+import { isTerminal } from './terminal-error.js';
+import { noReconcileMetrics, type ControllerDefinition, type ReconcileMetrics, type ReconcileOutcome, type Result } from './types.js';
+
+export interface ControllerOptions {
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  /** Default: client-go's DefaultControllerRateLimiter. */
+  readonly rateLimiter?: RateLimiter;
+  readonly queueMetrics?: QueueMetrics;
+  readonly reconcileMetrics?: ReconcileMetrics;
+  readonly newReconcileId?: () => string;
+}
+
+/** How a graceful stop ended. */
+export interface StopOutcome {
+  /** Reconciles still running when the deadline passed; their signal was aborted. */
+  readonly abandoned: number;
+}
+
+/**
+ * Runs one ControllerDefinition: a work queue of keys and up to `maxConcurrentReconciles` workers.
+ * The queue guarantees one reconcile per key at a time. Outcomes follow controller-runtime:
+ * error → rate-limited requeue; TerminalError → forget, no requeue; requeueAfterMs → forget and
+ * add after; success → forget.
+ */
+export class Controller {
+  readonly name: string;
+  private readonly queue: WorkQueue;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly metrics: ReconcileMetrics;
+  private readonly newReconcileId: () => string;
+  private readonly abort = new AbortController();
+  private workers: Promise<void>[] = [];
+  private active = 0;
+
+  constructor(
+    private readonly definition: ControllerDefinition,
+    options: ControllerOptions,
+  ) {
+    this.name = definition.name;
+    this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
+    this.log = options.log.child({ controller: definition.name, kind: definition.kind });
+    this.metrics = options.reconcileMetrics ?? noReconcileMetrics;
+    this.newReconcileId = options.newReconcileId ?? randomUUID;
+    this.queue = new WorkQueue({
+      clock: this.clock,
+      timers: this.timers,
+      metrics: options.queueMetrics ?? noQueueMetrics,
+      ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    });
+  }
+
+  /** Queues a key; keys queued before `start` wait for it. */
+  enqueue(key: ObjectKey): void {
+    this.queue.add(toQueueKey(key));
+  }
+
+  /** Starts the workers. */
+  start(): void {
+    if (this.workers.length > 0) throw new Error(`controller ${this.name} is already started`);
+    const concurrency = Math.max(1, this.definition.maxConcurrentReconciles ?? 1);
+    this.metrics.maxConcurrentReconciles(concurrency);
+    this.workers = Array.from({ length: concurrency }, () => this.work());
+  }
+
+  /** Takes no more keys, waits up to `graceMs` for running reconciles, then aborts their signal. */
+  async stop(graceMs: number): Promise<StopOutcome> {
+    this.queue.shutDown();
+    let cancel = (): void => {};
+    const deadline = new Promise<'deadline'>((resolve) => {
+      cancel = this.timers.setTimeout(() => {
+        resolve('deadline');
+      }, graceMs);
+    });
+    const ended = await Promise.race([Promise.all(this.workers).then(() => 'finished' as const), deadline]);
+    cancel();
+    if (ended === 'finished') return { abandoned: 0 };
+    const abandoned = this.active;
+    this.abort.abort(new Error(`controller ${this.name} stopped waiting after ${graceMs} ms`));
+    return { abandoned };
+  }
+
+  /** Starts no further reconcile, at once, and aborts running ones: leadership is gone. */
+  halt(reason: string): void {
+    this.queue.shutDown();
+    this.abort.abort(new Error(reason));
+  }
+
+  /** Resolves when every worker has returned. */
+  async stopped(): Promise<void> {
+    await Promise.all(this.workers);
+  }
+
+  /** Reconciles running now. */
+  inFlight(): number {
+    return this.active;
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const item = await this.queue.get();
+      if (item === undefined) return;
+      // The key may have been handed out just before a shutdown; starting it now would break the promise to stop.
+      if (this.queue.isShuttingDown()) {
+        this.queue.done(item);
+        return;
+      }
+      await this.reconcileOne(item);
+    }
+  }
+
+  private async reconcileOne(item: string): Promise<void> {
+    const key = fromQueueKey(item);
+    const reconcileId = this.newReconcileId();
+    const log = this.log.child({ namespace: key.namespace, name: key.name, reconcileId });
+    const startedMs = this.clock.now().getTime();
+    this.metrics.activeWorkers(++this.active);
+    let outcome: ReconcileOutcome;
+    try {
+      const result = await this.definition.reconcile({ log, signal: this.abort.signal, reconcileId }, key);
+      outcome = this.settleResult(item, result);
+    } catch (error) {
+      outcome = this.settleError(item, error, log);
+    }
+    this.metrics.activeWorkers(--this.active);
+    this.queue.done(item);
+    this.metrics.reconciled(outcome, Math.max(0, this.clock.now().getTime() - startedMs) / 1000);
+  }
+
+  private settleResult(item: string, result: Result): ReconcileOutcome {
+    this.queue.forget(item);
+    const after = result.requeueAfterMs;
+    if (after === undefined || !(after > 0) || !Number.isFinite(after)) return 'success';
+    this.queue.addAfter(item, after);
+    return 'requeue_after';
+  }
+
+  private settleError(item: string, error: unknown, log: Logger): ReconcileOutcome {
+    if (isTerminal(error)) {
+      this.queue.forget(item);
+      this.metrics.terminalError();
+      log.error({ err: error }, 'reconcile failed terminally, not retrying');
+      return 'error';
+    }
+    const retries = this.queue.numRequeues(item);
+    this.queue.addRateLimited(item);
+    if (isConflict(error)) {
+      log.debug({ err: error, retries }, 'reconcile read a stale object, requeued');
+      return 'requeue';
+    }
+    log.warn({ err: error, retries }, 'reconcile failed, retrying');
+    return 'error';
+  }
+}
