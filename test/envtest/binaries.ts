@@ -26,18 +26,32 @@ function isBinaries(value: unknown): value is EnvtestBinaries {
  * the script's own explanation (e.g. how to get the binaries without Go).
  */
 export async function ensureBinaries(): Promise<EnvtestBinaries> {
-  const child = spawn('bash', [buildScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('bash', [buildScript], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     stdout += chunk;
   });
+  // Progress is passed on as it comes; the script's final `envtest: error: …` explanation is held
+  // back and becomes the thrown error's message instead, so it reads well in jest's report and is
+  // printed once.
+  let stderr = '';
+  let errorAt = -1;
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    const from = stderr.length;
+    stderr += chunk;
+    if (errorAt < 0) errorAt = stderr.indexOf('envtest: error: ');
+    const until = errorAt < 0 ? stderr.length : errorAt;
+    if (until > from) process.stderr.write(stderr.slice(from, until));
+  });
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (c) => resolve(c));
+    child.once('close', (c) => { resolve(c); });
   });
   if (code !== 0) {
-    throw new Error(`envtest: ${buildScript} failed (exit ${String(code)}); its explanation is printed above`);
+    const why = errorAt < 0 ? `${buildScript} failed (exit ${String(code)})` : stderr.slice(errorAt).trim();
+    throw new Error(why);
   }
   const last = stdout.trim().split('\n').at(-1) ?? '';
   let parsed: unknown;

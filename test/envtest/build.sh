@@ -70,7 +70,7 @@ build() { # <name> <version> <module dir> <bin> <ldflags> <estimate>
   local name=$1 version=$2 dir=$3 bin=$4 ldflags=$5 estimate=$6 hash
   hash="$(inputs_hash "$dir" "$ldflags")"
   if is_cached "$bin" "$hash"; then
-    say "$name $version: cached at $bin"
+    : # cached: say nothing, the ready line names the versions
     return
   fi
   command -v go >/dev/null 2>&1 || die "Go is needed to build $name $version (no cached binary at $bin, KUBEBUILDER_ASSETS is not set).
@@ -86,6 +86,7 @@ $how_to_get_binaries"
   fi
   say "building $name $version from the Go module proxy (first run only, $estimate)…"
   local start=$SECONDS tmp="$bin.tmp.$$"
+  rm -f "$bin".tmp.* # left by an interrupted build (we hold the lock: nobody else is writing one)
   # Build to a temporary name and rename: an interrupted build never leaves a binary that looks cached.
   trap 'rm -f "$tmp"' EXIT
   (
@@ -101,5 +102,5 @@ $how_to_get_binaries"
 }
 
 build kube-apiserver "$k8s_version" "$apiserver_mod" "$apiserver_bin" "$apiserver_ldflags" "~5 min on 2 cores"
-build etcd "$etcd_version" "$etcd_mod" "$etcd_bin" "$etcd_ldflags" "~1 min on 2 cores"
+build etcd "$etcd_version" "$etcd_mod" "$etcd_bin" "$etcd_ldflags" "~2 min on 2 cores"
 emit "$apiserver_bin" "$etcd_bin"

@@ -143,7 +143,7 @@ function get(url: string, opts: { ca?: string; token?: string; timeoutMs?: numbe
       res.on('data', (chunk: string) => {
         body += chunk;
       });
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.once('end', () => { resolve({ status: res.statusCode ?? 0, body }); });
       res.once('error', reject);
     });
     req.end();
@@ -210,7 +210,7 @@ export async function startEnvtest(options: EnvtestOptions = {}): Promise<Envtes
 
   let etcd: ServerProcess | undefined;
   let apiserver: ServerProcess | undefined;
-  let stopped = false;
+  let stopped: Promise<void> | undefined;
   const handle = {
     killNow(): void {
       apiserver?.killNow();
@@ -266,19 +266,21 @@ export async function startEnvtest(options: EnvtestOptions = {}): Promise<Envtes
       if (caPem === undefined) return { ready: false, detail: `no serving certificate in ${certDir} yet` };
       // Verified against the CA: what works here works for kubectl with the kubeconfig.
       const res = await get(`${server}/readyz`, { ca: caPem, token: credentials.token });
-      return { ready: res.status === 200, detail: `/readyz ${res.status}: ${res.body.trim().split('\n').slice(-3).join(' | ')}` };
+      const failing = res.body.split('\n').filter((line) => line.startsWith('[-]'));
+      return { ready: res.status === 200, detail: `/readyz ${res.status}: ${failing.join(' ') || res.body.trim()}` };
     });
     if (caPem === undefined) throw new Error('unreachable: ready without a CA');
     return caPem;
   };
 
-  const stopAll = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await apiserver?.stop();
-    await etcd?.stop();
-    live.delete(handle);
-    if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+  const stopAll = (): Promise<void> => {
+    stopped ??= (async () => {
+      await apiserver?.stop();
+      await etcd?.stop();
+      live.delete(handle);
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+    })();
+    return stopped;
   };
 
   let caPem: string;
@@ -311,7 +313,7 @@ export async function startEnvtest(options: EnvtestOptions = {}): Promise<Envtes
     k8sVersion: binaries.k8sVersion,
     etcdVersion: binaries.etcdVersion,
     async restartApiServer(): Promise<void> {
-      if (stopped) throw new Error('envtest: restartApiServer() after stop()');
+      if (stopped !== undefined) throw new Error('envtest: restartApiServer() after stop()');
       await apiserver?.stop();
       // Same flags, port, etcd and --cert-dir (whose certificate it reuses), so the kubeconfig stays valid.
       await startApiServer(Date.now() + startTimeoutMs);

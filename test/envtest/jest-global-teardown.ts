@@ -10,7 +10,7 @@ export default async function globalTeardown(): Promise<void> {
   holder.__polyfleetEnvtest = undefined;
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
   child.ref();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   child.stdin.end();
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await exited;

@@ -5,7 +5,7 @@ function listenOnAnyLoopbackPort(): Promise<Server> {
     const server = createServer();
     server.unref();
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => resolve(server));
+    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => { resolve(server); });
   });
 }
 
@@ -22,6 +22,6 @@ export async function freeLoopbackPorts(count: number): Promise<number[]> {
     if (address === null || typeof address === 'string') throw new Error('could not read the port the kernel picked');
     return address.port;
   });
-  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => { resolve(); }))));
   return ports;
 }

@@ -60,7 +60,7 @@ export class ServerProcess {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.status !== undefined) return;
     this.signal('SIGTERM');
-    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const timer = setTimeout(() => { this.signal('SIGKILL'); }, graceMs);
     try {
       await this.exited;
     } finally {

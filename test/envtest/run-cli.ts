@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { findOnPath } from './binaries.js';
 import { startEnvtest, type Envtest } from './harness.js';
 import { ENVTEST_INFO_ENV, writeEnvtestInfo } from './info.js';
 
@@ -16,14 +17,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let child: ChildProcess | undefined;
-  let envtest: Envtest | undefined;
-  let caught: NodeJS.Signals | undefined;
+  // Filled in as we go; the signal handler looks at what exists so far.
+  const state: { child?: ChildProcess; envtest?: Envtest; caught?: NodeJS.Signals } = {};
   const onSignal = (signal: NodeJS.Signals): void => {
-    caught ??= signal;
+    state.caught ??= signal;
+    const { child } = state;
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       child.kill(signal);
-    } else if (envtest === undefined) {
+    } else if (state.envtest === undefined) {
       // Still starting: the harness's exit hook kills whatever has started and removes its data dir.
       process.exit(128 + constants.signals[signal]);
     }
@@ -31,16 +32,23 @@ async function main(argv: string[]): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   const started = performance.now();
-  envtest = await startEnvtest({ handleSignals: false });
+  const envtest = await startEnvtest({ handleSignals: false });
+  state.envtest = envtest;
   try {
     process.stderr.write(
       `envtest: kube-apiserver ${envtest.k8sVersion} and etcd ${envtest.etcdVersion} ready at ${envtest.server} ` +
         `in ${((performance.now() - started) / 1000).toFixed(1)} s; KUBECONFIG=${envtest.kubeconfigPath}\n`,
     );
-    if (caught !== undefined) return 128 + constants.signals[caught];
+    if (state.caught !== undefined) return 128 + constants.signals[state.caught];
     const env = { ...process.env, KUBECONFIG: envtest.kubeconfigPath, [ENVTEST_INFO_ENV]: writeEnvtestInfo(envtest) };
-    const running = spawn(command, commandArgs, { stdio: 'inherit', env });
-    child = running;
+    // With a parent-death signal too (where setpriv exists): if this process is SIGKILLed, CMD
+    // should not outlive the servers it was started against.
+    const setpriv = findOnPath('setpriv');
+    const running =
+      setpriv === undefined
+        ? spawn(command, commandArgs, { stdio: 'inherit', env })
+        : spawn(setpriv, ['--pdeathsig', 'TERM', '--', command, ...commandArgs], { stdio: 'inherit', env });
+    state.child = running;
     return await new Promise<number>((resolve) => {
       running.once('error', (err) => {
         process.stderr.write(`envtest: cannot run ${command}: ${err.message}\n`);

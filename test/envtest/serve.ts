@@ -34,7 +34,6 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}\n`);
     process.exit(1);
   }
-  if (stopping) stop();
 }
 
 void main(process.argv.slice(2));

@@ -17,7 +17,7 @@ function getJson(url: string, token: string, ca: string): Promise<{ status: numb
       res.on('data', (chunk: string) => {
         text += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }); });
     });
     req.on('error', reject);
     req.end();
