@@ -1,0 +1,2 @@
+export { KubeStore, type KubeStoreOptions } from './kube-store.js';
+export { FIELD_MANAGER } from './custom-resource-client.js';

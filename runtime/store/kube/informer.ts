@@ -1,0 +1,289 @@
+import type { Logger } from 'pino';
+import type { CancelTimer, Timers } from '../../clock.js';
+import { apiFailure, type KubeStatus } from './api-errors.js';
+import { Backoff } from './backoff.js';
+import type { ListWatchClient, RunningWatch } from './custom-resource-client.js';
+import { ObjectCache, type CacheChange, type CachedObject } from './object-cache.js';
+
+export interface InformerOptions<T extends CachedObject> {
+  /** The kind, for logs. */
+  readonly kind: string;
+  readonly client: ListWatchClient;
+  /** Turns what the API server sent into a cached object, or undefined (having logged why) to skip it. */
+  readonly decode: (raw: unknown) => T | undefined;
+  readonly logger: Logger;
+  readonly timers: Timers;
+  /** How often every cached object is handed to the handlers again as MODIFIED; 0: never. Default 10 min. */
+  readonly resyncPeriodMs?: number;
+  /** Objects per list page. Default 500, client-go's. */
+  readonly pageSize?: number;
+  /** Server-side timeout of one watch request; default 20–28 s, see `randomWatchTimeout`. */
+  readonly watchTimeoutSeconds?: () => number;
+  readonly backoff?: Backoff;
+}
+
+export type ChangeHandler<T> = (change: CacheChange<T>) => void;
+
+/** A handler's subscription: `synced` resolves once it has had ADDED for everything cached. */
+export interface Subscription {
+  readonly synced: Promise<void>;
+  stop(): void;
+}
+
+interface Registration<T> {
+  readonly handler: ChangeHandler<T>;
+  readonly namespace: string | undefined;
+  /** False until the handler has been given the cache's content, so no change reaches it before that. */
+  active: boolean;
+}
+
+type WatchOutcome = 'closed' | 'failed' | 'expired';
+
+/**
+ * client-node's Watch aborts a stream that is silent for 30 s, so we ask the server to end each
+ * watch before that (client-go asks for 5–10 min); it sends a bookmark 2 s before it does, and we
+ * resume from there. Random, so many informers do not reconnect in step.
+ */
+function randomWatchTimeout(): number {
+  return 20 + Math.floor(Math.random() * 9);
+}
+
+/**
+ * One kind's list+watch loop feeding an ObjectCache, as client-go's reflector and informer do:
+ * list (paged) then watch from the list's resourceVersion with bookmarks; resume the watch from the
+ * last version seen when it ends; re-list when the server says that version is gone (410), and
+ * synthesize DELETED for what vanished meanwhile; back off on failures; resync periodically.
+ */
+export class Informer<T extends CachedObject> {
+  readonly cache = new ObjectCache<T>();
+  private readonly registrations = new Set<Registration<T>>();
+  private readonly backoff: Backoff;
+  private resourceVersion = '';
+  private started = false;
+  private stopped = false;
+  private runningWatch: RunningWatch | undefined;
+  private endWatch: (() => void) | undefined;
+  private cancelWait: (() => void) | undefined;
+  private cancelResync: CancelTimer | undefined;
+  private markSynced: () => void = () => undefined;
+  private readonly syncedOnce: Promise<void>;
+  private rejectReaders: (error: Error) => void = () => undefined;
+  private readonly stoppedBeforeSync: Promise<never>;
+
+  constructor(private readonly options: InformerOptions<T>) {
+    this.backoff = options.backoff ?? new Backoff();
+    this.syncedOnce = new Promise((resolve) => (this.markSynced = resolve));
+    this.stoppedBeforeSync = new Promise((_, reject) => (this.rejectReaders = reject));
+    this.stoppedBeforeSync.catch(() => undefined);
+  }
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.run().catch((err: unknown) => { this.options.logger.error({ err, kind: this.options.kind }, 'informer loop crashed'); });
+    this.scheduleResync();
+  }
+
+  /** Resolves once the first list is in the cache; rejects if the informer stops first. */
+  whenSynced(): Promise<void> {
+    return Promise.race([this.syncedOnce, this.stoppedBeforeSync]);
+  }
+
+  subscribe(handler: ChangeHandler<T>, namespace: string | undefined): Subscription {
+    const registration: Registration<T> = { handler, namespace, active: false };
+    this.registrations.add(registration);
+    const synced = this.syncedOnce.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (!this.registrations.has(registration)) return; // stopped first: stays pending, as Watch.synced promises
+          for (const object of this.cache.list(namespace)) this.deliver(registration, { type: 'ADDED', object });
+          registration.active = true;
+          resolve();
+        }),
+    );
+    return { synced, stop: () => this.registrations.delete(registration) };
+  }
+
+  /** Call before a write whose answer will be observed; pass the number to `endWrite`. */
+  beginWrite(): number {
+    return this.cache.beginWrite();
+  }
+
+  endWrite(seq: number): void {
+    this.cache.endWrite(seq);
+  }
+
+  /** A write's answer (write-through): cached and handed to handlers if newer than what is cached. */
+  observeWritten(object: T): void {
+    this.dispatch(this.cache.applyWrite(object));
+  }
+
+  /** This process's delete removed the object. */
+  observeDeleted(namespace: string, name: string, uid: string | undefined): void {
+    this.dispatch(this.cache.applyDeleted(namespace, name, uid));
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.registrations.clear();
+    this.runningWatch?.abort();
+    this.endWatch?.();
+    this.cancelWait?.();
+    this.cancelResync?.();
+    this.rejectReaders(new Error(`the ${this.options.kind} informer was stopped (store closed)`));
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (await this.relist()) await this.watchUntilExpired();
+    }
+  }
+
+  private async relist(): Promise<boolean> {
+    try {
+      const { items, resourceVersion } = await this.listAll();
+      if (this.stopped) return false;
+      this.resourceVersion = resourceVersion;
+      this.backoff.reset();
+      for (const change of this.cache.replace(items, resourceVersion)) this.dispatch(change);
+      this.options.logger.debug({ kind: this.options.kind, objects: this.cache.size, resourceVersion }, 'listed');
+      this.markSynced();
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ err, kind: this.options.kind }, 'list failed, retrying');
+      await this.wait(this.backoff.next());
+      return false;
+    }
+  }
+
+  private async listAll(): Promise<{ items: T[]; resourceVersion: string }> {
+    const items: T[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.options.client.listPage({ limit: this.options.pageSize ?? 500, continueToken });
+      resourceVersion = page.resourceVersion;
+      for (const raw of page.items) {
+        const object = this.options.decode(raw);
+        if (object !== undefined) items.push(object);
+      }
+      continueToken = page.continueToken;
+    } while (continueToken !== undefined && !this.stopped);
+    return { items, resourceVersion };
+  }
+
+  private async watchUntilExpired(): Promise<void> {
+    while (!this.stopped) {
+      const outcome = await this.watchOnce();
+      if (outcome === 'expired') {
+        this.options.logger.info({ kind: this.options.kind, resourceVersion: this.resourceVersion }, 'watch expired, re-listing');
+        return;
+      }
+      if (outcome === 'failed') await this.wait(this.backoff.next());
+    }
+  }
+
+  /** One watch request, from the last version seen, until it ends. */
+  private watchOnce(): Promise<WatchOutcome> {
+    return new Promise((resolve) => {
+      let ended = false;
+      const end = (outcome: WatchOutcome): void => {
+        if (ended) return;
+        ended = true;
+        this.runningWatch?.abort();
+        this.runningWatch = undefined;
+        this.endWatch = undefined;
+        resolve(outcome);
+      };
+      this.endWatch = () => { end('closed'); };
+      const timeoutSeconds = (this.options.watchTimeoutSeconds ?? randomWatchTimeout)();
+      this.options.client
+        .watch(
+          { resourceVersion: this.resourceVersion, timeoutSeconds },
+          {
+            onEvent: (type, object) => {
+              if (ended) return;
+              const outcome = this.onWatchEvent(type, object);
+              if (outcome !== undefined) end(outcome);
+            },
+            onClose: (error) => {
+              if (!ended) end(error === undefined ? 'closed' : this.watchFailed(error));
+            },
+          },
+        )
+        .then(
+          (running) => {
+            if (ended) running.abort();
+            else this.runningWatch = running;
+          },
+          (error: unknown) => {
+            if (!ended) end(this.watchFailed(error));
+          },
+        );
+    });
+  }
+
+  private watchFailed(error: unknown): WatchOutcome {
+    if (apiFailure(error)?.code === 410) return 'expired';
+    this.options.logger.warn({ err: error, kind: this.options.kind }, 'watch failed, retrying');
+    return 'failed';
+  }
+
+  /** Applies one watch event; returns how the watch ends if this event ends it. */
+  private onWatchEvent(type: string, raw: unknown): WatchOutcome | undefined {
+    if (type === 'ERROR') {
+      const status = raw as KubeStatus | null;
+      if (status?.code === 410) return 'expired';
+      this.options.logger.warn({ kind: this.options.kind, status }, 'watch sent an error, retrying');
+      return 'failed';
+    }
+    this.backoff.reset();
+    const version = (raw as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+    if (typeof version === 'string' && version !== '') this.resourceVersion = version;
+    if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return undefined;
+    const object = this.options.decode(raw);
+    if (object !== undefined) this.dispatch(this.cache.applyWatchEvent(type, object));
+    return undefined;
+  }
+
+  private dispatch(change: CacheChange<T> | undefined): void {
+    if (change === undefined) return;
+    for (const registration of this.registrations) {
+      if (registration.active) this.deliver(registration, change);
+    }
+  }
+
+  private deliver(registration: Registration<T>, change: CacheChange<T>): void {
+    const namespace = change.object.metadata.namespace;
+    if (registration.namespace !== undefined && registration.namespace !== namespace) return;
+    try {
+      registration.handler({ type: change.type, object: structuredClone(change.object) });
+    } catch (err) {
+      this.options.logger.error({ err, kind: this.options.kind, namespace, name: change.object.metadata.name }, 'watch handler threw');
+    }
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.options.timers.setTimeout(() => {
+        this.cancelWait = undefined;
+        resolve();
+      }, ms);
+      this.cancelWait = () => {
+        cancel();
+        resolve();
+      };
+    });
+  }
+
+  /** client-go's resync: hand every cached object to the handlers again, so level-triggered controllers re-check the world. */
+  private scheduleResync(): void {
+    const period = this.options.resyncPeriodMs ?? 10 * 60_000;
+    if (period <= 0 || this.stopped) return;
+    this.cancelResync = this.options.timers.setTimeout(() => {
+      for (const object of [...this.cache.values()]) this.dispatch({ type: 'MODIFIED', object });
+      this.scheduleResync();
+    }, period);
+  }
+}

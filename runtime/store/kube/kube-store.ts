@@ -1,0 +1,157 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Kind, ResourceOf } from '../../../api/index.js';
+import { systemTimers, type Timers } from '../../clock.js';
+import { matchesLabels, parseLabelSelector } from '../label-selector.js';
+import { keyOf, type DeleteOptions, type ListOptions, type ObjectKey, type Patch, type Store, type Watch, type WatchEvent, type WatchOptions } from '../types.js';
+import { toStoreError } from './api-errors.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import { CustomResourceClient } from './custom-resource-client.js';
+import { decodeWritten, lenientDecoder } from './decode.js';
+import { Informer } from './informer.js';
+
+export interface KubeStoreOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly logger: Logger;
+  readonly timers?: Timers;
+  /** See InformerOptions.resyncPeriodMs. Default 10 min. */
+  readonly resyncPeriodMs?: number;
+  /** Reconnect backoff of the informers. Default 0.8 s doubling to 30 s. */
+  readonly backoff?: BackoffOptions;
+}
+
+/**
+ * The Store on the Kubernetes API: reads and watches come from one informer per kind (started on
+ * first use, every namespace), writes go to the API server and their answers into the informer's
+ * cache (write-through), so this process reads its own writes at once.
+ */
+export class KubeStore implements Store {
+  /** Each holds an Informer<ResourceOf<kind>>; TypeScript cannot say so of a map keyed by kind. */
+  private readonly informers = new Map<Kind, { stop(): void }>();
+  private readonly clients = new Map<Kind, CustomResourceClient>();
+  private closed = false;
+
+  constructor(private readonly options: KubeStoreOptions) {}
+
+  async get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined> {
+    const informer = this.informer(kind);
+    await informer.whenSynced();
+    const object = informer.cache.get(key.namespace, key.name);
+    return object === undefined ? undefined : structuredClone(object);
+  }
+
+  async list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
+    const selector = parseLabelSelector(options.labelSelector ?? '');
+    const informer = this.informer(kind);
+    await informer.whenSynced();
+    return informer.cache
+      .list(options.namespace)
+      .filter((o) => matchesLabels(selector, o.metadata.labels))
+      .map((o) => structuredClone(o));
+  }
+
+  watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
+    const subscription = this.informer(kind).subscribe(handler, options.namespace);
+    return { synced: subscription.synced, stop: () => { subscription.stop(); } };
+  }
+
+  create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
+    const key = keyOf(object);
+    const body = { ...object, metadata: { ...object.metadata, namespace: key.namespace } };
+    return this.write(object.kind, 'create', key, (client) => client.create(key.namespace, body));
+  }
+
+  update<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
+    const key = keyOf(object);
+    return this.write(object.kind, 'update', key, (client) => client.replace(key, object));
+  }
+
+  patch<K extends Kind>(kind: K, key: ObjectKey, patch: Patch): Promise<ResourceOf<K>> {
+    return this.write(kind, 'patch', key, (client) => client.patch(key, patch));
+  }
+
+  updateStatus<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
+    const key = keyOf(object);
+    return this.write(object.kind, 'update status of', key, (client) => client.replaceStatus(key, object));
+  }
+
+  async delete(kind: Kind, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
+    const informer = this.running(kind);
+    const seq = informer?.beginWrite();
+    try {
+      const result = await this.client(kind)
+        .delete(key, options)
+        .catch((e: unknown) => {
+          throw toStoreError(e, 'delete', kind, key);
+        });
+      if (result.gone) informer?.observeDeleted(key.namespace, key.name, result.uid);
+      else informer?.observeWritten(decodeWritten(kind, result.object));
+    } finally {
+      if (seq !== undefined) informer?.endWrite(seq);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    for (const informer of this.informers.values()) informer.stop();
+    this.informers.clear();
+    return Promise.resolve();
+  }
+
+  /** Sends a write and puts the object the API server answers with into the kind's cache, if one runs. */
+  private async write<K extends Kind>(
+    kind: K,
+    verb: string,
+    key: ObjectKey,
+    send: (client: CustomResourceClient) => Promise<unknown>,
+  ): Promise<ResourceOf<K>> {
+    const informer = this.running(kind);
+    const seq = informer?.beginWrite();
+    try {
+      const answer = await send(this.client(kind)).catch((e: unknown) => {
+        throw toStoreError(e, verb, kind, key);
+      });
+      const object = decodeWritten(kind, answer);
+      informer?.observeWritten(object);
+      return structuredClone(object);
+    } finally {
+      if (seq !== undefined) informer?.endWrite(seq);
+    }
+  }
+
+  private running<K extends Kind>(kind: K): Informer<ResourceOf<K>> | undefined {
+    this.assertOpen();
+    return this.informers.get(kind) as Informer<ResourceOf<K>> | undefined;
+  }
+
+  private informer<K extends Kind>(kind: K): Informer<ResourceOf<K>> {
+    const existing = this.running(kind);
+    if (existing !== undefined) return existing;
+    const logger = this.options.logger.child({ kind });
+    const informer = new Informer<ResourceOf<K>>({
+      kind,
+      client: this.client(kind),
+      decode: lenientDecoder(kind, logger),
+      logger,
+      timers: this.options.timers ?? systemTimers,
+      resyncPeriodMs: this.options.resyncPeriodMs,
+      backoff: new Backoff(this.options.backoff),
+    });
+    this.informers.set(kind, informer);
+    informer.start();
+    return informer;
+  }
+
+  private client(kind: Kind): CustomResourceClient {
+    let client = this.clients.get(kind);
+    if (client === undefined) {
+      client = new CustomResourceClient(this.options.kubeConfig, kind);
+      this.clients.set(kind, client);
+    }
+    return client;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the kube store is closed');
+  }
+}
