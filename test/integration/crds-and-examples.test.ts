@@ -59,7 +59,7 @@ describe('CRDs on a real API server', () => {
   });
 
   it('explains fields with the schema descriptions', async () => {
-    const out = await kubectlOk(['explain', 'nodepool.spec.redundancy']);
+    const out = (await kubectlOk(['explain', 'nodepool.spec.redundancy'])).replace(/\s+/g, ' ');
     expect(out).toContain('"N:1" runs N times the replicas, "+N" adds N spares');
   });
 });
