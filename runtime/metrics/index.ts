@@ -1,0 +1,3 @@
+export * from './instrumented-store.js';
+export * from './metrics.js';
+export * from './store-metrics.js';

@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryStore } from '../testing/memory-store.js';
+import { testStrategy } from '../testing/objects.js';
+import { instrumentStore } from './instrumented-store.js';
+import { createMetrics } from './metrics.js';
+
+const strategy = testStrategy('default', 'cheap');
+
+describe('createMetrics', () => {
+  it('keeps each manager in a registry of its own', async () => {
+    const a = createMetrics();
+    const b = createMetrics();
+    a.reconciles('nodepool').reconciled('success', 0.2);
+    expect(await a.registry.metrics()).toContain('controller_runtime_reconcile_total{controller="nodepool",result="success"} 1');
+    expect(await b.registry.metrics()).not.toContain('controller="nodepool"');
+  });
+
+  it('exposes workqueue and reconcile series under controller-runtime names, zero before anything happens', async () => {
+    const metrics = createMetrics();
+    const queue = metrics.queue('machine');
+    metrics.reconciles('machine');
+    const quiet = await metrics.registry.metrics();
+    expect(quiet).toContain('workqueue_adds_total{name="machine",controller="machine"} 0');
+    expect(quiet).toContain('controller_runtime_reconcile_total{controller="machine",result="requeue_after"} 0');
+    queue.added();
+    queue.depth(3);
+    queue.retried();
+    queue.waited(0.5);
+    queue.worked(2);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('workqueue_adds_total{name="machine",controller="machine"} 1');
+    expect(text).toContain('workqueue_depth{name="machine",controller="machine"} 3');
+    expect(text).toContain('workqueue_retries_total{name="machine",controller="machine"} 1');
+    expect(text).toContain('workqueue_queue_duration_seconds_count{name="machine",controller="machine"} 1');
+    expect(text).toContain('workqueue_work_duration_seconds_sum{name="machine",controller="machine"} 2');
+  });
+
+  it('counts errors in reconcile_errors_total as well as reconcile_total{result="error"}', async () => {
+    const metrics = createMetrics();
+    const reconciles = metrics.reconciles('nodepool');
+    reconciles.reconciled('error', 0.1);
+    reconciles.reconciled('error', 0.1);
+    reconciles.terminalError();
+    reconciles.reconciled('requeue_after', 0.1);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('controller_runtime_reconcile_total{controller="nodepool",result="error"} 2');
+    expect(text).toContain('controller_runtime_reconcile_errors_total{controller="nodepool"} 2');
+    expect(text).toContain('controller_runtime_terminal_reconcile_errors_total{controller="nodepool"} 1');
+    expect(text).toContain('controller_runtime_reconcile_time_seconds_count{controller="nodepool"} 3');
+  });
+});
+
+describe('instrumentStore', () => {
+  it('counts every store call by backend, verb, kind and outcome code, and passes errors through', async () => {
+    const metrics = createMetrics();
+    const store = instrumentStore(new MemoryStore(), 'memory', metrics.store);
+    await store.create(strategy);
+    await expect(store.create(strategy)).rejects.toThrow(/already exists/);
+    await store.get('Strategy', { namespace: 'default', name: 'cheap' });
+    await store.list('Strategy');
+    store.watch('Strategy', () => {}).stop();
+    await expect(store.delete('NodePool', { namespace: 'default', name: 'nope' })).rejects.toThrow(/not found/);
+    const text = await metrics.registry.metrics();
+    const series = (verb: string, kind: string, code: string) =>
+      `polyfleet_store_requests_total{backend="memory",verb="${verb}",kind="${kind}",code="${code}"} 1`;
+    for (const line of [
+      series('create', 'Strategy', 'OK'),
+      series('create', 'Strategy', 'AlreadyExists'),
+      series('get', 'Strategy', 'OK'),
+      series('list', 'Strategy', 'OK'),
+      series('watch', 'Strategy', 'OK'),
+      series('delete', 'NodePool', 'NotFound'),
+    ]) {
+      expect(text).toContain(line);
+    }
+  });
+});
