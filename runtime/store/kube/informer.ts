@@ -58,6 +58,7 @@ export class Informer<T extends CachedObject> {
   readonly cache = new ObjectCache<T>();
   private readonly registrations = new Set<Registration<T>>();
   private readonly backoff: Backoff;
+  private readonly logger: Logger;
   private resourceVersion = '';
   private started = false;
   private stopped = false;
@@ -72,6 +73,7 @@ export class Informer<T extends CachedObject> {
 
   constructor(private readonly options: InformerOptions<T>) {
     this.backoff = options.backoff ?? new Backoff();
+    this.logger = options.logger.child({ kind: options.kind });
     this.syncedOnce = new Promise((resolve) => (this.markSynced = resolve));
     this.stoppedBeforeSync = new Promise((_, reject) => (this.rejectReaders = reject));
     this.stoppedBeforeSync.catch(() => undefined);
@@ -80,7 +82,7 @@ export class Informer<T extends CachedObject> {
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.run().catch((err: unknown) => { this.options.logger.error({ err, kind: this.options.kind }, 'informer loop crashed'); });
+    this.run().catch((err: unknown) => { this.logger.error({ err }, 'informer loop crashed'); });
     this.scheduleResync();
   }
 
@@ -147,11 +149,11 @@ export class Informer<T extends CachedObject> {
       this.resourceVersion = resourceVersion;
       this.backoff.reset();
       for (const change of this.cache.replace(items, resourceVersion)) this.dispatch(change);
-      this.options.logger.debug({ kind: this.options.kind, objects: this.cache.size, resourceVersion }, 'listed');
+      this.logger.debug({ objects: this.cache.size, resourceVersion }, 'listed');
       this.markSynced();
       return true;
     } catch (err) {
-      this.options.logger.warn({ err, kind: this.options.kind }, 'list failed, retrying');
+      this.logger.warn({ err }, 'list failed, retrying');
       await this.wait(this.backoff.next());
       return false;
     }
@@ -177,7 +179,7 @@ export class Informer<T extends CachedObject> {
     while (!this.stopped) {
       const outcome = await this.watchOnce();
       if (outcome === 'expired') {
-        this.options.logger.info({ kind: this.options.kind, resourceVersion: this.resourceVersion }, 'watch expired, re-listing');
+        this.logger.info({ resourceVersion: this.resourceVersion }, 'watch expired, re-listing');
         return;
       }
       if (outcome === 'failed') await this.wait(this.backoff.next());
@@ -226,7 +228,7 @@ export class Informer<T extends CachedObject> {
 
   private watchFailed(error: unknown): WatchOutcome {
     if (apiFailure(error)?.code === 410) return 'expired';
-    this.options.logger.warn({ err: error, kind: this.options.kind }, 'watch failed, retrying');
+    this.logger.warn({ err: error }, 'watch failed, retrying');
     return 'failed';
   }
 
@@ -235,7 +237,7 @@ export class Informer<T extends CachedObject> {
     if (type === 'ERROR') {
       const status = raw as KubeStatus | null;
       if (status?.code === 410) return 'expired';
-      this.options.logger.warn({ kind: this.options.kind, status }, 'watch sent an error, retrying');
+      this.logger.warn({ status }, 'watch sent an error, retrying');
       return 'failed';
     }
     this.backoff.reset();
@@ -260,7 +262,7 @@ export class Informer<T extends CachedObject> {
     try {
       registration.handler({ type: change.type, object: structuredClone(change.object) });
     } catch (err) {
-      this.options.logger.error({ err, kind: this.options.kind, namespace, name: change.object.metadata.name }, 'watch handler threw');
+      this.logger.error({ err, namespace, name: change.object.metadata.name }, 'watch handler threw');
     }
   }
 

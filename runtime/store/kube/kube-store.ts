@@ -127,12 +127,11 @@ export class KubeStore implements Store {
   private informer<K extends Kind>(kind: K): Informer<ResourceOf<K>> {
     const existing = this.running(kind);
     if (existing !== undefined) return existing;
-    const logger = this.options.logger.child({ kind });
     const informer = new Informer<ResourceOf<K>>({
       kind,
       client: this.client(kind),
-      decode: lenientDecoder(kind, logger),
-      logger,
+      decode: lenientDecoder(kind, this.options.logger),
+      logger: this.options.logger,
       timers: this.options.timers ?? systemTimers,
       resyncPeriodMs: this.options.resyncPeriodMs,
       backoff: new Backoff(this.options.backoff),
