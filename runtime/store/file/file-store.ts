@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { Kind, ResourceOf } from '../../../api/index.js';
+import { systemClock, type Clock } from '../../clock.js';
+import type { EventSink } from '../../events/types.js';
+import { matchesLabels, parseLabelSelector } from '../label-selector.js';
+import type { DeleteOptions, ListOptions, ObjectKey, Patch, Store, Watch, WatchEvent, WatchOptions } from '../types.js';
+import { FileEventSink } from './file-event-sink.js';
+import { cloneJson } from './json-value.js';
+import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
+import type { StoredObject } from './state-records.js';
+import { StateFile } from './state-file.js';
+import { WatchHub } from './watch-hub.js';
+
+/** Where `polyfleet` keeps its state when no --state is given, relative to the working directory. */
+export const DEFAULT_STATE_PATH = '.polyfleet/state.jsonl';
+
+export interface FileStoreOptions {
+  /** The state file; created (with its directory) on first open unless `readOnly`. */
+  readonly path: string;
+  /** Read only: never creates, locks or writes anything (`polyfleet get`). */
+  readonly readOnly?: boolean;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** How long a write waits for another process's write lock before failing. Default 30 s. */
+  readonly lockTimeoutMs?: number;
+  /** How often to look for other processes' writes if fs.watch says nothing. Default 250 ms. */
+  readonly pollIntervalMs?: number;
+  /** Compaction starts once the log reaches this size and outgrows the snapshot. Default 4 MiB. */
+  readonly compactAfterBytes?: number;
+  /** Events kept per namespace, newest first. Default 1,000. */
+  readonly eventsPerNamespace?: number;
+}
+
+/**
+ * The Store on a local state file, the embedded default: every object in memory, each write made
+ * durable in the file before it is answered, shared by every process that opens the same file.
+ * Throws CorruptStateError or UnreadableStateError (naming the file) if the file cannot be used,
+ * having changed nothing.
+ */
+export async function openFileStore(options: FileStoreOptions): Promise<FileStore> {
+  const logger = options.logger ?? pino({ level: 'warn' }, pino.destination(2));
+  const hub = new WatchHub(logger);
+  const file = await StateFile.open(
+    {
+      path: resolve(options.path),
+      readOnly: options.readOnly ?? false,
+      logger,
+      clock: options.clock ?? systemClock,
+      lockTimeoutMs: options.lockTimeoutMs ?? 30_000,
+      pollIntervalMs: options.pollIntervalMs ?? 250,
+      compactAfterBytes: options.compactAfterBytes ?? 4 << 20,
+      eventsPerNamespace: options.eventsPerNamespace ?? 1_000,
+    },
+    (changes) => {
+      hub.publish(changes);
+    },
+  );
+  return new FileStore(file, hub);
+}
+
+export class FileStore implements Store {
+  /** @internal use openFileStore */
+  constructor(private readonly file: StateFile, private readonly hub: WatchHub) {}
+
+  /** The state file, absolute. */
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** The latest revision this process has seen: every write increments it, in every process. */
+  get revision(): number {
+    return this.file.state.rv;
+  }
+
+  get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined> {
+    const found = this.file.state.objects.get(kind, key);
+    return Promise.resolve(found === undefined ? undefined : (cloneJson(found) as ResourceOf<K>));
+  }
+
+  list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
+    const selector = parseLabelSelector(options.labelSelector ?? '');
+    const found: StoredObject[] = [];
+    for (const object of this.file.state.objects.values(kind)) {
+      if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
+      if (selector.length > 0 && !matchesLabels(selector, object.metadata.labels)) continue;
+      found.push(object);
+    }
+    // In key order, as the API server lists (etcd's keys are sorted).
+    found.sort((a, b) => compareKeys(a, b));
+    return Promise.resolve(found.map((o) => cloneJson(o) as ResourceOf<K>));
+  }
+
+  watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
+    return this.hub.add(kind, options.namespace, handler, [...this.file.state.objects.values(kind)]);
+  }
+
+  async create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
+    const created = await this.file.commit((state, ctx) => planCreate(state.objects, object, ctx));
+    return cloneJson(created) as ResourceOf<K>;
+  }
+
+  async update<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
+    const updated = await this.file.commit((state, ctx) => planUpdate(state.objects, object, ctx));
+    return cloneJson(updated) as ResourceOf<K>;
+  }
+
+  async patch<K extends Kind>(kind: K, key: ObjectKey, patch: Patch): Promise<ResourceOf<K>> {
+    const patched = await this.file.commit((state, ctx) => planPatch(state.objects, kind, key, patch, ctx));
+    return cloneJson(patched) as ResourceOf<K>;
+  }
+
+  async updateStatus<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
+    const updated = await this.file.commit((state, ctx) => planUpdateStatus(state.objects, object, ctx));
+    return cloneJson(updated) as ResourceOf<K>;
+  }
+
+  delete(kind: Kind, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
+    return this.file.commit((state, ctx) => planDelete(state.objects, kind, key, options, ctx));
+  }
+
+  /** Events kept in this state file, aggregated and bounded per namespace. */
+  eventSink(): EventSink {
+    return new FileEventSink(this.file);
+  }
+
+  /** Reads other processes' writes now rather than at the next notification. */
+  refresh(): Promise<void> {
+    return this.file.refresh();
+  }
+
+  async close(): Promise<void> {
+    this.hub.stopAll();
+    await this.file.close();
+  }
+}
+
+function compareKeys(a: StoredObject, b: StoredObject): number {
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

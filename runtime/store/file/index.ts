@@ -1,0 +1,4 @@
+export { DEFAULT_STATE_PATH, FileStore, openFileStore, type FileStoreOptions } from './file-store.js';
+export { FileEventSink } from './file-event-sink.js';
+export { LockTimeoutError } from './file-lock.js';
+export { CorruptStateError, StateFileFailedError, UnreadableStateError } from './state-file-errors.js';
