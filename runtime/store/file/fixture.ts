@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Machine, NodePool } from '../../../api/index.js';
+
+/** What the file store's tests share: objects, temporary state files, a silent logger, polling. */
+export const silentLogger = pino({ level: 'silent' });
+
+export function nodePool(name = 'workers', namespace = 'default'): NodePool {
+  return {
+    apiVersion: 'polyfleet.io/v1alpha1',
+    kind: 'NodePool',
+    metadata: { name, namespace },
+    spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, dryRun: false, paused: false },
+  };
+}
+
+export function machine(name: string, owners: readonly { kind: string; name: string; uid?: string | undefined }[] = [], finalizers?: string[]): Machine {
+  return {
+    apiVersion: 'polyfleet.io/v1alpha1',
+    kind: 'Machine',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(finalizers ? { finalizers } : {}),
+      ownerReferences: owners.map((o) => ({ apiVersion: 'polyfleet.io/v1alpha1', kind: o.kind, name: o.name, uid: o.uid ?? '' })),
+    },
+    spec: { pool: 'workers', provider: 'sim-a', providerType: 'sim', region: 'r1', zone: 'r1a', instanceType: 's1', slot: 0, failureDomain: 'sim-a/r1/r1a' },
+  };
+}
+
+/** A fresh directory per call, removed by `removeTempDirs`. */
+const dirs: string[] = [];
+export function tempStatePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'polyfleet-state-'));
+  dirs.push(dir);
+  return join(dir, 'state.jsonl');
+}
+
+export function removeTempDirs(): void {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Polls `check` until it returns true; fails after `ms` (a deadline on waiting, never a timing assertion). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
