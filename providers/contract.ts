@@ -1,0 +1,221 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { instanceProblems, offeringProblems, regionProblems } from './contract-checks.js';
+import { AuthError, CapacityError, InvalidRequestError, PROVIDER_ERROR_KINDS, ProviderFault, QuotaError, ThrottledError, TransientError } from './errors.js';
+import type { ProviderErrorKind } from './errors.js';
+import { OWN_TAG_KEYS, TAG_ATTEMPT, TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from './types.js';
+import type { CreateRequest, Instance, Provider } from './types.js';
+
+/** The calls a harness can make fail with its cloud's own error. */
+export type InjectableOp = 'create' | 'get' | 'list' | 'delete' | 'offerings';
+
+/** One fresh account of the adapter under test, on its fake (or the sim). */
+export interface ProviderFixture {
+  readonly provider: Provider;
+  /**
+   * The next call of `op` fails with the cloud's own error of `kind` (its SDK's exception, its HTTP
+   * status and body), so the suite checks the adapter's classification, not the harness's.
+   */
+  inject(op: InjectableOp, kind: ProviderErrorKind): void;
+  /** A provider of the same account whose credential is `secret`, which the cloud refuses. */
+  withCredential(secret: string): Provider;
+  close(): Promise<void>;
+}
+
+/** What an adapter provides to the one contract suite every adapter runs. */
+export interface ProviderHarness {
+  /** Instances per page of the cloud's listing as the fake serves it; the suite creates more than two pages. */
+  readonly pageSize: number;
+  /** A well-formed id of an instance that does not exist. */
+  readonly missingInstanceId: string;
+  open(): Promise<ProviderFixture>;
+}
+
+const ERROR_CLASSES = {
+  capacity: CapacityError,
+  quota: QuotaError,
+  throttled: ThrottledError,
+  auth: AuthError,
+  invalidRequest: InvalidRequestError,
+  transient: TransientError,
+} as const;
+
+const MANAGED_BY = 'polyfleet-contract';
+
+/** A create request for the smallest offering of the first region, for `machineUid`. */
+async function requestFor(provider: Provider): Promise<(machineUid: string, over?: Partial<CreateRequest>) => CreateRequest> {
+  const [region] = await provider.regions();
+  if (!region) throw new Error(`${provider.account}: regions() returned none`);
+  const offerings = await provider.offerings(region.name);
+  const smallest = [...offerings].sort((a, b) => a.cpu - b.cpu || a.memoryGiB - b.memoryGiB)[0];
+  const image = await provider.image(region.name, 'ubuntu-24.04');
+  if (!smallest || image === undefined) throw new Error(`${provider.account}: no offering or no ubuntu-24.04 image in ${region.name}`);
+  return (machineUid, over = {}) => ({
+    machineUid,
+    attempt: 1,
+    managedBy: MANAGED_BY,
+    pool: 'workers',
+    namespace: 'default',
+    region: region.name,
+    zone: smallest.zones[0] ?? '',
+    instanceType: smallest.instanceType,
+    image,
+    tags: { team: 'contract' },
+    ...over,
+  });
+}
+
+const ids = (instances: readonly Instance[]): string[] => instances.map((i) => i.id).sort();
+
+export function describeProviderContract(adapter: string, harness: ProviderHarness): void {
+  describe(`Provider contract: ${adapter}`, () => {
+    let fx: ProviderFixture;
+    let p: Provider;
+    let request: Awaited<ReturnType<typeof requestFor>>;
+    let uidSeq = 0;
+    const uid = (): string => `contract-${process.pid}-${Date.now()}-${uidSeq++}`;
+
+    beforeEach(async () => {
+      fx = await harness.open();
+      p = fx.provider;
+      request = await requestFor(p);
+    });
+    afterEach(async () => {
+      await fx.close();
+    });
+
+    it('lists regions with zones, continent and country', async () => {
+      const regions = await p.regions();
+      expect(regions.length).toBeGreaterThan(0);
+      expect(regions.flatMap(regionProblems)).toEqual([]);
+    });
+
+    it('lists well-formed offerings in every region, and resolves ubuntu-24.04 but not an unknown os', async () => {
+      for (const region of await p.regions()) {
+        const offerings = await p.offerings(region.name);
+        expect(offerings.length).toBeGreaterThan(0);
+        expect(offerings.flatMap((o) => offeringProblems(o, region))).toEqual([]);
+        expect(typeof (await p.image(region.name, 'ubuntu-24.04'))).toBe('string');
+        expect(await p.image(region.name, 'no-such-os-0.0')).toBeUndefined();
+      }
+    });
+
+    it('creates a tagged instance that get returns; our tags win over the request tags', async () => {
+      const m = uid();
+      const req = request(m, { tags: { team: 'contract', [TAG_POOL]: 'spoofed' } });
+      const created = await p.create(req);
+      expect(instanceProblems(created, p.account)).toEqual([]);
+      expect(created).toMatchObject({ region: req.region, zone: req.zone, instanceType: req.instanceType });
+      expect(['pending', 'running']).toContain(created.state);
+      expect(created.tags).toMatchObject({
+        team: 'contract',
+        [TAG_MANAGED_BY]: MANAGED_BY,
+        [TAG_POOL]: 'workers',
+        [TAG_NAMESPACE]: 'default',
+        [TAG_MACHINE]: m,
+        [TAG_ATTEMPT]: '1',
+      });
+      expect(OWN_TAG_KEYS.every((k) => k in created.tags)).toBe(true);
+      expect((await p.get(created.id))?.id).toBe(created.id);
+    });
+
+    it('is idempotent on (machineUid, attempt), also for concurrent retries; a new attempt makes a new instance', async () => {
+      const m = uid();
+      const first = await p.create(request(m));
+      const retries = await Promise.all([p.create(request(m)), p.create(request(m)), p.create(request(m))]);
+      expect(retries.map((r) => r.id)).toEqual([first.id, first.id, first.id]);
+      const second = await p.create(request(m, { attempt: 2 }));
+      expect(second.id).not.toBe(first.id);
+      expect(second.tags[TAG_ATTEMPT]).toBe('2');
+      const mine = (await p.list({ managedBy: MANAGED_BY })).filter((i) => i.tags[TAG_MACHINE] === m);
+      expect(ids(mine)).toEqual([first.id, second.id].sort());
+    });
+
+    it('returns the deleted instance, never a new one, when a create is retried after the delete', async () => {
+      const m = uid();
+      const first = await p.create(request(m));
+      await p.delete(first.id);
+      const retried = await p.create(request(m));
+      expect(retried.id).toBe(first.id);
+      expect(['stopping', 'terminated']).toContain(retried.state);
+    });
+
+    it('refuses a retry of the same (machineUid, attempt) with another instance type or zone', async () => {
+      const m = uid();
+      await p.create(request(m));
+      const region = (await p.regions()).find((r) => r.name === request(m).region);
+      const other = (await p.offerings(request(m).region)).find((o) => o.instanceType !== request(m).instanceType);
+      const changed = other ? { instanceType: other.instanceType, zone: other.zones[0] ?? '' } : { zone: region?.zones[1] ?? 'nowhere' };
+      await expect(p.create(request(m, changed))).rejects.toBeInstanceOf(InvalidRequestError);
+    });
+
+    it('lists by our tags: managed-by, pool and namespace', async () => {
+      const a = await p.create(request(uid(), { pool: 'alpha' }));
+      const b = await p.create(request(uid(), { pool: 'beta' }));
+      const c = await p.create(request(uid(), { pool: 'alpha', namespace: 'other' }));
+      const d = await p.create(request(uid(), { managedBy: 'someone-else' }));
+      expect(ids(await p.list({ managedBy: MANAGED_BY }))).toEqual(ids([a, b, c]));
+      expect(ids(await p.list({ managedBy: MANAGED_BY, pool: 'alpha' }))).toEqual(ids([a, c]));
+      expect(ids(await p.list({ managedBy: MANAGED_BY, pool: 'alpha', namespace: 'default' }))).toEqual([a.id]);
+      expect(ids(await p.list({ managedBy: 'someone-else' }))).toEqual([d.id]);
+      expect(await p.list({ managedBy: MANAGED_BY, pool: 'gamma' })).toEqual([]);
+    });
+
+    it('lists past the first page', async () => {
+      const count = harness.pageSize * 2 + 1;
+      const created: Instance[] = [];
+      for (let i = 0; i < count; i++) created.push(await p.create(request(uid(), { pool: 'paged' })));
+      const listed = await p.list({ managedBy: MANAGED_BY, pool: 'paged' });
+      expect(ids(listed)).toEqual(ids(created));
+    });
+
+    it('returns undefined for a missing instance and deletes idempotently', async () => {
+      expect(await p.get(harness.missingInstanceId)).toBeUndefined();
+      await p.delete(harness.missingInstanceId);
+      const created = await p.create(request(uid()));
+      await p.delete(created.id);
+      await p.delete(created.id);
+      const after = await p.get(created.id);
+      expect([undefined, 'stopping', 'terminated']).toContain(after?.state);
+    });
+
+    it.each(PROVIDER_ERROR_KINDS)('surfaces an injected %s error on create as its class, and creates nothing', async (kind) => {
+      fx.inject('create', kind);
+      const m = uid();
+      const error = await p.create(request(m)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ERROR_CLASSES[kind]);
+      expect(error).toMatchObject({ kind, account: p.account });
+      expect((await p.list({ managedBy: MANAGED_BY })).filter((i) => i.tags[TAG_MACHINE] === m)).toEqual([]);
+      expect((await p.create(request(m))).tags[TAG_MACHINE]).toBe(m);
+    });
+
+    it.each(
+      (['get', 'list', 'delete', 'offerings'] as const).flatMap((op) => (['throttled', 'transient', 'auth'] as const).map((kind) => ({ op, kind }))),
+    )('surfaces an injected $kind error on $op as its class', async ({ op, kind }) => {
+      const created = await p.create(request(uid()));
+      fx.inject(op, kind);
+      const call: Record<InjectableOp, () => Promise<unknown>> = {
+        create: () => p.create(request(uid())),
+        get: () => p.get(created.id),
+        list: () => p.list({ managedBy: MANAGED_BY }),
+        delete: () => p.delete(created.id),
+        offerings: () => p.offerings(created.region),
+      };
+      await expect(call[op]()).rejects.toBeInstanceOf(ERROR_CLASSES[kind]);
+      await call[op]();
+    });
+
+    it('refuses a bad credential with AuthError whose message holds no secret', async () => {
+      const secret = `contract-secret-${process.pid}-7f3a9c`;
+      const bad = fx.withCredential(secret);
+      for (const call of [() => bad.regions(), () => bad.list({ managedBy: MANAGED_BY }), () => bad.create(request(uid()))]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AuthError);
+        expect(error).toBeInstanceOf(ProviderFault);
+        const e = error as AuthError;
+        const seen = [e.message, String(e), e.stack ?? '', e.cause instanceof Error ? `${e.cause.message} ${e.cause.stack ?? ''}` : JSON.stringify(e.cause ?? null)];
+        expect(seen.filter((text) => text.includes(secret))).toEqual([]);
+        expect(e.message).toContain(p.account);
+      }
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { PROVIDER_ERROR_KINDS } from '../errors.js';
+import type { ProviderErrorKind } from '../errors.js';
+import { PROVIDER_OPS } from '../types.js';
+import type { ProviderOp } from '../types.js';
+import { readFileIfExists, writeFileAtomic } from './atomic-files.js';
+import { JsonFields, SimFileError } from './json-fields.js';
+import { faultsFile, tmpDir } from './sim-dir.js';
+
+/** A provider error, or `die`: a created instance fails `afterMs` after it became running. */
+export const FAULT_KINDS = [...PROVIDER_ERROR_KINDS, 'die'] as const;
+export type FaultKind = ProviderErrorKind | 'die';
+
+/** Calls matching op (and every filter given) fail at `rate`. */
+export interface FaultRule {
+  readonly op: ProviderOp;
+  readonly kind: FaultKind;
+  /** 0 to 1: the share of matching calls that fail; 1 fails every one. */
+  readonly rate: number;
+  readonly account?: string;
+  readonly region?: string;
+  readonly zone?: string;
+  readonly instanceType?: string;
+  /** die only: how long after becoming running the instance fails (default 0). */
+  readonly afterMs?: number;
+  /** throttled only: how long the error tells the caller to wait. */
+  readonly retryAfterMs?: number;
+}
+
+const FILTERS = ['account', 'region', 'zone', 'instanceType'] as const;
+
+/**
+ * The rules in the sim dir's faults.json, read on every call so that a test or `polyfleet sim faults`
+ * in another process changes what a running controller sees; none if there is no file.
+ */
+export async function readFaultRules(dir: string): Promise<FaultRule[]> {
+  const file = faultsFile(dir);
+  const text = await readFileIfExists(file);
+  return text === undefined ? [] : parseFaultRules(file, text);
+}
+
+/** Replaces faults.json whole (temp + rename), so a reader sees the old rules or the new ones. */
+export async function writeFaultRules(dir: string, rules: readonly FaultRule[]): Promise<void> {
+  await writeFileAtomic(faultsFile(dir), `${JSON.stringify({ rules }, null, 2)}\n`, tmpDir(dir));
+}
+
+/** `rules` with `rule` in place of any rule for the same op, kind and filters. */
+export function upsertRule(rules: readonly FaultRule[], rule: FaultRule): FaultRule[] {
+  const same = (r: FaultRule): boolean => r.op === rule.op && r.kind === rule.kind && FILTERS.every((k) => r[k] === rule[k]);
+  return [...rules.filter((r) => !same(r)), rule];
+}
+
+export function parseFaultRules(file: string, text: string): FaultRule[] {
+  return JsonFields.parse(file, text).objects('rules').map(parseRule);
+}
+
+function parseRule(f: JsonFields): FaultRule {
+  const kind = f.oneOf('kind', FAULT_KINDS);
+  const op = f.oneOf('op', PROVIDER_OPS);
+  if (kind === 'die' && op !== 'create') throw f.fail('op', 'create for kind die (instances die after a create)', op);
+  const filters = Object.fromEntries(FILTERS.flatMap((k) => {
+    const v = f.optionalString(k);
+    return v === undefined ? [] : [[k, v]];
+  })) as Pick<FaultRule, (typeof FILTERS)[number]>;
+  const afterMs = f.optionalNumber('afterMs', 0);
+  const retryAfterMs = f.optionalNumber('retryAfterMs', 0);
+  if (afterMs !== undefined && kind !== 'die') throw new SimFileError(f.file, `${f.path}.afterMs`, 'is for kind die only');
+  return {
+    op,
+    kind,
+    rate: f.number('rate', 0, 1),
+    ...filters,
+    ...(afterMs === undefined ? {} : { afterMs }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { Instance, InstanceAddress, InstanceState } from '../types.js';
+import { JsonFields } from './json-fields.js';
+import { fnv1a } from './pricing.js';
+
+/** An instance as created: written once, never rewritten; what happens later is in marker files. */
+export interface SimInstanceRecord {
+  readonly id: string;
+  readonly account: string;
+  readonly machineUid: string;
+  readonly attempt: number;
+  readonly region: string;
+  readonly zone: string;
+  readonly instanceType: string;
+  readonly image: string;
+  readonly userData?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly hourlyPrice: string;
+  /** RFC 3339 with milliseconds; so are the other instants. */
+  readonly createdAt: string;
+  /** Pending until then, running after: computed on read, so no timer has to survive a crash. */
+  readonly readyAt: string;
+  /** Set when a `die` fault picked this instance: it turns failed then. */
+  readonly diesAt?: string;
+}
+
+export interface DeleteMarker {
+  readonly requestedAt: string;
+  /** Stopping until then, terminated after. */
+  readonly terminatesAt: string;
+}
+
+export const KILL_MODES = ['fail', 'vanish'] as const;
+export type KillMode = (typeof KILL_MODES)[number];
+
+export interface KillMarker {
+  readonly at: string;
+  /** fail: the instance shows as failed; vanish: the cloud forgets it (get → undefined). */
+  readonly how: KillMode;
+  readonly reason: string;
+}
+
+/** An instance's files as read together. */
+export interface SimInstanceFiles {
+  readonly record: SimInstanceRecord;
+  readonly deleted?: DeleteMarker;
+  readonly killed?: KillMarker;
+}
+
+const ID_PATTERN = /^sim-[0-9a-f]{16}$/;
+
+/**
+ * The id is derived from the idempotency key, so "claim the key" and "create the instance" are one
+ * exclusive file create: no crash can leave a claim without its instance, or two instances for one key.
+ */
+export function instanceIdFor(account: string, machineUid: string, attempt: number): string {
+  const digest = createHash('sha256').update(`${account}\0${machineUid}\0${attempt}`).digest('hex');
+  return `sim-${digest.slice(0, 16)}`;
+}
+
+/** Ids come from callers and name files: anything else is no instance of ours. */
+export function isInstanceId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+/** The instance as the cloud shows it at `now`, or undefined once it vanished. */
+export function observeInstance(files: SimInstanceFiles, now: Date): Instance | undefined {
+  const observed = observeState(files, now);
+  return observed && toInstance(files.record, observed.state, observed.reason);
+}
+
+/** Like observeInstance, but a vanished instance shows as terminated: what a create retry returns. */
+export function observeForRetry(files: SimInstanceFiles, now: Date): Instance {
+  const observed = observeState(files, now) ?? { state: 'terminated', reason: files.killed?.reason };
+  return toInstance(files.record, observed.state, observed.reason);
+}
+
+export function observeState(files: SimInstanceFiles, now: Date): { state: InstanceState; reason?: string | undefined } | undefined {
+  const t = now.getTime();
+  const { record, deleted, killed } = files;
+  if (killed?.how === 'vanish') return undefined;
+  if (deleted) return t >= Date.parse(deleted.terminatesAt) ? { state: 'terminated', reason: 'deleted' } : { state: 'stopping' };
+  if (killed) return { state: 'failed', reason: killed.reason };
+  if (record.diesAt !== undefined && t >= Date.parse(record.diesAt)) return { state: 'failed', reason: 'the instance died (injected fault)' };
+  return t < Date.parse(record.readyAt) ? { state: 'pending' } : { state: 'running' };
+}
+
+function toInstance(record: SimInstanceRecord, state: InstanceState, reason: string | undefined): Instance {
+  return {
+    id: record.id,
+    account: record.account,
+    region: record.region,
+    zone: record.zone,
+    instanceType: record.instanceType,
+    state,
+    ...(reason === undefined ? {} : { stateReason: reason }),
+    addresses: addresses(record.id, state),
+    tags: { ...record.tags },
+    createdAt: record.createdAt,
+    hourlyPrice: record.hourlyPrice,
+  };
+}
+
+/** A private address always, a public one while running, both stable per id. */
+function addresses(id: string, state: InstanceState): InstanceAddress[] {
+  const h = fnv1a(id);
+  const internal: InstanceAddress = { type: 'InternalIP', address: `10.${(h >>> 16) & 255}.${(h >>> 8) & 255}.${(h & 255) || 1}` };
+  const hostname: InstanceAddress = { type: 'Hostname', address: id };
+  if (state !== 'running') return [internal, hostname];
+  return [internal, { type: 'ExternalIP', address: `198.18.${(h >>> 24) & 255}.${((h >>> 4) & 255) || 1}` }, hostname];
+}
+
+export function parseRecord(file: string, text: string): SimInstanceRecord {
+  const f = JsonFields.parse(file, text);
+  const userData = f.optionalString('userData');
+  const diesAt = f.optionalString('diesAt');
+  const attempt = f.number('attempt', 1);
+  if (!Number.isInteger(attempt)) throw f.fail('attempt', 'a whole number', attempt);
+  return {
+    id: f.string('id'),
+    account: f.string('account'),
+    machineUid: f.string('machineUid'),
+    attempt,
+    region: f.string('region'),
+    zone: f.string('zone'),
+    instanceType: f.string('instanceType'),
+    image: f.string('image'),
+    ...(userData === undefined ? {} : { userData }),
+    tags: f.stringMap('tags'),
+    hourlyPrice: f.string('hourlyPrice'),
+    createdAt: instant(f, 'createdAt'),
+    readyAt: instant(f, 'readyAt'),
+    ...(diesAt === undefined ? {} : { diesAt: instant(f, 'diesAt') }),
+  };
+}
+
+export function parseDeleteMarker(file: string, text: string): DeleteMarker {
+  const f = JsonFields.parse(file, text);
+  return { requestedAt: instant(f, 'requestedAt'), terminatesAt: instant(f, 'terminatesAt') };
+}
+
+export function parseKillMarker(file: string, text: string): KillMarker {
+  const f = JsonFields.parse(file, text);
+  return { at: instant(f, 'at'), how: f.oneOf('how', KILL_MODES), reason: f.string('reason') };
+}
+
+function instant(f: JsonFields, key: string): string {
+  const value = f.string(key);
+  if (Number.isNaN(Date.parse(value))) throw f.fail(key, 'an RFC 3339 time', value);
+  return value;
+}

@@ -1,0 +1,217 @@
+import { mkdir } from 'node:fs/promises';
+import { AuthError, InvalidRequestError, QuotaError } from '../errors.js';
+import type { ProviderError, ProviderErrorKind } from '../errors.js';
+import type { Clock, CreateRequest, Instance, InstanceFilter, ProviderOffering, Provider, ProviderOp, RegionInfo } from '../types.js';
+import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import { sweepStaleTemps } from './atomic-files.js';
+import { imageId, regionInfo, regionOfferings } from './catalogue.js';
+import { loadCatalogue } from './catalogue-file.js';
+import type { SimCatalogue, SimRegion } from './catalogue.js';
+import { buildRecord, checkRetryMatches, findOffering, requireWellFormed } from './create-request.js';
+import { FaultInjector } from './fault-injector.js';
+import type { FaultContext } from './fault-injector.js';
+import { readFaultRules } from './faults.js';
+import type { FaultRule } from './faults.js';
+import { accountDir, createInstanceFile, isAccountName, listInstancePage, readInstanceFiles, writeDeleteMarker } from './instance-files.js';
+import { instanceIdFor, observeForRetry, observeInstance } from './instance-record.js';
+import type { KillMode, SimInstanceFiles } from './instance-record.js';
+import { killInstance } from './kill.js';
+import { fnv1a } from './pricing.js';
+import { seededRandom } from './random.js';
+import { resolveSimDir, tmpDir } from './sim-dir.js';
+
+export interface SimProviderOptions {
+  /** The provider account name; instances of different accounts in one sim dir never mix. */
+  readonly account: string;
+  /** The sim dir; default $POLYFLEET_SIM_DIR, else .polyfleet/sim. */
+  readonly dir?: string;
+  readonly clock?: Clock;
+  /** How long an instance stays pending after create (default 2 s). */
+  readonly createLatencyMs?: number;
+  /** How long an instance stays stopping after delete (default 1 s). */
+  readonly deleteLatencyMs?: number;
+  /** Seeds failure draws; default derived from the account name. */
+  readonly seed?: number;
+  /** Instances per page of the listing `list` walks (default 100). */
+  readonly pageSize?: number;
+  /** Live instances the account may have; absent means no limit. */
+  readonly maxInstances?: number;
+  /** The sim needs no credentials; one given must look like a sim key ("sim-…") or every call fails with AuthError. */
+  readonly apiKey?: string;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** One account of the simulated cloud: state in the sim dir, failures on demand. */
+export class SimProvider implements Provider {
+  readonly type = 'sim';
+  readonly account: string;
+  readonly dir: string;
+  private readonly clock: Clock;
+  private readonly createLatencyMs: number;
+  private readonly deleteLatencyMs: number;
+  private readonly pageSize: number;
+  private readonly faults: FaultInjector;
+  private prepared: Promise<SimCatalogue> | undefined;
+
+  constructor(private readonly options: SimProviderOptions) {
+    if (!isAccountName(options.account)) throw new RangeError(`sim account name ${JSON.stringify(options.account)} is not a DNS label`);
+    this.account = options.account;
+    this.dir = resolveSimDir(options.dir);
+    this.clock = options.clock ?? systemClock;
+    this.createLatencyMs = nonNegative('createLatencyMs', options.createLatencyMs ?? 2_000);
+    this.deleteLatencyMs = nonNegative('deleteLatencyMs', options.deleteLatencyMs ?? 1_000);
+    this.pageSize = Math.max(1, Math.floor(options.pageSize ?? 100));
+    this.faults = new FaultInjector(options.account, seededRandom(options.seed ?? fnv1a(options.account)));
+  }
+
+  /** The next call of `op` fails with `error` (or an error of that kind). */
+  failNext(op: ProviderOp, error: ProviderError | ProviderErrorKind): void {
+    this.faults.failNext(op, error);
+  }
+
+  /** A failure rule for this provider only, beside the sim dir's faults.json (`account` is implied). */
+  addFaultRule(rule: FaultRule): void {
+    this.faults.addRule(rule);
+  }
+
+  resetFaults(): void {
+    this.faults.reset();
+  }
+
+  /** The instance dies: `fail` shows it failed, `vanish` makes the cloud forget it. False if no such instance. */
+  async kill(instanceId: string, how: KillMode = 'fail', reason?: string): Promise<boolean> {
+    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+    return files !== undefined && killInstance(this.dir, files, how, this.clock.now(), reason);
+  }
+
+  async regions(): Promise<RegionInfo[]> {
+    const catalogue = await this.enter({ op: 'regions' });
+    return catalogue.regions.map(regionInfo);
+  }
+
+  async offerings(region: string): Promise<ProviderOffering[]> {
+    const catalogue = await this.enter({ op: 'offerings', region });
+    return regionOfferings(catalogue, this.region(catalogue, region), this.account);
+  }
+
+  async image(region: string, os: string): Promise<string | undefined> {
+    const catalogue = await this.enter({ op: 'image', region });
+    this.region(catalogue, region);
+    return catalogue.images.includes(os) ? imageId(os, region) : undefined;
+  }
+
+  async create(req: CreateRequest): Promise<Instance> {
+    requireWellFormed(req, this.account);
+    const catalogue = await this.enter({ op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType });
+    const id = instanceIdFor(this.account, req.machineUid, req.attempt);
+    const existing = await readInstanceFiles(this.dir, this.account, id);
+    if (existing) return this.retried(existing, req);
+    const offering = findOffering(catalogue, this.region(catalogue, req.region), req, this.account);
+    await this.checkQuota();
+    const now = this.clock.now();
+    const ctx: FaultContext = { op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType };
+    const dieAfterMs = this.faults.deathDelayMs(ctx, await readFaultRules(this.dir));
+    const record = buildRecord({ id, account: this.account, req, offering, now, createLatencyMs: this.createLatencyMs, dieAfterMs });
+    const { files } = await createInstanceFile(this.dir, record);
+    return this.retried(files, req);
+  }
+
+  async get(instanceId: string): Promise<Instance | undefined> {
+    await this.enter({ op: 'get' });
+    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+    return files && observeInstance(files, this.clock.now());
+  }
+
+  async list(filter: InstanceFilter): Promise<Instance[]> {
+    const found: Instance[] = [];
+    let after: string | undefined;
+    do {
+      await this.enter({ op: 'list' });
+      const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
+      found.push(...this.live(page.files).filter((i) => matches(i.tags, filter)));
+      after = page.next;
+    } while (after !== undefined);
+    return found;
+  }
+
+  async delete(instanceId: string): Promise<void> {
+    await this.enter({ op: 'delete' });
+    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+    if (!files || files.deleted || observeInstance(files, this.clock.now()) === undefined) return;
+    const now = this.clock.now();
+    await writeDeleteMarker(this.dir, files.record, {
+      requestedAt: now.toISOString(),
+      terminatesAt: new Date(now.getTime() + this.deleteLatencyMs).toISOString(),
+    });
+  }
+
+  /** What every call does first: authenticate, prepare the dir once, fail if a fault says so. */
+  private async enter(ctx: FaultContext): Promise<SimCatalogue> {
+    const key = this.options.apiKey;
+    if (key !== undefined && !key.startsWith('sim-')) {
+      throw new AuthError(`${ctx.op} was refused: the API key is not a sim key (sim keys start with "sim-")`, this.account);
+    }
+    this.prepared ??= this.prepare();
+    const catalogue = await this.prepared;
+    const error = this.faults.errorFor(ctx, await readFaultRules(this.dir));
+    if (error) throw error;
+    return catalogue;
+  }
+
+  private async prepare(): Promise<SimCatalogue> {
+    await mkdir(accountDir(this.dir, this.account), { recursive: true });
+    await sweepStaleTemps(tmpDir(this.dir));
+    return loadCatalogue(this.dir);
+  }
+
+  private retried(files: SimInstanceFiles, req: CreateRequest): Instance {
+    checkRetryMatches(files.record, req, this.account);
+    return observeForRetry(files, this.clock.now());
+  }
+
+  private region(catalogue: SimCatalogue, name: string): SimRegion {
+    const region = catalogue.regions.find((r) => r.name === name);
+    if (!region) {
+      const known = catalogue.regions.map((r) => r.name).join(', ');
+      throw new InvalidRequestError(`the sim has no region "${name}" (it has ${known})`, this.account);
+    }
+    return region;
+  }
+
+  /** The instances of `files` not yet terminated, as they are now. */
+  private live(files: readonly SimInstanceFiles[]): Instance[] {
+    const now = this.clock.now();
+    return files.flatMap((f) => {
+      const instance = observeInstance(f, now);
+      return instance && instance.state !== 'terminated' ? [instance] : [];
+    });
+  }
+
+  /** Counts live instances across processes; two creates racing may both pass, as with some real clouds' quotas. */
+  private async checkQuota(): Promise<void> {
+    const max = this.options.maxInstances;
+    if (max === undefined) return;
+    let live = 0;
+    let after: string | undefined;
+    do {
+      const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
+      live += this.live(page.files).length;
+      after = page.next;
+    } while (after !== undefined);
+    if (live >= max) throw new QuotaError(`the account has ${live} live instances and may have ${max}`, this.account);
+  }
+}
+
+function matches(tags: Readonly<Record<string, string>>, filter: InstanceFilter): boolean {
+  return (
+    tags[TAG_MANAGED_BY] === filter.managedBy &&
+    (filter.pool === undefined || tags[TAG_POOL] === filter.pool) &&
+    (filter.namespace === undefined || tags[TAG_NAMESPACE] === filter.namespace)
+  );
+}
+
+function nonNegative(name: string, ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`SimProvider ${name} must be a number of milliseconds ≥ 0, got ${ms}`);
+  return ms;
+}

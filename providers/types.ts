@@ -1,0 +1,142 @@
+import type { ARCHES, CONTINENTS, MachineStatus } from '../api/index.js';
+
+/** Tag keys on every instance polyfleet creates: how leaks are found and an interrupted create is recognised. */
+export const TAG_MANAGED_BY = 'polyfleet.io/managed-by';
+export const TAG_POOL = 'polyfleet.io/pool';
+export const TAG_NAMESPACE = 'polyfleet.io/namespace';
+/** The Machine's UID. */
+export const TAG_MACHINE = 'polyfleet.io/machine';
+/** The create attempt, so a tag lookup can tell a retry of this attempt from an older one's instance. */
+export const TAG_ATTEMPT = 'polyfleet.io/attempt';
+
+/** The tag keys a provider sets itself; a request's own tags never override them. */
+export const OWN_TAG_KEYS = [TAG_MANAGED_BY, TAG_POOL, TAG_NAMESPACE, TAG_MACHINE, TAG_ATTEMPT] as const;
+
+export type Arch = (typeof ARCHES)[number];
+export type Continent = (typeof CONTINENTS)[number];
+export type InstanceAddress = NonNullable<MachineStatus['addresses']>[number];
+
+/** The calls of a Provider, for fault injection and error messages. */
+export const PROVIDER_OPS = ['regions', 'offerings', 'image', 'create', 'get', 'list', 'delete'] as const;
+export type ProviderOp = (typeof PROVIDER_OPS)[number];
+
+/** Time, injected; structurally the same as runtime's Clock, which providers/ may not import. */
+export interface Clock {
+  now(): Date;
+}
+
+export interface RegionInfo {
+  readonly name: string;
+  readonly zones: readonly string[];
+  /** Continent code, for the Strategy's geolocation.continents. */
+  readonly continent: Continent;
+  /** ISO 3166-1 alpha-2 country code, for geolocation.countries. */
+  readonly country: string;
+}
+
+/** One instance type of a region, with the zones where it can be created. */
+export interface ProviderOffering {
+  readonly instanceType: string;
+  readonly cpu: number;
+  readonly memoryGiB: number;
+  readonly gpu: { readonly count: number; readonly model?: string };
+  readonly arch: Arch;
+  readonly diskGiB: number;
+  /** US dollars per hour as a decimal string (api's money format), so no float rounds a budget. */
+  readonly hourlyPrice: string;
+  /** Never empty: a type offered nowhere is not an offering. */
+  readonly zones: readonly string[];
+}
+
+export interface CreateRequest {
+  /** Together with `attempt`, the idempotency key of the create. */
+  readonly machineUid: string;
+  /**
+   * Starts at 1; the controller bumps it to replace an instance of the same Machine (failed, or its
+   * offering errored), because a retried key returns the old instance, even a terminated one.
+   */
+  readonly attempt: number;
+  /** Who manages the instance (the controller's identity); becomes the managed-by tag `list` filters on. */
+  readonly managedBy: string;
+  readonly pool: string;
+  readonly namespace: string;
+  readonly region: string;
+  readonly zone: string;
+  readonly instanceType: string;
+  /** An image id, as `image()` resolved it. */
+  readonly image: string;
+  readonly userData?: string;
+  /** Extra tags; the provider's own tag keys (OWN_TAG_KEYS) always win over these. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'terminated' | 'failed';
+
+export interface Instance {
+  readonly id: string;
+  /** The provider account the instance lives in. */
+  readonly account: string;
+  readonly region: string;
+  readonly zone: string;
+  readonly instanceType: string;
+  readonly state: InstanceState;
+  /** Why the instance is failed or terminated, when the provider says. */
+  readonly stateReason?: string;
+  readonly addresses: readonly InstanceAddress[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** RFC 3339, when the provider accepted the create. */
+  readonly createdAt: string;
+  readonly hourlyPrice: string;
+}
+
+export interface InstanceFilter {
+  readonly managedBy: string;
+  readonly pool?: string;
+  /** A pool name is unique only within its namespace. */
+  readonly namespace?: string;
+}
+
+/**
+ * One provider account of one cloud. Everything above providers/ talks to clouds through this;
+ * no SDK shape leaks out. Every method may reject with a ProviderError (providers/errors.ts) and
+ * with nothing else the caller could act on; adapters classify their SDK's errors.
+ */
+export interface Provider {
+  /** The cloud: aws, gcp, digitalocean, sim. */
+  readonly type: string;
+  /** The Strategy's name for this account; errors and instances carry it. */
+  readonly account: string;
+
+  /** Every region the account can use, with zones and location. Never empty. */
+  regions(): Promise<RegionInfo[]>;
+
+  /**
+   * Instance types offered in `region`, each with the zones that offer it and its price for this
+   * account. An unknown region rejects with InvalidRequestError.
+   */
+  offerings(region: string): Promise<ProviderOffering[]>;
+
+  /** The image id for `os` (Strategy.spec.software.os) in `region`, or undefined if the cloud has none. */
+  image(region: string, os: string): Promise<string | undefined>;
+
+  /**
+   * Creates one instance tagged with OWN_TAG_KEYS. Idempotent on (machineUid, attempt), also across
+   * processes and crashes: a retry with the same pair returns the instance the first call made, in
+   * whatever state it is now, never a second one; a new attempt makes a new instance. Reusing a pair
+   * with a different region, zone, type or image rejects with InvalidRequestError.
+   * The instance returned is usually `pending`; it becomes `running` later (poll with `get`).
+   */
+  create(req: CreateRequest): Promise<Instance>;
+
+  /** The instance, or undefined if the account has no such instance (never created, or forgotten). */
+  get(instanceId: string): Promise<Instance | undefined>;
+
+  /**
+   * Every instance of this account carrying managed-by (and pool/namespace when given) tags, in any
+   * state but terminated, across all regions and every page of the cloud's listing.
+   */
+  list(filter: InstanceFilter): Promise<Instance[]>;
+
+  /** Starts terminating the instance. Idempotent: deleting a missing, stopping or terminated instance is success. */
+  delete(instanceId: string): Promise<void>;
+}
