@@ -193,7 +193,7 @@ describe('Controller', () => {
     controller.enqueue(key('b'));
     await eventually(() => runs.length === 1, 'the first run');
     let outcome: unknown;
-    const stopping = controller.stop(30_000).then((o) => (outcome = o));
+    const stopping = controller.stop(new Promise(() => {})).then((o) => (outcome = o));
     await settle();
     expect(outcome).toBeUndefined();
     gates[0]?.resolve({});
@@ -204,16 +204,17 @@ describe('Controller', () => {
 
   it('stop gives up at the deadline and aborts the running reconciles', async () => {
     let signal: AbortSignal | undefined;
-    const { controller, clock } = controllerWith((ctx) => {
+    const { controller } = controllerWith((ctx) => {
       signal = ctx.signal;
       return new Promise<Result>(() => {});
     });
     controller.start();
     controller.enqueue(key('a'));
     await eventually(() => signal !== undefined, 'the run');
-    const stopping = controller.stop(10_000);
+    const deadline = deferred();
+    const stopping = controller.stop(deadline.promise);
     await settle();
-    clock.advance(10_000);
+    deadline.resolve();
     expect(await stopping).toEqual({ abandoned: 1 });
     expect(signal?.aborted).toBe(true);
   });

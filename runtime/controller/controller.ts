@@ -35,7 +35,6 @@ export class Controller {
   private readonly queue: WorkQueue;
   private readonly log: Logger;
   private readonly clock: Clock;
-  private readonly timers: Timers;
   private readonly metrics: ReconcileMetrics;
   private readonly newReconcileId: () => string;
   private readonly abort = new AbortController();
@@ -48,13 +47,12 @@ export class Controller {
   ) {
     this.name = definition.name;
     this.clock = options.clock ?? systemClock;
-    this.timers = options.timers ?? systemTimers;
     this.log = options.log.child({ controller: definition.name, kind: definition.kind });
     this.metrics = options.reconcileMetrics ?? noReconcileMetrics;
     this.newReconcileId = options.newReconcileId ?? randomUUID;
     this.queue = new WorkQueue({
       clock: this.clock,
-      timers: this.timers,
+      timers: options.timers ?? systemTimers,
       metrics: options.queueMetrics ?? noQueueMetrics,
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     });
@@ -73,20 +71,17 @@ export class Controller {
     this.workers = Array.from({ length: concurrency }, () => this.work());
   }
 
-  /** Takes no more keys, waits up to `graceMs` for running reconciles, then aborts their signal. */
-  async stop(graceMs: number): Promise<StopOutcome> {
+  /**
+   * Takes no more keys and waits for running reconciles until `deadline` settles; then aborts the
+   * signal of those still running and resolves without them.
+   */
+  async stop(deadline: Promise<unknown>): Promise<StopOutcome> {
     this.queue.shutDown();
-    let cancel = (): void => {};
-    const deadline = new Promise<'deadline'>((resolve) => {
-      cancel = this.timers.setTimeout(() => {
-        resolve('deadline');
-      }, graceMs);
-    });
-    const ended = await Promise.race([Promise.all(this.workers).then(() => 'finished' as const), deadline]);
-    cancel();
+    const finished = Promise.all(this.workers).then(() => 'finished' as const);
+    const ended = await Promise.race([finished, deadline.then(() => 'deadline' as const)]);
     if (ended === 'finished') return { abandoned: 0 };
     const abandoned = this.active;
-    this.abort.abort(new Error(`controller ${this.name} stopped waiting after ${graceMs} ms`));
+    this.abort.abort(new Error(`controller ${this.name} stopped waiting for ${abandoned} running reconciles`));
     return { abandoned };
   }
 

@@ -1,19 +1,4 @@
-/** A promise with its resolve outside, for tests that hold a reconcile open and let it go. */
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-export function deferred<T = void>(): Deferred<T> {
-  let resolve: (value: T) => void = () => {};
-  let reject: (error: unknown) => void = () => {};
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+export { deferred, type Deferred } from '../deferred.js';
 
 /** Lets every pending promise callback and I/O callback run once. */
 export function settle(): Promise<void> {

@@ -1,0 +1,29 @@
+import type { Kind, Resource, ResourceOf } from '../../api/index.js';
+import type { ControllerDefinition } from '../controller/index.js';
+import type { ObjectKey } from '../store/index.js';
+
+/** Keys of the primary kind to reconcile when an object of a watched kind changes. */
+export type MapResult = readonly ObjectKey[] | Promise<readonly ObjectKey[]>;
+
+/** A watch on another kind whose objects map to primary keys, e.g. a Strategy to every NodePool naming it. */
+export interface MappedWatch {
+  readonly kind: Kind;
+  readonly map: (object: Resource) => MapResult;
+}
+
+/**
+ * A controller and the watches that feed its queue:
+ * - its own kind: a change enqueues that object's key;
+ * - `owns`: a change to an object whose controller owner (ownerReferences, `controller: true`)
+ *   is of the primary kind enqueues the owner;
+ * - `watches`: a change runs the map function and enqueues every key it returns.
+ */
+export interface ControllerRegistration<K extends Kind = Kind> extends ControllerDefinition<K> {
+  readonly owns?: readonly Kind[];
+  readonly watches?: readonly MappedWatch[];
+}
+
+/** A typed MappedWatch: `map` sees the watched kind's type. */
+export function mapKind<W extends Kind>(kind: W, map: (object: ResourceOf<W>) => MapResult): MappedWatch {
+  return { kind, map: map as (object: Resource) => MapResult };
+}
