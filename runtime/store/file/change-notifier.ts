@@ -16,7 +16,7 @@ export function notifyChanges(path: string, pollMs: number, onChange: () => void
   const name = basename(path);
   let watcher: FSWatcher | undefined;
   try {
-    watcher = watch(dirname(path), { persistent: false }, (_event, filename) => {
+    watcher = watch(dirname(path), (_event, filename) => {
       if (filename === null || filename === name) onChange();
     });
     watcher.on('error', (err) => {
@@ -26,8 +26,9 @@ export function notifyChanges(path: string, pollMs: number, onChange: () => void
   } catch (err) {
     logger.warn({ err, path }, 'cannot watch the state file directory; polling only');
   }
+  // Both keep the process alive while the store is open, as a watch's connection would: a process
+  // that only waits for changes must not exit (close the store to let it).
   const poll = setInterval(onChange, pollMs);
-  poll.unref();
   return {
     close: () => {
       clearInterval(poll);

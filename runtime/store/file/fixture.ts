@@ -1,6 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Machine, NodePool } from '../../../api/index.js';
 
@@ -49,4 +51,38 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+export interface Child {
+  readonly process: ChildProcess;
+  /** Complete stdout lines so far. */
+  readonly lines: string[];
+  stderr(): string;
+  /** Resolves when the process has exited and its output is read. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs `child-processes/<script>` in its own Node process through tsx, as the CLI runs. */
+export function spawnChild(script: string, args: readonly string[]): Child {
+  const path = fileURLToPath(new URL(`./child-processes/${script}`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  return { process: child, lines, stderr: () => stderr, exited };
 }
