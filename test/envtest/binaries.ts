@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The binaries the envtest runs, and the versions they were built at. */
 export interface EnvtestBinaries {
   kubeApiserver: string;
   etcd: string;
+  /** The kubectl the suites use: the one on PATH, or one built into the cache; "" if none. */
+  kubectl?: string;
   k8sVersion: string;
   etcdVersion: string;
 }
@@ -80,8 +82,8 @@ export function findOnPath(name: string): string | undefined {
 }
 
 /** The integration suites drive the API server with kubectl, as a user would; say how to get it. */
-export function requireKubectl(): string {
-  const kubectl = findOnPath('kubectl');
+export function requireKubectl(binaries?: EnvtestBinaries): string {
+  const kubectl = findOnPath('kubectl') ?? (binaries?.kubectl || undefined);
   if (kubectl === undefined) {
     throw new Error(
       'envtest: kubectl is not on PATH, and the integration tests apply CRDs and examples with it. ' +
@@ -90,4 +92,9 @@ export function requireKubectl(): string {
     );
   }
   return kubectl;
+}
+
+/** PATH with kubectl's directory first, so every child (jest workers, run.sh's CMD) finds the same one. */
+export function pathWithKubectl(kubectl: string): string {
+  return [dirname(kubectl), process.env.PATH ?? ''].join(delimiter);
 }

@@ -13,6 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 apiserver_mod="$here/go/kube-apiserver"
 etcd_mod="$here/go/etcd"
+kubectl_mod="$here/go/kubectl"
 
 say() { printf 'envtest: %s\n' "$*" >&2; }
 die() { printf 'envtest: error: %s\n' "$*" >&2; exit 1; }
@@ -25,9 +26,9 @@ k8s_version="$(mod_version "$apiserver_mod/go.mod" k8s.io/kubernetes)"
 etcd_version="$(mod_version "$etcd_mod/go.mod" go.etcd.io/etcd/server/v3)"
 [[ -n $k8s_version && -n $etcd_version ]] || die "cannot read the pinned versions from $here/go/*/go.mod"
 
-emit() { # <kube-apiserver> <etcd>
-  printf '{"kubeApiserver":"%s","etcd":"%s","k8sVersion":"%s","etcdVersion":"%s"}\n' \
-    "$1" "$2" "$k8s_version" "$etcd_version"
+emit() { # <kube-apiserver> <etcd> <kubectl or "">
+  printf '{"kubeApiserver":"%s","etcd":"%s","kubectl":"%s","k8sVersion":"%s","etcdVersion":"%s"}\n' \
+    "$1" "$2" "$3" "$k8s_version" "$etcd_version"
 }
 
 how_to_get_binaries="Either install Go >= 1.25 (https://go.dev/dl/) and run this again (it builds both from the
@@ -40,7 +41,9 @@ if [[ -n ${KUBEBUILDER_ASSETS-} ]]; then
     [[ -x $KUBEBUILDER_ASSETS/$b ]] || die "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has no executable '$b'"
   done
   say "using kube-apiserver and etcd from KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS (nothing to build)"
-  emit "$KUBEBUILDER_ASSETS/kube-apiserver" "$KUBEBUILDER_ASSETS/etcd"
+  assets_kubectl=""
+  [[ -x $KUBEBUILDER_ASSETS/kubectl ]] && assets_kubectl="$KUBEBUILDER_ASSETS/kubectl"
+  emit "$KUBEBUILDER_ASSETS/kube-apiserver" "$KUBEBUILDER_ASSETS/etcd" "$assets_kubectl"
   exit 0
 fi
 
@@ -103,4 +106,13 @@ $how_to_get_binaries"
 
 build kube-apiserver "$k8s_version" "$apiserver_mod" "$apiserver_bin" "$apiserver_ldflags" "~5 min on 2 cores"
 build etcd "$etcd_version" "$etcd_mod" "$etcd_bin" "$etcd_ldflags" "~2 min on 2 cores"
-emit "$apiserver_bin" "$etcd_bin"
+# The suites drive the server with kubectl as a user would. A machine without one gets one built from
+# the published k8s.io/kubectl module at the same version (POLYFLEET_BUILD_KUBECTL=1 forces it).
+kubectl_bin="$cache/$k8s_version/kubectl"
+if command -v kubectl >/dev/null 2>&1 && [[ ${POLYFLEET_BUILD_KUBECTL-} != 1 ]]; then
+  kubectl_path="$(command -v kubectl)"
+else
+  build kubectl "$k8s_version" "$kubectl_mod" "$kubectl_bin" "$apiserver_ldflags" "~4 min on 2 cores"
+  kubectl_path="$kubectl_bin"
+fi
+emit "$apiserver_bin" "$etcd_bin" "$kubectl_path"

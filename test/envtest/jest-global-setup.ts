@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
@@ -54,6 +54,7 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig:
   const info = JSON.parse(readFileSync(reply.info, 'utf8')) as Record<string, string | undefined>;
   process.env.KUBECONFIG = info.kubeconfigPath;
   process.env.POLYFLEET_ENVTEST_INFO = reply.info;
+  if (typeof reply.kubectl === 'string') process.env.PATH = [dirname(reply.kubectl), process.env.PATH ?? ''].join(delimiter);
   // Do not let the child keep jest alive: if jest exits without teardown, the child sees its stdin
   // close and stops the servers.
   child.stdout.destroy();

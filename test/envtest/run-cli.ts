@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { findOnPath } from './binaries.js';
+import { ensureBinaries, findOnPath, pathWithKubectl, requireKubectl } from './binaries.js';
 import { startEnvtest, type Envtest } from './harness.js';
 import { ENVTEST_INFO_ENV, writeEnvtestInfo } from './info.js';
 
@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   const started = performance.now();
-  const envtest = await startEnvtest({ handleSignals: false });
+  const binaries = await ensureBinaries();
+  const kubectl = requireKubectl(binaries);
+  const envtest = await startEnvtest({ binaries, handleSignals: false });
   state.envtest = envtest;
   try {
     process.stderr.write(
@@ -40,7 +42,12 @@ async function main(argv: string[]): Promise<number> {
         `in ${((performance.now() - started) / 1000).toFixed(1)} s; KUBECONFIG=${envtest.kubeconfigPath}\n`,
     );
     if (state.caught !== undefined) return 128 + constants.signals[state.caught];
-    const env = { ...process.env, KUBECONFIG: envtest.kubeconfigPath, [ENVTEST_INFO_ENV]: writeEnvtestInfo(envtest) };
+    const env = {
+      ...process.env,
+      PATH: pathWithKubectl(kubectl),
+      KUBECONFIG: envtest.kubeconfigPath,
+      [ENVTEST_INFO_ENV]: writeEnvtestInfo(envtest),
+    };
     // With a parent-death signal too (where setpriv exists): if this process is SIGKILLed, CMD
     // should not outlive the servers it was started against.
     const setpriv = findOnPath('setpriv');

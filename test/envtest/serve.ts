@@ -1,4 +1,4 @@
-import { requireKubectl } from './binaries.js';
+import { ensureBinaries, requireKubectl } from './binaries.js';
 import { startEnvtest, type Envtest } from './harness.js';
 import { writeEnvtestInfo } from './info.js';
 
@@ -27,9 +27,10 @@ async function main(args: string[]): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 
   try {
-    if (args.includes('--require-kubectl')) requireKubectl();
-    envtest = await startEnvtest({ handleSignals: false });
-    process.stdout.write(`${JSON.stringify({ info: writeEnvtestInfo(envtest) })}\n`);
+    const binaries = await ensureBinaries();
+    const kubectl = args.includes('--require-kubectl') ? requireKubectl(binaries) : undefined;
+    envtest = await startEnvtest({ binaries, handleSignals: false });
+    process.stdout.write(`${JSON.stringify({ info: writeEnvtestInfo(envtest), kubectl })}\n`);
   } catch (err) {
     process.stdout.write(`${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}\n`);
     process.exit(1);
