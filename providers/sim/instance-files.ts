@@ -55,6 +55,20 @@ export async function listAccounts(dir: string): Promise<string[]> {
   return (await readDirIfExists(instancesDir(dir))).filter(isAccountName).sort();
 }
 
+/** Every instance of `account`, or of every account, in account then id order. */
+export async function listAllInstanceFiles(dir: string, account?: string): Promise<SimInstanceFiles[]> {
+  const all: SimInstanceFiles[] = [];
+  for (const a of account === undefined ? await listAccounts(dir) : [account]) {
+    let after: string | undefined;
+    do {
+      const page = await listInstancePage(dir, a, after, 500);
+      all.push(...page.files);
+      after = page.next;
+    } while (after !== undefined);
+  }
+  return all;
+}
+
 export interface InstancePage {
   readonly files: SimInstanceFiles[];
   /** Pass as `after` for the next page; absent on the last page. */
