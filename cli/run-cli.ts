@@ -1,8 +1,9 @@
 import type { CommandIo, Command } from './command.js';
+import { simCommand } from './sim/index.js';
 import { usage } from './usage.js';
 
 /** Every top-level command; each module owns its own flags and help. */
-const commands: readonly Command[] = [];
+const commands: readonly Command[] = [simCommand];
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,1 @@
+export { simCommand } from './sim-command.js';
