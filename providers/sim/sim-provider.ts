@@ -86,32 +86,32 @@ export class SimProvider implements Provider {
   }
 
   async regions(): Promise<RegionInfo[]> {
-    const catalogue = await this.enter({ op: 'regions' });
+    const { catalogue } = await this.enter({ op: 'regions' });
     return catalogue.regions.map(regionInfo);
   }
 
   async offerings(region: string): Promise<ProviderOffering[]> {
-    const catalogue = await this.enter({ op: 'offerings', region });
+    const { catalogue } = await this.enter({ op: 'offerings', region });
     return regionOfferings(catalogue, this.region(catalogue, region), this.account);
   }
 
   async image(region: string, os: string): Promise<string | undefined> {
-    const catalogue = await this.enter({ op: 'image', region });
+    const { catalogue } = await this.enter({ op: 'image', region });
     this.region(catalogue, region);
     return catalogue.images.includes(os) ? imageId(os, region) : undefined;
   }
 
   async create(req: CreateRequest): Promise<Instance> {
     requireWellFormed(req, this.account);
-    const catalogue = await this.enter({ op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType });
+    const ctx: FaultContext = { op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType };
+    const { catalogue, faultRules } = await this.enter(ctx);
     const id = instanceIdFor(this.account, req.machineUid, req.attempt);
     const existing = await readInstanceFiles(this.dir, this.account, id);
     if (existing) return this.retried(existing, req);
     const offering = findOffering(catalogue, this.region(catalogue, req.region), req, this.account);
     await this.checkQuota();
     const now = this.clock.now();
-    const ctx: FaultContext = { op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType };
-    const dieAfterMs = this.faults.deathDelayMs(ctx, await readFaultRules(this.dir));
+    const dieAfterMs = this.faults.deathDelayMs(ctx, faultRules);
     const record = buildRecord({ id, account: this.account, req, offering, now, createLatencyMs: this.createLatencyMs, dieAfterMs });
     const { files } = await createInstanceFile(this.dir, record);
     return this.retried(files, req);
@@ -147,16 +147,17 @@ export class SimProvider implements Provider {
   }
 
   /** What every call does first: authenticate, prepare the dir once, fail if a fault says so. */
-  private async enter(ctx: FaultContext): Promise<SimCatalogue> {
+  private async enter(ctx: FaultContext): Promise<{ catalogue: SimCatalogue; faultRules: FaultRule[] }> {
     const key = this.options.apiKey;
     if (key !== undefined && !key.startsWith('sim-')) {
       throw new AuthError(`${ctx.op} was refused: the API key is not a sim key (sim keys start with "sim-")`, this.account);
     }
     this.prepared ??= this.prepare();
     const catalogue = await this.prepared;
-    const error = this.faults.errorFor(ctx, await readFaultRules(this.dir));
+    const faultRules = await readFaultRules(this.dir);
+    const error = this.faults.errorFor(ctx, faultRules);
     if (error) throw error;
-    return catalogue;
+    return { catalogue, faultRules };
   }
 
   private async prepare(): Promise<SimCatalogue> {
