@@ -1,9 +1,10 @@
 import type { CommandIo, Command } from './command.js';
+import { getCommand } from './get/index.js';
 import { simCommand } from './sim/index.js';
 import { usage } from './usage.js';
 
 /** Every top-level command; each module owns its own flags and help. */
-const commands: readonly Command[] = [simCommand];
+const commands: readonly Command[] = [simCommand, getCommand];
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -24,7 +24,7 @@ export interface FileStoreOptions {
   readonly clock?: Clock;
   /** How long a write waits for another process's write lock before failing. Default 30 s. */
   readonly lockTimeoutMs?: number;
-  /** How often to look for other processes' writes if fs.watch says nothing. Default 250 ms. */
+  /** How often to look for other processes' writes if fs.watch says nothing. Default 250 ms; 0 = do not follow them (a one-shot reader). */
   readonly pollIntervalMs?: number;
   /** Compaction starts once the log reaches this size and outgrows the snapshot. Default 4 MiB. */
   readonly compactAfterBytes?: number;

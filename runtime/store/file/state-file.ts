@@ -22,6 +22,7 @@ export interface StateFileOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly lockTimeoutMs: number;
+  /** 0: do not follow other processes' writes (a one-shot reader). */
   readonly pollIntervalMs: number;
   /** The log part must reach this size, and the snapshot's, before it is compacted. */
   readonly compactAfterBytes: number;
@@ -73,7 +74,7 @@ export class StateFile {
       loaded = await file.readWhole();
     }
     if (loaded !== undefined) file.adopt(loaded);
-    file.notifier = notifyChanges(options.path, options.pollIntervalMs, () => void file.refresh(), options.logger);
+    if (options.pollIntervalMs > 0) file.notifier = notifyChanges(options.path, options.pollIntervalMs, () => void file.refresh(), options.logger);
     return file;
   }
 
@@ -209,7 +210,8 @@ export class StateFile {
     this.lines = loaded.lines;
     this.torn = loaded.torn;
     if (loaded.torn !== undefined) {
-      this.options.logger.warn({ path: this.path, ...loaded.torn }, 'ignoring an incomplete last record: a write in progress, or one a crash cut short');
+      // Normal while another process writes; the next writer cuts it off if its writer crashed.
+      this.options.logger.debug({ path: this.path, ...loaded.torn }, 'ignoring an incomplete last record: a write in progress, or one a crash cut short');
     }
   }
 

@@ -1,0 +1,1 @@
+export { createGetCommand, getCommand } from './get-command.js';
