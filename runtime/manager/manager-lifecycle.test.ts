@@ -164,3 +164,16 @@ describe('Manager lifecycle', () => {
     expect(await fx.manager.done).toBe('shutdown');
   });
 });
+
+describe('Manager start failure', () => {
+  it('stops and rejects with the store error when a watch cannot be opened', async () => {
+    const fx = managerFixture();
+    fx.store.watch = () => {
+      throw new Error('kubeconfig names no cluster');
+    };
+    fx.manager.register({ name: 'nodepool', kind: 'NodePool', reconcile: () => Promise.resolve({}) });
+    await expect(fx.manager.start()).rejects.toThrow('kubeconfig names no cluster');
+    expect(await fx.manager.done).toBe('shutdown');
+    expect(readyChecks(fx.manager.readiness()).manager).toBe(false);
+  });
+});

@@ -36,6 +36,18 @@ type Phase = 'new' | 'syncing' | 'running' | 'stopping' | 'stopped';
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 
 /**
+ * ```ts
+ * const manager = new Manager({ store, log, elector });
+ * manager.register({
+ *   name: 'nodepool', kind: 'NodePool', reconcile: reconcileNodePool,
+ *   owns: ['Machine'],
+ *   watches: [mapKind('Strategy', (s) => poolsReferencing(store, s))],
+ * });
+ * stopOnSignals(manager, log);
+ * await manager.listen({ port: 8080 });
+ * await manager.start();
+ * process.exitCode = (await manager.done) === 'shutdown' ? 0 : 1;
+ * ```
  * Runs controllers on one Store: one watch per kind fans changes out to the controllers' queues;
  * watches run (and caches warm) whether or not this process leads, and reconciles run only while
  * it does. Leadership lost stops reconciling at once and ends the manager (`done` →
@@ -99,12 +111,18 @@ export class Manager {
   /**
    * Opens the watches, waits until they have synced, then campaigns for leadership (or leads at
    * once without an elector). Resolves once campaigning began; reconciles start on leadership.
+   * If a watch cannot be opened, the manager stops and `start` rejects with the store's error.
    */
   async start(): Promise<void> {
     if (this.phase !== 'new') throw new Error(`the manager cannot start: it is ${this.phase}`);
     this.phase = 'syncing';
     this.log.info({ controllers: this.controllers.map((c) => c.name), kinds: [...this.handlers.keys()] }, 'starting manager');
-    this.openWatches();
+    try {
+      this.openWatches();
+    } catch (err) {
+      await this.shutDown('shutdown');
+      throw err;
+    }
     const synced = Promise.all(this.watches.map((w) => w.synced)).then(() => 'synced' as const);
     if ((await Promise.race([synced, this.stopRequested.promise.then(() => 'stopped' as const)])) === 'stopped') return;
     this.phase = 'running';
