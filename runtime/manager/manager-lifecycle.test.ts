@@ -7,6 +7,7 @@ import { deferred, eventually, settle, type Deferred } from '../testing/async.js
 import { ManualElector } from '../testing/manual-elector.js';
 import { testNodePool } from '../testing/objects.js';
 import { NS, managerFixture } from './fixture.js';
+import { AlwaysLeader } from './leader-elector.js';
 import { stopOnSignals } from './signals.js';
 
 /** A reconcile of NodePools that records each run and holds it open until released. */
@@ -175,5 +176,21 @@ describe('Manager start failure', () => {
     await expect(fx.manager.start()).rejects.toThrow('kubeconfig names no cluster');
     expect(await fx.manager.done).toBe('shutdown');
     expect(readyChecks(fx.manager.readiness()).manager).toBe(false);
+  });
+});
+
+describe('AlwaysLeader', () => {
+  it('leads from start until stop, and its stop does not count as leadership lost', async () => {
+    const fx = managerFixture({ elector: new AlwaysLeader() });
+    const held = heldReconciles();
+    fx.manager.register({ name: 'nodepool', kind: 'NodePool', reconcile: held.reconcile });
+    await fx.store.create(testNodePool(NS, 'a', 's'));
+    await fx.manager.start();
+    await eventually(() => held.runs.length === 1, 'the reconcile');
+    expect(readyChecks(fx.manager.readiness())['leader-election']).toBe(true);
+    held.runs[0]?.release.resolve({});
+    await fx.manager.stop();
+    expect(await fx.manager.done).toBe('shutdown');
+    expect(fx.lines.some((l) => l.msg === 'lost leadership, stopping every reconcile')).toBe(false);
   });
 });
