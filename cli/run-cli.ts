@@ -1,10 +1,11 @@
 import type { CommandIo, Command } from './command.js';
+import { crushCommand } from './crush/index.js';
 import { getCommand } from './get/index.js';
 import { simCommand } from './sim/index.js';
 import { usage } from './usage.js';
 
 /** Every top-level command; each module owns its own flags and help. */
-const commands: readonly Command[] = [simCommand, getCommand];
+const commands: readonly Command[] = [simCommand, crushCommand, getCommand];
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;

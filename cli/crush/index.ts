@@ -1,0 +1,1 @@
+export { crushCommand } from './crush-command.js';
