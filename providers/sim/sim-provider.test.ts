@@ -17,6 +17,8 @@ const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'polyfleet-sim-'))
 describeProviderContract('sim', {
   pageSize: 3,
   missingInstanceId: 'sim-0000000000000000',
+  atomicIdempotency: true,
+  keepsDeletedInstances: true,
   async open() {
     const dir = await tempDir();
     const provider = new SimProvider({ account: 'sim-contract', dir, pageSize: 3 });
@@ -26,6 +28,7 @@ describeProviderContract('sim', {
         provider.failNext(op, kind);
       },
       withCredential: (secret) => new SimProvider({ account: 'sim-contract', dir, apiKey: secret }),
+      reopen: () => new SimProvider({ account: 'sim-contract', dir, pageSize: 3 }),
       close: () => rm(dir, { recursive: true, force: true }),
     };
   },
