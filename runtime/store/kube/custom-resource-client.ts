@@ -1,7 +1,17 @@
-import { CustomObjectsApi, PatchStrategy, V1DeleteOptions, V1Preconditions, Watch, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  PatchStrategy,
+  V1DeleteOptions,
+  V1Preconditions,
+  Watch,
+  setHeaderOptions,
+  type ConfigurationOptions,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { CRD_KINDS } from '../../../api/crd/index.js';
 import { GROUP, VERSION, type Kind } from '../../../api/index.js';
 import type { DeleteOptions, ObjectKey, Patch } from '../types.js';
+import { reuseConnections } from './reuse-connections.js';
 
 /** Every write of ours carries it, so `managedFields` tell polyfleet's changes from a human's. */
 export const FIELD_MANAGER = 'polyfleet';
@@ -32,17 +42,20 @@ export interface ListWatchClient {
 /** A deletion the API server answered with the object (finalizers hold it) or with a Status (it is gone). */
 export type DeleteResult = { readonly gone: false; readonly object: unknown } | { readonly gone: true; readonly uid: string | undefined };
 
-const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
-
 /** One polyfleet kind through the custom-objects API; errors are the client's own (see api-errors.ts). */
 export class CustomResourceClient implements ListWatchClient {
   private readonly api: CustomObjectsApi;
   private readonly watcher: Watch;
   private readonly plural: string;
+  private readonly pooled: ConfigurationOptions;
+  private readonly mergePatch: ConfigurationOptions;
+  private readonly jsonPatch: ConfigurationOptions;
 
   constructor(kubeConfig: KubeConfig, kind: Kind) {
     this.api = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.pooled = reuseConnections();
+    this.mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, this.pooled);
+    this.jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch, this.pooled);
     this.watcher = new Watch(kubeConfig);
     const crd = CRD_KINDS.find((k) => k.kind === kind);
     if (crd === undefined) throw new Error(`no CRD is defined for kind ${kind} in api/crd/crd-kinds.ts`);
@@ -56,7 +69,7 @@ export class CustomResourceClient implements ListWatchClient {
       resourcePlural: this.plural,
       limit: options.limit,
       _continue: options.continueToken,
-    })) as { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
+    }, this.pooled)) as { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
     const continueToken = list.metadata?.continue;
     return {
       items: list.items ?? [],
@@ -84,26 +97,27 @@ export class CustomResourceClient implements ListWatchClient {
   }
 
   create(namespace: string, body: object): Promise<unknown> {
-    return this.api.createNamespacedCustomObject({ ...this.path(namespace), body, fieldManager: FIELD_MANAGER }) as Promise<unknown>;
+    return this.api.createNamespacedCustomObject({ ...this.path(namespace), body, fieldManager: FIELD_MANAGER }, this.pooled) as Promise<unknown>;
   }
 
   replace(key: ObjectKey, body: object): Promise<unknown> {
-    return this.api.replaceNamespacedCustomObject({ ...this.path(key.namespace), name: key.name, body, fieldManager: FIELD_MANAGER }) as Promise<unknown>;
+    return this.api.replaceNamespacedCustomObject(
+      { ...this.path(key.namespace), name: key.name, body, fieldManager: FIELD_MANAGER },
+      this.pooled,
+    ) as Promise<unknown>;
   }
 
   replaceStatus(key: ObjectKey, body: object): Promise<unknown> {
-    return this.api.replaceNamespacedCustomObjectStatus({
-      ...this.path(key.namespace),
-      name: key.name,
-      body,
-      fieldManager: FIELD_MANAGER,
-    }) as Promise<unknown>;
+    return this.api.replaceNamespacedCustomObjectStatus(
+      { ...this.path(key.namespace), name: key.name, body, fieldManager: FIELD_MANAGER },
+      this.pooled,
+    ) as Promise<unknown>;
   }
 
   patch(key: ObjectKey, patch: Patch): Promise<unknown> {
     const request = { ...this.path(key.namespace), name: key.name, fieldManager: FIELD_MANAGER };
-    if (patch.type === 'merge') return this.api.patchNamespacedCustomObject({ ...request, body: patch.patch }, mergePatch) as Promise<unknown>;
-    return this.api.patchNamespacedCustomObject({ ...request, body: patch.ops }, jsonPatch) as Promise<unknown>;
+    if (patch.type === 'merge') return this.api.patchNamespacedCustomObject({ ...request, body: patch.patch }, this.mergePatch) as Promise<unknown>;
+    return this.api.patchNamespacedCustomObject({ ...request, body: patch.ops }, this.jsonPatch) as Promise<unknown>;
   }
 
   async delete(key: ObjectKey, options: DeleteOptions = {}): Promise<DeleteResult> {
@@ -111,7 +125,7 @@ export class CustomResourceClient implements ListWatchClient {
       ...this.path(key.namespace),
       name: key.name,
       body: deleteOptions(options),
-    })) as { kind?: string; details?: { uid?: string } } | null;
+    }, this.pooled)) as { kind?: string; details?: { uid?: string } } | null;
     if (answer?.kind === 'Status') return { gone: true, uid: answer.details?.uid };
     return { gone: false, object: answer };
   }
