@@ -73,7 +73,9 @@ export interface Store {
   /**
    * Calls `handler` with ADDED for every object that exists now, then with every change, in order,
    * until stopped. Level-triggered consumers lose nothing across a reconnect: a backend that had to
-   * re-list replays what changed as ADDED/MODIFIED/DELETED.
+   * re-list replays what changed as ADDED/MODIFIED/DELETED. A backend may also hand every object
+   * over again as MODIFIED though nothing changed (client-go's periodic resync), so controllers
+   * re-check what no watch reports, such as a cloud instance that vanished.
    */
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options?: WatchOptions): Watch;
   create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>>;
