@@ -1,17 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
-/** Reads `length` bytes at `position`, or fewer if the file is shorter now. */
-export async function readRange(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buf, filled, length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buf.subarray(0, filled);
-}
-
 /** Writes all of `data` at `position`: a regular file may take a write in several parts. */
 export async function writeFully(handle: FileHandle, data: Buffer, position: number): Promise<void> {
   let written = 0;

@@ -80,15 +80,16 @@ export class FileStore implements Store {
 
   list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
     const selector = parseLabelSelector(options.labelSelector ?? '');
-    const found: StoredObject[] = [];
+    const found: { key: string; object: StoredObject }[] = [];
     for (const object of this.file.state.objects.values(kind)) {
-      if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
-      if (selector.length > 0 && !matchesLabels(selector, object.metadata.labels)) continue;
-      found.push(object);
+      const { namespace = '', name, labels } = object.metadata;
+      if (options.namespace !== undefined && namespace !== options.namespace) continue;
+      if (selector.length > 0 && !matchesLabels(selector, labels)) continue;
+      found.push({ key: `${namespace}/${name}`, object });
     }
     // In key order, as the API server lists (etcd's keys are sorted).
-    found.sort((a, b) => compareKeys(a, b));
-    return Promise.resolve(found.map((o) => cloneJson(o) as ResourceOf<K>));
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return Promise.resolve(found.map((f) => cloneJson(f.object) as ResourceOf<K>));
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
@@ -133,10 +134,4 @@ export class FileStore implements Store {
     this.hub.stopAll();
     await this.file.close();
   }
-}
-
-function compareKeys(a: StoredObject, b: StoredObject): number {
-  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

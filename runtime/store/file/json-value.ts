@@ -8,15 +8,16 @@ export function cloneJson<T>(value: T): T {
 }
 
 function cloneValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(cloneValue);
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) copy[key] = cloneValue(item);
-    }
-    return copy;
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  // for…in rather than Object.entries: no array per object, and JSON objects have no inherited keys.
+  for (const key in source) {
+    const item = source[key];
+    if (item !== undefined) copy[key] = cloneValue(item);
   }
-  return value;
+  return copy;
 }
 
 /** Deep equality of JSON values; a key holding `undefined` counts as absent, as it does once serialised. */

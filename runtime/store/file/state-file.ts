@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { rfc3339Seconds, type Clock } from '../../clock.js';
 import { notifyChanges, type ChangeNotifier } from './change-notifier.js';
 import { acquireLock } from './file-lock.js';
-import { readRange, writeFully } from './file-io.js';
 import type { Change } from './object-index.js';
 import type { Planned } from './object-writes.js';
-import { CorruptLineError, encodeRecord, scanRecords, type TornTail } from './record-codec.js';
+import { encodeRecord, scanRecords, type TornTail } from './record-codec.js';
 import { writeSnapshot } from './snapshot-writer.js';
 import { diffStates } from './state-diff.js';
-import { CorruptStateError, errnoDetail, StateFileFailedError, UnreadableStateError } from './state-file-errors.js';
+import { errnoDetail, StateFileFailedError, UnreadableStateError } from './state-file-errors.js';
+import { describeCorruption, readAt, readStateFile, type LoadedFile } from './state-file-reader.js';
 import type { TxnRecord } from './state-records.js';
 import { State } from './state.js';
 import type { WriteContext } from './write-context.js';
@@ -31,31 +32,34 @@ export interface StateFileOptions {
 
 export type Planner<T> = (state: State, ctx: WriteContext) => Planned<T>;
 
-interface Loaded {
-  readonly handle: FileHandle;
-  readonly ino: number;
-  readonly state: State;
-  readonly end: number;
-  readonly lines: number;
-  readonly snapshotBytes: number;
-  readonly torn: TornTail | undefined;
+interface PendingWrite {
+  readonly planner: Planner<unknown>;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
+
+const fdatasyncAsync = promisify(fdatasync);
+/** Enough to amortise one fsync; small enough that one line stays a modest read for other processes. */
+const MAX_BATCH = 256;
 
 /**
  * A state file: a snapshot followed by a log of transactions, one checksummed line each, shared by
- * every process that opens it. A write takes the file's lock, reads what other processes appended
- * since (so it checks resourceVersions against the latest state and the revision counter stays
- * one sequence), appends one line, fdatasyncs, and only then applies it in memory and answers.
- * Other processes pick the line up on an fs.watch event or a poll. When the log outgrows the
- * snapshot, the writer replaces the file with a fresh snapshot (see snapshot-writer.ts).
+ * every process that opens it. Writes are group-committed: those that arrive while a flush runs
+ * wait for the next one, which takes the file's lock, reads what other processes appended (so
+ * resourceVersions are checked against the latest state and the revision stays one sequence),
+ * plans each write in turn, appends their lines, fdatasyncs once, and only then tells watchers and
+ * answers. Other processes pick the lines up on an fs.watch event or a poll. When the log outgrows
+ * the snapshot, the writer replaces the file with a fresh snapshot (see snapshot-writer.ts).
  */
 export class StateFile {
-  private loaded: Loaded | undefined;
+  private file: LoadedFile | undefined;
   private stateNow: State;
   private offset = 0;
   private lines = 0;
   private torn: TornTail | undefined;
   private tail: Promise<unknown> = Promise.resolve();
+  private pending: PendingWrite[] = [];
+  private flushing = false;
   private refreshQueued = false;
   private failure: Error | undefined;
   private closed = false;
@@ -68,10 +72,10 @@ export class StateFile {
   /** Reads the whole file (creating it if missing, unless read-only); a corrupt or unreadable one throws and is not touched. */
   static async open(options: StateFileOptions, onChanges: (changes: Change[]) => void): Promise<StateFile> {
     const file = new StateFile(options, onChanges);
-    let loaded = await file.readWhole();
+    let loaded = file.read();
     if (loaded === undefined && !options.readOnly) {
       await file.createEmpty();
-      loaded = await file.readWhole();
+      loaded = file.read();
     }
     if (loaded !== undefined) file.adopt(loaded);
     if (options.pollIntervalMs > 0) file.notifier = notifyChanges(options.path, options.pollIntervalMs, () => void file.refresh(), options.logger);
@@ -86,17 +90,14 @@ export class StateFile {
     return this.options.path;
   }
 
-  /** Plans one transaction against the latest state under the file lock and makes it durable. */
+  /** Plans one transaction against the latest state and resolves once it is durable. */
   commit<T>(planner: Planner<T>): Promise<T> {
     if (this.options.readOnly) return Promise.reject(new Error(`state file ${this.path} was opened read-only`));
-    return this.exclusive(async () => {
-      this.assertUsable();
-      const lock = await acquireLock(`${this.path}.lock`, 'write', this.options.lockTimeoutMs);
-      try {
-        return await this.commitLocked(planner);
-      } finally {
-        if (!lock.release()) this.options.logger.error({ path: lock.path }, 'another process took the write lock while this one held it');
-      }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ planner, resolve: resolve as (result: unknown) => void, reject });
+      if (this.flushing) return;
+      this.flushing = true;
+      void this.exclusive(() => this.flushPending());
     });
   }
 
@@ -104,9 +105,10 @@ export class StateFile {
   refresh(): Promise<void> {
     if (this.refreshQueued || this.closed || this.failure !== undefined) return Promise.resolve();
     this.refreshQueued = true;
-    return this.exclusive(async () => {
+    return this.exclusive(() => {
       this.refreshQueued = false;
-      if (!this.closed) await this.catchUp(false);
+      if (!this.closed) this.catchUp(false);
+      return Promise.resolve();
     }).catch((err: unknown) => {
       this.options.logger.error({ err, path: this.path }, 'failed to read changes from the state file');
     });
@@ -117,94 +119,145 @@ export class StateFile {
     this.closed = true;
     this.notifier?.close();
     await this.tail;
-    await this.loaded?.handle.close();
+    if (this.file !== undefined) closeSync(this.file.fd);
   }
 
-  private async commitLocked<T>(planner: Planner<T>): Promise<T> {
-    await this.catchUp(true);
-    const handle = this.requireHandle();
-    if (this.torn !== undefined) {
-      // We hold the lock, so its writer is gone: it crashed before the fsync, and nobody was told it succeeded.
-      await handle.truncate(this.offset);
-      this.options.logger.warn({ path: this.path, ...this.torn }, 'discarded an incomplete last record, a write cut short by a crash before it was acknowledged');
-      this.torn = undefined;
+  private async flushPending(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.commitBatch(batch);
+        } catch (e) {
+          for (const write of batch) write.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
     }
-    const rv = this.stateNow.rv + 1;
-    const planned = planner(this.stateNow, { revision: String(rv), now: rfc3339Seconds(this.options.clock.now()), newUid: randomUUID });
-    if (planned.ops.length === 0) return planned.result;
-    const txn: TxnRecord = { t: 'txn', rv, ops: planned.ops };
-    await this.append(handle, Buffer.from(encodeRecord(txn)));
-    this.onChanges(this.stateNow.applyTxn(txn));
-    await this.compactIfDue();
-    return planned.result;
   }
 
-  private async append(handle: FileHandle, data: Buffer): Promise<void> {
+  private async commitBatch(batch: readonly PendingWrite[]): Promise<void> {
+    this.assertUsable();
+    const lock = await acquireLock(`${this.path}.lock`, 'write', this.options.lockTimeoutMs);
     try {
-      await writeFully(handle, data, this.offset);
-    } catch (e) {
-      // E.g. ENOSPC: take back what part of the line reached the file, so the next write starts clean.
-      await handle.truncate(this.offset).catch((err: unknown) => {
-        this.failure = new StateFileFailedError(this.path, `a failed write could not be undone (${errnoDetail(err)})`, { cause: err });
-      });
-      throw e;
+      this.catchUp(true);
+      this.cutTornTail();
+      const { outcomes, records, changes } = this.plan(batch);
+      if (records.length > 0) await this.append(records);
+      this.onChanges(changes);
+      for (const [i, outcome] of outcomes.entries()) {
+        const write = batch[i];
+        if (outcome.ok) write?.resolve(outcome.result);
+        else write?.reject(outcome.error);
+      }
+      await this.compactIfDue();
+    } finally {
+      if (!lock.release()) this.options.logger.error({ path: lock.path }, 'another process took the write lock while this one held it');
     }
+  }
+
+  /**
+   * Plans each write against the state the previous ones left, applying each in memory at once
+   * (the next plans on it); a write that fails its checks fails alone. The memory is ahead of the
+   * disk until the fsync; if that fails, the store stops (StateFileFailedError) and must be reopened.
+   */
+  private plan(batch: readonly PendingWrite[]) {
+    const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
+    const records: string[] = [];
+    const changes: Change[] = [];
+    const now = rfc3339Seconds(this.options.clock.now());
+    for (const write of batch) {
+      const rv = this.stateNow.rv + 1;
+      try {
+        const planned = write.planner(this.stateNow, { revision: String(rv), now, newUid: randomUUID });
+        if (planned.ops.length > 0) {
+          const txn: TxnRecord = { t: 'txn', rv, ops: planned.ops };
+          records.push(encodeRecord(txn));
+          changes.push(...this.stateNow.applyTxn(txn));
+        }
+        outcomes.push({ ok: true, result: planned.result });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return { outcomes, records, changes };
+  }
+
+  private async append(records: readonly string[]): Promise<void> {
+    const fd = this.requireFd();
+    const data = Buffer.from(records.join(''));
     try {
-      await handle.datasync();
+      for (let written = 0; written < data.length; ) written += writeSync(fd, data, written, data.length - written, this.offset + written);
+      await fdatasyncAsync(fd);
     } catch (e) {
-      this.failure = new StateFileFailedError(this.path, `fsync failed (${errnoDetail(e)})`, { cause: e });
-      throw this.failure;
+      // Memory already holds these writes; the disk may or may not: only a re-read can tell.
+      throw this.fail(new StateFileFailedError(this.path, `appending to it failed (${errnoDetail(e)})`, { cause: e }));
     }
     this.offset += data.length;
-    this.lines += 1;
+    this.lines += records.length;
   }
 
-  private async catchUp(locked: boolean): Promise<void> {
+  /** We hold the lock, so the writer of a torn tail is gone: it crashed before its fsync, unacknowledged. */
+  private cutTornTail(): void {
+    if (this.torn === undefined) return;
+    ftruncateSync(this.requireFd(), this.offset);
+    this.options.logger.warn({ path: this.path, ...this.torn }, 'discarded an incomplete last record, a write cut short by a crash before it was acknowledged');
+    this.torn = undefined;
+  }
+
+  private catchUp(locked: boolean): void {
     let size: number;
     let ino: number;
     try {
-      ({ size, ino } = await stat(this.path));
+      ({ size, ino } = statSync(this.path));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UnreadableStateError(this.path, errnoDetail(e), { cause: e });
-      if (locked || this.loaded !== undefined) this.fail(new StateFileFailedError(this.path, 'the file was removed'));
+      if (locked || this.file !== undefined) throw this.fail(new StateFileFailedError(this.path, 'the file was removed'));
       return;
     }
-    if (ino !== this.loaded?.ino || size < this.offset) {
-      await this.reload();
+    if (ino !== this.file?.ino || size < this.offset) {
+      this.reload();
       return;
     }
     if (size === this.offset) {
       this.torn = undefined;
       return;
     }
-    const buf = await readRange(this.requireHandle(), this.offset, size - this.offset);
     try {
-      const scan = scanRecords(buf, this.offset, this.lines);
+      const scan = scanRecords(readAt(this.path, this.requireFd(), this.offset, size - this.offset), this.offset, this.lines);
       const changes = this.stateNow.applyRecords(scan.records);
       this.offset = scan.end;
       this.lines = scan.lines;
       this.torn = scan.torn;
       this.onChanges(changes);
     } catch (e) {
-      throw this.fail(this.described(e));
+      throw this.fail(describeCorruption(this.path, e));
     }
   }
 
   /** Another process replaced the file (compaction): read it again and tell watchers what differs. */
-  private async reload(): Promise<void> {
-    const loaded = await this.readWhole().catch((e: unknown) => {
+  private reload(): void {
+    let loaded: LoadedFile | undefined;
+    try {
+      loaded = this.read();
+    } catch (e) {
       throw this.fail(e as Error);
-    });
+    }
     if (loaded === undefined) return;
     const before = this.stateNow;
-    const old = this.loaded;
+    const old = this.file;
     this.adopt(loaded);
-    await old?.handle.close();
+    if (old !== undefined) closeSync(old.fd);
     this.onChanges(diffStates(before, loaded.state));
   }
 
-  private adopt(loaded: Loaded): void {
-    this.loaded = loaded;
+  private read(): LoadedFile | undefined {
+    return readStateFile(this.path, !this.options.readOnly, this.options.eventsPerNamespace);
+  }
+
+  private adopt(loaded: LoadedFile): void {
+    this.file = loaded;
     this.stateNow = loaded.state;
     this.offset = loaded.end;
     this.lines = loaded.lines;
@@ -215,64 +268,37 @@ export class StateFile {
     }
   }
 
-  private async readWhole(): Promise<Loaded | undefined> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.path, this.options.readOnly ? 'r' : 'r+');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new UnreadableStateError(this.path, errnoDetail(e), { cause: e });
-    }
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) throw new UnreadableStateError(this.path, 'not a regular file');
-      const buf = await readRange(handle, 0, info.size).catch((e: unknown) => {
-        throw new UnreadableStateError(this.path, errnoDetail(e), { cause: e });
-      });
-      const scan = scanRecords(buf, 0, 0);
-      const state = new State(this.options.eventsPerNamespace);
-      state.applyRecords(scan.records);
-      if (!state.hasHeader) throw new CorruptStateError(this.path, 1, 0, scan.torn?.problem ?? 'the file is empty: no polyfleet state header');
-      const firstTxn = scan.records.find((r) => r.record.t === 'txn');
-      return { handle, ino: info.ino, state, end: scan.end, lines: scan.lines, snapshotBytes: firstTxn?.offset ?? scan.end, torn: scan.torn };
-    } catch (e) {
-      await handle.close();
-      throw this.described(e);
-    }
-  }
-
   private async createEmpty(): Promise<void> {
     try {
-      await mkdir(dirname(this.path), { recursive: true });
+      mkdirSync(dirname(this.path), { recursive: true });
     } catch (e) {
       throw new UnreadableStateError(this.path, `cannot create its directory (${errnoDetail(e)})`, { cause: e });
     }
     const lock = await acquireLock(`${this.path}.lock`, 'create', this.options.lockTimeoutMs);
     try {
-      if (!(await exists(this.path))) await writeSnapshot(this.path, new State(this.options.eventsPerNamespace));
+      if (!exists(this.path)) await writeSnapshot(this.path, new State(this.options.eventsPerNamespace));
     } finally {
       lock.release();
     }
   }
 
   private async compactIfDue(): Promise<void> {
-    const loaded = this.loaded;
-    if (loaded === undefined) return;
-    const logBytes = this.offset - loaded.snapshotBytes;
-    if (logBytes < this.options.compactAfterBytes || logBytes < loaded.snapshotBytes) return;
+    const file = this.file;
+    if (file === undefined) return;
+    const logBytes = this.offset - file.snapshotBytes;
+    if (logBytes < this.options.compactAfterBytes || logBytes < file.snapshotBytes) return;
     const started = performance.now();
     try {
       const written = await writeSnapshot(this.path, this.stateNow);
-      const handle = await open(this.path, 'r+');
-      const { ino } = await handle.stat();
-      this.loaded = { handle, ino, state: this.stateNow, end: written.bytes, lines: written.lines, snapshotBytes: written.bytes, torn: undefined };
+      const fd = openSync(this.path, 'r+');
+      this.file = { fd, ino: statSync(this.path).ino, state: this.stateNow, end: written.bytes, lines: written.lines, snapshotBytes: written.bytes, torn: undefined };
       this.offset = written.bytes;
       this.lines = written.lines;
-      await loaded.handle.close();
+      closeSync(file.fd);
       const ms = Math.round(performance.now() - started);
       this.options.logger.info({ path: this.path, objects: this.stateNow.objects.count(), bytes: written.bytes, ms }, 'compacted the state file');
     } catch (err) {
-      // The old file is whole (the new one replaces it only by rename), so writing goes on; the next catch-up re-reads whichever is in place.
+      // The old file stays whole until the rename, so writing goes on; the next catch-up re-reads whichever file is in place.
       this.options.logger.warn({ err, path: this.path }, 'state file compaction failed; the log keeps growing');
     }
   }
@@ -288,9 +314,9 @@ export class StateFile {
     if (this.closed) throw new Error(`the store on ${this.path} is closed`);
   }
 
-  private requireHandle(): FileHandle {
-    if (this.loaded === undefined) throw new StateFileFailedError(this.path, 'the file is not open');
-    return this.loaded.handle;
+  private requireFd(): number {
+    if (this.file === undefined) throw new StateFileFailedError(this.path, 'the file is not open');
+    return this.file.fd;
   }
 
   private fail(e: Error): Error {
@@ -298,16 +324,11 @@ export class StateFile {
     this.options.logger.error({ err: e, path: this.path }, 'the state file cannot be used any more');
     return e;
   }
-
-  private described(e: unknown): Error {
-    if (e instanceof CorruptLineError) return new CorruptStateError(this.path, e.line, e.offset, e.problem);
-    return e instanceof Error ? e : new Error(String(e));
-  }
 }
 
-async function exists(path: string): Promise<boolean> {
+function exists(path: string): boolean {
   try {
-    await stat(path);
+    statSync(path);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;

@@ -1,0 +1,10 @@
+// `npm run bench:store`: the Store backends' figures. Each backend's part lives in its own
+// bench/store-<backend>.ts and is called from here, one section each.
+import { benchFileStore, type Figure } from './store-file.js';
+
+function printSection(title: string, figures: readonly Figure[]): void {
+  const width = Math.max(...figures.map((f) => f.what.length));
+  process.stdout.write(`${title}\n${figures.map((f) => `  ${f.what.padEnd(width)}  ${f.value}`).join('\n')}\n\n`);
+}
+
+printSection('file backend (runtime/store/file), 10,000 Machines in 100 pools', await benchFileStore(10_000));
