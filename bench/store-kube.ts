@@ -1,0 +1,111 @@
+// The kube backend's figures: 10,000 Machines created on a real kube-apiserver (started here, its
+// own), then one informer process lists and syncs them; its RSS and heap are what holding them costs.
+//   npm run bench:store (all backends), or npx tsx bench/store-kube.ts [COUNT] (this one)
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { Machine } from '../api/index.js';
+import { KubeStore } from '../runtime/store/kube/index.js';
+import { startEnvtest } from '../test/envtest/harness.js';
+import { applyCrds, loadKubeConfig } from '../test/integration/cluster.js';
+import type { Figure } from './store-file.js';
+
+const NAMESPACE = 'default';
+const IN_FLIGHT = 20;
+const POOLS = 100;
+
+const machine = (i: number): Machine => ({
+  apiVersion: 'polyfleet.io/v1alpha1',
+  kind: 'Machine',
+  metadata: {
+    name: `workers-${i}`,
+    namespace: NAMESPACE,
+    labels: { 'polyfleet.io/pool': `pool-${i % POOLS}`, 'polyfleet.io/managed-by': 'polyfleet' },
+    ownerReferences: [{ apiVersion: 'polyfleet.io/v1alpha1', kind: 'NodePool', name: `pool-${i % POOLS}`, uid: `00000000-0000-0000-0000-${String(i % POOLS).padStart(12, '0')}`, controller: true }],
+  },
+  spec: { pool: `pool-${i % POOLS}`, provider: 'aws-east', providerType: 'aws', region: 'us-east-1', zone: 'us-east-1a', instanceType: 't3.small', slot: Math.floor(i / POOLS), failureDomain: 'aws-east/us-east-1/us-east-1a' },
+});
+
+/** Starts an envtest, creates `count` Machines, and measures an informer process syncing them. */
+export async function benchKubeStore(count = 10_000): Promise<Figure[]> {
+  const envtest = await startEnvtest();
+  try {
+    process.env.KUBECONFIG = envtest.kubeconfigPath; // for kubectl
+    await applyCrds(envtest.kubeconfigPath);
+    const store = new KubeStore({ kubeConfig: loadKubeConfig(envtest.kubeconfigPath), logger: pino({ level: 'warn' }) });
+    const createMs = await concurrently(count, IN_FLIGHT, async (i) => {
+      await store.create(machine(i));
+    });
+    await store.close();
+    const informer = measureInformerProcess(envtest.kubeconfigPath, count);
+    const n = count.toLocaleString('en');
+    return [
+      { what: `create ${n} Machines, ${IN_FLIGHT} in flight`, value: `${(createMs / 1000).toFixed(1)} s (${Math.round((count / createMs) * 1000)}/s)` },
+      { what: `informer list+sync of ${n} Machines`, value: `${informer.syncMs.toFixed(0)} ms` },
+      { what: `RSS of the informer process holding them`, value: `${megabytes(informer.rss)} (before: ${megabytes(informer.baselineRss)}, +${megabytes(informer.rss - informer.baselineRss)})` },
+      { what: `JS heap holding them (after GC)`, value: `${megabytes(informer.heap)} (+${megabytes(informer.heap - informer.baselineHeap)}, ${Math.round((informer.heap - informer.baselineHeap) / count)} B per Machine)` },
+    ];
+  } finally {
+    await envtest.stop();
+  }
+}
+
+interface InformerFigures {
+  objects: number;
+  syncMs: number;
+  baselineRss: number;
+  rss: number;
+  baselineHeap: number;
+  heap: number;
+}
+
+/** A fresh process, so nothing of the creating side counts in its memory. */
+function measureInformerProcess(kubeconfigPath: string, count: number): InformerFigures {
+  const self = fileURLToPath(import.meta.url);
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--informer', kubeconfigPath], { encoding: 'utf8' });
+  const figures = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as InformerFigures;
+  if (figures.objects !== count) throw new Error(`the informer synced ${figures.objects} Machines, not ${count}`);
+  return figures;
+}
+
+async function informerProcess(kubeconfigPath: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  gc();
+  const baseline = process.memoryUsage();
+  const store = new KubeStore({ kubeConfig: loadKubeConfig(kubeconfigPath), logger: pino({ level: 'warn' }) });
+  const started = performance.now();
+  const machines = await store.list('Machine');
+  const syncMs = performance.now() - started;
+  const objects = machines.length;
+  machines.length = 0; // the copies list() handed out are not what the cache holds
+  gc();
+  const held = process.memoryUsage();
+  await store.close();
+  const figures: InformerFigures = { objects, syncMs, baselineRss: baseline.rss, rss: held.rss, baselineHeap: baseline.heapUsed, heap: held.heapUsed };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+async function concurrently(n: number, inFlight: number, op: (i: number) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) await op(next++);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return performance.now() - started;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--informer') {
+    await informerProcess(process.argv[3] ?? '');
+  } else {
+    const count = Number(process.argv[2] ?? 10_000);
+    const figures = await benchKubeStore(count);
+    const width = Math.max(...figures.map((f) => f.what.length));
+    process.stdout.write(`kube backend (runtime/store/kube) on a real kube-apiserver\n${figures.map((f) => `  ${f.what.padEnd(width)}  ${f.value}`).join('\n')}\n`);
+  }
+}
