@@ -33,6 +33,23 @@ describe('file store: the state file on disk', () => {
     await reopened.close();
   });
 
+  it('writes concurrent writes as one line, which a crash tears as a whole', async () => {
+    const path = tempStatePath();
+    const store = await openFileStore({ path, logger: silentLogger });
+    await store.create(nodePool('first'));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(machine(`m${i}`))));
+    await store.close();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines.at(-1) ?? '') as { r: { t: string; txns: { rv: number }[] } };
+    expect(last.r.t).toBe('batch');
+    expect(last.r.txns.map((t) => t.rv)).toEqual(Array.from({ length: last.r.txns.length }, (_, i) => 22 - last.r.txns.length + i));
+    writeFileSync(path, `${lines.slice(0, -1).join('\n')}\n${(lines.at(-1) ?? '').slice(0, -40)}`);
+    const reopened = await openFileStore({ path, readOnly: true, logger: silentLogger });
+    expect(reopened.revision).toBe(21 - last.r.txns.length);
+    expect((await reopened.list('Machine')).length).toBe(20 - last.r.txns.length);
+    await reopened.close();
+  });
+
   it.each([
     ['a damaged record in the middle', (text: string) => text.replace('"name":"a"', '"name":"x"'), /line 2 \(byte \d+\): checksum mismatch/],
     ['a record taken out (a revision skipped)', (text: string) => text.split('\n').filter((_, i) => i !== 1).join('\n'), /revision 2 follows revision 0/],

@@ -1,9 +1,12 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { acquireLock } from './file-lock.js';
 import { fsyncDirectory, writeFully } from './file-io.js';
 import { encodeRecord } from './record-codec.js';
+import { errnoDetail, UnreadableStateError } from './state-file-errors.js';
 import { STATE_FORMAT, STATE_FORMAT_VERSION, type StateRecord } from './state-records.js';
-import type { State } from './state.js';
+import { State } from './state.js';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -29,6 +32,31 @@ export async function writeSnapshot(path: string, state: State): Promise<{ bytes
   await rename(tmp, path);
   await fsyncDirectory(dirname(path));
   return written;
+}
+
+/** Creates an empty state file (and its directory) unless another process did first; never half-written. */
+export async function createStateFile(path: string, lockTimeoutMs: number): Promise<void> {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new UnreadableStateError(path, `cannot create its directory (${errnoDetail(e)})`, { cause: e });
+  }
+  const lock = await acquireLock(`${path}.lock`, 'create', lockTimeoutMs);
+  try {
+    if (!exists(path)) await writeSnapshot(path, new State(0));
+  } finally {
+    lock.release();
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new UnreadableStateError(path, errnoDetail(e), { cause: e });
+  }
 }
 
 function* snapshotRecords(state: State): Generator<StateRecord> {

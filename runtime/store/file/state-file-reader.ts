@@ -35,7 +35,7 @@ export function readStateFile(path: string, writable: boolean, eventsPerNamespac
     const state = new State(eventsPerNamespace);
     state.applyRecords(scan.records);
     if (!state.hasHeader) throw new CorruptStateError(path, 1, 0, scan.torn?.problem ?? 'the file is empty: no polyfleet state header');
-    const firstTxn = scan.records.find((r) => r.record.t === 'txn');
+    const firstTxn = scan.records.find((r) => r.record.t === 'txn' || r.record.t === 'batch');
     return { fd, ino: info.ino, state, end: scan.end, lines: scan.lines, snapshotBytes: firstTxn?.offset ?? scan.end, torn: scan.torn };
   } catch (e) {
     closeSync(fd);

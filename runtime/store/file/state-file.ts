@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fdatasync, ftruncateSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fdatasync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { rfc3339Seconds, type Clock } from '../../clock.js';
@@ -9,7 +8,7 @@ import { acquireLock } from './file-lock.js';
 import type { Change } from './object-index.js';
 import type { Planned } from './object-writes.js';
 import { encodeRecord, scanRecords, type TornTail } from './record-codec.js';
-import { writeSnapshot } from './snapshot-writer.js';
+import { createStateFile, writeSnapshot } from './snapshot-writer.js';
 import { diffStates } from './state-diff.js';
 import { errnoDetail, StateFileFailedError, UnreadableStateError } from './state-file-errors.js';
 import { describeCorruption, readAt, readStateFile, type LoadedFile } from './state-file-reader.js';
@@ -47,7 +46,7 @@ const MAX_BATCH = 256;
  * every process that opens it. Writes are group-committed: those that arrive while a flush runs
  * wait for the next one, which takes the file's lock, reads what other processes appended (so
  * resourceVersions are checked against the latest state and the revision stays one sequence),
- * plans each write in turn, appends their lines, fdatasyncs once, and only then tells watchers and
+ * plans each write in turn, appends them as one line, fdatasyncs once, and only then tells watchers and
  * answers. Other processes pick the lines up on an fs.watch event or a poll. When the log outgrows
  * the snapshot, the writer replaces the file with a fresh snapshot (see snapshot-writer.ts).
  */
@@ -74,7 +73,7 @@ export class StateFile {
     const file = new StateFile(options, onChanges);
     let loaded = file.read();
     if (loaded === undefined && !options.readOnly) {
-      await file.createEmpty();
+      await createStateFile(options.path, options.lockTimeoutMs);
       loaded = file.read();
     }
     if (loaded !== undefined) file.adopt(loaded);
@@ -143,8 +142,8 @@ export class StateFile {
     try {
       this.catchUp(true);
       this.cutTornTail();
-      const { outcomes, records, changes } = this.plan(batch);
-      if (records.length > 0) await this.append(records);
+      const { outcomes, txns, changes } = this.plan(batch);
+      if (txns.length > 0) await this.append(encodeRecord(txns.length === 1 && txns[0] ? txns[0] : { t: 'batch', txns }));
       this.onChanges(changes);
       for (const [i, outcome] of outcomes.entries()) {
         const write = batch[i];
@@ -164,7 +163,7 @@ export class StateFile {
    */
   private plan(batch: readonly PendingWrite[]) {
     const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
-    const records: string[] = [];
+    const txns: TxnRecord[] = [];
     const changes: Change[] = [];
     const now = rfc3339Seconds(this.options.clock.now());
     for (const write of batch) {
@@ -173,7 +172,7 @@ export class StateFile {
         const planned = write.planner(this.stateNow, { revision: String(rv), now, newUid: randomUUID });
         if (planned.ops.length > 0) {
           const txn: TxnRecord = { t: 'txn', rv, ops: planned.ops };
-          records.push(encodeRecord(txn));
+          txns.push(txn);
           changes.push(...this.stateNow.applyTxn(txn));
         }
         outcomes.push({ ok: true, result: planned.result });
@@ -181,12 +180,13 @@ export class StateFile {
         outcomes.push({ ok: false, error });
       }
     }
-    return { outcomes, records, changes };
+    return { outcomes, txns, changes };
   }
 
-  private async append(records: readonly string[]): Promise<void> {
+  /** Appends one line, so a crash tears at most that line (see BatchRecord). */
+  private async append(line: string): Promise<void> {
     const fd = this.requireFd();
-    const data = Buffer.from(records.join(''));
+    const data = Buffer.from(line);
     try {
       for (let written = 0; written < data.length; ) written += writeSync(fd, data, written, data.length - written, this.offset + written);
       await fdatasyncAsync(fd);
@@ -195,7 +195,7 @@ export class StateFile {
       throw this.fail(new StateFileFailedError(this.path, `appending to it failed (${errnoDetail(e)})`, { cause: e }));
     }
     this.offset += data.length;
-    this.lines += records.length;
+    this.lines += 1;
   }
 
   /** We hold the lock, so the writer of a torn tail is gone: it crashed before its fsync, unacknowledged. */
@@ -268,20 +268,6 @@ export class StateFile {
     }
   }
 
-  private async createEmpty(): Promise<void> {
-    try {
-      mkdirSync(dirname(this.path), { recursive: true });
-    } catch (e) {
-      throw new UnreadableStateError(this.path, `cannot create its directory (${errnoDetail(e)})`, { cause: e });
-    }
-    const lock = await acquireLock(`${this.path}.lock`, 'create', this.options.lockTimeoutMs);
-    try {
-      if (!exists(this.path)) await writeSnapshot(this.path, new State(this.options.eventsPerNamespace));
-    } finally {
-      lock.release();
-    }
-  }
-
   private async compactIfDue(): Promise<void> {
     const file = this.file;
     if (file === undefined) return;
@@ -323,15 +309,5 @@ export class StateFile {
     this.failure ??= e;
     this.options.logger.error({ err: e, path: this.path }, 'the state file cannot be used any more');
     return e;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new UnreadableStateError(path, errnoDetail(e), { cause: e });
   }
 }

@@ -31,13 +31,23 @@ export interface TxnRecord {
   readonly ops: readonly TxnOp[];
 }
 
+/**
+ * Several writes flushed together, as one line: a crash can tear a write in progress, but one
+ * line is torn or whole, so a torn flush is always just a bad last line, never a bad line with
+ * good ones after it (which would read as corruption).
+ */
+export interface BatchRecord {
+  readonly t: 'batch';
+  readonly txns: readonly TxnRecord[];
+}
+
 export type TxnOp =
   | { readonly op: 'put'; readonly object: StoredObject }
   /** The object as it was when it went, so every process's watchers see the same last state. */
   | { readonly op: 'delete'; readonly object: StoredObject }
   | { readonly op: 'event'; readonly event: StoredEvent };
 
-export type StateRecord = HeaderRecord | ObjectRecord | EventRecord | TxnRecord;
+export type StateRecord = HeaderRecord | ObjectRecord | EventRecord | TxnRecord | BatchRecord;
 
 export const STATE_FORMAT = 'polyfleet-state';
 export const STATE_FORMAT_VERSION = 1;
@@ -54,6 +64,8 @@ export function checkRecord(value: unknown): { record: StateRecord } | { problem
       return wrap(checkEvent((value as { event?: unknown }).event), value);
     case 'txn':
       return checkTxn(value as Partial<Record<keyof TxnRecord, unknown>>);
+    case 'batch':
+      return checkBatch((value as { txns?: unknown }).txns, value);
     default:
       return { problem: 'not a polyfleet state record (no known "t")' };
   }
@@ -69,6 +81,15 @@ function checkHeader(h: Partial<Record<keyof HeaderRecord, unknown>>): { record:
     return { problem: `state format version ${JSON.stringify(h.version)} is not supported (this polyfleet reads version ${STATE_FORMAT_VERSION})` };
   }
   return wrap(isRevision(h.rv) ? undefined : 'header has no valid "rv"', h);
+}
+
+function checkBatch(txns: unknown, value: unknown): { record: StateRecord } | { problem: string } {
+  if (!Array.isArray(txns) || txns.length === 0) return { problem: 'batch without transactions' };
+  for (const txn of txns as unknown[]) {
+    const checked = (txn as { t?: unknown } | null)?.t === 'txn' ? checkTxn(txn as Partial<Record<keyof TxnRecord, unknown>>) : { problem: 'batch entry is no transaction' };
+    if ('problem' in checked) return checked;
+  }
+  return { record: value as BatchRecord };
 }
 
 function checkTxn(t: Partial<Record<keyof TxnRecord, unknown>>): { record: StateRecord } | { problem: string } {

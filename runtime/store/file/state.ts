@@ -67,13 +67,20 @@ export class State {
         return [];
       case 'txn':
         return this.applyTxn(record);
+      case 'batch':
+        return record.txns.flatMap((txn) => this.applyTxn(txn));
     }
   }
 
   private misplaced(record: StateRecord): string | undefined {
     if (this.revision < 0) return record.t === 'header' ? undefined : 'the file does not start with a polyfleet state header';
     if (record.t === 'header') return 'a second header';
-    if (record.t === 'txn') return record.rv === this.revision + 1 ? undefined : `revision ${record.rv} follows revision ${this.revision}`;
+    if (record.t === 'txn') return this.outOfSequence(record.rv, this.revision);
+    if (record.t === 'batch') return record.txns.map((txn, i) => this.outOfSequence(txn.rv, this.revision + i)).find((p) => p !== undefined);
     return this.sawTxn ? `a snapshot ${record.t} after the transactions` : undefined;
+  }
+
+  private outOfSequence(rv: number, previous: number): string | undefined {
+    return rv === previous + 1 ? undefined : `revision ${rv} follows revision ${previous}`;
   }
 }
