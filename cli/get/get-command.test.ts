@@ -79,6 +79,7 @@ describe('polyfleet get', () => {
     expect(await get('machines', 'nope', '--state', statePath)).toMatchObject({ code: 1, stderr: 'polyfleet get: machines "nope" not found in namespace "default"\n' });
     expect(await get('pods', '--state', statePath)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown resource "pods"') });
     expect(await get('machines', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--bogus'") });
+    expect(await get('machines', '-l', 'a in (')).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid label selector') });
   });
 
   it('refuses a corrupt state file with the file and the problem, and leaves it byte for byte', () => {

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import type { CrdKind } from '../../api/crd/index.js';
 import type { Resource } from '../../api/index.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
-import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
+import { DEFAULT_NAMESPACE, LabelSelectorError, parseLabelSelector } from '../../runtime/store/index.js';
 import { CorruptStateError, DEFAULT_STATE_PATH, openFileStore, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { resolveResource, resourceNamesHelp } from './resource-names.js';
@@ -11,7 +12,7 @@ import { formatTable } from './resource-table.js';
 const HELP = `Usage: polyfleet get <resource> [NAME] [flags]
 
 Lists objects of one kind from a local state file, the way \`kubectl get\` lists them in a cluster.
-It only reads: it works while \`polyfleet run\` writes to the same file.
+It only reads, so it is safe while another process (a running controller) writes to the same file.
 
 Resources: ${resourceNamesHelp()}
 
@@ -47,51 +48,69 @@ export function createGetCommand(clock: Clock): Command {
 
 export const getCommand = createGetCommand(systemClock);
 
+interface GetRequest {
+  readonly kind: CrdKind;
+  readonly name: string | undefined;
+  readonly state: string;
+  /** Undefined: every namespace. */
+  readonly namespace: string | undefined;
+  readonly selector: string;
+  readonly output: string;
+}
+
+class UsageError extends Error {}
+
 async function runGet(argv: readonly string[], io: CommandIo, clock: Clock): Promise<number> {
-  let parsed;
+  let request: GetRequest | 'help';
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    request = parseRequest(argv);
   } catch (e) {
-    return usageError(io, (e as Error).message);
+    if (!(e instanceof UsageError || e instanceof LabelSelectorError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true)) throw e;
+    io.stderr(`polyfleet get: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  if (request === 'help') {
     io.stdout(HELP);
     return 0;
   }
-  const [resourceName, objectName, ...extra] = positionals;
-  if (resourceName === undefined) return usageError(io, 'which resource? e.g. polyfleet get machines');
-  const kind = resolveResource(resourceName);
-  if (kind === undefined) return usageError(io, `unknown resource "${resourceName}"`);
-  if (extra.length > 0) return usageError(io, `unexpected arguments: ${extra.join(' ')}`);
-  if (!['', 'json', 'yaml', 'wide'].includes(values.output)) return usageError(io, `unknown output format "${values.output}" (json, yaml or wide)`);
-
   let objects: Resource[];
   try {
-    objects = await readObjects(values.state, kind.kind, values['all-namespaces'] ? undefined : values.namespace, values.selector);
+    objects = await readObjects(request);
   } catch (e) {
-    if (e instanceof CorruptStateError || e instanceof UnreadableStateError) {
-      io.stderr(`polyfleet get: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  if (objectName !== undefined) objects = objects.filter((o) => o.metadata.name === objectName);
-  if (objectName !== undefined && objects.length === 0) {
-    io.stderr(`polyfleet get: ${kind.plural} "${objectName}" not found in namespace "${values.namespace}"\n`);
+    if (!(e instanceof CorruptStateError || e instanceof UnreadableStateError)) throw e;
+    io.stderr(`polyfleet get: ${e.message}\n`);
     return 1;
   }
-  io.stdout(render(objects, values.output, objectName !== undefined, () => formatTable(kind, objects, { now: clock.now(), withNamespace: values['all-namespaces'], wide: values.output === 'wide' })));
-  if (objects.length === 0 && values.output === '') {
-    io.stderr(values['all-namespaces'] ? 'No resources found\n' : `No resources found in ${values.namespace} namespace.\n`);
+  const where = request.namespace === undefined ? '' : ` in namespace "${request.namespace}"`;
+  if (request.name !== undefined && objects.length === 0) {
+    io.stderr(`polyfleet get: ${request.kind.plural} "${request.name}" not found${where}\n`);
+    return 1;
   }
+  const table = () => formatTable(request.kind, objects, { now: clock.now(), withNamespace: request.namespace === undefined, wide: request.output === 'wide' });
+  io.stdout(render(objects, request.output, request.name !== undefined, table));
+  if (objects.length === 0 && request.output === '') io.stderr(request.namespace === undefined ? 'No resources found\n' : `No resources found in ${request.namespace} namespace.\n`);
   return 0;
 }
 
-async function readObjects(path: string, kind: Resource['kind'], namespace: string | undefined, labelSelector: string): Promise<Resource[]> {
-  const store = await openFileStore({ path, readOnly: true, pollIntervalMs: 0 });
+function parseRequest(argv: readonly string[]): GetRequest | 'help' {
+  const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) return 'help';
+  const [resourceName, name, ...extra] = positionals;
+  if (resourceName === undefined) throw new UsageError('which resource? e.g. polyfleet get machines');
+  const kind = resolveResource(resourceName);
+  if (kind === undefined) throw new UsageError(`unknown resource "${resourceName}"`);
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  if (!['', 'json', 'yaml', 'wide'].includes(values.output)) throw new UsageError(`unknown output format "${values.output}" (json, yaml or wide)`);
+  parseLabelSelector(values.selector);
+  const namespace = values['all-namespaces'] ? undefined : values.namespace;
+  return { kind, name, state: values.state, namespace, selector: values.selector, output: values.output };
+}
+
+async function readObjects(request: GetRequest): Promise<Resource[]> {
+  const store = await openFileStore({ path: request.state, readOnly: true, pollIntervalMs: 0 });
   try {
-    return await store.list(kind, { ...(namespace === undefined ? {} : { namespace }), labelSelector });
+    const objects = await store.list(request.kind.kind, { ...(request.namespace === undefined ? {} : { namespace: request.namespace }), labelSelector: request.selector });
+    return request.name === undefined ? objects : objects.filter((o) => o.metadata.name === request.name);
   } finally {
     await store.close();
   }
@@ -102,9 +121,4 @@ function render(objects: readonly Resource[], output: string, single: boolean, t
   if (output === 'json') return `${JSON.stringify(document, null, 2)}\n`;
   if (output === 'yaml') return stringify(document);
   return objects.length === 0 ? '' : table();
-}
-
-function usageError(io: CommandIo, message: string): number {
-  io.stderr(`polyfleet get: ${message}\n\n${HELP}`);
-  return 2;
 }
