@@ -2,10 +2,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { NodePool } from '../../api/index.js';
-import { KubeEventsClient } from '../../runtime/events/events-client.js';
-import { KubeEventSink, REPORTING_CONTROLLER } from '../../runtime/events/kube-event-sink.js';
-import { DedupingRecorder } from '../../runtime/events/recorder.js';
-import type { EventInput, EventRegarding } from '../../runtime/events/types.js';
+import { DedupingRecorder, KubeEventSink, KubeEventsClient, REPORTING_CONTROLLER, type EventInput, type EventRegarding } from '../../runtime/events/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
 import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluster.js';
 import { kubectlOk } from './kubectl.js';
