@@ -66,12 +66,18 @@ async function lostRaceIsFailure(write: () => Promise<AttemptResult>, observatio
   }
 }
 
-/** client-go's release: give the Lease up so the next candidate need not wait for it to expire. */
-export async function release(client: LeaseClient, identity: string, now: Date, observation: Observation | undefined): Promise<void> {
-  if (observation === undefined || holderOf(observation) !== identity) return;
+/**
+ * client-go's release: give the Lease up so the next candidate need not wait for it to expire.
+ * False if it was not ours to give, or changed since we last saw it (then it expires on its own).
+ */
+export async function release(client: LeaseClient, identity: string, now: Date, observation: Observation | undefined): Promise<boolean> {
+  if (observation === undefined || holderOf(observation) !== identity) return false;
   const record = { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: observation.lease.record.leaseTransitions };
-  await lostRaceIsFailure(async () => {
+  try {
     await client.update(record, observation.lease.resourceVersion);
-    return { acquired: false, observation: undefined };
-  }, undefined);
+    return true;
+  } catch (error) {
+    if (error instanceof LeaseConflictError) return false;
+    throw error;
+  }
 }

@@ -81,8 +81,8 @@ export class LeaseElector implements LeaderElector {
     if (!wasLeading) return;
     this.handlers?.onStoppedLeading();
     try {
-      await release(this.options.client, this.identity, this.clock.now(), this.observation);
-      this.logger.info('released the lease');
+      if (await release(this.options.client, this.identity, this.clock.now(), this.observation)) this.logger.info('released the lease');
+      else this.logger.info('left the lease to expire: it changed since it was last renewed');
     } catch (err) {
       this.logger.warn({ err }, 'could not release the lease; it expires on its own');
     }
