@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { Kind, ResourceOf } from '../../../api/index.js';
 import { systemClock, type Clock } from '../../clock.js';
+import { createLogger } from '../../log.js';
 import type { EventSink } from '../../events/types.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
 import type { DeleteOptions, ListOptions, ObjectKey, Patch, Store, Watch, WatchEvent, WatchOptions } from '../types.js';
@@ -39,7 +40,8 @@ export interface FileStoreOptions {
  * having changed nothing.
  */
 export async function openFileStore(options: FileStoreOptions): Promise<FileStore> {
-  const logger = options.logger ?? pino({ level: 'warn' }, pino.destination(2));
+  // Warnings only, on stderr: a command's stdout is its output.
+  const logger = options.logger ?? createLogger({ level: 'warn', destination: pino.destination(2) });
   const hub = new WatchHub(logger);
   const file = await StateFile.open(
     {
