@@ -3,12 +3,10 @@
 // only to or from that item.
 
 import { crushHash32_3 } from './hash.js';
+import { crushHash32_3x4 } from './hash-x4.js';
 import { crushLn } from './crush-ln.js';
 
 const TWO_48 = 2 ** 48;
-const SEED = 1315423911;
-const X0 = 231232;
-const Y0 = 1232;
 
 /** crush_ln(u) − 2^48 for every 16-bit u: the numerator of a draw, always ≤ 0. */
 export const STRAW2_LN: Float64Array = (() => {
@@ -41,15 +39,15 @@ export function straw2Draw(x: number, id: number, r: number, weight: number): St
   return { u, ln, draw: weight === 0 ? ZERO_WEIGHT_DRAW : Math.trunc(ln / weight) };
 }
 
+const lanes = new Int32Array(4);
+
 /**
  * The winning position among items start … start+size−1 of flat arrays (size ≥ 1). Ties go
- * to the lowest position, as in Ceph (a later item must draw strictly more).
+ * to the lowest position, as in Ceph (a later item must draw strictly more); a lone item wins
+ * without a draw, whatever its weight, as it does in C.
  *
- * This is the hot loop of every mapping. crush_hash32_3(x, id, r) is written out inline
- * (same rounds as hash.ts, where it is documented) because V8 will not inline a function
- * that large, and a call per item cost a third of the mapping time; inline, the CPU also
- * overlaps the hashes of consecutive items. The straw2 draw vectors and the full mapping
- * vectors both exercise this copy.
+ * The hot loop of every mapping: items are hashed four at a time (see hash-x4.ts); a short
+ * last block repeats the first id in its unused lanes and ignores them.
  */
 export function straw2Choose(
   hashIds: Int32Array,
@@ -59,40 +57,25 @@ export function straw2Choose(
   x: number,
   r: number,
 ): number {
+  if (size === 1) return start;
   let best = start;
   let bestDraw = ZERO_WEIGHT_DRAW;
   const end = start + size;
-  const xr = (SEED ^ x ^ r) | 0;
-  for (let i = start; i < end; i++) {
-    const weight = weights[i] as number;
-    let draw = ZERO_WEIGHT_DRAW;
-    if (weight !== 0) {
-      let a = x | 0;
-      let b = hashIds[i] as number;
-      let c = r | 0;
-      let h = xr ^ b;
-      let hx = X0;
-      let hy = Y0;
-      a = (a - b - h) ^ (h >>> 13); b = (b - h - a) ^ (a << 8); h = (h - a - b) ^ (b >>> 13);
-      a = (a - b - h) ^ (h >>> 12); b = (b - h - a) ^ (a << 16); h = (h - a - b) ^ (b >>> 5);
-      a = (a - b - h) ^ (h >>> 3); b = (b - h - a) ^ (a << 10); h = (h - a - b) ^ (b >>> 15);
-      c = (c - hx - h) ^ (h >>> 13); hx = (hx - h - c) ^ (c << 8); h = (h - c - hx) ^ (hx >>> 13);
-      c = (c - hx - h) ^ (h >>> 12); hx = (hx - h - c) ^ (c << 16); h = (h - c - hx) ^ (hx >>> 5);
-      c = (c - hx - h) ^ (h >>> 3); hx = (hx - h - c) ^ (c << 10); h = (h - c - hx) ^ (hx >>> 15);
-      hy = (hy - a - h) ^ (h >>> 13); a = (a - h - hy) ^ (hy << 8); h = (h - hy - a) ^ (a >>> 13);
-      hy = (hy - a - h) ^ (h >>> 12); a = (a - h - hy) ^ (hy << 16); h = (h - hy - a) ^ (a >>> 5);
-      hy = (hy - a - h) ^ (h >>> 3); a = (a - h - hy) ^ (hy << 10); h = (h - hy - a) ^ (a >>> 15);
-      b = (b - hx - h) ^ (h >>> 13); hx = (hx - h - b) ^ (b << 8); h = (h - b - hx) ^ (hx >>> 13);
-      b = (b - hx - h) ^ (h >>> 12); hx = (hx - h - b) ^ (b << 16); h = (h - b - hx) ^ (hx >>> 5);
-      b = (b - hx - h) ^ (h >>> 3); hx = (hx - h - b) ^ (b << 10); h = (h - b - hx) ^ (hx >>> 15);
-      hy = (hy - c - h) ^ (h >>> 13); c = (c - h - hy) ^ (hy << 8); h = (h - hy - c) ^ (c >>> 13);
-      hy = (hy - c - h) ^ (h >>> 12); c = (c - h - hy) ^ (hy << 16); h = (h - hy - c) ^ (c >>> 5);
-      hy = (hy - c - h) ^ (h >>> 3); c = (c - h - hy) ^ (hy << 10); h = (h - hy - c) ^ (c >>> 15);
-      draw = Math.trunc((STRAW2_LN[h & 0xffff] as number) / weight);
-    }
-    if (i === start || draw > bestDraw) {
-      best = i;
-      bestDraw = draw;
+  for (let i = start; i < end; i += 4) {
+    const n = Math.min(4, end - i);
+    const id0 = hashIds[i] as number;
+    const id1 = n > 1 ? (hashIds[i + 1] as number) : id0;
+    const id2 = n > 2 ? (hashIds[i + 2] as number) : id0;
+    const id3 = n > 3 ? (hashIds[i + 3] as number) : id0;
+    crushHash32_3x4(x, id0, id1, id2, id3, r, lanes);
+    for (let k = 0; k < n; k++) {
+      const weight = weights[i + k] as number;
+      // C divides as signed 64-bit, truncating toward zero; exact here, see straw2Draw.
+      const draw = weight === 0 ? ZERO_WEIGHT_DRAW : Math.trunc((STRAW2_LN[(lanes[k] as number) & 0xffff] as number) / weight);
+      if (i + k === start || draw > bestDraw) {
+        best = i + k;
+        bestDraw = draw;
+      }
     }
   }
   return best;
