@@ -137,7 +137,9 @@ describe('marking leaves out reuses CRUSH retry', () => {
     const placement = compile(topology(), indepSteps);
     const before = placement.slotDomains(uid, 300);
     const after = placement.slotDomains(uid, 300, new Set(['do']));
-    before.forEach((d, i) => expect(after[i]).toBe(provider(d) === 'do' ? undefined : d));
+    before.forEach((d, i) => {
+      expect(after[i]).toBe(provider(d) === 'do' ? undefined : d);
+    });
   });
 });
 

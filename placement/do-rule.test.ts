@@ -8,8 +8,8 @@ import { caseXs, readVector } from './vectors-fixture.js';
 const maps = ['tree3', 'flat10'] as const;
 
 function load(name: string) {
-  const expected = readVector<ExpectedFile>(`expected_${name}.json`);
-  const mapper = createMapper(parseTestMap(readVector<unknown>(expected.map_file)));
+  const expected = readVector(`expected_${name}.json`) as ExpectedFile;
+  const mapper = createMapper(parseTestMap(readVector(expected.map_file)));
   return { expected, mapper };
 }
 
@@ -21,7 +21,7 @@ function mismatches(mapper: ReturnType<typeof createMapper>, c: ExpectedCase): s
     const n = mapper.doRule(c.rule, x, c.result_max, result, reweights);
     const got = Array.from(result.subarray(0, n));
     const want = c.results[i] ?? [];
-    if (got.length !== want.length || got.some((v, k) => v !== want[k])) wrong.push(`x=${x}: got [${got}] want [${want}]`);
+    if (got.length !== want.length || got.some((v, k) => v !== want[k])) wrong.push(`x=${x}: got [${got.join(',')}] want [${want.join(',')}]`);
   });
   return wrong;
 }

@@ -4,7 +4,7 @@ import { CrushMapError } from './map-errors.js';
 import { readVector } from './vectors-fixture.js';
 
 type Json = Record<string, unknown>;
-const tree3 = readVector<Json>('map_tree3.json');
+const tree3 = readVector('map_tree3.json') as Json;
 
 function problemsOf(json: unknown): string {
   try {
@@ -23,7 +23,7 @@ describe('parseTestMap', () => {
     expect(map.buckets).toHaveLength(38);
     expect(map.rules.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(map.rules[0]?.steps[1]).toEqual({ op: 'choose', mode: 'firstn', leaf: true, num: 0, typeId: 1 });
-    expect(parseTestMap(readVector<Json>('map_flat10.json')).buckets[0]?.items).toHaveLength(10);
+    expect(parseTestMap(readVector('map_flat10.json')).buckets[0]?.items).toHaveLength(10);
   });
 
   it('names the field that has the wrong shape', () => {

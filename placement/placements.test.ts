@@ -4,7 +4,7 @@ import { createMapper } from './mapper.js';
 import { placements } from './placements.js';
 import { readVector } from './vectors-fixture.js';
 
-const mapper = createMapper(parseTestMap(readVector<unknown>('map_tree3.json')));
+const mapper = createMapper(parseTestMap(readVector('map_tree3.json')));
 
 describe('placements', () => {
   it('yields x = 0, 1, 2, … lazily with the same results as doRule', () => {

@@ -4,7 +4,7 @@ import { parseTestMap } from './load-testmap.js';
 import { createMapper } from './mapper.js';
 import { readVector } from './vectors-fixture.js';
 
-const tree3 = parseTestMap(readVector<unknown>('map_tree3.json'));
+const tree3 = parseTestMap(readVector('map_tree3.json'));
 const idOf = (name: string) => tree3.buckets.find((b) => b.name === name)?.id ?? 0;
 const chooseleafZones: RuleStep = { op: 'choose', mode: 'firstn', leaf: true, num: 0, typeId: 1 };
 
