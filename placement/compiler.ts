@@ -8,7 +8,7 @@
 // receive a node.
 
 import type { CrushMap } from './crush-map.js';
-import { ITEM_NONE, WEIGHT_ONE } from './crush-map.js';
+import { ITEM_NONE, OPTIMAL_TUNABLES, WEIGHT_ONE } from './crush-map.js';
 import { compileSteps } from './compile-steps.js';
 import type { DomainTree } from './domain-tree.js';
 import { buildDomainTree } from './domain-tree.js';
@@ -46,47 +46,44 @@ export interface CompiledPlacement {
 export function compilePlacement(spec: PlacementSpec): CompiledPlacement {
   checkSpec(spec);
   const tree = buildDomainTree(spec.levels, spec.leaves);
-  const steps = compileSteps(spec.steps, spec.levels, tree);
   const map: CrushMap = {
     name: 'placement',
-    tunables: { chooseLocalTries: 0, chooseLocalFallbackTries: 0, chooseTotalTries: 50, chooseleafDescendOnce: 1, chooseleafVaryR: 1, chooseleafStable: 1 },
+    tunables: OPTIMAL_TUNABLES,
     types: tree.types,
     devices: tree.devices,
     buckets: tree.buckets,
-    rules: [{ id: PLACEMENT_RULE_ID, name: 'placement', steps }],
+    rules: [{ id: PLACEMENT_RULE_ID, name: 'placement', steps: compileSteps(spec.steps, spec.levels, tree) }],
   };
   const mapper = createMapper(map);
   const { groupSize } = spec;
   const drained = new Set(spec.leaves.filter((l) => l.weight === 0).map((l) => l.path));
   const result = new Int32Array(groupSize);
-
-  const groupDomains = (poolUid: string, group: number, out?: ReadonlySet<string>) => {
-    const reweights = reweightsFor(tree, drained, out);
+  const mapGroup = (poolUid: string, group: number, reweights: readonly number[]) => {
     const n = mapper.doRule(PLACEMENT_RULE_ID, slotGroupInput(poolUid, group), groupSize, result, reweights);
     return Array.from({ length: groupSize }, (_, i) => (i < n ? domainOf(tree, result[i] ?? ITEM_NONE) : undefined));
-  };
-  const checkSlot = (slot: number) => {
-    if (!Number.isSafeInteger(slot) || slot < 0) throw new RangeError(`slot must be a non-negative integer, got ${slot}`);
   };
   return {
     map,
     mapper,
     groupSize,
     leaves: [...tree.deviceOf.keys()],
-    groupDomains,
-    slotDomain: (poolUid, slot, out) => {
-      checkSlot(slot);
-      return groupDomains(poolUid, Math.floor(slot / groupSize), out)[slot % groupSize];
-    },
+    groupDomains: (poolUid, group, out) => mapGroup(poolUid, group, reweightsFor(tree, drained, out)),
+    slotDomain: (poolUid, slot, out) => mapGroup(poolUid, groupOf(slot, groupSize), reweightsFor(tree, drained, out))[slot % groupSize],
     slotDomains: (poolUid, slotCount, out) => {
+      const reweights = reweightsFor(tree, drained, out);
       const groups = Math.ceil(slotCount / groupSize);
-      return Array.from({ length: groups }, (_, g) => groupDomains(poolUid, g, out)).flat().slice(0, slotCount);
+      return Array.from({ length: groups }, (_, g) => mapGroup(poolUid, g, reweights)).flat().slice(0, slotCount);
     },
     explainSlot: (poolUid, slot, out) => {
-      checkSlot(slot);
+      groupOf(slot, groupSize);
       return explainSlot({ mapper, tree, groupSize, ruleId: PLACEMENT_RULE_ID }, poolUid, slot, reweightsFor(tree, drained, out));
     },
   };
+}
+
+function groupOf(slot: number, groupSize: number): number {
+  if (!Number.isSafeInteger(slot) || slot < 0) throw new RangeError(`slot must be a non-negative integer, got ${slot}`);
+  return Math.floor(slot / groupSize);
 }
 
 /** Ceph's reweight vector: 0x10000 in, 0 out, by device id. */
