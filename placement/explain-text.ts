@@ -38,9 +38,9 @@ function eventLine(event: ExplainedEvent): string {
     case 'giveUp':
       return event.reason === 'deadEnd'
         ? `${who} try ${event.retry}: give up, the descent reached a device above the wanted type`
-        : `${who}: give up after ${event.retry + 1} tries`;
+        : `${who}: give up after ${event.retry + 1} ${event.retry === 0 ? 'try' : 'tries'}`;
     case 'hole':
-      return `position ${event.rep}: nothing found, left as NONE`;
+      return event.depth > 0 ? 'leaf: no usable device found' : `position ${event.rep}: nothing found, left as NONE`;
     default:
       return assertNever(event);
   }
