@@ -8,3 +8,4 @@ export * from './placement-rule.js';
 export * from './quantities.js';
 export * from './resource.js';
 export * from './strategy.js';
+export * from './labels.js';

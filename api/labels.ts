@@ -1,0 +1,9 @@
+/** Labels, annotations and finalizers polyfleet puts on objects: part of the API users select on. */
+export const LABEL_POOL = 'polyfleet.io/pool';
+export const LABEL_SLOT = 'polyfleet.io/slot';
+export const LABEL_PROVIDER = 'polyfleet.io/provider';
+
+/** Held by a NodePool until every Machine of it is gone. */
+export const FINALIZER_NODEPOOL = 'polyfleet.io/nodepool';
+/** Held by a Machine until its instance is terminated: no instance outlives its Machine. */
+export const FINALIZER_MACHINE = 'polyfleet.io/machine';

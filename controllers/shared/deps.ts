@@ -1,0 +1,20 @@
+import type { Clock } from '../../runtime/clock.js';
+import type { EventRecorder } from '../../runtime/events/index.js';
+import type { Store } from '../../runtime/store/index.js';
+import type { OfferingBackoff } from './offering-backoff.js';
+import type { ProviderResolver } from './provider-resolver.js';
+
+/** What every polyfleet controller is built from; the same on a cluster and standalone. */
+export interface ControllerDeps {
+  readonly store: Store;
+  readonly recorder: EventRecorder;
+  readonly clock: Clock;
+  readonly providers: ProviderResolver;
+  /** Shared by the Machine controller (marks out) and the NodePool controller (places around). */
+  readonly backoff: OfferingBackoff;
+  /**
+   * The managed-by tag of this installation's instances. Two installations sharing a cloud account
+   * must differ here, or each would collect the other's instances as leaks.
+   */
+  readonly managedBy: string;
+}
