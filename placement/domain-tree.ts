@@ -60,8 +60,8 @@ export function buildDomainTree(levels: readonly string[], leaves: readonly Leaf
     const depth = node === root ? 0 : node.path.split('/').length;
     const isLeaf = node !== root && node.children.length === 0;
     const items: BucketItem[] = isLeaf
-        ? [{ id: deviceOf.get(node.path) ?? 0, weight: node.weight, hashId: fnv1a32(`device:${node.path}`) | 0 }]
-        : childItems(node.children.sort(byPath), bucketIds);
+      ? [{ id: deviceOf.get(node.path) ?? 0, weight: node.weight, hashId: fnv1a32(`device:${node.path}`) | 0 }]
+      : childItems(node.children.sort(byPath), bucketIds);
     return { id, name: node === root ? ROOT_BUCKET : node.path, typeId: levels.length + 1 - depth, items };
   };
   return {
