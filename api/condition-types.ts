@@ -6,6 +6,10 @@ export const ConditionType = {
   BudgetExceeded: 'BudgetExceeded',
   InvalidSpec: 'InvalidSpec',
   NoOfferings: 'NoOfferings',
+  /** Machine: the provider accepted the create (True), or why not yet (False). */
+  Launched: 'Launched',
+  /** Machine, while deleting: the instance is not yet known terminated, and why. */
+  InstanceTerminated: 'InstanceTerminated',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -24,5 +28,23 @@ export const Reason = {
   BudgetExceeded: 'BudgetExceeded',
   Paused: 'Paused',
   DryRun: 'DryRun',
+  // Machine: launch.
+  InstanceCreated: 'InstanceCreated',
+  NotLaunched: 'NotLaunched',
+  Throttled: 'Throttled',
+  InsufficientCapacity: 'InsufficientCapacity',
+  QuotaExceeded: 'QuotaExceeded',
+  AuthFailed: 'AuthFailed',
+  InvalidRequest: 'InvalidRequest',
+  ImageNotFound: 'ImageNotFound',
+  ProviderAccountNotFound: 'ProviderAccountNotFound',
+  // Machine: registration and liveness.
+  InstancePending: 'InstancePending',
+  InstanceRunning: 'InstanceRunning',
+  InstanceFailed: 'InstanceFailed',
+  InstanceGone: 'InstanceGone',
+  ReadyTimeout: 'ReadyTimeout',
+  // Machine: termination.
+  Terminating: 'Terminating',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];

@@ -3,6 +3,9 @@ export const LABEL_POOL = 'polyfleet.io/pool';
 export const LABEL_SLOT = 'polyfleet.io/slot';
 export const LABEL_PROVIDER = 'polyfleet.io/provider';
 
+/** On a Machine: the NodePool's one-line CRUSH and pick explanation, copied into status.placement. */
+export const ANNOTATION_PLACEMENT = 'polyfleet.io/placement';
+
 /** Held by a NodePool until every Machine of it is gone. */
 export const FINALIZER_NODEPOOL = 'polyfleet.io/nodepool';
 /** Held by a Machine until its instance is terminated: no instance outlives its Machine. */
