@@ -28,6 +28,15 @@ export const Reason = {
   BudgetExceeded: 'BudgetExceeded',
   Paused: 'Paused',
   DryRun: 'DryRun',
+  // NodePool.
+  SpecValid: 'SpecValid',
+  UnsupportedLevel: 'UnsupportedLevel',
+  Stable: 'Stable',
+  Replacing: 'Replacing',
+  AsExpected: 'AsExpected',
+  Unplaceable: 'Unplaceable',
+  MachinesFailed: 'MachinesFailed',
+  ScalingFailed: 'ScalingFailed',
   // Machine: launch.
   InstanceCreated: 'InstanceCreated',
   NotLaunched: 'NotLaunched',

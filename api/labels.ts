@@ -5,6 +5,11 @@ export const LABEL_PROVIDER = 'polyfleet.io/provider';
 
 /** On a Machine: the NodePool's one-line CRUSH and pick explanation, copied into status.placement. */
 export const ANNOTATION_PLACEMENT = 'polyfleet.io/placement';
+/**
+ * On a Machine: the hourly price the NodePool chose it at, counted against maxHourlyTotal until the
+ * Machine reports status.hourlyPrice (a Machine not yet launched still commits its budget).
+ */
+export const ANNOTATION_HOURLY_PRICE = 'polyfleet.io/hourly-price';
 
 /** Held by a NodePool until every Machine of it is gone. */
 export const FINALIZER_NODEPOOL = 'polyfleet.io/nodepool';
