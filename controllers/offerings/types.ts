@@ -14,4 +14,24 @@ export interface ResolvedOfferings {
   readonly offerings: readonly ResolvedOffering[];
   /** Accounts whose catalogue could not be read, each message naming the account and the error. */
   readonly problems: readonly string[];
+  /** Set by resolveOfferings; optional so a hand-built value in a test need not invent one. */
+  readonly funnel?: OfferingFunnel;
+}
+
+/**
+ * How many candidates survived each filter, in the order they run, so a Strategy with no offerings
+ * can say which filter removed everything. Counts of (account, region, zone, instance type).
+ */
+export interface OfferingFunnel {
+  /** Accounts whose catalogue could be read. */
+  readonly accounts: number;
+  /** Regions left after each account's `regions` and the Strategy's geolocation. */
+  readonly regions: number;
+  /** Everything those regions offer. */
+  readonly catalogue: number;
+  readonly hardware: number;
+  /** Left once each has an image for software.os (or software.images). */
+  readonly software: number;
+  /** Left under budget.maxHourlyPerNode: the acceptable offerings. */
+  readonly budget: number;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../runtime/clock.js';
 import type { EventRecorder } from '../../runtime/events/index.js';
+import type { OfferingCatalog } from '../offerings/catalog.js';
 import type { Store } from '../../runtime/store/index.js';
 import type { OfferingBackoff } from './offering-backoff.js';
 import type { ProviderResolver } from './provider-resolver.js';
@@ -17,4 +18,9 @@ export interface ControllerDeps {
    * must differ here, or each would collect the other's instances as leaks.
    */
   readonly managedBy: string;
+  /**
+   * Provider catalogues cached for every controller of the process (createOfferingCatalog). Absent:
+   * resolveOfferings keeps one per ControllerDeps object, which is the same as long as deps are built once.
+   */
+  readonly catalog?: OfferingCatalog;
 }

@@ -1,0 +1,54 @@
+import type { Provider, ProviderOffering, RegionInfo } from '../../providers/index.js';
+import type { Clock } from '../../runtime/clock.js';
+
+export const CATALOG_TTL_MS = 5 * 60_000;
+
+/**
+ * A provider account's catalogue (regions, offerings per region, images per region and OS), read
+ * through a cache so every pool and Strategy reconcile does not call the cloud. One per process.
+ */
+export interface OfferingCatalog {
+  regions(provider: Provider): Promise<RegionInfo[]>;
+  offerings(provider: Provider, region: string): Promise<ProviderOffering[]>;
+  image(provider: Provider, region: string, os: string): Promise<string | undefined>;
+}
+
+interface Entry {
+  readonly expiresAtMs: number;
+  readonly value: Promise<unknown>;
+}
+
+/**
+ * Caches each answer for `ttlMs` on the injected clock. Keys are the Provider objects themselves
+ * (the ProviderResolver hands out one per account and credentials), so two namespaces' accounts of
+ * the same name never share entries. Concurrent callers share one call; a failed call is not kept.
+ * Answers are shared between callers: read them, never edit them.
+ */
+export function createOfferingCatalog(clock: Clock, ttlMs = CATALOG_TTL_MS): OfferingCatalog {
+  const byProvider = new WeakMap<Provider, Map<string, Entry>>();
+
+  function cached<T>(provider: Provider, key: string, load: () => Promise<T>): Promise<T> {
+    let entries = byProvider.get(provider);
+    if (entries === undefined) {
+      entries = new Map();
+      byProvider.set(provider, entries);
+    }
+    const now = clock.now().getTime();
+    const hit = entries.get(key);
+    if (hit !== undefined && hit.expiresAtMs > now) return hit.value as Promise<T>;
+    const value = load();
+    const entry: Entry = { expiresAtMs: now + ttlMs, value };
+    entries.set(key, entry);
+    const map = entries;
+    void value.catch(() => {
+      if (map.get(key) === entry) map.delete(key);
+    });
+    return value;
+  }
+
+  return {
+    regions: (provider) => cached(provider, 'regions', () => provider.regions()),
+    offerings: (provider, region) => cached(provider, `offerings\u0000${region}`, () => provider.offerings(region)),
+    image: (provider, region, os) => cached(provider, `image\u0000${region}\u0000${os}`, () => provider.image(region, os)),
+  };
+}

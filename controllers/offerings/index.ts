@@ -1,0 +1,3 @@
+export * from './catalog.js';
+export * from './resolve.js';
+export * from './types.js';
