@@ -1,0 +1,23 @@
+// Domain paths at a PlacementRule's levels beyond what placementrule/leaves.ts builds for offerings:
+// the default levels, a Machine's domain, zone paths the back-off marks, and inner-bucket matching.
+
+import type { Machine } from '../../api/index.js';
+import { SUPPORTED_LEVELS, type SupportedLevel } from '../placementrule/index.js';
+
+/** What a pool without a PlacementRule places by: every slot goes to one offering, named down to its zone. */
+export const DEFAULT_LEVELS: readonly SupportedLevel[] = SUPPORTED_LEVELS;
+
+/** The Machine's domain path at `levels`, from the place its spec names. */
+export function machineDomain(machine: Machine, levels: readonly SupportedLevel[]): string {
+  return levels.map((level) => machine.spec[level]).join('/');
+}
+
+/** account/region/zone, the form the offering back-off marks zones with. */
+export function zonePath(at: { readonly provider: string; readonly region: string; readonly zone: string }): string {
+  return `${at.provider}/${at.region}/${at.zone}`;
+}
+
+/** True if `path` is `domain` or lies below it (a rule may emit an inner bucket such as a region). */
+export function isWithin(path: string, domain: string): boolean {
+  return path === domain || path.startsWith(`${domain}/`);
+}

@@ -1,0 +1,79 @@
+// Which of a pool's Machines stay and which go: scale-down, failures, duplicates of a slot, and
+// Machines in drained domains, the last paced by disruption.maxUnavailable.
+
+import type { Machine } from '../../api/index.js';
+
+export type DeleteReason = 'scaleDown' | 'failed' | 'duplicate' | 'drained';
+
+export interface PlannedDelete {
+  readonly machine: Machine;
+  readonly reason: DeleteReason;
+}
+
+export interface MachineReview {
+  /** The Machine that fills each slot below the desired count and stays. */
+  readonly kept: ReadonlyMap<number, Machine>;
+  /** Highest slot first, so a crash halfway through a scale-down always leaves the lowest slots. */
+  readonly deletes: readonly PlannedDelete[];
+  /** Machines already being deleted (their finalizers terminate the instances). */
+  readonly terminating: readonly Machine[];
+}
+
+export interface ReviewInput {
+  readonly machines: readonly Machine[];
+  readonly desired: number;
+  readonly maxUnavailable: number;
+  /** True if the Machine's domain is drained (weight 0) and it should move. */
+  readonly isDrained: (machine: Machine) => boolean;
+}
+
+export function reviewMachines(input: ReviewInput): MachineReview {
+  const terminating = input.machines.filter(isTerminating);
+  const deletes: PlannedDelete[] = [];
+  const bySlot = new Map<number, Machine[]>();
+  for (const machine of input.machines.filter((m) => !isTerminating(m))) {
+    if (machine.spec.slot >= input.desired) deletes.push({ machine, reason: 'scaleDown' });
+    else if (machine.status?.phase === 'Failed') deletes.push({ machine, reason: 'failed' });
+    else bySlot.set(machine.spec.slot, [...(bySlot.get(machine.spec.slot) ?? []), machine]);
+  }
+  const kept = new Map<number, Machine>();
+  for (const [slot, machines] of bySlot) {
+    const [oldest, ...younger] = [...machines].sort(byAge);
+    if (oldest !== undefined) kept.set(slot, oldest);
+    deletes.push(...younger.map((machine) => ({ machine, reason: 'duplicate' as const })));
+  }
+  deletes.push(...drainedToMove(kept, input));
+  for (const d of deletes) if (d.reason === 'drained') kept.delete(d.machine.spec.slot);
+  deletes.sort((a, b) => b.machine.spec.slot - a.machine.spec.slot);
+  return { kept, deletes, terminating };
+}
+
+/**
+ * Break before make: a drained Machine that is not Running serves nothing and goes at once; a
+ * Running one goes only while fewer than maxUnavailable slots wait for a Running Machine.
+ */
+function drainedToMove(kept: ReadonlyMap<number, Machine>, input: ReviewInput): PlannedDelete[] {
+  let unavailable = 0;
+  for (let slot = 0; slot < input.desired; slot++) if (kept.get(slot)?.status?.phase !== 'Running') unavailable++;
+  const drained = [...kept.values()].filter(input.isDrained).sort((a, b) => b.spec.slot - a.spec.slot);
+  const moves: PlannedDelete[] = [];
+  for (const machine of drained) {
+    const running = machine.status?.phase === 'Running';
+    if (running && unavailable >= input.maxUnavailable) continue;
+    if (running) unavailable++;
+    moves.push({ machine, reason: 'drained' });
+  }
+  return moves;
+}
+
+export function isTerminating(machine: Machine): boolean {
+  return machine.metadata.deletionTimestamp !== undefined;
+}
+
+/** Oldest first; the name breaks ties of one second so every replica keeps the same Machine. */
+function byAge(a: Machine, b: Machine): number {
+  const at = a.metadata.creationTimestamp ?? '';
+  const bt = b.metadata.creationTimestamp ?? '';
+  if (at !== bt) return at < bt ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
