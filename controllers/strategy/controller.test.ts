@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { findCondition } from '../shared/index.js';
+import { STRATEGY_PROBLEM_RETRY_MS, STRATEGY_RESYNC_MS } from './controller.js';
+import { strategyFixture } from './fixture.js';
+
+let fx: Awaited<ReturnType<typeof strategyFixture>>;
+beforeEach(async () => {
+  fx = await strategyFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+const SIM_A = { name: 'sim-a', type: 'sim' };
+const SIM_B = { name: 'sim-b', type: 'sim' };
+
+describe('strategy controller', () => {
+  it('writes the best 50 offerings, the count and Ready, and looks again in 10 minutes', async () => {
+    await fx.apply('cheap', { pick: 'cheapest', providers: [SIM_A, SIM_B] });
+    expect(await fx.reconcile('cheap')).toEqual({ requeueAfterMs: STRATEGY_RESYNC_MS });
+    const s = await fx.mustGet('cheap');
+    expect(s.status?.offeringCount).toBe(78);
+    expect(s.status?.offerings).toHaveLength(50);
+    expect(s.status?.offerings?.[0]).not.toHaveProperty('rank');
+    expect(s.status?.offerings?.[0]).not.toHaveProperty('providerType');
+    expect(s.status?.offerings?.[0]?.image).toMatch(/^sim-img-ubuntu-24\.04-/);
+    expect(s.status?.observedGeneration).toBe(s.metadata.generation);
+    expect(findCondition(s.status?.conditions, 'Ready')).toMatchObject({ status: 'True', reason: 'OfferingsResolved' });
+    expect(findCondition(s.status?.conditions, 'Ready')?.message).toMatch(/^78 offerings from 2 accounts; best: sim-[ab]\/\S+ sim\.micro at 0\.\d+\/h$/);
+    expect(findCondition(s.status?.conditions, 'NoOfferings')).toMatchObject({ status: 'False', reason: 'OfferingsResolved' });
+    expect(fx.events).toEqual([]);
+  });
+
+  it('does not write status again when nothing changed', async () => {
+    await fx.apply('cheap', { providers: [SIM_A] });
+    await fx.reconcile('cheap');
+    const before = (await fx.mustGet('cheap')).metadata.resourceVersion;
+    fx.clock.advance(STRATEGY_RESYNC_MS);
+    await fx.reconcile('cheap');
+    expect((await fx.mustGet('cheap')).metadata.resourceVersion).toBe(before);
+  });
+
+  it.each([
+    {
+      name: 'the budget',
+      spec: { providers: [SIM_A], hardware: { minCPU: 4 }, budget: { maxHourlyPerNode: '0.001' } },
+      message: 'no offering passes every filter: 1 account, 3 regions, 39 offerings, 23 after hardware, 23 after software ubuntu-24.04, 0 after maxHourlyPerNode 0.001',
+    },
+    {
+      name: 'the hardware',
+      spec: { providers: [SIM_A], hardware: { minCPU: 64 } },
+      message: 'no offering passes every filter: 1 account, 3 regions, 39 offerings, 0 after hardware',
+    },
+    {
+      name: 'the geolocation',
+      spec: { providers: [SIM_A], geolocation: { continents: ['SA'] } },
+      message: 'no offering passes every filter: 1 account, 0 regions after geolocation',
+    },
+  ])('says NoOfferings naming the filter that emptied it: $name', async ({ spec, message }) => {
+    await fx.apply('none', spec);
+    await fx.reconcile('none');
+    const s = await fx.mustGet('none');
+    expect(s.status?.offeringCount).toBe(0);
+    expect(s.status?.offerings).toEqual([]);
+    expect(findCondition(s.status?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'NoOfferings', message });
+    expect(findCondition(s.status?.conditions, 'NoOfferings')).toMatchObject({ status: 'True', reason: 'NoOfferings', message });
+  });
+
+  it('records a Warning only when the Strategy goes from offerings to none', async () => {
+    await fx.apply('s', { providers: [SIM_A] });
+    await fx.reconcile('s');
+    await fx.apply('s', { providers: [SIM_A], hardware: { minCPU: 64 } });
+    await fx.reconcile('s');
+    await fx.reconcile('s');
+    expect(fx.events).toEqual([
+      expect.objectContaining({ type: 'Warning', reason: 'NoOfferings', regarding: expect.objectContaining({ kind: 'Strategy', name: 's' }) }),
+    ]);
+    const s = await fx.mustGet('s');
+    expect(s.status?.observedGeneration).toBe(2);
+    await fx.apply('s', { providers: [SIM_A] });
+    await fx.reconcile('s');
+    expect(fx.events).toHaveLength(1);
+  });
+
+  it('notes an unreadable account in Ready, still resolves the rest, and retries sooner', async () => {
+    (await fx.sim('sim-b')).failNext('regions', 'auth');
+    await fx.apply('s', { providers: [SIM_A, SIM_B] });
+    expect(await fx.reconcile('s')).toEqual({ requeueAfterMs: STRATEGY_PROBLEM_RETRY_MS });
+    const ready = findCondition((await fx.mustGet('s')).status?.conditions, 'Ready');
+    expect(ready).toMatchObject({ status: 'True', reason: 'OfferingsResolved' });
+    expect(ready?.message).toMatch(/^39 offerings from 1 account; .*1 problem \(those accounts are left out\): provider account "sim-b": /);
+  });
+
+  it('says no account could be read when none could', async () => {
+    (await fx.sim('sim-a')).failNext('regions', 'auth');
+    await fx.apply('s', { providers: [SIM_A] });
+    await fx.reconcile('s');
+    const ready = findCondition((await fx.mustGet('s')).status?.conditions, 'Ready');
+    expect(ready?.message).toMatch(/^no provider account of 1 could be read; 1 problem .*provider account "sim-a"/);
+  });
+
+  it('does nothing for a Strategy that is gone', async () => {
+    expect(await fx.reconcile('missing')).toEqual({});
+  });
+});

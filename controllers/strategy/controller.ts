@@ -1,0 +1,34 @@
+import { isDeepStrictEqual } from 'node:util';
+import { ConditionType } from '../../api/index.js';
+import { done } from '../../runtime/controller/index.js';
+import type { ReconcileContext, Result } from '../../runtime/controller/index.js';
+import type { ObjectKey } from '../../runtime/store/index.js';
+import { resolveOfferings } from '../offerings/index.js';
+import type { ControllerDeps } from '../shared/index.js';
+import { findCondition } from '../shared/index.js';
+import { becameEmpty, strategyStatus } from './status.js';
+
+/** Prices and catalogues change without any object changing: look again this often. */
+export const STRATEGY_RESYNC_MS = 10 * 60_000;
+/** Sooner while an account cannot be read, since it may be a blip; the catalogue cache keeps no failures. */
+export const STRATEGY_PROBLEM_RETRY_MS = 60_000;
+
+/** Resolves the Strategy's offerings and writes status (once, only if changed); a Warning event when it goes empty. */
+export async function reconcileStrategy(deps: ControllerDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
+  const strategy = await deps.store.get('Strategy', key);
+  if (strategy === undefined || strategy.metadata.deletionTimestamp !== undefined) return done;
+  const resolved = await resolveOfferings(deps, key.namespace, strategy);
+  const status = strategyStatus(strategy, resolved, deps.clock.now());
+  if (!isDeepStrictEqual(strategy.status, status)) {
+    await deps.store.updateStatus({ ...structuredClone(strategy), status });
+    ctx.log.info({ offeringCount: status.offeringCount, problems: resolved.problems.length }, 'resolved strategy offerings');
+  }
+  if (becameEmpty(strategy.status, status)) {
+    const message = findCondition(status.conditions, ConditionType.Ready)?.message ?? 'no offerings';
+    deps.recorder.record(
+      { kind: 'Strategy', namespace: key.namespace, name: key.name, ...(strategy.metadata.uid === undefined ? {} : { uid: strategy.metadata.uid }) },
+      { type: 'Warning', reason: 'NoOfferings', action: 'Resolve', message },
+    );
+  }
+  return { requeueAfterMs: resolved.problems.length > 0 ? STRATEGY_PROBLEM_RETRY_MS : STRATEGY_RESYNC_MS };
+}
