@@ -1,0 +1,108 @@
+import { ConditionType, Reason } from '../../api/index.js';
+import { isProviderError } from '../../providers/index.js';
+import type { CreateRequest, ProviderError } from '../../providers/index.js';
+import { done } from '../../runtime/controller/index.js';
+import type { Result } from '../../runtime/controller/index.js';
+import type { MachineTarget } from './account.js';
+import { instanceCreated, machineFailed } from './events.js';
+import { DEFAULT_THROTTLE_WAIT_MS } from './provider-calls.js';
+import { applyObserved } from './registration.js';
+import type { MachineScope } from './scope.js';
+import { namespaceOf, uidOf } from './scope.js';
+import { markFailed, recordInstance, setMachineCondition } from './status.js';
+
+/**
+ * Creates the Machine's instance. Always attempt 1: the create is idempotent on (uid, attempt), so
+ * a crash after the provider made the instance and before the status recorded it only repeats this
+ * call, which hands back the same instance. A Machine never gets a second instance; a new one is a
+ * new Machine.
+ */
+export async function launch(scope: MachineScope, target: MachineTarget): Promise<Result> {
+  try {
+    const image = await imageFor(scope, target);
+    if (image === undefined) {
+      const message = `provider account "${target.account.name}" has no image for os "${target.strategy.spec.software.os}" in region ${scope.machine.spec.region}`;
+      return fail(scope, Reason.ImageNotFound, message);
+    }
+    const instance = await target.provider.create(createRequest(scope, image));
+    recordInstance(scope, instance);
+    scope.status.phase = 'Provisioning';
+    setMachineCondition(scope, { type: ConditionType.Launched, status: 'True', reason: Reason.InstanceCreated, message: `instance ${instance.id}` });
+    scope.log.info({ provider: target.account.name, instanceId: instance.id, state: instance.state }, 'created instance');
+    instanceCreated(scope, instance);
+    return await applyObserved(scope, target, instance);
+  } catch (err) {
+    if (!isProviderError(err)) throw err;
+    return onCreateError(scope, target, err);
+  }
+}
+
+function imageFor(scope: MachineScope, target: MachineTarget): Promise<string | undefined> {
+  const { image, region } = scope.machine.spec;
+  return image !== undefined ? Promise.resolve(image) : target.provider.image(region, target.strategy.spec.software.os);
+}
+
+function createRequest(scope: MachineScope, image: string): CreateRequest {
+  const { spec } = scope.machine;
+  return {
+    machineUid: uidOf(scope.machine),
+    attempt: 1,
+    managedBy: scope.deps.managedBy,
+    pool: spec.pool,
+    namespace: namespaceOf(scope.machine),
+    region: spec.region,
+    zone: spec.zone,
+    instanceType: spec.instanceType,
+    image,
+    ...(spec.userData === undefined ? {} : { userData: spec.userData }),
+  };
+}
+
+/**
+ * STYLE.md (b): capacity and quota mark the offering out so the pool places the replacement
+ * elsewhere; throttling waits; auth and invalid requests are terminal for this Machine (and mark
+ * out what they concern, so its replacement does not repeat them in a loop); transient failures
+ * go to the runtime's per-key back-off.
+ */
+export function onCreateError(scope: MachineScope, target: MachineTarget, err: ProviderError): Result {
+  const { backoff } = scope.deps;
+  const account = target.account.name;
+  const { region, zone, instanceType } = scope.machine.spec;
+  const offering = `${account}/${region}/${zone}/${instanceType}`;
+  switch (err.kind) {
+    case 'capacity':
+      backoff.markOut(offering, `capacity: ${err.message}`);
+      return fail(scope, Reason.InsufficientCapacity, err.message);
+    case 'quota':
+      backoff.markOut(account, `quota: ${err.message}`);
+      return fail(scope, Reason.QuotaExceeded, err.message);
+    case 'throttled': {
+      const waitMs = err.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS;
+      setMachineCondition(scope, { type: ConditionType.Launched, status: 'False', reason: Reason.Throttled, message: err.message });
+      scope.log.warn({ provider: account, err, waitMs }, 'create throttled, retrying');
+      return { requeueAfterMs: waitMs };
+    }
+    case 'auth':
+      backoff.markOut(account, `auth: ${err.message}`);
+      return fail(scope, Reason.AuthFailed, err.message);
+    case 'invalidRequest':
+      backoff.markOut(offering, `invalid request: ${err.message}`);
+      return fail(scope, Reason.InvalidRequest, err.message);
+    case 'transient':
+      throw err;
+    default:
+      return assertNever(err);
+  }
+}
+
+function fail(scope: MachineScope, reason: string, message: string): Result {
+  markFailed(scope, reason, message);
+  setMachineCondition(scope, { type: ConditionType.Launched, status: 'False', reason, message });
+  scope.log.warn({ reason, message }, 'machine failed to launch');
+  machineFailed(scope, reason, 'Create', message);
+  return done;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected provider error: ${String(value)}`);
+}
