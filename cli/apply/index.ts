@@ -1,0 +1,1 @@
+export { applyCommand, applyManifests } from './apply-command.js';

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../testing/cli-process.js';
+import { runCommand } from './run-command.js';
+
+const quickstart = fileURLToPath(new URL('../../examples/quickstart', import.meta.url));
+let dir: string;
+let running: BackgroundPolyfleet | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'polyfleet-run-'));
+});
+afterEach(async () => {
+  running?.child.kill('SIGKILL');
+  await running?.exited;
+  running = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until(what: string, condition: () => boolean, deadlineMs = 60_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stdout:\n${running?.stdout() ?? ''}\nstderr:\n${running?.stderr() ?? ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('polyfleet run', () => {
+  it('applies, serves probes, shows another process\'s apply, refuses a second owner, and stops on SIGTERM', async () => {
+    running = startPolyfleet(dir, ['run', '-f', join(quickstart, 'strategy.yaml'), '--port', '0', '--sim-dir', join(dir, 'sim')]);
+    const proc = running;
+    await until('the probe address', () => /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics/.test(proc.stdout()));
+    expect(proc.stdout()).toContain('strategy.polyfleet.io/sim-cheapest created\n');
+    const url = /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(proc.stdout())?.[1] ?? '';
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain('polyfleet_store_requests_total');
+
+    expect(runPolyfleet(dir, ['apply', '-f', quickstart]).status).toBe(0);
+    await until('the pool\'s progress line', () => /^\d\d:\d\d:\d\d workers: \d+\/7 running/m.test(proc.stdout()));
+
+    const second = runPolyfleet(dir, ['run', '--port', '0']);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/polyfleet run: state file .*state\.jsonl is owned by .*another polyfleet controller runs on it/);
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(proc.stdout()).toMatch(/stopped\n$/);
+  }, 120_000);
+
+  it.each([
+    { argv: ['--port', '70000'], message: '--port must be a whole number from 0 to 65535, got "70000"' },
+    { argv: ['--log-level', 'loud'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"' },
+    { argv: ['examples'], message: 'unexpected argument "examples"; manifests go after -f' },
+  ])('exits 2 on usage: $message', async ({ argv, message }) => {
+    let stderr = '';
+    const code = await runCommand.run(argv, { stdout: () => {}, stderr: (s) => (stderr += s) });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`polyfleet run: ${message}`);
+  });
+});

@@ -1,0 +1,95 @@
+import { pino } from 'pino';
+import { resolveSimDir } from '../../providers/sim/index.js';
+import { createLogger } from '../../runtime/log.js';
+import { stopOnSignals } from '../../runtime/manager/index.js';
+import { DEFAULT_MANAGED_BY } from '../../controllers/setup.js';
+import { applyManifests } from '../apply/index.js';
+import type { CommandIo } from '../command.js';
+import { defineCommand, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { loadManifests } from '../shared/manifests.js';
+import { STATE_FLAG_HELP, stateOption } from '../shared/state.js';
+import { ProgressPrinter } from './progress-printer.js';
+import { checkNotOwned, startStandalone } from './standalone.js';
+
+const DEFAULT_PORT = 8080;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE] [--sim-dir DIR] [--port N] [--managed-by ID]
+
+Runs every polyfleet controller on a local state file — the embedded default, no cluster needed.
+Applies the manifests first (as \`polyfleet apply\` would), takes ownership of the state file (one
+\`polyfleet run\` per state; other commands may read and write it meanwhile), then keeps the pools
+alive until SIGTERM or SIGINT (a second one stops at once). Prints one line per pool whenever its
+progress changes, e.g. "workers: 3/7 running (4 Provisioning) · $0.30/h · MachinesNotReady".
+
+Flags:
+  -f, --filename PATH   a manifest file or directory to apply first (repeatable)
+${STATE_FLAG_HELP}
+  --sim-dir DIR         where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
+                        else .polyfleet/sim)
+  --port N              serve /metrics, /healthz and /readyz on 127.0.0.1:N (default ${DEFAULT_PORT};
+                        0 picks a free port)
+  --managed-by ID       the managed-by tag of the instances this installation creates (default
+                        "${DEFAULT_MANAGED_BY}"); installations sharing a cloud account must differ
+  --log-level LEVEL     logs on stderr: ${LOG_LEVELS.join(', ')} (default warn)
+  -h, --help            this help
+
+Exit status: 0 stopped by a signal, 1 a manifest or the state file cannot be used, another process
+owns the state, or ownership was lost, 2 usage error.
+`;
+
+const OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  ...stateOption,
+  'sim-dir': { type: 'string' },
+  port: { type: 'string' },
+  'managed-by': { type: 'string' },
+  'log-level': { type: 'string', default: 'warn' },
+} as const;
+
+export const runCommand = defineCommand({
+  name: 'run',
+  summary: 'run every controller on a local state file (the embedded default), printing progress',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandLine(argv, OPTIONS);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; manifests go after -f`);
+    const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+    if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
+    const managedBy = values['managed-by'];
+    if (managedBy?.trim() === '') throw new UsageError('--managed-by must not be empty');
+    const manifests = await loadManifests(values.filename ?? []);
+    checkNotOwned(values.state);
+    const simDir = resolveSimDir(values['sim-dir']);
+    const log = createLogger({ level: values['log-level'], destination: pino.destination(2) });
+    const standalone = await startStandalone({
+      statePath: values.state,
+      log,
+      port,
+      simDir,
+      ...(managedBy === undefined ? {} : { managedBy }),
+      beforeStart: (store) => applyManifests(store, manifests, io),
+    });
+    announce(io, values.state, simDir, standalone.controllers, standalone.probesUrl);
+    const printer = new ProgressPrinter(standalone.store, (line) => {
+      io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+    });
+    const removeSignalHandlers = stopOnSignals(standalone.manager, log);
+    const reason = await standalone.manager.done;
+    printer.stop();
+    removeSignalHandlers();
+    await standalone.stop();
+    if (reason === 'leadership-lost') {
+      io.stderr('polyfleet run: lost ownership of the state file (another process took it over); stopped\n');
+      return 1;
+    }
+    io.stdout('stopped\n');
+    return 0;
+  },
+});
+
+function announce(io: CommandIo, state: string, simDir: string, controllers: readonly string[], probesUrl: string | undefined): void {
+  io.stdout(`state ${state}, sim ${simDir}\n`);
+  io.stdout(controllers.length > 0 ? `controllers: ${controllers.join(', ')}\n` : 'controllers: none in this build yet; objects are stored but not acted on\n');
+  if (probesUrl !== undefined) io.stdout(`serving ${probesUrl}/metrics, /healthz and /readyz\n`);
+}

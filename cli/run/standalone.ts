@@ -1,0 +1,69 @@
+import { buildDeps, registerControllers } from '../../controllers/setup.js';
+import type { Logger } from '../../runtime/log.js';
+import { Manager, type StopReason } from '../../runtime/manager/index.js';
+import { acquireOwnership, openFileStore, OwnershipElector, type FileStore } from '../../runtime/store/file/index.js';
+
+export interface StandaloneOptions {
+  readonly statePath: string;
+  readonly log: Logger;
+  /** 0: a free port; undefined: no probe server. */
+  readonly port?: number;
+  readonly simDir?: string;
+  readonly managedBy?: string;
+  /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
+  readonly beforeStart?: (store: FileStore) => Promise<void>;
+}
+
+/** Every controller running on a state file this process owns. */
+export interface Standalone {
+  readonly store: FileStore;
+  readonly manager: Manager;
+  readonly controllers: readonly string[];
+  /** Where /metrics, /healthz and /readyz are served, if they are. */
+  readonly probesUrl: string | undefined;
+  /** Stops the manager (graceful), gives the state file up and closes it. */
+  stop(): Promise<StopReason>;
+}
+
+/**
+ * Throws OwnedByError if another live process owns the state file (a `polyfleet run`). Only a
+ * check: the elector claims the file for real, and waits if another process got in between.
+ */
+export function checkNotOwned(statePath: string): void {
+  acquireOwnership(statePath).release();
+}
+
+/** Opens the state file and starts every controller on it, leading while this process owns the file. */
+export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
+  const { log, statePath } = options;
+  const store = await openFileStore({ path: statePath, logger: log.child({ component: 'store' }) });
+  try {
+    const deps = buildDeps({
+      store,
+      eventSink: store.eventSink(),
+      log,
+      ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
+      ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
+    });
+    const manager = new Manager({ store, log, elector: new OwnershipElector({ statePath, logger: log }) });
+    const controllers = registerControllers(manager, deps);
+    await options.beforeStart?.(store);
+    const probes = options.port === undefined ? undefined : await manager.listen({ port: options.port });
+    await manager.start();
+    return {
+      store,
+      manager,
+      controllers,
+      probesUrl: probes?.url,
+      async stop() {
+        await manager.stop();
+        const reason = await manager.done;
+        await store.close();
+        return reason;
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

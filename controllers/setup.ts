@@ -1,0 +1,55 @@
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { DedupingRecorder, type EventSink } from '../runtime/events/index.js';
+import type { Logger } from '../runtime/log.js';
+import type { ControllerRegistration, Manager } from '../runtime/manager/index.js';
+import type { Store } from '../runtime/store/index.js';
+import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
+
+/** The managed-by tag when none is given: fine for one installation per cloud account. */
+export const DEFAULT_MANAGED_BY = 'polyfleet';
+
+export interface BuildDepsOptions {
+  readonly store: Store;
+  /** The state file's events standalone, the cluster's Events in cluster mode. */
+  readonly eventSink: EventSink;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  /** Where the sim provider keeps its instances; default $POLYFLEET_SIM_DIR, else .polyfleet/sim. */
+  readonly simDir?: string;
+  readonly managedBy?: string;
+  /** Default: none, which is all the sim needs. */
+  readonly credentials?: CredentialSource;
+}
+
+/** Everything the controllers are built from, wired the same way on a cluster and standalone. */
+export function buildDeps(options: BuildDepsOptions): ControllerDeps {
+  const clock = options.clock ?? systemClock;
+  return {
+    store: options.store,
+    recorder: new DedupingRecorder({ sink: options.eventSink, logger: options.log.child({ component: 'events' }), clock }),
+    clock,
+    providers: createProviderResolver(options.credentials ?? noCredentials, {
+      clock,
+      ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
+    }),
+    backoff: new OfferingBackoff(clock),
+    managedBy: options.managedBy ?? DEFAULT_MANAGED_BY,
+  };
+}
+
+type ControllerFactory = (deps: ControllerDeps) => ControllerRegistration;
+
+/**
+ * Every polyfleet controller, in the order they are registered. A controller joins this list when
+ * its folder lands; there are no placeholders.
+ */
+const CONTROLLERS: readonly ControllerFactory[] = [];
+
+/** Registers every controller on `manager`; returns their names. */
+export function registerControllers(manager: Pick<Manager, 'register'>, deps: ControllerDeps): string[] {
+  return CONTROLLERS.map((factory) => {
+    const registration = factory(deps);
+    manager.register(registration);
+    return registration.name;
+  });
+}
