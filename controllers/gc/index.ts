@@ -1,0 +1,3 @@
+export * from './leak-collector.js';
+export * from './leaks.js';
+export * from './metrics.js';
