@@ -3,7 +3,10 @@ import { DedupingRecorder, type EventSink } from '../runtime/events/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { ControllerRegistration, Manager } from '../runtime/manager/index.js';
 import type { Store } from '../runtime/store/index.js';
+import { machineController } from './machine/index.js';
+import { createOfferingCatalog } from './offerings/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
+import { strategyController } from './strategy/index.js';
 
 /** The managed-by tag when none is given: fine for one installation per cloud account. */
 export const DEFAULT_MANAGED_BY = 'polyfleet';
@@ -34,6 +37,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
     }),
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy ?? DEFAULT_MANAGED_BY,
+    catalog: createOfferingCatalog(clock),
   };
 }
 
@@ -43,7 +47,7 @@ type ControllerFactory = (deps: ControllerDeps) => ControllerRegistration;
  * Every polyfleet controller, in the order they are registered. A controller joins this list when
  * its folder lands; there are no placeholders.
  */
-const CONTROLLERS: readonly ControllerFactory[] = [];
+const CONTROLLERS: readonly ControllerFactory[] = [strategyController, machineController];
 
 /** Registers every controller on `manager`; returns their names. */
 export function registerControllers(manager: Pick<Manager, 'register'>, deps: ControllerDeps): string[] {

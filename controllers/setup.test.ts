@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import type { EventSink } from '../runtime/events/index.js';
+import type { ControllerRegistration } from '../runtime/manager/index.js';
+import { MemoryStore } from '../runtime/testing/memory-store.js';
+import { buildDeps, DEFAULT_MANAGED_BY, registerControllers } from './setup.js';
+
+const sink: EventSink = { write: () => Promise.resolve(), list: () => Promise.resolve([]) };
+
+describe('controllers/setup', () => {
+  it('registers every controller once, each on its own kind', () => {
+    const deps = buildDeps({ store: new MemoryStore(), eventSink: sink, log: pino({ level: 'silent' }) });
+    const registered: ControllerRegistration[] = [];
+    const names = registerControllers({ register: (r) => { registered.push(r); } }, deps);
+    expect(names).toEqual(registered.map((r) => r.name));
+    expect(new Set(names).size).toBe(names.length);
+    expect(registered.map((r) => r.kind)).toEqual(expect.arrayContaining(['Strategy', 'Machine']));
+  });
+
+  it('defaults managedBy and shares one back-off and catalogue across controllers', () => {
+    const deps = buildDeps({ store: new MemoryStore(), eventSink: sink, log: pino({ level: 'silent' }), managedBy: 'team-a' });
+    expect(deps.managedBy).toBe('team-a');
+    expect(buildDeps({ store: new MemoryStore(), eventSink: sink, log: pino({ level: 'silent' }) }).managedBy).toBe(DEFAULT_MANAGED_BY);
+    expect(deps.catalog).toBeDefined();
+  });
+});
