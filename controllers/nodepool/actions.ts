@@ -1,0 +1,96 @@
+// The plan's writes: deletes first (highest slot first), then creates in slot order, each reported.
+
+import { Reason, type NodePool } from '../../api/index.js';
+import type { ReconcileContext } from '../../runtime/controller/index.js';
+import { isAlreadyExists, isNotFound, keyOf } from '../../runtime/store/index.js';
+import type { ControllerDeps } from '../shared/index.js';
+import type { PlannedDelete } from './existing-machines.js';
+import { newMachine } from './machine-object.js';
+import type { PlannedCreate, PoolPlan } from './plan.js';
+
+/** Name clashes are rare (36^5 names per pool); a few fresh draws settle any. */
+const NAME_ATTEMPTS = 5;
+
+export interface ActionDeps extends ControllerDeps {
+  readonly suffix: () => string;
+}
+
+/**
+ * Crash-safe by construction: every write is one Machine, and the next reconcile lists the pool's
+ * Machines (the store reads its own writes) before planning, so a slot filled before a crash is
+ * never filled again, and a scale-down cut short resumes where it stopped.
+ */
+export async function applyPlan(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, plan: PoolPlan): Promise<void> {
+  await deleteMachines(deps, ctx, pool, plan.deletes);
+  await createMachines(deps, ctx, pool, plan.creates);
+}
+
+async function deleteMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, deletes: readonly PlannedDelete[]): Promise<void> {
+  for (const { machine, reason } of deletes) {
+    try {
+      await deps.store.delete('Machine', keyOf(machine), machine.metadata.uid === undefined ? {} : { uid: machine.metadata.uid });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    ctx.log.info({ machine: machine.metadata.name, slot: machine.spec.slot, reason }, 'deleted machine');
+  }
+  const scaleDowns = deletes.filter((d) => d.reason === 'scaleDown');
+  const replaced = deletes.filter((d) => d.reason !== 'scaleDown');
+  if (scaleDowns.length > 0) {
+    record(deps, pool, 'Normal', Reason.ScalingDown, 'Delete', `deleted ${scaleDowns.length} Machines (slots ${slots(scaleDowns.map((d) => d.machine.spec.slot))})`);
+  }
+  if (replaced.length > 0) {
+    const why = replaced.map((d) => `${d.machine.metadata.name} (slot ${d.machine.spec.slot}, ${d.reason})`).join(', ');
+    record(deps, pool, 'Normal', Reason.Replacing, 'Delete', `deleted ${replaced.length} Machines to replace them: ${why}`);
+  }
+}
+
+async function createMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, creates: readonly PlannedCreate[]): Promise<void> {
+  const done: number[] = [];
+  try {
+    for (const create of creates) {
+      const name = await createOne(deps, pool, create);
+      ctx.log.info({ machine: name, slot: create.slot, domain: create.domain, instanceType: create.offering.instanceType }, 'created machine');
+      done.push(create.slot);
+    }
+  } catch (err) {
+    const message = `creating the Machine of slot ${creates[done.length]?.slot ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`;
+    record(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
+    throw err;
+  } finally {
+    if (done.length > 0) record(deps, pool, 'Normal', Reason.ScalingUp, 'Create', `created ${done.length} Machines (slots ${slots(done)})`);
+  }
+}
+
+async function createOne(deps: ActionDeps, pool: NodePool, create: PlannedCreate): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const machine = newMachine(pool, create, deps.suffix());
+    try {
+      await deps.store.create(machine);
+      return machine.metadata.name;
+    } catch (err) {
+      if (!isAlreadyExists(err) || attempt >= NAME_ATTEMPTS) throw err;
+    }
+  }
+}
+
+export function record(deps: ControllerDeps, pool: NodePool, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void {
+  const uid = pool.metadata.uid;
+  deps.recorder.record(
+    { kind: 'NodePool', namespace: pool.metadata.namespace ?? 'default', name: pool.metadata.name, ...(uid === undefined ? {} : { uid }) },
+    { type, reason, action, message },
+  );
+}
+
+/** "0-3, 7" for [0, 1, 2, 3, 7]: short enough for an Event about a thousand slots. */
+export function slots(list: readonly number[]): string {
+  const sorted = [...list].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    ranges.push(i === j ? `${sorted[i] ?? ''}` : `${sorted[i] ?? ''}-${sorted[j] ?? ''}`);
+    i = j + 1;
+  }
+  return ranges.join(', ');
+}

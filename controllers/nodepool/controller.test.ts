@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ANNOTATION_PLACEMENT, FINALIZER_MACHINE, FINALIZER_NODEPOOL, LABEL_POOL, LABEL_PROVIDER, LABEL_SLOT, type Kind, type ResourceOf } from '../../api/index.js';
+import { findCondition } from '../shared/index.js';
+import { manifest, nodePoolFixture, NS, type NodePoolFixture } from './fixture.js';
+import { nodePoolController } from './registration.js';
+
+const STRATEGY = { pick: 'cheapest', providers: [{ name: 'sim-a', type: 'sim', regions: ['na-east'] }] };
+
+let fx: NodePoolFixture;
+beforeEach(async () => {
+  fx = await nodePoolFixture();
+});
+afterEach(async () => {
+  await fx.close();
+});
+
+describe('NodePool controller: scale', () => {
+  it('creates the desired Machines once, labelled, annotated and owned, and reports them', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 3, strategyRef: { name: 'cheap' }, template: { labels: { role: 'worker' } } }));
+    await fx.reconcile();
+    await fx.reconcile();
+    const pool = await fx.pool();
+    const machines = await fx.machines();
+    expect(pool.metadata.finalizers).toEqual([FINALIZER_NODEPOOL]);
+    expect(machines.map((m) => [m.metadata.name, m.spec.slot])).toEqual([['workers-m0000', 0], ['workers-m0001', 1], ['workers-m0002', 2]]);
+    const [m0] = machines;
+    expect(m0?.metadata.labels).toEqual({ role: 'worker', [LABEL_POOL]: 'workers', [LABEL_SLOT]: '0', [LABEL_PROVIDER]: 'sim-a' });
+    expect(m0?.metadata.annotations?.[ANNOTATION_PLACEMENT]).toMatch(/^slot 0: no PlacementRule; picked sim\.micro at \$0\.\d+\/h by cheapest among \d+ usable offerings$/);
+    expect(m0?.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'NodePool', name: 'workers', uid: pool.metadata.uid, controller: true })]);
+    expect(m0?.spec).toMatchObject({ pool: 'workers', provider: 'sim-a', providerType: 'sim', region: 'na-east', instanceType: 'sim.micro', image: expect.any(String) });
+    expect(pool.status).toMatchObject({ replicas: 3, readyReplicas: 0, desiredReplicas: 3, selector: 'polyfleet.io/pool=workers', hourlyCost: '0.00' });
+    expect(fx.events.map((e) => [e.type, e.reason, e.message])).toEqual([['Normal', 'ScalingUp', 'created 3 Machines (slots 0-2)']]);
+  });
+
+  it('is Ready once every Machine runs, and then writes nothing more', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'cheap' } }));
+    await fx.reconcile();
+    for (const m of await fx.machines()) await fx.markRunning(m, '0.25');
+    await fx.reconcile();
+    const pool = await fx.pool();
+    expect(findCondition(pool.status?.conditions, 'Ready')).toMatchObject({ status: 'True', reason: 'AllReady', message: '2/2 Machines Running' });
+    expect(findCondition(pool.status?.conditions, 'Progressing')).toMatchObject({ status: 'False', reason: 'Stable' });
+    expect(pool.status?.hourlyCost).toBe('0.50');
+    const domains = pool.status?.domains ?? [];
+    expect(domains.reduce((n, d) => n + d.replicas, 0)).toBe(2);
+    expect(domains.reduce((n, d) => n + d.readyReplicas, 0)).toBe(2);
+    expect(domains.every((d) => d.domain.startsWith('sim-a/na-east/'))).toBe(true);
+    await fx.reconcile();
+    expect((await fx.pool()).metadata.resourceVersion).toBe(pool.metadata.resourceVersion);
+  });
+
+  it('scales down from the highest slot', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 4, strategyRef: { name: 'cheap' } }));
+    await fx.reconcile();
+    const pool = await fx.pool();
+    await fx.store.update({ ...pool, kind: 'NodePool', spec: { ...pool.spec, replicas: 1 } });
+    await fx.reconcile();
+    expect((await fx.machines()).map((m) => m.spec.slot)).toEqual([0]);
+    expect(fx.events.at(-1)).toMatchObject({ type: 'Normal', reason: 'ScalingDown', message: 'deleted 3 Machines (slots 1-3)' });
+  });
+
+  it('after a crash halfway through a scale-up, fills each slot exactly once', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 5, strategyRef: { name: 'cheap' } }));
+    let creates = 0;
+    const create = <K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> =>
+      ++creates === 3 ? Promise.reject(new Error('killed')) : fx.store.create<K>(object);
+    const store = new Proxy(fx.store, { get: (target, prop): unknown => (prop === 'create' ? create : Reflect.get(target, prop)) });
+    const dying = nodePoolController({ ...fx.deps, store });
+    await expect(dying.reconcile(fx.ctx, { namespace: NS, name: 'workers' })).rejects.toThrow('killed');
+    expect(await fx.machines()).toHaveLength(2);
+    expect(fx.events.map((e) => e.reason)).toEqual(['ScalingFailed', 'ScalingUp']);
+    await fx.reconcile();
+    expect((await fx.machines()).map((m) => m.spec.slot)).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('NodePool controller: references', () => {
+  it.each([
+    { ref: 'Strategy' as const, reason: 'StrategyNotFound', watch: 0 },
+    { ref: 'PlacementRule' as const, reason: 'PlacementRuleNotFound', watch: 1 },
+  ])('a missing $ref is a condition, and its creation wakes the pool', async ({ ref, reason, watch }) => {
+    if (ref !== 'Strategy') await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' }, placementRuleRef: { name: 'spread' } }));
+    await fx.reconcile();
+    const ready = findCondition((await fx.pool()).status?.conditions, 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason });
+    expect(ready?.message).toContain('does not exist');
+    expect(fx.events).toEqual([expect.objectContaining({ type: 'Warning', reason })]);
+    expect(await fx.machines()).toEqual([]);
+
+    if (ref === 'Strategy') await fx.store.create(manifest('PlacementRule', 'spread', {}));
+    const stored = ref === 'Strategy' ? await fx.store.create(manifest('Strategy', 'cheap', STRATEGY)) : await fx.store.create(manifest('PlacementRule', 'spread', {}));
+    const mapped = await fx.controller.watches?.[watch]?.map(stored);
+    expect(mapped).toEqual([{ namespace: NS, name: 'workers' }]);
+    await fx.reconcile();
+    expect(await fx.machines()).toHaveLength(1);
+    expect(findCondition((await fx.pool()).status?.conditions, 'InvalidSpec')).toMatchObject({ status: 'False' });
+  });
+
+  it('an unsupported failure-domain level is InvalidSpec', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('PlacementRule', 'spread', { failureDomains: ['provider', 'rack'] }));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' }, placementRuleRef: { name: 'spread' } }));
+    await fx.reconcile();
+    const invalid = findCondition((await fx.pool()).status?.conditions, 'InvalidSpec');
+    expect(invalid).toMatchObject({ status: 'True', reason: 'UnsupportedLevel' });
+    expect(invalid?.message).toContain('"rack"');
+  });
+});
+
+describe('NodePool controller: modes', () => {
+  it('paused keeps status and changes no Machine', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'cheap' }, paused: true }));
+    await fx.reconcile();
+    const pool = await fx.pool();
+    expect(await fx.machines()).toEqual([]);
+    expect(pool.status?.desiredReplicas).toBe(2);
+    expect(findCondition(pool.status?.conditions, 'Progressing')).toMatchObject({ status: 'False', reason: 'Paused' });
+  });
+
+  it('dryRun fills status.plan and creates nothing', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'cheap' }, dryRun: true }));
+    await fx.reconcile();
+    const pool = await fx.pool();
+    expect(await fx.machines()).toEqual([]);
+    expect(pool.status?.plan).toEqual([0, 1].map((slot) => expect.objectContaining({ slot, provider: 'sim-a', region: 'na-east', instanceType: 'sim.micro', hourlyPrice: expect.any(String), explanation: expect.stringContaining('picked sim.micro') })));
+    expect(findCondition(pool.status?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'DryRun' });
+  });
+
+  it('stops at maxHourlyTotal with BudgetExceeded', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', { ...STRATEGY, budget: { maxHourlyTotal: '0.02' } }));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 5, strategyRef: { name: 'cheap' } }));
+    await fx.reconcile();
+    const machines = await fx.machines();
+    const price = machines[0]?.metadata.annotations?.['polyfleet.io/hourly-price'] ?? '';
+    expect(machines).toHaveLength(Math.floor(0.02 / Number(price)));
+    const exceeded = findCondition((await fx.pool()).status?.conditions, 'BudgetExceeded');
+    expect(exceeded).toMatchObject({ status: 'True', reason: 'BudgetExceeded' });
+    expect(exceeded?.message).toMatch(/^maxHourlyTotal \$0\.02: /);
+  });
+
+  it('places around an account marked out and looks again when the mark expires', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));
+    fx.deps.backoff.markOut('sim-a', 'quota');
+    const result = await fx.reconcile();
+    expect(result).toEqual({ requeueAfterMs: 60_000 });
+    expect(findCondition((await fx.pool()).status?.conditions, 'Degraded')).toMatchObject({ status: 'True', reason: 'Unplaceable' });
+    fx.clock.advance(60_001);
+    expect(await fx.reconcile()).toEqual({});
+    expect(await fx.machines()).toHaveLength(1);
+  });
+});
+
+describe('NodePool controller: placement and deletion', () => {
+  it('spreads every group of 3 over 3 accounts', async () => {
+    const providers = ['sim-a', 'sim-b', 'sim-c'].map((name) => ({ name, type: 'sim', regions: ['na-east'] }));
+    await fx.store.create(manifest('Strategy', 'cheap', { pick: 'cheapest', providers }));
+    await fx.store.create(manifest('PlacementRule', 'spread', { failureDomains: ['provider', 'region', 'zone'], groupSize: 3 }));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 9, strategyRef: { name: 'cheap' }, placementRuleRef: { name: 'spread' } }));
+    await fx.reconcile();
+    const machines = await fx.machines();
+    expect(machines).toHaveLength(9);
+    for (let g = 0; g < 3; g++) expect(new Set(machines.slice(3 * g, 3 * g + 3).map((m) => m.spec.provider)).size).toBe(3);
+    expect(machines[0]?.metadata.annotations?.[ANNOTATION_PLACEMENT]).toMatch(/^slot 0 \(group 0, position 0, x=\d+\): sim-.\/na-east\/na-east-. via .*; picked sim\.micro/);
+  });
+
+  it('deleting the pool deletes its Machines first, then lets the pool go', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'cheap' } }));
+    await fx.reconcile();
+    // The Machine controller's finalizer: the instance must be terminated before the object goes.
+    for (const m of await fx.machines()) await fx.store.update({ ...m, kind: 'Machine', metadata: { ...m.metadata, finalizers: [FINALIZER_MACHINE] } });
+    await fx.store.delete('NodePool', { namespace: NS, name: 'workers' });
+    await fx.reconcile();
+    const terminating = await fx.machines();
+    expect(terminating.map((m) => m.metadata.deletionTimestamp !== undefined)).toEqual([true, true]);
+    expect((await fx.pool()).metadata.finalizers).toEqual([FINALIZER_NODEPOOL]);
+    for (const m of terminating) await fx.dropFinalizers(m);
+    await fx.reconcile();
+    expect(await fx.store.get('NodePool', { namespace: NS, name: 'workers' })).toBeUndefined();
+  });
+});

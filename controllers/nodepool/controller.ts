@@ -1,0 +1,64 @@
+// The NodePool reconcile (STYLE.md (a)): fetch, finalizer, observe, plan, act, status once at the end.
+
+import type { Machine, NodePool } from '../../api/index.js';
+import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
+import type { ObjectKey } from '../../runtime/store/index.js';
+import type { ControllerDeps } from '../shared/index.js';
+import { applyPlan, record, type ActionDeps } from './actions.js';
+import { reconcileDelete } from './deletion.js';
+import { observeWorld, type PlacementWorld } from './observe.js';
+import { planPool, type PoolPlan } from './plan.js';
+import { ensureFinalizer, listPoolMachines } from './pool-machines.js';
+import { poolStatus, type StatusInput } from './status.js';
+
+export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
+  const found = await deps.store.get('NodePool', key);
+  if (found === undefined) return done;
+  if (found.metadata.deletionTimestamp !== undefined) return reconcileDelete(deps, ctx, found);
+  const pool = await ensureFinalizer(deps.store, found);
+  const machines = await listPoolMachines(deps.store, pool);
+  const world = await observeWorld(deps, pool);
+  if (world.kind === 'blocked') {
+    record(deps, pool, 'Warning', world.blocker.reason, 'Reconcile', world.blocker.message);
+    await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: world });
+    return done;
+  }
+  for (const problem of world.problems) ctx.log.warn({ problem }, 'skipped unreadable provider account');
+  const plan = planWith(deps, world, pool, machines);
+  reportPlanProblems(deps, pool, plan);
+  if (!pool.spec.paused && !pool.spec.dryRun) await applyPlan(deps, ctx, pool, plan);
+  const maxHourlyTotal = world.strategy.spec.budget?.maxHourlyTotal;
+  await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: { kind: 'planned', plan, maxHourlyTotal } });
+  // A slot waiting for an offering or a domain to come back looks again when the first mark expires.
+  const nextExpiryMs = plan.unplaced.length > 0 ? deps.backoff.nextExpiryMs() : undefined;
+  return nextExpiryMs === undefined ? done : { requeueAfterMs: nextExpiryMs };
+}
+
+function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, machines: readonly Machine[]): PoolPlan {
+  return planPool({
+    poolUid: pool.metadata.uid ?? pool.metadata.name,
+    spec: pool.spec,
+    pick: world.strategy.spec.pick,
+    maxHourlyTotal: world.strategy.spec.budget?.maxHourlyTotal,
+    offerings: world.offerings,
+    levels: world.levels,
+    placement: world.placement,
+    leaves: world.leaves,
+    isOut: (path) => deps.backoff.isOut(path),
+    machines,
+  });
+}
+
+/** Warnings a human acts on; the recorder drops repeats within two minutes. */
+function reportPlanProblems(deps: ControllerDeps, pool: NodePool, plan: PoolPlan): void {
+  const [first] = plan.unplaced;
+  if (first !== undefined) record(deps, pool, 'Warning', 'Unplaceable', 'Place', `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}`);
+  if (plan.budgetBlock !== undefined) record(deps, pool, 'Warning', 'BudgetExceeded', 'Create', plan.budgetBlock.message);
+}
+
+/** Once, at the end, and only if something changed: an unchanged status is no write and wakes no watcher. */
+async function writeStatus(deps: ControllerDeps, input: StatusInput): Promise<void> {
+  const status = poolStatus(input);
+  if (JSON.stringify(status) === JSON.stringify(input.pool.status ?? {})) return;
+  await deps.store.updateStatus({ ...input.pool, kind: 'NodePool', status });
+}

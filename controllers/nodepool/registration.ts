@@ -1,0 +1,38 @@
+// The NodePool controller as the manager runs it: its own kind, the Machines it owns, and the
+// Strategies and PlacementRules its pools name.
+
+import { mapKind, type ControllerRegistration } from '../../runtime/manager/index.js';
+import { keyOf, type ObjectKey, type Store } from '../../runtime/store/index.js';
+import type { ControllerDeps } from '../shared/index.js';
+import { reconcileNodePool } from './controller.js';
+import { randomSuffix } from './machine-object.js';
+
+export const NODEPOOL_CONTROLLER = 'nodepool';
+
+export interface NodePoolControllerOptions {
+  /** Machine name suffixes (five [a-z0-9]); injected so tests get known names. */
+  readonly suffix?: () => string;
+}
+
+export function nodePoolController(deps: ControllerDeps, options: NodePoolControllerOptions = {}): ControllerRegistration<'NodePool'> {
+  const actionDeps = { ...deps, suffix: options.suffix ?? (() => randomSuffix()) };
+  return {
+    name: NODEPOOL_CONTROLLER,
+    kind: 'NodePool',
+    reconcile: (ctx, key) => reconcileNodePool(actionDeps, ctx, key),
+    owns: ['Machine'],
+    watches: [
+      // A missing Strategy or PlacementRule is a condition; its creation (or any edit) wakes the pools naming it.
+      mapKind('Strategy', (s) => poolsNaming(deps.store, keyOf(s), (ref) => ref.strategyRef.name)),
+      mapKind('PlacementRule', (r) => poolsNaming(deps.store, keyOf(r), (ref) => ref.placementRuleRef?.name)),
+    ],
+  };
+}
+
+type RefOf = (spec: { strategyRef: { name: string }; placementRuleRef?: { name: string } | undefined }) => string | undefined;
+
+async function poolsNaming(store: Store, key: ObjectKey, refOf: RefOf): Promise<ObjectKey[]> {
+  const pools = await store.list('NodePool', { namespace: key.namespace });
+  return pools.filter((p) => refOf(p.spec) === key.name).map(keyOf);
+}
+

@@ -1,0 +1,117 @@
+// The pool's status, derived purely from what the reconcile saw and did.
+
+import {
+  ConditionType,
+  LABEL_POOL,
+  microsToMoney,
+  moneyToMicros,
+  Reason,
+  type Condition,
+  type Machine,
+  type NodePool,
+  type NodePoolStatus,
+} from '../../api/index.js';
+import { setCondition, type NewCondition } from '../shared/index.js';
+import { isTerminating } from './existing-machines.js';
+import type { PoolPlan } from './plan.js';
+
+/** Why nothing could be planned: a missing reference or an invalid spec. */
+export interface Blocker {
+  readonly reason: string;
+  readonly message: string;
+  /** True when the pool's own spec (or its rule) is wrong, not just waiting for an object. */
+  readonly invalidSpec: boolean;
+}
+
+export interface StatusInput {
+  readonly pool: NodePool;
+  /** The pool's Machines as observed at the start of the reconcile. */
+  readonly machines: readonly Machine[];
+  readonly now: Date;
+  readonly outcome: { readonly kind: 'blocked'; readonly blocker: Blocker } | { readonly kind: 'planned'; readonly plan: PoolPlan; readonly maxHourlyTotal?: string | undefined };
+}
+
+export function poolStatus(input: StatusInput): NodePoolStatus {
+  const { pool, outcome } = input;
+  const live = input.machines.filter((m) => !isTerminating(m));
+  const running = live.filter((m) => m.status?.phase === 'Running');
+  const desired = outcome.kind === 'planned' ? outcome.plan.desired : pool.status?.desiredReplicas ?? 0;
+  const conditions = outcome.kind === 'blocked' ? blockedConditions(outcome.blocker) : plannedConditions(pool, outcome.plan, running.length, live, outcome.maxHourlyTotal);
+  const generation = pool.metadata.generation ?? 0;
+  const plan = outcome.kind === 'planned' && pool.spec.dryRun ? { plan: [...outcome.plan.nodes] } : {};
+  return {
+    observedGeneration: generation,
+    replicas: live.length,
+    readyReplicas: running.length,
+    desiredReplicas: desired,
+    selector: `${LABEL_POOL}=${pool.metadata.name}`,
+    hourlyCost: microsToMoney(running.reduce((sum, m) => sum + moneyToMicros(m.status?.hourlyPrice ?? '0'), 0)),
+    domains: domainCounts(live),
+    ...plan,
+    conditions: conditions.reduce<Condition[]>((list, c) => setCondition(list, c, generation, input.now), pool.status?.conditions ?? []),
+  };
+}
+
+function blockedConditions(b: Blocker): NewCondition[] {
+  return [
+    { type: ConditionType.Ready, status: 'False', reason: b.reason, message: b.message },
+    { type: ConditionType.Progressing, status: 'False', reason: b.reason, message: b.message },
+    { type: ConditionType.Degraded, status: 'True', reason: b.reason, message: b.message },
+    b.invalidSpec
+      ? { type: ConditionType.InvalidSpec, status: 'True', reason: b.reason, message: b.message }
+      : { type: ConditionType.InvalidSpec, status: 'False', reason: Reason.SpecValid, message: 'the spec is valid' },
+  ];
+}
+
+function plannedConditions(pool: NodePool, plan: PoolPlan, ready: number, live: readonly Machine[], cap: string | undefined): NewCondition[] {
+  const counts = `${ready}/${plan.desired} Machines Running`;
+  const readyCondition: NewCondition =
+    ready >= plan.desired
+      ? { type: ConditionType.Ready, status: 'True', reason: Reason.AllReady, message: counts }
+      : { type: ConditionType.Ready, status: 'False', reason: pool.spec.dryRun ? Reason.DryRun : Reason.MachinesNotReady, message: counts };
+  return [
+    readyCondition,
+    progressing(pool, plan, live, counts),
+    degraded(plan, live),
+    plan.budgetBlock === undefined
+      ? { type: ConditionType.BudgetExceeded, status: 'False', reason: Reason.WithinBudget, message: cap === undefined ? 'no maxHourlyTotal' : `within maxHourlyTotal $${cap}` }
+      : { type: ConditionType.BudgetExceeded, status: 'True', reason: Reason.BudgetExceeded, message: plan.budgetBlock.message },
+    { type: ConditionType.InvalidSpec, status: 'False', reason: Reason.SpecValid, message: 'the spec is valid' },
+  ];
+}
+
+function progressing(pool: NodePool, plan: PoolPlan, live: readonly Machine[], counts: string): NewCondition {
+  const type = ConditionType.Progressing;
+  if (pool.spec.dryRun) return { type, status: 'False', reason: Reason.DryRun, message: `dryRun: ${plan.creates.length} Machines would be created, ${plan.deletes.length} deleted` };
+  if (pool.spec.paused) return { type, status: 'False', reason: Reason.Paused, message: `paused: ${plan.creates.length} creates and ${plan.deletes.length} deletes wait` };
+  if (plan.creates.length > 0) return { type, status: 'True', reason: Reason.ScalingUp, message: `creating ${plan.creates.length} Machines; ${counts}` };
+  const scaleDowns = plan.deletes.filter((d) => d.reason === 'scaleDown').length;
+  if (scaleDowns > 0) return { type, status: 'True', reason: Reason.ScalingDown, message: `deleting ${scaleDowns} Machines; ${counts}` };
+  if (plan.deletes.length > 0) return { type, status: 'True', reason: Reason.Replacing, message: `replacing ${plan.deletes.length} Machines; ${counts}` };
+  const waiting = live.filter((m) => m.status?.phase !== 'Running').length + plan.terminating.length;
+  if (waiting > 0) return { type, status: 'True', reason: Reason.MachinesNotReady, message: `${waiting} Machines starting or terminating; ${counts}` };
+  return { type, status: 'False', reason: Reason.Stable, message: counts };
+}
+
+function degraded(plan: PoolPlan, live: readonly Machine[]): NewCondition {
+  const type = ConditionType.Degraded;
+  const [first] = plan.unplaced;
+  if (first !== undefined) {
+    return { type, status: 'True', reason: Reason.Unplaceable, message: `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}` };
+  }
+  const failed = live.filter((m) => m.status?.phase === 'Failed');
+  if (failed.length > 0) {
+    const names = failed.map((m) => `${m.metadata.name} (${m.status?.failureReason ?? 'Failed'})`).slice(0, 5);
+    return { type, status: 'True', reason: Reason.MachinesFailed, message: `${failed.length} Machines failed: ${names.join(', ')}` };
+  }
+  return { type, status: 'False', reason: Reason.AsExpected, message: 'every slot is placed' };
+}
+
+function domainCounts(live: readonly Machine[]): NonNullable<NodePoolStatus['domains']> {
+  const counts = new Map<string, { replicas: number; readyReplicas: number }>();
+  for (const m of live) {
+    const c = counts.get(m.spec.failureDomain) ?? { replicas: 0, readyReplicas: 0 };
+    counts.set(m.spec.failureDomain, { replicas: c.replicas + 1, readyReplicas: c.readyReplicas + (m.status?.phase === 'Running' ? 1 : 0) });
+  }
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([domain, c]) => ({ domain, ...c }));
+}
