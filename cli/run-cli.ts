@@ -2,13 +2,15 @@ import { applyCommand } from './apply/index.js';
 import type { CommandIo, Command } from './command.js';
 import { crushCommand } from './crush/index.js';
 import { deleteCommand } from './delete/index.js';
+import { describeCommand } from './describe/index.js';
 import { getCommand } from './get/index.js';
+import { membersCommand } from './members/index.js';
 import { runCommand } from './run/index.js';
 import { simCommand } from './sim/index.js';
 import { usage } from './usage.js';
 
 /** Every top-level command; each module owns its own flags and help. */
-const commands: readonly Command[] = [runCommand, applyCommand, getCommand, deleteCommand, simCommand, crushCommand];
+const commands: readonly Command[] = [runCommand, applyCommand, getCommand, describeCommand, membersCommand, deleteCommand, simCommand, crushCommand];
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;

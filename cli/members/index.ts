@@ -1,0 +1,1 @@
+export { membersCommand, toMember, type Member } from './members-command.js';
