@@ -26,8 +26,17 @@ describe('compileRule', () => {
   it.each([
     { name: 'an unsupported level', over: { failureDomains: ['provider', 'rack'] }, reason: 'UnsupportedLevel', text: '"rack"' },
     { name: 'a level listed twice', over: { failureDomains: ['zone', 'zone'] }, reason: 'ConstraintError', text: 'listed twice' },
-  ])('turns $name into a reason and message', ({ over, reason, text }) => {
-    const rule = spec(over);
-    expect(compileRule(rule, [{ path: 'a/b', weight: 1 }])).toMatchObject({ kind: 'invalid', reason, message: expect.stringContaining(text) });
+  ])('turns $name into a reason and a one-line message', ({ over, reason, text }) => {
+    const result = compileRule(spec(over), [{ path: 'a/b', weight: 1 }]);
+    expect(result).toMatchObject({ kind: 'invalid', reason, message: expect.stringContaining(text) });
+    expect(result.kind === 'invalid' ? result.message : '').not.toContain('\n');
+  });
+
+  it('joins the problems of a spec error into one line', () => {
+    const result = compileRule(spec({ steps: [{ op: 'take', bucket: 'x' }, { op: 'choose', mode: 'firstn', count: 0, type: 'rack' }, { op: 'emit' }] }), [{ path: 'a/b/c', weight: 1 }]);
+    expect(result).toMatchObject({
+      kind: 'invalid',
+      message: 'invalid placement spec (2 problems): steps[0] (take): bucket "x" is neither "root" nor a domain path of the hierarchy; steps[1] (choose): type "rack" is not one of the levels provider, region, zone',
+    });
   });
 });

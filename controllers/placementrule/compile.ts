@@ -20,9 +20,14 @@ export function compileRule(spec: PlacementRuleSpec, leaves: readonly LeafDomain
     return { kind: 'compiled', placement };
   } catch (err) {
     if (err instanceof UnsupportedLevelError) return { kind: 'invalid', reason: Reason.UnsupportedLevel, message: err.message };
-    if (err instanceof PlacementSpecError || err instanceof CrushMapError) return { kind: 'invalid', reason: Reason.ConstraintError, message: err.message };
+    if (err instanceof PlacementSpecError || err instanceof CrushMapError) return { kind: 'invalid', reason: Reason.ConstraintError, message: oneLine(err.message) };
     throw err;
   }
+}
+
+/** The compiler lists problems one per line; a condition message reads better on one. */
+function oneLine(message: string): string {
+  return message.replace(/:\n\s*- /, ': ').replace(/\n\s*- /g, '; ').replace(/\s*\n\s*/g, ' ');
 }
 
 const SYNTHETIC = 'synthetic';
