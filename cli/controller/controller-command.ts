@@ -1,0 +1,94 @@
+import { DEFAULT_MANAGED_BY } from '../../controllers/setup.js';
+import { createLogger } from '../../runtime/log.js';
+import { stopOnSignals } from '../../runtime/manager/index.js';
+import { CommandFailure, defineCommand, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
+
+const DEFAULT_PORT = 8080;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS] [--port N] [--leader-elect] [--managed-by ID]
+
+Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
+Strategies, PlacementRules and Machines are custom resources (install crds/ first), events are
+events.k8s.io Events. Stops gracefully on SIGTERM or SIGINT (a second one stops at once).
+
+Flags:
+  --kubeconfig FILE       the kubeconfig (default $KUBECONFIG, ~/.kube/config, or the in-cluster
+                          service account)
+  -n, --namespace NS      watch this namespace only (default every namespace)
+  --leader-elect          campaign for the Lease ${LEASE_NAME} and reconcile only while holding it
+                          (default on in a pod, off elsewhere)
+  --no-leader-elect       reconcile at once, without a Lease (one replica only)
+  --lease-namespace NS    where the Lease lives (default $POD_NAMESPACE, else --namespace, else default)
+  --port N                serve /metrics, /healthz and /readyz on N (default ${DEFAULT_PORT}; 0 picks a free one)
+  --bind-address HOST     the probes' address (default 0.0.0.0 in a pod, else 127.0.0.1)
+  --managed-by ID         the managed-by tag of the instances this installation creates (default
+                          "${DEFAULT_MANAGED_BY}"); installations sharing a cloud account must differ
+  --sim-dir DIR           where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
+                          else .polyfleet/sim)
+  --log-level LEVEL       JSON logs on stdout: ${LOG_LEVELS.join(', ')} (default info)
+  -h, --help              this help
+
+Exit status: 0 stopped by a signal, 1 the kubeconfig cannot be used, a watch cannot be opened or
+leadership was lost (the process exits to be restarted, as controller-runtime's do), 2 usage error.
+`;
+
+const OPTIONS = {
+  kubeconfig: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  'leader-elect': { type: 'boolean' },
+  'no-leader-elect': { type: 'boolean' },
+  'lease-namespace': { type: 'string' },
+  port: { type: 'string' },
+  'bind-address': { type: 'string' },
+  'managed-by': { type: 'string' },
+  'sim-dir': { type: 'string' },
+  'log-level': { type: 'string', default: 'info' },
+} as const;
+
+export const controllerCommand = defineCommand({
+  name: 'controller',
+  summary: 'run every controller against a Kubernetes API server (cluster mode, Lease leader election)',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandLine(argv, OPTIONS);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    if (values['leader-elect'] === true && values['no-leader-elect'] === true) throw new UsageError('--leader-elect and --no-leader-elect contradict each other');
+    if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
+    const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+    const inCluster = runningInCluster() && values.kubeconfig === undefined;
+    const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
+    const leaseNamespace = values['lease-namespace'] ?? process.env.POD_NAMESPACE ?? values.namespace ?? 'default';
+    let kubeConfig;
+    try {
+      kubeConfig = loadKubeConfig(values.kubeconfig);
+    } catch (e) {
+      throw new CommandFailure(`cannot load the kubeconfig ${values.kubeconfig ?? '(default)'}: ${(e as Error).message}`);
+    }
+    const log = createLogger({ level: values['log-level'] });
+    const { manager, store, controllers } = buildClusterManager(
+      { namespace: values.namespace, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: values['managed-by'], simDir: values['sim-dir'], log },
+      kubeConfig,
+    );
+    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, controllers }, 'starting polyfleet controller');
+    const removeSignalHandlers = stopOnSignals(manager, log);
+    try {
+      await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
+      await manager.start();
+    } catch (e) {
+      removeSignalHandlers();
+      await manager.stop();
+      await store.close();
+      throw new CommandFailure(`cannot start: ${(e as Error).message}`);
+    }
+    const reason = await manager.done;
+    removeSignalHandlers();
+    await store.close();
+    if (reason === 'leadership-lost') {
+      io.stderr('polyfleet controller: lost the Lease; exiting to be restarted\n');
+      return 1;
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,1 @@
+export { controllerCommand } from './controller-command.js';

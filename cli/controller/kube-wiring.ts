@@ -1,0 +1,57 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from '../../runtime/log.js';
+import { KubeEventSink, KubeEventsClient } from '../../runtime/events/index.js';
+import { defaultIdentity, KubeLeaseClient, LeaseElector } from '../../runtime/leader/index.js';
+import { KubeStore } from '../../runtime/store/kube/index.js';
+import { buildDeps, registerControllers } from '../../controllers/setup.js';
+import { Manager } from '../../runtime/manager/index.js';
+
+export const LEASE_NAME = 'polyfleet-controller';
+
+export interface ClusterOptions {
+  /** Watch one namespace; undefined: every namespace. */
+  readonly namespace: string | undefined;
+  /** Where the Lease lives; undefined: no leader election (one replica). */
+  readonly leaseNamespace: string | undefined;
+  readonly managedBy: string | undefined;
+  readonly simDir: string | undefined;
+  readonly log: Logger;
+}
+
+/** In a pod: the service account's config, found by client-node's loadFromDefault. */
+export function runningInCluster(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KUBERNETES_SERVICE_HOST !== undefined && env.KUBECONFIG === undefined;
+}
+
+/** --kubeconfig FILE, else $KUBECONFIG, ~/.kube/config or the in-cluster service account. */
+export function loadKubeConfig(path: string | undefined): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  if (path === undefined) kubeConfig.loadFromDefault();
+  else kubeConfig.loadFromFile(path);
+  return kubeConfig;
+}
+
+/** Every controller on the kube store, events as events.k8s.io Events, and a Lease if asked for. */
+export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeConfig): { manager: Manager; store: KubeStore; controllers: string[] } {
+  const { log } = options;
+  const identity = defaultIdentity();
+  const store = new KubeStore({ kubeConfig, logger: log.child({ component: 'store' }) });
+  const elector =
+    options.leaseNamespace === undefined
+      ? undefined
+      : new LeaseElector({ client: new KubeLeaseClient(kubeConfig, options.leaseNamespace, LEASE_NAME), logger: log.child({ component: 'leader' }), identity });
+  const manager = new Manager({
+    store,
+    log,
+    ...(elector === undefined ? {} : { elector }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  });
+  const deps = buildDeps({
+    store,
+    eventSink: new KubeEventSink({ client: new KubeEventsClient(kubeConfig), reportingInstance: identity }),
+    log,
+    ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
+    ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
+  });
+  return { manager, store, controllers: registerControllers(manager, deps) };
+}
