@@ -9,10 +9,10 @@ import { pino } from 'pino';
 import { API_VERSION } from '../../api/index.js';
 import type { Condition, PlacementRuleSpec, StrategySpec } from '../../api/index.js';
 import { createOfferingCatalog } from '../../controllers/offerings/index.js';
-import { placementRuleController } from '../../controllers/placementrule/index.js';
+import { placementRuleController, reconcilePlacementRule } from '../../controllers/placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff } from '../../controllers/shared/index.js';
 import type { ControllerDeps } from '../../controllers/shared/index.js';
-import { strategyController } from '../../controllers/strategy/index.js';
+import { reconcileStrategy, strategyController } from '../../controllers/strategy/index.js';
 import { systemClock } from '../../runtime/clock.js';
 import { Manager } from '../../runtime/manager/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
@@ -67,6 +67,11 @@ describe('Strategy and PlacementRule controllers on the real API server', () => 
     expect(s?.status?.offerings).toHaveLength(30);
     expect(s?.status?.offerings?.every((o) => o.region === 'eu-central' && o.image === 'sim-img-ubuntu-24.04-eu-central')).toBe(true);
     expect(condition(s?.status?.conditions, 'Ready')).toMatchObject({ status: 'True', reason: 'OfferingsResolved' });
+    // Status read back from the API server must compare equal to what a reconcile computes, or
+    // every write's watch event would cause another write.
+    const ctx = { log: logger, signal: new AbortController().signal, reconcileId: 'it' };
+    await reconcileStrategy(deps, ctx, { namespace, name: 'eu' });
+    expect((await store.get('Strategy', { namespace, name: 'eu' }))?.metadata.resourceVersion).toBe(s?.metadata.resourceVersion);
   }, 30_000);
 
   it('says which filter left a Strategy with no offerings', async () => {
@@ -88,6 +93,8 @@ describe('Strategy and PlacementRule controllers on the real API server', () => 
     const weights = used?.status?.domains?.map((d) => d.weight) ?? [];
     expect(Math.max(...weights)).toBe(1);
     expect(condition(used?.status?.conditions, 'Ready')).toMatchObject({ status: 'True', reason: 'Compiled' });
+    await reconcilePlacementRule(deps, { log: logger, signal: new AbortController().signal, reconcileId: 'it' }, key);
+    expect((await store.get('PlacementRule', key))?.metadata.resourceVersion).toBe(used?.metadata.resourceVersion);
   }, 30_000);
 
   it('reports an unsupported level as InvalidSpec', async () => {
