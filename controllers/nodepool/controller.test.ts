@@ -145,6 +145,24 @@ describe('NodePool controller: modes', () => {
     expect(exceeded?.message).toMatch(/^maxHourlyTotal \$0\.02: /);
   });
 
+  it('replaces a Failed Machine around the offering its create marked out', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));
+    await fx.reconcile();
+    const [failed] = await fx.machines();
+    if (failed === undefined) throw new Error('no Machine');
+    const { provider, region, zone, instanceType } = failed.spec;
+    fx.deps.backoff.markOut(`${provider}/${region}/${zone}/${instanceType}`, 'capacity');
+    await fx.store.updateStatus({ ...failed, kind: 'Machine', status: { phase: 'Failed', failureReason: 'InsufficientCapacity' } });
+    await fx.reconcile();
+    const [replacement, ...others] = await fx.machines();
+    expect(others).toEqual([]);
+    expect(replacement?.metadata.name).not.toBe(failed.metadata.name);
+    expect(replacement?.spec.slot).toBe(0);
+    expect(`${replacement?.spec.zone ?? ''}/${replacement?.spec.instanceType ?? ''}`).not.toBe(`${zone}/${instanceType}`);
+    expect(fx.events.map((e) => e.reason)).toEqual(['ScalingUp', 'Replacing', 'ScalingUp']);
+  });
+
   it('places around an account marked out and looks again when the mark expires', async () => {
     await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));
