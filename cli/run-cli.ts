@@ -1,6 +1,7 @@
 import { applyCommand } from './apply/index.js';
 import type { CommandIo, Command } from './command.js';
 import { controllerCommand } from './controller/index.js';
+import { createCommand } from './create/index.js';
 import { crushCommand } from './crush/index.js';
 import { deleteCommand } from './delete/index.js';
 import { describeCommand } from './describe/index.js';
@@ -11,7 +12,7 @@ import { simCommand } from './sim/index.js';
 import { usage } from './usage.js';
 
 /** Every top-level command; each module owns its own flags and help. */
-const commands: readonly Command[] = [runCommand, applyCommand, getCommand, describeCommand, membersCommand, deleteCommand, controllerCommand, simCommand, crushCommand];
+const commands: readonly Command[] = [runCommand, applyCommand, createCommand, getCommand, describeCommand, membersCommand, deleteCommand, controllerCommand, simCommand, crushCommand];
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,1 @@
+export { createCommand } from './create-command.js';
