@@ -4,6 +4,7 @@ import { Reason, type NodePool } from '../../api/index.js';
 import type { ReconcileContext } from '../../runtime/controller/index.js';
 import { isAlreadyExists, isNotFound, keyOf } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
+import { recordPoolEvent, slots } from './events.js';
 import type { PlannedDelete } from './existing-machines.js';
 import { newMachine } from './machine-object.js';
 import type { PlannedCreate, PoolPlan } from './plan.js';
@@ -37,11 +38,11 @@ async function deleteMachines(deps: ActionDeps, ctx: ReconcileContext, pool: Nod
   const scaleDowns = deletes.filter((d) => d.reason === 'scaleDown');
   const replaced = deletes.filter((d) => d.reason !== 'scaleDown');
   if (scaleDowns.length > 0) {
-    record(deps, pool, 'Normal', Reason.ScalingDown, 'Delete', `deleted ${scaleDowns.length} Machines (slots ${slots(scaleDowns.map((d) => d.machine.spec.slot))})`);
+    recordPoolEvent(deps, pool, 'Normal', Reason.ScalingDown, 'Delete', `deleted ${scaleDowns.length} Machines (slots ${slots(scaleDowns.map((d) => d.machine.spec.slot))})`);
   }
   if (replaced.length > 0) {
     const why = replaced.map((d) => `${d.machine.metadata.name} (slot ${d.machine.spec.slot}, ${d.reason})`).join(', ');
-    record(deps, pool, 'Normal', Reason.Replacing, 'Delete', `deleted ${replaced.length} Machines to replace them: ${why}`);
+    recordPoolEvent(deps, pool, 'Normal', Reason.Replacing, 'Delete', `deleted ${replaced.length} Machines to replace them: ${why}`);
   }
 }
 
@@ -55,10 +56,10 @@ async function createMachines(deps: ActionDeps, ctx: ReconcileContext, pool: Nod
     }
   } catch (err) {
     const message = `creating the Machine of slot ${creates[done.length]?.slot ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`;
-    record(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
+    recordPoolEvent(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
     throw err;
   } finally {
-    if (done.length > 0) record(deps, pool, 'Normal', Reason.ScalingUp, 'Create', `created ${done.length} Machines (slots ${slots(done)})`);
+    if (done.length > 0) recordPoolEvent(deps, pool, 'Normal', Reason.ScalingUp, 'Create', `created ${done.length} Machines (slots ${slots(done)})`);
   }
 }
 
@@ -72,25 +73,4 @@ async function createOne(deps: ActionDeps, pool: NodePool, create: PlannedCreate
       if (!isAlreadyExists(err) || attempt >= NAME_ATTEMPTS) throw err;
     }
   }
-}
-
-export function record(deps: ControllerDeps, pool: NodePool, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void {
-  const uid = pool.metadata.uid;
-  deps.recorder.record(
-    { kind: 'NodePool', namespace: pool.metadata.namespace ?? 'default', name: pool.metadata.name, ...(uid === undefined ? {} : { uid }) },
-    { type, reason, action, message },
-  );
-}
-
-/** "0-3, 7" for [0, 1, 2, 3, 7]: short enough for an Event about a thousand slots. */
-export function slots(list: readonly number[]): string {
-  const sorted = [...list].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
-    ranges.push(i === j ? `${sorted[i] ?? ''}` : `${sorted[i] ?? ''}-${sorted[j] ?? ''}`);
-    i = j + 1;
-  }
-  return ranges.join(', ');
 }

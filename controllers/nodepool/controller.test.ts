@@ -163,6 +163,17 @@ describe('NodePool controller: modes', () => {
     expect(fx.events.map((e) => e.reason)).toEqual(['ScalingUp', 'Replacing', 'ScalingUp']);
   });
 
+  it('names an unreadable account when no slot can be placed', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', { pick: 'first', providers: [{ name: 'aws-east', type: 'aws' }] }));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));
+    expect(await fx.reconcile()).toEqual({});
+    const degraded = findCondition((await fx.pool()).status?.conditions, 'Degraded');
+    expect(degraded).toMatchObject({ status: 'True', reason: 'Unplaceable' });
+    expect(degraded?.message).toContain('unreadable accounts: ');
+    expect(degraded?.message).toContain('aws-east');
+    expect(fx.events).toEqual([expect.objectContaining({ type: 'Warning', reason: 'Unplaceable' })]);
+  });
+
   it('places around an account marked out and looks again when the mark expires', async () => {
     await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));

@@ -1,10 +1,11 @@
 // The NodePool reconcile (STYLE.md (a)): fetch, finalizer, observe, plan, act, status once at the end.
 
-import type { Machine, NodePool } from '../../api/index.js';
+import { Reason, type Machine, type NodePool } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
-import { applyPlan, record, type ActionDeps } from './actions.js';
+import { applyPlan, type ActionDeps } from './actions.js';
+import { recordPoolEvent } from './events.js';
 import { reconcileDelete } from './deletion.js';
 import { observeWorld, type PlacementWorld } from './observe.js';
 import { planPool, type PoolPlan } from './plan.js';
@@ -19,7 +20,7 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
   const machines = await listPoolMachines(deps.store, pool);
   const world = await observeWorld(deps, pool);
   if (world.kind === 'blocked') {
-    record(deps, pool, 'Warning', world.blocker.reason, 'Reconcile', world.blocker.message);
+    recordPoolEvent(deps, pool, 'Warning', world.blocker.reason, 'Reconcile', world.blocker.message);
     await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: world });
     return done;
   }
@@ -28,7 +29,7 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
   reportPlanProblems(deps, pool, plan);
   if (!pool.spec.paused && !pool.spec.dryRun) await applyPlan(deps, ctx, pool, plan);
   const maxHourlyTotal = world.strategy.spec.budget?.maxHourlyTotal;
-  await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: { kind: 'planned', plan, maxHourlyTotal } });
+  await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: { kind: 'planned', plan, maxHourlyTotal, problems: world.problems } });
   // A slot waiting for an offering or a domain to come back looks again when the first mark expires.
   const nextExpiryMs = plan.unplaced.length > 0 ? deps.backoff.nextExpiryMs() : undefined;
   return nextExpiryMs === undefined ? done : { requeueAfterMs: nextExpiryMs };
@@ -49,11 +50,10 @@ function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, m
   });
 }
 
-/** Warnings a human acts on; the recorder drops repeats within two minutes. */
 function reportPlanProblems(deps: ControllerDeps, pool: NodePool, plan: PoolPlan): void {
   const [first] = plan.unplaced;
-  if (first !== undefined) record(deps, pool, 'Warning', 'Unplaceable', 'Place', `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}`);
-  if (plan.budgetBlock !== undefined) record(deps, pool, 'Warning', 'BudgetExceeded', 'Create', plan.budgetBlock.message);
+  if (first !== undefined) recordPoolEvent(deps, pool, 'Warning', Reason.Unplaceable, 'Place', `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}`);
+  if (plan.budgetBlock !== undefined) recordPoolEvent(deps, pool, 'Warning', Reason.BudgetExceeded, 'Create', plan.budgetBlock.message);
 }
 
 /** Once, at the end, and only if something changed: an unchanged status is no write and wakes no watcher. */

@@ -4,7 +4,7 @@ import { Reason, type NodePool } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
 import { isNotFound, keyOf } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
-import { record } from './actions.js';
+import { recordPoolEvent } from './events.js';
 import { isTerminating } from './existing-machines.js';
 import { hasFinalizer, listPoolMachines, removeFinalizer } from './pool-machines.js';
 
@@ -27,7 +27,7 @@ export async function reconcileDelete(deps: ControllerDeps, ctx: ReconcileContex
   }
   if (toDelete.length > 0) {
     ctx.log.info({ count: toDelete.length }, 'deleted machines of deleted pool');
-    record(deps, pool, 'Normal', Reason.ScalingDown, 'Delete', `pool deleted: deleting its ${toDelete.length} Machines before it goes`);
+    recordPoolEvent(deps, pool, 'Normal', Reason.ScalingDown, 'Delete', `pool deleted: deleting its ${toDelete.length} Machines before it goes`);
   }
   return done;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ANNOTATION_HOURLY_PRICE, ANNOTATION_PLACEMENT, API_VERSION, LABEL_POOL, type NodePool } from '../../api/index.js';
-import { slots } from './actions.js';
+import { slots } from './events.js';
 import { newMachine, randomSuffix } from './machine-object.js';
 import { offerings } from './plan-fixture.js';
 

@@ -2,6 +2,7 @@
 
 import {
   ConditionType,
+  desiredMachineCount,
   LABEL_POOL,
   microsToMoney,
   moneyToMicros,
@@ -28,15 +29,23 @@ export interface StatusInput {
   /** The pool's Machines as observed at the start of the reconcile. */
   readonly machines: readonly Machine[];
   readonly now: Date;
-  readonly outcome: { readonly kind: 'blocked'; readonly blocker: Blocker } | { readonly kind: 'planned'; readonly plan: PoolPlan; readonly maxHourlyTotal?: string | undefined };
+  readonly outcome: { readonly kind: 'blocked'; readonly blocker: Blocker } | PlannedOutcome;
+}
+
+export interface PlannedOutcome {
+  readonly kind: 'planned';
+  readonly plan: PoolPlan;
+  readonly maxHourlyTotal?: string | undefined;
+  /** Accounts whose catalogue could not be read: why a slot may have found nothing. */
+  readonly problems: readonly string[];
 }
 
 export function poolStatus(input: StatusInput): NodePoolStatus {
   const { pool, outcome } = input;
   const live = input.machines.filter((m) => !isTerminating(m));
   const running = live.filter((m) => m.status?.phase === 'Running');
-  const desired = outcome.kind === 'planned' ? outcome.plan.desired : pool.status?.desiredReplicas ?? 0;
-  const conditions = outcome.kind === 'blocked' ? blockedConditions(outcome.blocker) : plannedConditions(pool, outcome.plan, running.length, live, outcome.maxHourlyTotal);
+  const desired = outcome.kind === 'planned' ? outcome.plan.desired : desiredMachineCount(pool.spec.replicas, pool.spec.redundancy);
+  const conditions = outcome.kind === 'blocked' ? blockedConditions(outcome.blocker) : plannedConditions(pool, outcome, running.length, live);
   const generation = pool.metadata.generation ?? 0;
   const plan = outcome.kind === 'planned' && pool.spec.dryRun ? { plan: [...outcome.plan.nodes] } : {};
   return {
@@ -63,7 +72,8 @@ function blockedConditions(b: Blocker): NewCondition[] {
   ];
 }
 
-function plannedConditions(pool: NodePool, plan: PoolPlan, ready: number, live: readonly Machine[], cap: string | undefined): NewCondition[] {
+function plannedConditions(pool: NodePool, outcome: PlannedOutcome, ready: number, live: readonly Machine[]): NewCondition[] {
+  const { plan, maxHourlyTotal: cap } = outcome;
   const counts = `${ready}/${plan.desired} Machines Running`;
   const readyCondition: NewCondition =
     ready >= plan.desired
@@ -72,7 +82,7 @@ function plannedConditions(pool: NodePool, plan: PoolPlan, ready: number, live: 
   return [
     readyCondition,
     progressing(pool, plan, live, counts),
-    degraded(plan, live),
+    degraded(outcome, live),
     plan.budgetBlock === undefined
       ? { type: ConditionType.BudgetExceeded, status: 'False', reason: Reason.WithinBudget, message: cap === undefined ? 'no maxHourlyTotal' : `within maxHourlyTotal $${cap}` }
       : { type: ConditionType.BudgetExceeded, status: 'True', reason: Reason.BudgetExceeded, message: plan.budgetBlock.message },
@@ -93,11 +103,12 @@ function progressing(pool: NodePool, plan: PoolPlan, live: readonly Machine[], c
   return { type, status: 'False', reason: Reason.Stable, message: counts };
 }
 
-function degraded(plan: PoolPlan, live: readonly Machine[]): NewCondition {
+function degraded({ plan, problems }: PlannedOutcome, live: readonly Machine[]): NewCondition {
   const type = ConditionType.Degraded;
   const [first] = plan.unplaced;
   if (first !== undefined) {
-    return { type, status: 'True', reason: Reason.Unplaceable, message: `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}` };
+    const unreadable = problems.length === 0 ? '' : `; unreadable accounts: ${problems.join('; ')}`;
+    return { type, status: 'True', reason: Reason.Unplaceable, message: `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}${unreadable}` };
   }
   const failed = live.filter((m) => m.status?.phase === 'Failed');
   if (failed.length > 0) {
