@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { ANNOTATION_PLACEMENT, FINALIZER_MACHINE, FINALIZER_NODEPOOL, LABEL_POOL, LABEL_PROVIDER, LABEL_SLOT, type Kind, type ResourceOf } from '../../api/index.js';
+import { parse } from 'yaml';
+import { ANNOTATION_PLACEMENT, FINALIZER_MACHINE, FINALIZER_NODEPOOL, LABEL_POOL, LABEL_PROVIDER, LABEL_SLOT, parseResource, type Kind, type ResourceOf } from '../../api/index.js';
 import { findCondition } from '../shared/index.js';
 import { manifest, nodePoolFixture, NS, type NodePoolFixture } from './fixture.js';
 import { nodePoolController } from './registration.js';
@@ -198,6 +200,19 @@ describe('NodePool controller: placement and deletion', () => {
     expect(machines).toHaveLength(9);
     for (let g = 0; g < 3; g++) expect(new Set(machines.slice(3 * g, 3 * g + 3).map((m) => m.spec.provider)).size).toBe(3);
     expect(machines[0]?.metadata.annotations?.[ANNOTATION_PLACEMENT]).toMatch(/^slot 0 \(group 0, position 0, x=\d+\): sim-.\/na-east\/na-east-. via .*; picked sim\.micro/);
+  });
+
+  it('places the quickstart pool: 6 + 1 spare, every full group of 3 on 3 accounts', async () => {
+    for (const file of ['strategy', 'placementrule', 'nodepool']) {
+      const parsed = parseResource(parse(readFileSync(new URL(`../../examples/quickstart/${file}.yaml`, import.meta.url), 'utf8')));
+      if (!parsed.ok) throw new Error(`examples/quickstart/${file}.yaml is invalid`);
+      await fx.store.create({ ...parsed.value, metadata: { ...parsed.value.metadata, namespace: NS } });
+    }
+    await fx.reconcile();
+    const machines = await fx.machines();
+    expect(machines.map((m) => m.spec.slot)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const g of [0, 1]) expect(new Set(machines.slice(3 * g, 3 * g + 3).map((m) => m.spec.provider)).size).toBe(3);
+    expect(findCondition((await fx.pool()).status?.conditions, 'BudgetExceeded')).toMatchObject({ status: 'False', message: 'within maxHourlyTotal $2.00' });
   });
 
   it('deleting the pool deletes its Machines first, then lets the pool go', async () => {
