@@ -14,7 +14,7 @@ describe('controllers/setup', () => {
     const names = registerControllers({ register: (r) => { registered.push(r); } }, deps);
     expect(names).toEqual(registered.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
-    expect(registered.map((r) => r.kind)).toEqual(expect.arrayContaining(['Strategy', 'NodePool', 'Machine']));
+    expect(registered.map((r) => `${r.name}:${r.kind}`)).toEqual(['strategy:Strategy', 'placementrule:PlacementRule', 'nodepool:NodePool', 'machine:Machine', 'leak-collector:Strategy']);
   });
 
   it('defaults managedBy and shares one back-off and catalogue across controllers', () => {

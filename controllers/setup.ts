@@ -3,9 +3,11 @@ import { DedupingRecorder, type EventSink } from '../runtime/events/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { ControllerRegistration, Manager } from '../runtime/manager/index.js';
 import type { Store } from '../runtime/store/index.js';
+import { leakCollector } from './gc/index.js';
 import { machineController } from './machine/index.js';
 import { nodePoolController } from './nodepool/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
+import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
 import { strategyController } from './strategy/index.js';
 
@@ -48,7 +50,7 @@ type ControllerFactory = (deps: ControllerDeps) => ControllerRegistration;
  * Every polyfleet controller, in the order they are registered. A controller joins this list when
  * its folder lands; there are no placeholders.
  */
-const CONTROLLERS: readonly ControllerFactory[] = [strategyController, nodePoolController, machineController];
+const CONTROLLERS: readonly ControllerFactory[] = [strategyController, placementRuleController, nodePoolController, machineController, leakCollector];
 
 /** Registers every controller on `manager`; returns their names. */
 export function registerControllers(manager: Pick<Manager, 'register'>, deps: ControllerDeps): string[] {
