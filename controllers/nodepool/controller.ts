@@ -1,5 +1,6 @@
 // The NodePool reconcile (STYLE.md (a)): fetch, finalizer, observe, plan, act, status once at the end.
 
+import { isDeepStrictEqual } from 'node:util';
 import { Reason, type Machine, type NodePool } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
@@ -59,6 +60,7 @@ function reportPlanProblems(deps: ControllerDeps, pool: NodePool, plan: PoolPlan
 /** Once, at the end, and only if something changed: an unchanged status is no write and wakes no watcher. */
 async function writeStatus(deps: ControllerDeps, input: StatusInput): Promise<void> {
   const status = poolStatus(input);
-  if (JSON.stringify(status) === JSON.stringify(input.pool.status ?? {})) return;
+  // Not a string compare: the API server hands objects back with their keys sorted.
+  if (isDeepStrictEqual(status, input.pool.status ?? {})) return;
   await deps.store.updateStatus({ ...input.pool, kind: 'NodePool', status });
 }

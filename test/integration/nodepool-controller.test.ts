@@ -94,6 +94,10 @@ describe('NodePool controller on the real API server', () => {
     expect(machines.map((m) => m.spec.slot)).toEqual([0, 1, 2, 3, 4, 5]);
     for (const g of [0, 1]) expect(new Set(machines.slice(3 * g, 3 * g + 3).map((m) => m.spec.provider)).size).toBe(3);
     expect(await runningInstances()).toHaveLength(6);
+    // Once converged a reconcile writes nothing: the status read back (keys sorted by the API server) equals the one computed.
+    const settled = await store.get('NodePool', key);
+    await nodePoolController(deps).reconcile({ log: logger, signal: new AbortController().signal, reconcileId: 'it' }, key);
+    expect((await store.get('NodePool', key))?.metadata.resourceVersion).toBe(settled?.metadata.resourceVersion);
 
     await store.delete('NodePool', key);
     await eventually(() => store.get('NodePool', key), (p) => p === undefined, 'the pool to go', 60_000);
