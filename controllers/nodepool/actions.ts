@@ -28,6 +28,8 @@ export async function applyPlan(deps: ActionDeps, ctx: ReconcileContext, pool: N
 
 async function deleteMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, deletes: readonly PlannedDelete[]): Promise<void> {
   for (const { machine, reason } of deletes) {
+    // A process that lost leadership (or is shutting down) must not write on: another leads now.
+    ctx.signal.throwIfAborted();
     try {
       await deps.store.delete('Machine', keyOf(machine), machine.metadata.uid === undefined ? {} : { uid: machine.metadata.uid });
     } catch (err) {
@@ -50,13 +52,16 @@ async function createMachines(deps: ActionDeps, ctx: ReconcileContext, pool: Nod
   const done: number[] = [];
   try {
     for (const create of creates) {
+      ctx.signal.throwIfAborted();
       const name = await createOne(deps, pool, create);
       ctx.log.info({ machine: name, slot: create.slot, domain: create.domain, instanceType: create.offering.instanceType }, 'created machine');
       done.push(create.slot);
     }
   } catch (err) {
-    const message = `creating the Machine of slot ${creates[done.length]?.slot ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`;
-    recordPoolEvent(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
+    if (!ctx.signal.aborted) {
+      const message = `creating the Machine of slot ${creates[done.length]?.slot ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`;
+      recordPoolEvent(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
+    }
     throw err;
   } finally {
     if (done.length > 0) recordPoolEvent(deps, pool, 'Normal', Reason.ScalingUp, 'Create', `created ${done.length} Machines (slots ${slots(done)})`);

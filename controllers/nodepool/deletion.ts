@@ -19,6 +19,7 @@ export async function reconcileDelete(deps: ControllerDeps, ctx: ReconcileContex
   }
   const toDelete = machines.filter((m) => !isTerminating(m)).sort((a, b) => b.spec.slot - a.spec.slot);
   for (const machine of toDelete) {
+    ctx.signal.throwIfAborted();
     try {
       await deps.store.delete('Machine', keyOf(machine), machine.metadata.uid === undefined ? {} : { uid: machine.metadata.uid });
     } catch (err) {
