@@ -78,6 +78,7 @@ describe('NodePool controller: scale', () => {
     await fx.reconcile();
     expect((await fx.machines()).map((m) => m.spec.slot)).toEqual([0, 1, 2, 3, 4]);
   });
+
   it('writes no Machine once its reconcile is aborted (leadership lost, shutdown)', async () => {
     await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 3, strategyRef: { name: 'cheap' } }));
