@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,17 @@ describe('polyfleet create', () => {
       expect(await run.exited).toBe(0);
     }
   }, 180_000);
+
+  it('stops waiting on SIGINT, stops its controllers and leaves the pool as it is', async () => {
+    const capped = join(dir, 'capped.yaml');
+    writeFileSync(capped, readFileSync(strategyFile, 'utf8').replace('name: sim-cheapest', 'name: capped').replace('maxHourlyTotal: "2.00"', 'maxHourlyTotal: "0.05"').replace('maxHourlyPerNode: "0.20"', 'maxHourlyPerNode: "0.05"'));
+    const create = startPolyfleet(dir, ['create', '-s', capped, '-n', '3', '--state', join(dir, 'capped.jsonl'), '--sim-dir', join(dir, 'sim')]);
+    const deadline = Date.now() + 60_000;
+    while (!/capped: \d\/3 running/.test(create.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    create.child.kill('SIGINT');
+    expect(await create.exited).toBe(1);
+    expect(create.stderr()).toMatch(/polyfleet create: pool "capped": \d\/3 nodes running when interrupted; the pool stays as it is/);
+  }, 120_000);
 
   it.each([
     { argv: ['-n', '2'], message: 'which strategy? pass -s STRATEGY_FILE' },

@@ -74,9 +74,16 @@ export const createCommand = defineCommand({
       io.stderr(`${describeApplied(pool)} ${await applyResource(store, pool)}\n`);
       return key;
     };
-    const machines = runsElsewhere(values.state)
-      ? await withStateFile(values.state, false, async (store) => waitForPool(store, await apply(store), timeoutMs, io))
-      : await runControllersUntilReady(values.state, values['sim-dir'], apply, timeoutMs, io);
+    const interrupt = interruptOnSignals();
+    const wait: WaitOptions = { timeoutMs, signal: interrupt.signal, io };
+    let machines: Machine[];
+    try {
+      machines = runsElsewhere(values.state)
+        ? await withStateFile(values.state, false, async (store) => waitForPool(store, await apply(store), wait))
+        : await runControllersUntilReady(values.state, values['sim-dir'], apply, wait);
+    } finally {
+      interrupt.dispose();
+    }
     io.stdout(textTable(['NODE', 'ADDRESS', 'STATUS', 'PROVIDER', 'REGION', 'ZONE'], machines.map(toMember).map((m) => [m.node, m.address, m.status, m.provider, m.region, m.zone])));
     return 0;
   },
@@ -92,7 +99,30 @@ function runsElsewhere(state: string): boolean {
   }
 }
 
-async function runControllersUntilReady(state: string, simDir: string | undefined, apply: (store: FileStore) => Promise<ObjectKey>, timeoutMs: number, io: CommandIo): Promise<Machine[]> {
+interface WaitOptions {
+  readonly timeoutMs: number;
+  /** Aborted by SIGINT or SIGTERM: stop waiting, stop the controllers gracefully, leave the pool as it is. */
+  readonly signal: AbortSignal;
+  readonly io: CommandIo;
+}
+
+function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const abort = (): void => {
+    controller.abort();
+  };
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+    },
+  };
+}
+
+async function runControllersUntilReady(state: string, simDir: string | undefined, apply: (store: FileStore) => Promise<ObjectKey>, wait: WaitOptions): Promise<Machine[]> {
   let key: ObjectKey = { namespace: DEFAULT_NAMESPACE, name: '' };
   const standalone = await startStandalone({
     statePath: state,
@@ -103,14 +133,14 @@ async function runControllersUntilReady(state: string, simDir: string | undefine
     },
   });
   try {
-    return await waitForPool(standalone.store, key, timeoutMs, io);
+    return await waitForPool(standalone.store, key, wait);
   } finally {
     await standalone.stop();
   }
 }
 
 /** Until every one of the pool's desired Machines runs and no other is left; progress on stderr. */
-async function waitForPool(store: FileStore, key: ObjectKey, timeoutMs: number, io: CommandIo): Promise<Machine[]> {
+async function waitForPool(store: FileStore, key: ObjectKey, { timeoutMs, signal, io }: WaitOptions): Promise<Machine[]> {
   const printer = new ProgressPrinter(store, (line) => {
     io.stderr(`${line}\n`);
   });
@@ -124,7 +154,7 @@ async function waitForPool(store: FileStore, key: ObjectKey, timeoutMs: number, 
         machines = (await store.list('Machine', { namespace: key.namespace })).filter((m) => m.spec.pool === key.name);
         return pool !== undefined && converged(pool, machines) ? machines : undefined;
       },
-      { timeoutMs },
+      { timeoutMs, signal },
     );
     if (ready !== undefined) return ready.sort((a, b) => a.spec.slot - b.spec.slot);
   } finally {
@@ -132,7 +162,8 @@ async function waitForPool(store: FileStore, key: ObjectKey, timeoutMs: number, 
   }
   const running = machines.filter((m) => m.status?.phase === 'Running').length;
   const desired = pool === undefined ? '?' : String(desiredMachineCount(pool.spec.replicas, pool.spec.redundancy));
-  throw new CommandFailure(`pool "${key.name}": ${running}/${desired} nodes running when the --timeout ran out; see polyfleet describe nodepool ${key.name}`);
+  const why = signal.aborted ? 'interrupted' : 'the --timeout ran out';
+  throw new CommandFailure(`pool "${key.name}": ${running}/${desired} nodes running when ${why}; the pool stays as it is (see polyfleet describe nodepool ${key.name})`);
 }
 
 function converged(pool: NodePool, machines: readonly Machine[]): boolean {
