@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { stringify } from 'yaml';
 import { openFileStore } from '../../runtime/store/file/index.js';
 import { runPolyfleet } from '../testing/cli-process.js';
 import { applyCommand } from './apply-command.js';
@@ -62,6 +63,22 @@ describe('polyfleet apply', () => {
     const store = await openStore();
     expect(await store.list('NodePool')).toEqual([]);
     await store.close();
+  });
+
+  it('applies an object saved from another state (uid, resourceVersion, status and all) as a new one', async () => {
+    await apply('-f', quickstart, '--state', state);
+    const store = await openStore();
+    const saved = await store.get('Strategy', { namespace: 'default', name: 'sim-cheapest' });
+    await store.close();
+    const file = join(dir, 'saved.yaml');
+    writeFileSync(file, stringify({ ...saved, status: { offeringCount: 3 } }));
+    const other = join(dir, 'other.jsonl');
+    expect(await apply('-f', file, '--state', other)).toMatchObject({ code: 0, stdout: 'strategy.polyfleet.io/sim-cheapest created\n' });
+    const copy = await openFileStore({ path: other, logger: pino({ level: 'silent' }) });
+    const created = await copy.get('Strategy', { namespace: 'default', name: 'sim-cheapest' });
+    await copy.close();
+    expect(created?.metadata.uid).not.toBe(saved?.metadata.uid);
+    expect(created?.status).toBeUndefined();
   });
 
   it.each([

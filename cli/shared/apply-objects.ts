@@ -30,8 +30,7 @@ export async function applyResource(store: Store, desired: Resource): Promise<Ap
     const existing = await store.get(desired.kind, key);
     try {
       if (existing === undefined) {
-        const { status: _ignored, ...withoutStatus } = desired;
-        await store.create({ ...withoutStatus, metadata: { ...withoutStatus.metadata, namespace: key.namespace } });
+        await store.create(asNew(desired, key.namespace));
         return 'created';
       }
       if (existing.metadata.deletionTimestamp !== undefined) throw new BeingDeletedError(existing);
@@ -44,6 +43,16 @@ export async function applyResource(store: Store, desired: Resource): Promise<Ap
       throw e;
     }
   }
+}
+
+/**
+ * What a create sends: no status, and none of the fields the store sets, so a manifest saved with
+ * `polyfleet get -o yaml` (uid, resourceVersion, …) can be applied to a fresh state.
+ */
+function asNew(desired: Resource, namespace: string): Resource {
+  const { status: _status, ...object } = desired;
+  const { uid: _uid, resourceVersion: _rv, generation: _gen, creationTimestamp: _created, deletionTimestamp: _deleting, ...metadata } = object.metadata;
+  return { ...object, metadata: { ...metadata, namespace } };
 }
 
 function withDesiredSpec(existing: Resource, desired: Resource): Resource {
