@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,21 @@ describe('polyfleet run', () => {
     expect(await proc.exited).toBe(0);
     expect(proc.stdout()).toMatch(/stopped\n$/);
   }, 120_000);
+
+  it('fails naming the port when it is taken, and leaves the state unowned', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    let stderr = '';
+    try {
+      const code = await runCommand.run(['--port', String(port), '--state', join(dir, 'state.jsonl')], { stdout: () => {}, stderr: (s) => (stderr += s) });
+      expect(code).toBe(1);
+    } finally {
+      taken.close();
+    }
+    expect(stderr).toBe(`polyfleet run: cannot serve probes and metrics on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}; pass --port N (0 picks a free port)\n`);
+    expect(existsSync(join(dir, 'state.jsonl.owner'))).toBe(false);
+  });
 
   it.each([
     { argv: ['--port', '70000'], message: '--port must be a whole number from 0 to 65535, got "70000"' },

@@ -1,7 +1,9 @@
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import type { Logger } from '../../runtime/log.js';
+import type { ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
 import { acquireOwnership, openFileStore, OwnershipElector, type FileStore } from '../../runtime/store/file/index.js';
+import { CommandFailure } from '../shared/command-runner.js';
 
 export interface StandaloneOptions {
   readonly statePath: string;
@@ -48,7 +50,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const manager = new Manager({ store, log, elector: new OwnershipElector({ statePath, logger: log }) });
     const controllers = registerControllers(manager, deps);
     await options.beforeStart?.(store);
-    const probes = options.port === undefined ? undefined : await manager.listen({ port: options.port });
+    const probes = options.port === undefined ? undefined : await listen(manager, options.port);
     await manager.start();
     return {
       store,
@@ -65,5 +67,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   } catch (e) {
     await store.close();
     throw e;
+  }
+}
+
+async function listen(manager: Manager, port: number): Promise<ProbeServer> {
+  try {
+    return await manager.listen({ port });
+  } catch (e) {
+    // The probe server's message already names the address and the cause.
+    throw new CommandFailure(`${(e as Error).message}; pass --port N (0 picks a free port)`);
   }
 }
