@@ -83,6 +83,17 @@ describe('the quickstart, end to end on the file store', () => {
     for (const row of rows) expect(row).toMatch(/^workers-[a-z0-9]{5} +198\.\S+ +Running +sim-[abc] +\S+ +\S+ +workers$/);
   }, DEADLINE_MS);
 
+  it('replaces a Machine whose instance polyfleet sim kill killed', async () => {
+    const victim = simInstances()[0];
+    if (victim === undefined) throw new Error('no sim instance to kill');
+    expect(runPolyfleet(dir, ['sim', 'kill', victim.id, '--dir', simDir]).status).toBe(0);
+    const killedUid = victim.tags['polyfleet.io/machine'];
+    await until('the killed instance\'s Machine to be replaced', async () => {
+      const { machines } = await observe();
+      return !machines.some((m) => m.metadata.uid === killedUid) && machines.length === 7 && machines.every((m) => m.status?.phase === 'Running');
+    });
+  }, DEADLINE_MS);
+
   it('scales up and down through apply from another process', async () => {
     applyReplicas(8);
     await untilRunning(9);
