@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { controllerCommand } from './controller-command.js';
+import { runningInCluster } from './kube-wiring.js';
+
+describe('polyfleet controller', () => {
+  it.each([
+    { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' }, inCluster: true },
+    { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBECONFIG: '/k' }, inCluster: false },
+    { env: {}, inCluster: false },
+  ])('is in a cluster (Lease on by default) when $env', ({ env, inCluster }) => {
+    expect(runningInCluster(env)).toBe(inCluster);
+  });
+
+  it.each([
+    { argv: ['--leader-elect', '--no-leader-elect'], message: '--leader-elect and --no-leader-elect contradict each other' },
+    { argv: ['--port', '99999'], message: '--port must be a whole number from 0 to 65535, got "99999"' },
+    { argv: ['--log-level', 'chatty'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"' },
+    { argv: ['extra'], message: 'unexpected argument "extra"' },
+  ])('exits 2 on usage: $message', async ({ argv, message }) => {
+    let stderr = '';
+    const code = await controllerCommand.run(argv, { stdout: () => {}, stderr: (s) => (stderr += s) });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`polyfleet controller: ${message}`);
+  });
+
+  it('has help that names every flag it takes', async () => {
+    let stdout = '';
+    expect(await controllerCommand.run(['--help'], { stdout: (s) => (stdout += s), stderr: () => {} })).toBe(0);
+    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--log-level']) expect(stdout).toContain(flag);
+  });
+});
