@@ -1,14 +1,9 @@
 // Flag parsing for `polyfleet crush`: strict, and every bad value named with its flag.
 
 import { parseArgs } from 'node:util';
+import { UsageError, usageErrorFromParseArgs } from '../shared/usage-error.js';
 
-/** A mistake in how the command was called: exit 2, with the message and the usage. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -24,10 +19,7 @@ export function parseFlags(argv: readonly string[], names: readonly string[], bo
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     return values;
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    // node's own wording names the flag; its advice about "--" does not apply here.
-    const message = typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e);
-    throw new UsageError(message.split('. To specify a positional')[0] ?? 'bad flags');
+    throw usageErrorFromParseArgs(e);
   }
 }
 

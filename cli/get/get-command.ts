@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../../runtime/clock.js';
 import { DEFAULT_NAMESPACE, LabelSelectorError, parseLabelSelector } from '../../runtime/store/index.js';
 import { CorruptStateError, DEFAULT_STATE_PATH, openFileStore, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
+import { UsageError } from '../shared/usage-error.js';
 import { resolveResource, resourceNamesHelp } from './resource-names.js';
 import { formatTable } from './resource-table.js';
 
@@ -58,7 +59,6 @@ interface GetRequest {
   readonly output: string;
 }
 
-class UsageError extends Error {}
 
 async function runGet(argv: readonly string[], io: CommandIo, clock: Clock): Promise<number> {
   let request: GetRequest | 'help';

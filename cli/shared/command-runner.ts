@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StoreError } from '../../runtime/store/index.js';
 import { CorruptStateError, LockTimeoutError, OwnedByError, StateFileFailedError, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
-import { UsageError } from '../sim/flags.js';
+import { UsageError, usageErrorFromParseArgs } from './usage-error.js';
 import { BeingDeletedError } from './apply-objects.js';
 import { ManifestError } from './manifests.js';
 
@@ -62,8 +62,7 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
-    // node's own wording, without its advice about "--" that does not apply here.
-    throw new UsageError((e as Error).message.split('. To specify a positional')[0] ?? 'bad flags');
+    throw usageErrorFromParseArgs(e);
   }
 }
 

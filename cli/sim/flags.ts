@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
 
-/** A mistake in how the command was called: exit 2 with the message and the command's help. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError, usageErrorFromParseArgs } from '../shared/usage-error.js';
+
+export { UsageError };
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -26,8 +22,7 @@ export function parseFlags(argv: readonly string[], strings: readonly string[], 
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
     return { values, positionals };
   } catch (e) {
-    // node's own wording, without its advice about "--" that does not apply to these commands.
-    throw new UsageError((e as Error).message.split('. To specify a positional')[0] ?? 'bad flags');
+    throw usageErrorFromParseArgs(e);
   }
 }
 
