@@ -1,9 +1,4 @@
-import type { CommandIo } from '../command.js';
+import type { Subcommand } from '../shared/command-group.js';
 
 /** One verb of `polyfleet crush`. */
-export interface CrushSubcommand {
-  readonly name: string;
-  /** The verb's full help: synopsis, what it does, its flags. */
-  readonly usage: string;
-  run(argv: readonly string[], io: CommandIo): Promise<number>;
-}
+export type CrushSubcommand = Subcommand;

@@ -1,12 +1,7 @@
-import type { CommandIo } from '../command.js';
+import type { Subcommand } from '../shared/command-group.js';
 
 /** One verb of `polyfleet sim`. */
-export interface SimSubcommand {
-  readonly name: string;
-  /** The usage lines of the verb, for its --help and `polyfleet sim --help`. */
-  readonly usage: string;
-  run(argv: readonly string[], io: CommandIo): Promise<number>;
-}
+export type SimSubcommand = Subcommand;
 
 /** The --dir line of a verb's help, its description starting at `column` like the verb's other flags. */
 export function dirFlagHelp(column: number): string {
