@@ -1,0 +1,52 @@
+import { PROVIDER_OPS } from '../../providers/types.js';
+import { nodePool, spreadOverAccounts, strategy } from './manifests.js';
+import { allRunning, type Scenario } from './scenarios.js';
+
+/** The error classes a cloud throws that a controller must ride out (auth and invalidRequest are the user's to fix). */
+const MIXED_KINDS = ['capacity', 'quota', 'throttled', 'transient'] as const;
+
+/**
+ * Each rule draws on its own, so a call fails with probability 1 - (1 - r)^4: r = 1 - 0.7^(1/4)
+ * makes that 30 %.
+ */
+export const PER_KIND_RATE = (1 - Math.pow(0.7, 1 / MIXED_KINDS.length)).toFixed(4);
+
+export const FAULTED_MACHINES = 6;
+
+/**
+ * Reconciles a pool may take to converge while 30 % of calls fail: each Machine needs a handful
+ * to launch and become Running (create, poll while pending, status), and each failed call costs
+ * one more plus its retry; the pool itself reconciles on every Machine change. 40 per Machine
+ * is several times that and far below what a hot loop (a retry without back-off) reaches.
+ */
+export const RECONCILES_PER_MACHINE_BOUND = 40;
+
+/** 30 % of every sim call fails with a mixed class, on every op; the pool must still converge. */
+export function faultScenario(): Scenario {
+  const pool = 'faulted';
+  const names = ['a', 'b', 'c'].map((s) => `${pool}-${s}`);
+  return {
+    name: `with 30 % of sim calls failing (${MIXED_KINDS.join(', ')}) a spread pool of ${FAULTED_MACHINES} converges`,
+    pool,
+    steps: [{
+      faults: PROVIDER_OPS.flatMap((op) => MIXED_KINDS.map((kind) => ['--op', op, '--kind', kind, '--rate', PER_KIND_RATE])),
+      manifests: [
+        strategy(pool, { pick: 'cheapest', accounts: names.map((name) => ({ name })) }),
+        spreadOverAccounts(pool),
+        nodePool(pool, { replicas: FAULTED_MACHINES, strategy: pool, placementRule: pool }),
+      ],
+      awaiting: `${FAULTED_MACHINES} Machines Running`,
+      settled: (v) => allRunning(v, FAULTED_MACHINES),
+      verify: () => undefined,
+    }],
+  };
+}
+
+/** The sum of controller_runtime_reconcile_total over every controller and result, from /metrics. */
+export async function reconcileTotal(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('controller_runtime_reconcile_total'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
