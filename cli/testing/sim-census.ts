@@ -1,0 +1,46 @@
+import { listAllInstanceFiles, observeForRetry } from '../../providers/sim/index.js';
+
+/** What the sim holds, judged against the Machines that exist: the figures a crash-safety test asserts. */
+export interface SimCensus {
+  /** Every instance ever created, terminated and vanished ones included. */
+  readonly created: number;
+  /** Instances not terminated (pending, running, stopping, failed). */
+  readonly alive: number;
+  /** Instances pending or stopping: the sim has not settled yet. */
+  readonly settling: number;
+  /** Live Machines without exactly one alive instance, with how many they have. */
+  readonly machinesWithoutOneInstance: readonly { readonly uid: string; readonly alive: number }[];
+  /** Alive instances whose Machine does not exist. */
+  readonly leaked: readonly string[];
+  /** (Machine UID, attempt) keys that got more than one instance, terminated or not. */
+  readonly duplicates: readonly string[];
+}
+
+export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<string>): Promise<SimCensus> {
+  const now = new Date();
+  const records = await listAllInstanceFiles(simDir);
+  const alivePerMachine = new Map<string, number>();
+  const perAttempt = new Map<string, number>();
+  const leaked: string[] = [];
+  let alive = 0;
+  let settling = 0;
+  for (const files of records) {
+    const { id, machineUid, attempt } = files.record;
+    const key = `${machineUid}#${attempt.toString()}`;
+    perAttempt.set(key, (perAttempt.get(key) ?? 0) + 1);
+    const { state } = observeForRetry(files, now);
+    if (state === 'pending' || state === 'stopping') settling++;
+    if (state === 'terminated') continue;
+    alive++;
+    if (machineUids.has(machineUid)) alivePerMachine.set(machineUid, (alivePerMachine.get(machineUid) ?? 0) + 1);
+    else leaked.push(id);
+  }
+  return {
+    created: records.length,
+    alive,
+    settling,
+    machinesWithoutOneInstance: [...machineUids].map((uid) => ({ uid, alive: alivePerMachine.get(uid) ?? 0 })).filter((m) => m.alive !== 1),
+    leaked,
+    duplicates: [...perAttempt].filter(([, n]) => n > 1).map(([key]) => key),
+  };
+}
