@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { LABEL_POOL, type Machine, type NodePool } from '../../api/index.js';
-import { pollUntil, runScenario, type ScenarioDriver } from '../../test/scenarios/driver.js';
+import { addFaults, pollUntil, runScenario, type ScenarioDriver } from '../../test/scenarios/driver.js';
 import { FAULTED_MACHINES, RECONCILES_PER_MACHINE_BOUND, faultScenario, reconcileTotal } from '../../test/scenarios/fault-scenario.js';
 import type { Manifest } from '../../test/scenarios/manifests.js';
 import { buildScenarios, type Scenario } from '../../test/scenarios/scenarios.js';
+import { openFileStore, type FileStore } from '../../runtime/store/file/index.js';
 import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../testing/cli-process.js';
 
 const DEADLINE_MS = 90_000;
@@ -18,6 +20,7 @@ class FileCliDriver implements ScenarioDriver {
   readonly simDir = join(this.dir, 'sim');
   private run: BackgroundPolyfleet | undefined;
   private applied = 0;
+  private store: FileStore | undefined;
 
   start(): void {
     this.run = startPolyfleet(this.dir, ['run', '--port', '0', '--sim-dir', this.simDir]);
@@ -30,6 +33,7 @@ class FileCliDriver implements ScenarioDriver {
   }
 
   async stop(): Promise<void> {
+    await this.store?.close();
     this.run?.child.kill('SIGKILL');
     await this.run?.exited;
     rmSync(this.dir, { recursive: true, force: true });
@@ -51,6 +55,16 @@ class FileCliDriver implements ScenarioDriver {
       pool: got.status === 0 ? (JSON.parse(got.stdout) as NodePool) : undefined,
       machines: (JSON.parse(machines.stdout) as { items: Machine[] }).items,
     });
+  }
+
+  /** The state file read in this process: a spawned `polyfleet get` per poll would starve the controller of CPU. */
+  async poll(pool: string): Promise<{ pool: NodePool | undefined; machines: Machine[] }> {
+    this.store ??= await openFileStore({ path: join(this.dir, '.polyfleet/state.jsonl'), readOnly: true, logger: pino({ level: 'silent' }) });
+    await this.store.refresh();
+    return {
+      pool: await this.store.get('NodePool', { namespace: 'default', name: pool }),
+      machines: await this.store.list('Machine', { namespace: 'default', labelSelector: `${LABEL_POOL}=${pool}` }),
+    };
   }
 
   addFault(flags: readonly string[]): void {
@@ -76,7 +90,7 @@ describe('the behaviour matrix on the file store, through the CLI', () => {
 
   it('runs every scenario of the table against one polyfleet run', async () => {
     // Applied together so the pools converge side by side, then each checked on its own.
-    for (const s of scenarios) for (const flags of s.steps[0]?.faults ?? []) driver.addFault(flags);
+    for (const s of scenarios) await addFaults(driver, s.steps[0]?.faults ?? [], s.steps[0]?.faultRules ?? []);
     await driver.apply(scenarios.flatMap((s) => s.steps[0]?.manifests ?? []));
     for (const s of scenarios) await runScenario(driver, s, DEADLINE_MS);
     expect(scenarios.length).toBeGreaterThan(8);

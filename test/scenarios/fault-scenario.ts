@@ -9,7 +9,7 @@ const MIXED_KINDS = ['capacity', 'quota', 'throttled', 'transient'] as const;
  * Each rule draws on its own, so a call fails with probability 1 - (1 - r)^4: r = 1 - 0.7^(1/4)
  * makes that 30 %.
  */
-export const PER_KIND_RATE = (1 - Math.pow(0.7, 1 / MIXED_KINDS.length)).toFixed(4);
+export const PER_KIND_RATE = 1 - Math.pow(0.7, 1 / MIXED_KINDS.length);
 
 export const FAULTED_MACHINES = 6;
 
@@ -29,7 +29,7 @@ export function faultScenario(): Scenario {
     name: `with 30 % of sim calls failing (${MIXED_KINDS.join(', ')}) a spread pool of ${FAULTED_MACHINES} converges`,
     pool,
     steps: [{
-      faults: PROVIDER_OPS.flatMap((op) => MIXED_KINDS.map((kind) => ['--op', op, '--kind', kind, '--rate', PER_KIND_RATE])),
+      faultRules: PROVIDER_OPS.flatMap((op) => MIXED_KINDS.map((kind) => ({ op, kind, rate: PER_KIND_RATE }))),
       manifests: [
         strategy(pool, { pick: 'cheapest', accounts: names.map((name) => ({ name })) }),
         spreadOverAccounts(pool),

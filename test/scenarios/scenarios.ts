@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import type { FaultRule } from '../../providers/sim/index.js';
 import { microsToMoney, moneyToMicros, type Machine, type NodePool } from '../../api/index.js';
 import { byPrice, headOf, pricedPlaces, type PricedPlace } from './catalogue-prices.js';
 import { nodePool, spreadOverAccounts, strategy, type Manifest } from './manifests.js';
@@ -12,6 +13,8 @@ export interface PoolView {
 export interface ScenarioStep {
   /** Failure rules to add first, as `polyfleet sim faults` flags. */
   readonly faults?: readonly (readonly string[])[];
+  /** Many rules at once, written to the sim dir's faults.json in one go. */
+  readonly faultRules?: readonly FaultRule[];
   readonly manifests: readonly Manifest[];
   /** When the pool has settled (polled with a deadline; never a timing). */
   readonly settled: (view: PoolView) => boolean;
