@@ -74,7 +74,9 @@ export const controllerCommand = defineCommand({
     log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
     try {
-      await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
+      const probes = await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
+      // With --port 0 this line is the only way to learn where /metrics is.
+      log.info({ url: probes.url }, 'serving /metrics, /healthz and /readyz');
       await manager.start();
     } catch (e) {
       removeSignalHandlers();
