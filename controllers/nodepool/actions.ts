@@ -1,4 +1,5 @@
-// The plan's writes: deletes first (highest slot first), then creates in slot order, each reported.
+// The plan's writes: deletes first (highest slot first), then creates in slot order (batches of
+// growing size, slowStartBatches), each reported.
 
 import { Reason, type NodePool } from '../../api/index.js';
 import type { ReconcileContext } from '../../runtime/controller/index.js';
@@ -48,23 +49,52 @@ async function deleteMachines(deps: ActionDeps, ctx: ReconcileContext, pool: Nod
   }
 }
 
+/**
+ * Kubernetes' ReplicaSet slow start: creates go in batches of 1, 2, 4, … up to this many at once,
+ * so a persistent failure (quota, an admission webhook) costs one write, not a thousand, while a
+ * large scale-out keeps many writes in flight: the file store commits them with one fsync, the
+ * API server answers them in parallel. One at a time, 1,000 Machines took 4 s of fsyncs alone.
+ */
+export const MAX_CREATES_IN_FLIGHT = 32;
+
+type SlotOutcome = { readonly slot: number; readonly ok: true } | { readonly slot: number; readonly ok: false; readonly error: unknown };
+
 async function createMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, creates: readonly PlannedCreate[]): Promise<void> {
   const done: number[] = [];
   try {
-    for (const create of creates) {
+    for (const batch of slowStartBatches(creates, MAX_CREATES_IN_FLIGHT)) {
       ctx.signal.throwIfAborted();
-      const name = await createOne(deps, pool, create);
-      ctx.log.info({ machine: name, slot: create.slot, domain: create.domain, instanceType: create.offering.instanceType }, 'created machine');
-      done.push(create.slot);
+      const outcomes = await Promise.all(batch.map((create) => createLogged(deps, ctx, pool, create)));
+      for (const outcome of outcomes) if (outcome.ok) done.push(outcome.slot);
+      const failed = outcomes.find((outcome): outcome is Extract<SlotOutcome, { ok: false }> => !outcome.ok);
+      if (failed !== undefined) {
+        if (!ctx.signal.aborted) {
+          const message = `creating the Machine of slot ${failed.slot} failed: ${failed.error instanceof Error ? failed.error.message : String(failed.error)}`;
+          recordPoolEvent(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
+        }
+        throw failed.error;
+      }
     }
-  } catch (err) {
-    if (!ctx.signal.aborted) {
-      const message = `creating the Machine of slot ${creates[done.length]?.slot ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`;
-      recordPoolEvent(deps, pool, 'Warning', Reason.ScalingFailed, 'Create', message);
-    }
-    throw err;
   } finally {
     if (done.length > 0) recordPoolEvent(deps, pool, 'Normal', Reason.ScalingUp, 'Create', `created ${done.length} Machines (slots ${slots(done)})`);
+  }
+}
+
+/** `items` cut into consecutive batches of 1, 2, 4, … at most `max` long. */
+export function* slowStartBatches<T>(items: readonly T[], max: number): Generator<readonly T[]> {
+  let size = 1;
+  for (let start = 0; start < items.length; start += size, size = Math.min(size * 2, max)) {
+    yield items.slice(start, start + size);
+  }
+}
+
+async function createLogged(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, create: PlannedCreate): Promise<SlotOutcome> {
+  try {
+    const name = await createOne(deps, pool, create);
+    ctx.log.info({ machine: name, slot: create.slot, domain: create.domain, instanceType: create.offering.instanceType }, 'created machine');
+    return { slot: create.slot, ok: true };
+  } catch (error) {
+    return { slot: create.slot, ok: false, error };
   }
 }
 

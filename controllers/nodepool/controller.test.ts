@@ -79,6 +79,20 @@ describe('NodePool controller: scale', () => {
     expect((await fx.machines()).map((m) => m.spec.slot)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('tries one write, not one per slot, when every create fails (slow start)', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 50, strategyRef: { name: 'cheap' } }));
+    let creates = 0;
+    const create = (): Promise<never> => {
+      creates++;
+      return Promise.reject(new Error('quota exceeded'));
+    };
+    const store = new Proxy(fx.store, { get: (target, prop): unknown => (prop === 'create' ? create : Reflect.get(target, prop)) });
+    await expect(nodePoolController({ ...fx.deps, store }).reconcile(fx.ctx, { namespace: NS, name: 'workers' })).rejects.toThrow('quota exceeded');
+    expect(creates).toBe(1);
+    expect(fx.events).toMatchObject([{ reason: 'ScalingFailed', message: 'creating the Machine of slot 0 failed: quota exceeded' }]);
+  });
+
   it('writes no Machine once its reconcile is aborted (leadership lost, shutdown)', async () => {
     await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 3, strategyRef: { name: 'cheap' } }));
