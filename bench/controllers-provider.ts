@@ -1,0 +1,61 @@
+// The bench's providers: the sim with a chosen ready latency, and a `create` call latency the sim
+// does not have (it answers at once; a real cloud's RunInstances takes a while), observed so the
+// bench knows when creates start and return, per pool.
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ProviderAccount } from '../api/index.js';
+import type { ProviderResolver } from '../controllers/shared/index.js';
+import type { CreateRequest, Instance, Provider } from '../providers/index.js';
+import { SimProvider } from '../providers/sim/index.js';
+
+export interface CreateObserver {
+  /** A create began (before its call latency). */
+  onCreateStarted(pool: string, atMs: number): void;
+  /** A create returned successfully. */
+  onCreateReturned(pool: string, atMs: number): void;
+}
+
+export interface BenchSimOptions {
+  readonly simDir: string;
+  /** How long each `create` call takes before the sim answers. */
+  readonly createCallMs: number;
+  /** How long a created instance stays pending (the sim's createLatencyMs). */
+  readonly readyMs: number;
+  readonly observer: CreateObserver;
+}
+
+/** One timed sim Provider per account, built once, as the real resolver does. */
+export function benchSimResolver(options: BenchSimOptions): ProviderResolver {
+  const providers = new Map<string, Provider>();
+  return {
+    forAccount(_namespace: string, account: ProviderAccount): Promise<Provider> {
+      let provider = providers.get(account.name);
+      if (provider === undefined) {
+        if (account.type !== 'sim') return Promise.reject(new Error(`the controller bench runs on the sim only, not account ${account.name} of type ${account.type}`));
+        const sim = new SimProvider({ account: account.name, dir: options.simDir, createLatencyMs: options.readyMs, deleteLatencyMs: 0 });
+        provider = timedProvider(sim, options.createCallMs, options.observer);
+        providers.set(account.name, provider);
+      }
+      return Promise.resolve(provider);
+    },
+  };
+}
+
+function timedProvider(inner: Provider, createCallMs: number, observer: CreateObserver): Provider {
+  return {
+    type: inner.type,
+    account: inner.account,
+    regions: () => inner.regions(),
+    offerings: (region) => inner.offerings(region),
+    image: (region, os) => inner.image(region, os),
+    get: (id) => inner.get(id),
+    list: (filter) => inner.list(filter),
+    delete: (id) => inner.delete(id),
+    async create(req: CreateRequest): Promise<Instance> {
+      observer.onCreateStarted(req.pool, performance.now());
+      if (createCallMs > 0) await delay(createCallMs);
+      const instance = await inner.create(req);
+      observer.onCreateReturned(req.pool, performance.now());
+      return instance;
+    },
+  };
+}
