@@ -13,17 +13,22 @@ import { applyCrds, createNamespace, loadKubeConfig } from './cluster.js';
 import { kubectl, kubectlOk } from './kubectl.js';
 
 const DEADLINE_MS = 90_000;
+/** A capacity or quota error marks an offering out for 60 s, doubling on repeats: convergence may wait out a few. */
+const FAULTS_DEADLINE_MS = 240_000;
 
 /** One `polyfleet controller` process watching its own namespace, driven through kubectl. */
 class KubeDriver implements ScenarioDriver {
-  readonly dir = mkdtempSync(join(tmpdir(), 'polyfleet-kube-scenarios-'));
-  readonly simDir = join(this.dir, 'sim');
+  // Made by start(), so a describe that jest filters out leaves no temp dir behind.
+  dir = '';
+  simDir = '';
   private controller: BackgroundPolyfleet | undefined;
   private applied = 0;
 
   constructor(readonly namespace: string) {}
 
   start(): void {
+    this.dir = mkdtempSync(join(tmpdir(), 'polyfleet-kube-scenarios-'));
+    this.simDir = join(this.dir, 'sim');
     const argv = ['controller', '--namespace', this.namespace, '--no-leader-elect', '--port', '0', '--sim-dir', this.simDir, '--log-level', 'info'];
     this.controller = startPolyfleet(this.dir, argv);
   }
@@ -38,7 +43,7 @@ class KubeDriver implements ScenarioDriver {
   async stop(): Promise<void> {
     this.controller?.child.kill('SIGKILL');
     await this.controller?.exited;
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir !== '') rmSync(this.dir, { recursive: true, force: true });
   }
 
   async apply(manifests: readonly Manifest[]): Promise<void> {
@@ -88,7 +93,7 @@ describe('the behaviour matrix on the real API server, through kubectl', () => {
     // Applied together so the pools converge side by side, then each checked on its own.
     for (const s of scenarios) await addFaults(driver, s.steps[0]?.faults ?? [], s.steps[0]?.faultRules ?? []);
     await driver.apply(scenarios.flatMap((s) => s.steps[0]?.manifests ?? []));
-    for (const s of scenarios) await runScenario(driver, s, DEADLINE_MS);
+    for (const s of scenarios) await runScenario(driver, s, DEADLINE_MS, true);
     expect(scenarios.length).toBeGreaterThan(8);
   }, DEADLINE_MS * 3);
 });
@@ -106,10 +111,10 @@ describe('faults on the real API server', () => {
 
   it(`converges with 30 % of sim calls failing, within ${RECONCILES_PER_MACHINE_BOUND} reconciles a Machine`, async () => {
     const metrics = await driver.metricsUrl();
-    await runScenario(driver, faultScenario(), DEADLINE_MS);
+    await runScenario(driver, faultScenario(), FAULTS_DEADLINE_MS);
     const total = await reconcileTotal(metrics);
     process.stdout.write(`faults (real API server): ${total} reconciles for ${FAULTED_MACHINES} Machines\n`);
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThan(RECONCILES_PER_MACHINE_BOUND * FAULTED_MACHINES);
-  }, DEADLINE_MS * 2);
+  }, FAULTS_DEADLINE_MS + 60_000);
 });
