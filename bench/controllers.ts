@@ -1,8 +1,10 @@
 // The controllers' figures (issue 5): every controller in-process (registerControllers on a Manager)
 // over a file store and the sim, each in a temp dir. A bench prints; it never asserts timing.
-//   npm run bench:controllers [-- --quick]   (--quick: a tenth of every size, to try it out)
+// The kube informers' RSS runs on a kube-apiserver of its own (test/envtest), skipped with --no-kube.
+//   npm run bench:controllers [-- --quick] [-- --no-kube]   (--quick: a tenth of every size, to try it out)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchKubeInformers } from './controllers-kube.js';
 import { benchChangeToCreate } from './controllers-latency.js';
 import { holdFileBackend, type RssFigures } from './controllers-rss.js';
 import { benchScaleOut } from './controllers-scaleout.js';
@@ -22,6 +24,10 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const rss = fileBackendInChild();
   figures.push({ what: `file backend: RSS, every controller holding ${rss.machines.toLocaleString('en')} Running Machines in ${rss.pools.toLocaleString('en')} pools`, value: `${mb(rss.rss)} (process before: ${mb(rss.baselineRss)}; JS heap ${mb(rss.heap)}; converged in ${seconds(rss.convergeMs)})` });
+  if (!process.argv.includes('--no-kube')) {
+    const kube = await benchKubeInformers(POOLS, PER_POOL);
+    figures.push({ what: `kube backend: RSS, Manager + every controller, informers synced on ${kube.machines.toLocaleString('en')} Machines in ${kube.pools.toLocaleString('en')} pools`, value: `${mb(kube.rss)} (process before: ${mb(kube.baselineRss)}; JS heap ${mb(kube.heap)}; sync ${seconds(kube.syncMs)}; not leading)` });
+  }
   const latency = await benchChangeToCreate(CHANGES);
   figures.push({ what: `NodePool replicas +1 → first provider create call (${latency.changes} changes)`, value: `p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms, max ${latency.maxMs.toFixed(1)} ms` });
   const out = await benchScaleOut(SCALE_OUT, CREATE_CALL_MS, CREATE_CALL_MS);

@@ -1,0 +1,101 @@
+// The kube backend's share of the controller bench: 1,000 NodePools and 10,000 Machines created on a
+// real kube-apiserver (started here, its own), then a fresh process runs a Manager with every
+// controller registered on the kube store; its informers sync them all, it never leads (so nothing
+// reconciles against a cloud), and its RSS is what the informer caches cost.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { API_VERSION, type Machine } from '../api/index.js';
+import { buildDeps, registerControllers } from '../controllers/setup.js';
+import { Manager } from '../runtime/manager/index.js';
+import { KubeStore } from '../runtime/store/kube/index.js';
+import { ManualElector } from '../runtime/testing/manual-elector.js';
+import { startEnvtest } from '../test/envtest/harness.js';
+import { applyCrds, loadKubeConfig } from '../test/integration/cluster.js';
+import { benchPool, benchStrategy, NS } from './controllers-world.js';
+
+const IN_FLIGHT = 20;
+
+export interface KubeRssFigures {
+  readonly pools: number;
+  readonly machines: number;
+  readonly createMs: number;
+  readonly syncMs: number;
+  readonly baselineRss: number;
+  readonly rss: number;
+  readonly heap: number;
+}
+
+export async function benchKubeInformers(pools: number, perPool: number): Promise<KubeRssFigures> {
+  const envtest = await startEnvtest();
+  try {
+    process.env.KUBECONFIG = envtest.kubeconfigPath; // applyCrds runs kubectl
+    await applyCrds(envtest.kubeconfigPath);
+    const store = new KubeStore({ kubeConfig: loadKubeConfig(envtest.kubeconfigPath), logger: pino({ level: 'warn' }) });
+    const started = performance.now();
+    await store.create(benchStrategy());
+    const uids: string[] = [];
+    await concurrently(pools, IN_FLIGHT, async (p) => {
+      uids[p] = (await store.create(benchPool(poolName(p), perPool))).metadata.uid ?? '';
+    });
+    await concurrently(pools * perPool, IN_FLIGHT, async (i) => {
+      await store.create(machine(i % pools, Math.floor(i / pools), uids[i % pools] ?? ''));
+    });
+    const createMs = performance.now() - started;
+    await store.close();
+    const self = fileURLToPath(import.meta.url);
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--hold', envtest.kubeconfigPath], { encoding: 'utf8' });
+    const held = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Omit<KubeRssFigures, 'createMs'>;
+    return { ...held, createMs };
+  } finally {
+    await envtest.stop();
+  }
+}
+
+async function holdInformers(kubeconfigPath: string): Promise<Omit<KubeRssFigures, 'createMs'>> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  gc();
+  const baselineRss = process.memoryUsage().rss;
+  const log = pino({ level: 'warn' });
+  const store = new KubeStore({ kubeConfig: loadKubeConfig(kubeconfigPath), logger: log });
+  const manager = new Manager({ store, log, elector: new ManualElector() });
+  registerControllers(manager, buildDeps({ store, eventSink: { write: () => Promise.resolve(), list: () => Promise.resolve([]) }, log }));
+  const started = performance.now();
+  await manager.start();
+  const syncMs = performance.now() - started;
+  const pools = (await store.list('NodePool', { namespace: NS })).length;
+  const machines = (await store.list('Machine', { namespace: NS })).length;
+  gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  await manager.stop();
+  await store.close();
+  return { pools, machines, syncMs, baselineRss, rss, heap: heapUsed };
+}
+
+const poolName = (p: number): string => `bench-kube-${p}`;
+
+function machine(pool: number, slot: number, poolUid: string): Machine & { kind: 'Machine' } {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Machine',
+    metadata: {
+      name: `${poolName(pool)}-${slot}`,
+      namespace: NS,
+      labels: { 'polyfleet.io/pool': poolName(pool), 'polyfleet.io/slot': String(slot), 'polyfleet.io/provider': 'sim-a' },
+      ownerReferences: [{ apiVersion: API_VERSION, kind: 'NodePool', name: poolName(pool), uid: poolUid, controller: true }],
+    },
+    spec: { pool: poolName(pool), provider: 'sim-a', providerType: 'sim', region: 'r1', zone: 'r1a', instanceType: 's1', slot, failureDomain: 'sim-a/r1/r1a' },
+  };
+}
+
+async function concurrently(n: number, inFlight: number, op: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) await op(next++);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--hold') {
+  process.stdout.write(`${JSON.stringify(await holdInformers(process.argv[3] ?? ''))}\n`);
+}
