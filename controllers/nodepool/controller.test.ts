@@ -5,6 +5,7 @@ import { ANNOTATION_PLACEMENT, FINALIZER_MACHINE, FINALIZER_NODEPOOL, LABEL_POOL
 import { findCondition } from '../shared/index.js';
 import { manifest, nodePoolFixture, NS, type NodePoolFixture } from './fixture.js';
 import { nodePoolController } from './registration.js';
+import { UNREADABLE_ACCOUNT_RETRY_MS } from './controller.js';
 
 const STRATEGY = { pick: 'cheapest', providers: [{ name: 'sim-a', type: 'sim', regions: ['na-east'] }] };
 
@@ -189,10 +190,10 @@ describe('NodePool controller: modes', () => {
     expect(fx.events.map((e) => e.reason)).toEqual(['ScalingUp', 'Replacing', 'ScalingUp']);
   });
 
-  it('names an unreadable account when no slot can be placed', async () => {
+  it('names an unreadable account when no slot can be placed, and looks again soon', async () => {
     await fx.store.create(manifest('Strategy', 'cheap', { pick: 'first', providers: [{ name: 'aws-east', type: 'aws' }] }));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));
-    expect(await fx.reconcile()).toEqual({});
+    expect(await fx.reconcile()).toEqual({ requeueAfterMs: UNREADABLE_ACCOUNT_RETRY_MS });
     const degraded = findCondition((await fx.pool()).status?.conditions, 'Degraded');
     expect(degraded).toMatchObject({ status: 'True', reason: 'Unplaceable' });
     expect(degraded?.message).toContain('unreadable accounts: ');

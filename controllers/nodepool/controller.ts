@@ -31,9 +31,20 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
   if (!pool.spec.paused && !pool.spec.dryRun) await applyPlan(deps, ctx, pool, plan);
   const maxHourlyTotal = world.strategy.spec.budget?.maxHourlyTotal;
   await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: { kind: 'planned', plan, maxHourlyTotal, problems: world.problems } });
-  // A slot waiting for an offering or a domain to come back looks again when the first mark expires.
-  const nextExpiryMs = plan.unplaced.length > 0 ? deps.backoff.nextExpiryMs() : undefined;
-  return nextExpiryMs === undefined ? done : { requeueAfterMs: nextExpiryMs };
+  return plan.unplaced.length > 0 ? lookAgain(deps, world.problems.length > 0) : done;
+}
+
+/**
+ * While an account's catalogue cannot be read (throttled, a 5xx, bad credentials), slots it could
+ * serve stay unplaced; nothing in the store changes when the cloud recovers, so look again soon.
+ */
+export const UNREADABLE_ACCOUNT_RETRY_MS = 15_000;
+
+/** A slot waiting for an offering, a domain or an account to come back looks again when the first can have. */
+function lookAgain(deps: ControllerDeps, accountsUnreadable: boolean): Result {
+  const nextExpiryMs = deps.backoff.nextExpiryMs();
+  const waits = [nextExpiryMs, accountsUnreadable ? UNREADABLE_ACCOUNT_RETRY_MS : undefined].filter((ms) => ms !== undefined);
+  return waits.length === 0 ? done : { requeueAfterMs: Math.min(...waits) };
 }
 
 function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, machines: readonly Machine[]): PoolPlan {
