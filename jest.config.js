@@ -1,5 +1,7 @@
-// Two projects: `unit` (beside the code, no external processes) and `integration`
-// (test/integration, against a real kube-apiserver started once by the envtest global setup).
+// Three projects: `unit` (beside the code, no external processes), `contract` (test/contract: every
+// Provider adapter against a server speaking its cloud's wire protocol — moto, test/fakes — on
+// loopback) and `integration` (test/integration, against a real kube-apiserver started once by the
+// envtest global setup).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
 };
@@ -17,6 +19,11 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{api,placement,providers,controllers,runtime,inventory,cli,web}/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'contract',
+      testMatch: ['<rootDir>/test/contract/**/*.test.ts'],
     },
     {
       ...common,

@@ -10,6 +10,11 @@ export const PROVIDER_TYPES = ['aws', 'gcp', 'digitalocean', 'sim'] as const;
 export const ARCHES = ['amd64', 'arm64'] as const;
 export const CONTINENTS = ['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA'] as const;
 
+/** A credential's key, as the adapter reads it: accessKeyId, token, serviceAccountKey. */
+export const CREDENTIAL_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** ${env.VAR} or ${file:PATH}: where a standalone credential comes from. */
+export const CREDENTIAL_REFERENCE = /^\$\{(env\.[A-Za-z_][A-Za-z0-9_]*|file:[^}]+)\}$/;
+
 const Region = z.string().min(1).max(63).describe('A region name as the provider spells it, e.g. us-east-1 or nyc3.');
 
 export const ProviderAccount = z
@@ -27,11 +32,31 @@ export const ProviderAccount = z
       })
       .optional()
       .describe('The Secret holding this account\'s credentials (cluster mode). Never needed for sim.'),
+    credentials: z
+      .record(
+        z.string().min(1).max(63).regex(CREDENTIAL_KEY, { message: 'must be a credential key such as "accessKeyId"' }),
+        z.string().max(1024).regex(CREDENTIAL_REFERENCE, { message: 'must be a reference such as "${env.AWS_SECRET_ACCESS_KEY}" or "${file:/path/to/key}", never the secret itself' }),
+      )
+      .optional()
+      .describe(
+        'Standalone only (polyfleet run/create): where each credential of this account comes from, as ${env.VAR} or ${file:PATH} — never the secret itself. In a cluster, use credentialsSecretRef.',
+      ),
     endpoint: z
       .url()
       .max(2048)
       .optional()
       .describe('API endpoint to use instead of the cloud\'s public one: a private cloud, a proxy, a test server.'),
+    project: z
+      .string()
+      .min(6)
+      .max(30)
+      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: 'must be a GCP project ID such as "my-project-123"' })
+      .optional()
+      .describe('gcp: the project ID. Absent: the project_id of the service-account key.'),
+    prices: z
+      .record(z.string().min(1).max(128), money('Hourly price of this instance type for this account.'))
+      .optional()
+      .describe('Hourly prices by instance type, overriding the price table polyfleet ships (negotiated discounts, a private cloud).'),
     regions: z
       .array(Region)
       .max(64)
