@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './registry.js';
 export * from './types.js';
+export * from './resilience/index.js';

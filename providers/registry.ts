@@ -1,5 +1,7 @@
 import { PROVIDER_TYPES } from '../api/index.js';
 import type { ProviderAccount } from '../api/index.js';
+import { ConcurrencyLimit, DEFAULT_RETRY_POLICY, ResilientProvider, systemRetryTiming } from './resilience/index.js';
+import type { ProviderObserver, RetryPolicy, RetryTiming } from './resilience/index.js';
 import { SimProvider } from './sim/index.js';
 import type { Clock, Provider } from './types.js';
 
@@ -8,13 +10,32 @@ export type ProviderType = ProviderAccount['type'];
 /** The account's Secret data (or standalone credentials), key to value. Never logged. */
 export type ProviderCredentials = Readonly<Record<string, string>>;
 
+/** Calls one account has in flight at most, unless ProviderOptions.maxInFlight says otherwise. */
+export const DEFAULT_MAX_IN_FLIGHT = 16;
+
 /** What the process, not the Strategy, decides about every provider it makes. */
 export interface ProviderOptions {
   readonly clock?: Clock;
   /** sim: the sim dir (default $POLYFLEET_SIM_DIR, else .polyfleet/sim). */
   readonly simDir?: string;
+  /** Retries of throttled and transient failures; default DEFAULT_RETRY_POLICY. `{ maxAttempts: 1 }`: none. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Back-off sleeps and jitter; default real timers and Math.random. */
+  readonly retryTiming?: RetryTiming;
+  /** Calls in flight per account (each Provider made); more wait in FIFO order. Default DEFAULT_MAX_IN_FLIGHT. */
+  readonly maxInFlight?: number;
+  /** Told of every request attempt, for metrics. */
+  readonly observer?: ProviderObserver;
+  /** Monotonic milliseconds for request durations; default performance.now. */
+  readonly elapsedMs?: () => number;
 }
 
+/**
+ * Builds one account's adapter. createProvider wraps whatever it returns with retries, the
+ * concurrency limit, metrics and `account.prices`: adapters do none of those themselves (set the
+ * SDK's own retries to one attempt) and report their price table's prices — the overrides are
+ * applied in exactly one place, the wrapper.
+ */
 export type ProviderFactory = (account: ProviderAccount, credentials: ProviderCredentials, options: ProviderOptions) => Provider;
 
 /** Provider types whose adapter is built; the others are in the API but not in this build yet. */
@@ -27,6 +48,24 @@ const FACTORIES: Partial<Record<ProviderType, ProviderFactory>> = {
       ...(credentials.apiKey === undefined ? {} : { apiKey: credentials.apiKey }),
     }),
 };
+
+/**
+ * The credential keys each type needs when it is given credentials at all: any one of the sets.
+ * Given none, an adapter may fall back on its SDK's own chain (aws), or need none (sim).
+ */
+export const CREDENTIAL_KEY_SETS: Readonly<Record<ProviderType, readonly (readonly string[])[]>> = {
+  aws: [['accessKeyId', 'secretAccessKey']],
+  gcp: [['serviceAccountKey'], ['accessToken']],
+  digitalocean: [['token']],
+  sim: [[]],
+};
+
+/** What is missing from `credentials` for `type`, in words ("accessKeyId and secretAccessKey"), or undefined if nothing is. */
+export function missingCredentialKeys(type: ProviderType, credentials: ProviderCredentials): string | undefined {
+  const sets = CREDENTIAL_KEY_SETS[type];
+  if (sets.some((keys) => keys.every((k) => Object.hasOwn(credentials, k)))) return undefined;
+  return sets.map((keys) => keys.join(' and ')).join(', or ');
+}
 
 /** A Strategy names a provider type polyfleet does not know, or one whose adapter this build lacks. */
 export class ProviderUnavailableError extends Error {
@@ -45,9 +84,19 @@ export function availableProviderTypes(): ProviderType[] {
   return PROVIDER_TYPES.filter((t) => FACTORIES[t] !== undefined);
 }
 
-/** The Provider for one account of a Strategy; throws ProviderUnavailableError for a type without an adapter. */
+/**
+ * The Provider for one account of a Strategy, wrapped (ResilientProvider); throws
+ * ProviderUnavailableError for a type without an adapter. Each call makes a new concurrency limit:
+ * callers keep one Provider per account (the ProviderResolver does).
+ */
 export function createProvider(account: ProviderAccount, credentials: ProviderCredentials = {}, options: ProviderOptions = {}): Provider {
   const factory = Object.hasOwn(FACTORIES, account.type) ? FACTORIES[account.type] : undefined;
   if (factory === undefined) throw new ProviderUnavailableError(account.name, account.type);
-  return factory(account, credentials, options);
+  return new ResilientProvider(factory(account, credentials, options), account, {
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    timing: options.retryTiming ?? systemRetryTiming,
+    limit: new ConcurrencyLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+    observer: options.observer,
+    elapsedMs: options.elapsedMs ?? (() => performance.now()),
+  });
 }

@@ -40,7 +40,9 @@ export async function nodePoolFixture() {
     clock,
     backoff: new OfferingBackoff(clock),
     managedBy: 'polyfleet-test',
-    providers: createProviderResolver(noCredentials, { simDir: join(dir, 'sim'), clock }),
+    // One attempt per call: these tests see how a controller takes the failure that outlasts the
+    // wrapper's retries (providers/resilience tests those), and a fault injected once must reach it.
+    providers: createProviderResolver(noCredentials, { simDir: join(dir, 'sim'), clock, retry: { maxAttempts: 1 } }),
     catalog: createOfferingCatalog(clock),
   };
   let names = 0;

@@ -1,6 +1,7 @@
 // The NodePool and Machine controllers together on one fixture: a capacity error on the first
 // choice marks that offering out, and the pool's replacement takes the next one by pick.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { innermostProvider } from '../../providers/index.js';
 import { SimProvider } from '../../providers/sim/index.js';
 import { machineController } from '../machine/index.js';
 import { manifest, nodePoolFixture, NS, type NodePoolFixture } from './fixture.js';
@@ -23,7 +24,7 @@ describe('NodePool with the Machine controller', () => {
     };
     await fx.store.create(manifest('Strategy', 'cheap', { pick: 'first', providers: [ACCOUNT] }));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));
-    const sim = await fx.deps.providers.forAccount(NS, ACCOUNT);
+    const sim = innermostProvider(await fx.deps.providers.forAccount(NS, ACCOUNT));
     if (!(sim instanceof SimProvider)) throw new Error('sim-a is not a sim account');
     sim.failNext('create', 'capacity');
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_VERSION, describeIssues, parseKind } from '../../api/index.js';
 import type { ProviderAccount, Strategy } from '../../api/index.js';
+import { innermostProvider } from '../../providers/index.js';
 import { SimProvider } from '../../providers/sim/index.js';
 import { MemoryStore } from '../../runtime/testing/memory-store.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
@@ -36,7 +37,9 @@ export function offeringsFixture() {
     clock,
     backoff: new OfferingBackoff(clock),
     managedBy: 'polyfleet-test',
-    providers: createProviderResolver(noCredentials, { simDir: join(dir, 'sim'), clock }),
+    // One attempt per call: these tests see how a controller takes the failure that outlasts the
+    // wrapper's retries (providers/resilience tests those), and a fault injected once must reach it.
+    providers: createProviderResolver(noCredentials, { simDir: join(dir, 'sim'), clock, retry: { maxAttempts: 1 } }),
     catalog: createOfferingCatalog(clock),
   };
   return {
@@ -44,7 +47,7 @@ export function offeringsFixture() {
     deps,
     /** The SimProvider the resolver hands out for `account`, to inject faults into. */
     async sim(account: string): Promise<SimProvider> {
-      const provider = await deps.providers.forAccount(NS, simAccount(account));
+      const provider = innermostProvider(await deps.providers.forAccount(NS, simAccount(account)));
       if (!(provider instanceof SimProvider)) throw new Error(`account ${account} is not a sim account`);
       return provider;
     },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { innermostProvider } from '../../providers/index.js';
 import { SimProvider } from '../../providers/sim/index.js';
 import type { ReconcileContext } from '../../runtime/controller/index.js';
 import type { EventInput, EventRecorder, EventRegarding } from '../../runtime/events/index.js';
@@ -36,7 +37,9 @@ export async function fileWorldFixture(name: string) {
     clock,
     backoff: new OfferingBackoff(clock),
     managedBy: 'polyfleet-test',
-    providers: createProviderResolver(noCredentials, { simDir: join(dir, 'sim'), clock }),
+    // One attempt per call: these tests see how a controller takes the failure that outlasts the
+    // wrapper's retries (providers/resilience tests those), and a fault injected once must reach it.
+    providers: createProviderResolver(noCredentials, { simDir: join(dir, 'sim'), clock, retry: { maxAttempts: 1 } }),
     catalog: createOfferingCatalog(clock),
   };
   const ctx: ReconcileContext = { log: silent, signal: new AbortController().signal, reconcileId: 'test' };
@@ -49,7 +52,7 @@ export async function fileWorldFixture(name: string) {
     ctx,
     /** The SimProvider the resolver hands out for `account`, to inject faults into. */
     async sim(account: string): Promise<SimProvider> {
-      const provider = await deps.providers.forAccount(FIXTURE_NAMESPACE, { name: account, type: 'sim' });
+      const provider = innermostProvider(await deps.providers.forAccount(FIXTURE_NAMESPACE, { name: account, type: 'sim' }));
       if (!(provider instanceof SimProvider)) throw new Error(`account ${account} is not a sim account`);
       return provider;
     },

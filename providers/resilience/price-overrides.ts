@@ -1,0 +1,20 @@
+import type { Instance, ProviderOffering } from '../types.js';
+
+/** Instance type → hourly price (api's money format), from the Strategy's `providers[].prices`. */
+export type PriceOverrides = Readonly<Record<string, string>>;
+
+function overridden(prices: PriceOverrides, instanceType: string): string | undefined {
+  return Object.hasOwn(prices, instanceType) ? prices[instanceType] : undefined;
+}
+
+/** The offering with the account's own price for its type, if the Strategy gives one. */
+export function priceOffering(prices: PriceOverrides, offering: ProviderOffering): ProviderOffering {
+  const price = overridden(prices, offering.instanceType);
+  return price === undefined ? offering : { ...offering, hourlyPrice: price };
+}
+
+/** The instance with the account's own price for its type, so a pool's cost agrees with the offerings it was placed by. */
+export function priceInstance(prices: PriceOverrides, instance: Instance): Instance {
+  const price = overridden(prices, instance.instanceType);
+  return price === undefined ? instance : { ...instance, hourlyPrice: price };
+}

@@ -1,0 +1,90 @@
+import type { ProviderAccount } from '../../api/index.js';
+import type { CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
+import type { ConcurrencyLimit } from './concurrency-limit.js';
+import { requestCode, type ProviderObserver } from './observer.js';
+import { priceInstance, priceOffering, type PriceOverrides } from './price-overrides.js';
+import { withRetry, type RetryPolicy, type RetryTiming } from './retry.js';
+
+export interface Resilience {
+  readonly retry: RetryPolicy;
+  readonly timing: RetryTiming;
+  /** Shared by every call of the account. */
+  readonly limit: ConcurrencyLimit;
+  readonly observer?: ProviderObserver | undefined;
+  /** Milliseconds on a monotonic clock, for request durations. */
+  readonly elapsedMs: () => number;
+}
+
+/**
+ * An adapter with what every adapter needs and none implements itself: retries of throttled and
+ * transient failures (create is safe to retry: it is idempotent on (machineUid, attempt)), a limit
+ * on calls in flight, the account's price overrides, and an observer told of every attempt.
+ * Each attempt takes a slot of the limit; a back-off between attempts holds none.
+ */
+export class ResilientProvider implements Provider {
+  readonly type: string;
+  readonly account: string;
+  private readonly prices: PriceOverrides;
+
+  constructor(readonly inner: Provider, account: ProviderAccount, private readonly resilience: Resilience) {
+    this.type = inner.type;
+    this.account = inner.account;
+    this.prices = account.prices ?? {};
+  }
+
+  regions(): Promise<RegionInfo[]> {
+    return this.call('regions', () => this.inner.regions());
+  }
+
+  async offerings(region: string): Promise<ProviderOffering[]> {
+    const offerings = await this.call('offerings', () => this.inner.offerings(region));
+    return offerings.map((o) => priceOffering(this.prices, o));
+  }
+
+  image(region: string, os: string): Promise<string | undefined> {
+    return this.call('image', () => this.inner.image(region, os));
+  }
+
+  async create(req: CreateRequest): Promise<Instance> {
+    return priceInstance(this.prices, await this.call('create', () => this.inner.create(req)));
+  }
+
+  async get(instanceId: string): Promise<Instance | undefined> {
+    const instance = await this.call('get', () => this.inner.get(instanceId));
+    return instance === undefined ? undefined : priceInstance(this.prices, instance);
+  }
+
+  async list(filter: InstanceFilter): Promise<Instance[]> {
+    return (await this.call('list', () => this.inner.list(filter))).map((i) => priceInstance(this.prices, i));
+  }
+
+  delete(instanceId: string): Promise<void> {
+    return this.call('delete', () => this.inner.delete(instanceId));
+  }
+
+  private call<T>(op: ProviderOp, send: () => Promise<T>): Promise<T> {
+    const { retry, timing, limit } = this.resilience;
+    return withRetry(retry, timing, () => limit.run(() => this.observed(op, send)));
+  }
+
+  private async observed<T>(op: ProviderOp, send: () => Promise<T>): Promise<T> {
+    const { observer, elapsedMs } = this.resilience;
+    const started = elapsedMs();
+    const report = (error?: unknown): void => {
+      observer?.request({ provider: this.type, account: this.account, op, code: requestCode(error), seconds: (elapsedMs() - started) / 1000 });
+    };
+    try {
+      const result = await send();
+      report();
+      return result;
+    } catch (error) {
+      report(error);
+      throw error;
+    }
+  }
+}
+
+/** The adapter under any wrapping, for tests that reach into the sim (failNext) behind the resolver. */
+export function innermostProvider(provider: Provider): Provider {
+  return provider instanceof ResilientProvider ? innermostProvider(provider.inner) : provider;
+}
