@@ -1,8 +1,10 @@
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { DedupingRecorder, type EventSink } from '../runtime/events/index.js';
 import type { Logger } from '../runtime/log.js';
+import type { Metrics } from '../runtime/metrics/index.js';
 import type { ControllerRegistration, Manager } from '../runtime/manager/index.js';
 import type { Store } from '../runtime/store/index.js';
+import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector } from './gc/index.js';
 import { machineController } from './machine/index.js';
 import { nodePoolController } from './nodepool/index.js';
@@ -23,8 +25,15 @@ export interface BuildDepsOptions {
   /** Where the sim provider keeps its instances; default $POLYFLEET_SIM_DIR, else .polyfleet/sim. */
   readonly simDir?: string;
   readonly managedBy?: string;
-  /** Default: none, which is all the sim needs. */
+  /**
+   * clusterCredentials in a cluster, standaloneCredentials standalone. Default: none, which is all
+   * the sim needs.
+   */
   readonly credentials?: CredentialSource;
+  /** The manager's metrics: provider requests are counted there (polyfleet_provider_*). */
+  readonly metrics?: Metrics;
+  /** Retries, concurrency limit and the like of every provider (ProviderOptions); clock and simDir are set here. */
+  readonly providerOptions?: Omit<ProviderOptions, 'clock' | 'simDir' | 'observer'>;
 }
 
 /** Everything the controllers are built from, wired the same way on a cluster and standalone. */
@@ -35,8 +44,10 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
     recorder: new DedupingRecorder({ sink: options.eventSink, logger: options.log.child({ component: 'events' }), clock }),
     clock,
     providers: createProviderResolver(options.credentials ?? noCredentials, {
+      ...options.providerOptions,
       clock,
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
+      ...(options.metrics === undefined ? {} : { observer: options.metrics.providers }),
     }),
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy ?? DEFAULT_MANAGED_BY,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ProviderAccount } from '../api/index.js';
-import { ProviderUnavailableError, availableProviderTypes, createProvider, missingCredentialKeys } from './registry.js';
+import { ProviderUnavailableError, type ProviderType, availableProviderTypes, createProvider, missingCredentialKeys } from './registry.js';
 import { ResilientProvider, innermostProvider } from './resilience/index.js';
 import { SimProvider } from './sim/index.js';
 
@@ -31,14 +31,14 @@ describe('provider registry', () => {
     );
   });
 
-  it.each([
+  it.each<{ type: ProviderType; credentials: Record<string, string>; missing: string | undefined }>([
     { type: 'aws', credentials: { accessKeyId: 'a' }, missing: 'accessKeyId and secretAccessKey' },
     { type: 'aws', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, missing: undefined },
     { type: 'gcp', credentials: {}, missing: 'serviceAccountKey, or accessToken' },
     { type: 'gcp', credentials: { accessToken: 't' }, missing: undefined },
     { type: 'digitalocean', credentials: { DO_TOKEN: 't' }, missing: 'token' },
     { type: 'sim', credentials: {}, missing: undefined },
-  ] as const)('says which credential keys $type lacks in $credentials', ({ type, credentials, missing }) => {
+  ])('says which credential keys $type lacks in $credentials', ({ type, credentials, missing }) => {
     expect(missingCredentialKeys(type, credentials)).toBe(missing);
   });
 });

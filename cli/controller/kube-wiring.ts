@@ -4,6 +4,10 @@ import { KubeEventSink, KubeEventsClient } from '../../runtime/events/index.js';
 import { defaultIdentity, KubeLeaseClient, LeaseElector } from '../../runtime/leader/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
+import { clusterCredentials } from '../../controllers/shared/index.js';
+import { systemClock } from '../../runtime/clock.js';
+import { createMetrics } from '../../runtime/metrics/index.js';
+import { KubeSecretReader } from '../../runtime/secrets/index.js';
 import { Manager } from '../../runtime/manager/index.js';
 
 export const LEASE_NAME = 'polyfleet-controller';
@@ -31,7 +35,7 @@ export function loadKubeConfig(path: string | undefined): KubeConfig {
   return kubeConfig;
 }
 
-/** Every controller on the kube store, events as events.k8s.io Events, and a Lease if asked for. */
+/** Every controller on the kube store, credentials from Secrets, events as events.k8s.io Events, and a Lease if asked for. */
 export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeConfig): { manager: Manager; store: KubeStore; controllers: string[] } {
   const { log } = options;
   const identity = defaultIdentity();
@@ -40,9 +44,11 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     options.leaseNamespace === undefined
       ? undefined
       : new LeaseElector({ client: new KubeLeaseClient(kubeConfig, options.leaseNamespace, LEASE_NAME), logger: log.child({ component: 'leader' }), identity });
+  const metrics = createMetrics();
   const manager = new Manager({
     store,
     log,
+    metrics,
     ...(elector === undefined ? {} : { elector }),
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   });
@@ -50,6 +56,9 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     store,
     eventSink: new KubeEventSink({ client: new KubeEventsClient(kubeConfig), reportingInstance: identity }),
     log,
+    metrics,
+    // Needs RBAC `get` on secrets in the watched namespaces (one GET per Secret per 30 s, no list/watch).
+    credentials: clusterCredentials({ secrets: new KubeSecretReader(kubeConfig), clock: systemClock }),
     ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
     ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
   });

@@ -1,4 +1,6 @@
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
+import { standaloneCredentials, type CredentialSource } from '../../controllers/shared/index.js';
+import { createMetrics } from '../../runtime/metrics/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
@@ -12,6 +14,8 @@ export interface StandaloneOptions {
   readonly port?: number;
   readonly simDir?: string;
   readonly managedBy?: string;
+  /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
+  readonly credentials?: CredentialSource;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
   readonly beforeStart?: (store: FileStore) => Promise<void>;
 }
@@ -40,14 +44,17 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const { log, statePath } = options;
   const store = await openFileStore({ path: statePath, logger: log.child({ component: 'store' }) });
   try {
+    const metrics = createMetrics();
     const deps = buildDeps({
       store,
       eventSink: store.eventSink(),
       log,
+      metrics,
+      credentials: options.credentials ?? standaloneCredentials(),
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
     });
-    const manager = new Manager({ store, log, elector: new OwnershipElector({ statePath, logger: log }) });
+    const manager = new Manager({ store, log, metrics, elector: new OwnershipElector({ statePath, logger: log }) });
     const controllers = registerControllers(manager, deps);
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);

@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { ProviderAccount } from '../../api/index.js';
 import { createProvider, type Provider, type ProviderCredentials, type ProviderOptions } from '../../providers/index.js';
 
-/** Where an account's credentials come from: a Secret in a cluster, files or env standalone. Never logged. */
+/**
+ * Where an account's credentials come from: a Secret in a cluster (clusterCredentials), files or
+ * env standalone (standaloneCredentials). Never logged; errors name where they looked, not what they found.
+ */
 export interface CredentialSource {
   credentials(namespace: string, account: ProviderAccount): Promise<ProviderCredentials>;
 }
 
-/** Accounts that need no credentials (sim) — and the standalone default until file/env sources exist. */
+/** Accounts that need no credentials (sim, tests). */
 export const noCredentials: CredentialSource = { credentials: () => Promise.resolve({}) };
 
 /** Hands out one Provider per account of a Strategy, built once and reused (adapters keep connections). */
@@ -14,20 +18,37 @@ export interface ProviderResolver {
   forAccount(namespace: string, account: ProviderAccount): Promise<Provider>;
 }
 
+interface Built {
+  /** Everything the adapter was made from. */
+  readonly shape: string;
+  readonly provider: Provider;
+}
+
+/**
+ * The credentials are asked for on every call (the sources keep their own short caches), and the
+ * Provider is rebuilt when anything it was made from changed: the account as the Strategy spells
+ * it (type, endpoint, Secret name, credential references, project, prices, regions) or the
+ * credentials themselves, held only as a hash. One Provider per (namespace, account name) is kept,
+ * so edits replace it instead of piling up. A failure (Secret missing, type without an adapter) is
+ * never kept: the next call tries again.
+ */
 export function createProviderResolver(credentials: CredentialSource, options: ProviderOptions): ProviderResolver {
-  const cache = new Map<string, Promise<Provider>>();
+  const built = new Map<string, Built>();
   return {
-    forAccount(namespace, account) {
-      // Everything that shapes the adapter is in the key: an edited endpoint or Secret gets a new one.
-      const key = JSON.stringify([namespace, account.name, account.type, account.endpoint ?? '', account.credentialsSecretRef?.name ?? '']);
-      let provider = cache.get(key);
-      if (provider === undefined) {
-        provider = credentials.credentials(namespace, account).then((c) => createProvider(account, c, options));
-        // A failed lookup (Secret missing) must not be remembered: the next reconcile tries again.
-        void provider.catch(() => cache.delete(key));
-        cache.set(key, provider);
-      }
+    async forAccount(namespace, account) {
+      const found = await credentials.credentials(namespace, account);
+      const key = JSON.stringify([namespace, account.name]);
+      const shape = `${JSON.stringify(account)}\u0000${credentialsHash(found)}`;
+      const current = built.get(key);
+      if (current?.shape === shape) return current.provider;
+      const provider = createProvider(account, found, options);
+      built.set(key, { shape, provider });
       return provider;
     },
   };
+}
+
+function credentialsHash(credentials: ProviderCredentials): string {
+  const sorted = Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }

@@ -50,6 +50,21 @@ describe('createMetrics', () => {
   });
 });
 
+describe('provider metrics', () => {
+  it('count every request attempt by cloud, op and code and time it by cloud and op', async () => {
+    const metrics = createMetrics();
+    metrics.providers.request({ provider: 'aws', account: 'aws-east', op: 'create', code: 'throttled', seconds: 0.03 });
+    metrics.providers.request({ provider: 'aws', account: 'aws-east', op: 'create', code: 'ok', seconds: 0.2 });
+    metrics.providers.request({ provider: 'aws', account: 'aws-west', op: 'create', code: 'ok', seconds: 0.1 });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('polyfleet_provider_requests_total{provider="aws",op="create",code="throttled"} 1');
+    expect(text).toContain('polyfleet_provider_requests_total{provider="aws",op="create",code="ok"} 2');
+    expect(text).toContain('polyfleet_provider_request_duration_seconds_count{provider="aws",op="create"} 3');
+    expect(text).toContain('polyfleet_provider_request_duration_seconds_bucket{le="0.05",provider="aws",op="create"} 1');
+    expect(text).not.toContain('aws-east');
+  });
+});
+
 describe('instrumentStore', () => {
   it('counts every store call by backend, verb, kind and outcome code, and passes errors through', async () => {
     const metrics = createMetrics();

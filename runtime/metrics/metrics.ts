@@ -1,6 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReconcileMetrics } from '../controller/index.js';
 import type { QueueMetrics } from '../queue/index.js';
+import { registerProviderMetrics, type ProviderRequestMetrics } from './provider-metrics.js';
 import { registerReconcileMetrics } from './reconcile-metrics.js';
 import { registerStoreMetrics, type StoreRequestMetrics } from './store-metrics.js';
 import { registerWorkqueueMetrics } from './workqueue-metrics.js';
@@ -11,6 +12,8 @@ export interface Metrics {
   queue(controller: string): QueueMetrics;
   reconciles(controller: string): ReconcileMetrics;
   readonly store: StoreRequestMetrics;
+  /** The ProviderObserver to give createProvider (ProviderOptions.observer). */
+  readonly providers: ProviderRequestMetrics;
 }
 
 export interface MetricsOptions {
@@ -26,5 +29,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     queue: registerWorkqueueMetrics(registry),
     reconciles: registerReconcileMetrics(registry),
     store: registerStoreMetrics(registry),
+    providers: registerProviderMetrics(registry),
   };
 }
