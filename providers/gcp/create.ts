@@ -1,0 +1,147 @@
+import { InvalidRequestError, TransientError } from '../errors.js';
+import { TAG_ATTEMPT, TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import type { CreateRequest, Instance, OWN_TAG_KEYS } from '../types.js';
+import { classifyOperationError, isConflict, isNotFound } from './classify.js';
+import { CALL } from './clients.js';
+import { gceCall } from './context.js';
+import type { GceContext } from './context.js';
+import { REQUEST_METADATA_KEY, deletedInstance, storedRequest, toInstance } from './instances.js';
+import type { GceInstance, StoredRequest } from './instances.js';
+import { TAGS_METADATA_KEY, labelFilter, tagsToLabels } from './labels.js';
+import { BOOT_DISK_GIB, BOOT_DISK_TYPE } from './machine-types.js';
+import { instanceNameFor, lastSegment, requestIdFor } from './names.js';
+import { waitForOperation } from './operations.js';
+import type { GceOperation } from './operations.js';
+
+/** Replayed failed inserts followed before giving up (each failure moves the requestId on). */
+const MAX_REQUEST_HOPS = 8;
+
+function tagsOf(req: CreateRequest): Record<string, string> {
+  const own: Record<(typeof OWN_TAG_KEYS)[number], string> = {
+    [TAG_MANAGED_BY]: req.managedBy,
+    [TAG_POOL]: req.pool,
+    [TAG_NAMESPACE]: req.namespace,
+    [TAG_MACHINE]: req.machineUid,
+    [TAG_ATTEMPT]: String(req.attempt),
+  };
+  return { ...req.tags, ...own };
+}
+
+function check(ctx: GceContext, req: CreateRequest): void {
+  const problem =
+    req.machineUid === '' ? 'empty machineUid'
+    : !Number.isInteger(req.attempt) || req.attempt < 1 ? `attempt must be a whole number ≥ 1, got ${req.attempt}`
+    : !req.zone.startsWith(`${req.region}-`) ? `zone ${JSON.stringify(req.zone)} is not a zone of region ${req.region}`
+    : undefined;
+  if (problem !== undefined) throw new InvalidRequestError(`create: ${problem}`, ctx.account);
+}
+
+/** The instance a request made, if it asked for this offering; InvalidRequestError if another. */
+function sameOffering(ctx: GceContext, req: CreateRequest, found: GceInstance): Instance {
+  const instance = toInstance(found, ctx.account, ctx.price);
+  const stored: StoredRequest = storedRequest(found) ?? { zone: instance.zone, instanceType: instance.instanceType, image: req.image };
+  const asked: StoredRequest = { zone: req.zone, instanceType: req.instanceType, image: req.image };
+  const differs = (Object.keys(asked) as (keyof StoredRequest)[]).filter((k) => stored[k] !== asked[k]);
+  if (differs.length > 0) {
+    const was = differs.map((k) => `${k} ${stored[k]}`).join(', ');
+    throw new InvalidRequestError(`machine ${req.machineUid} attempt ${req.attempt} already made instance ${instance.id} with ${was}; a retry must ask for the same, a new offering needs a new attempt`, ctx.account);
+  }
+  return instance;
+}
+
+/** An instance of this (machineUid, attempt) in any zone, found by its labels. */
+async function findByLabels(ctx: GceContext, req: CreateRequest): Promise<GceInstance | undefined> {
+  const filter = labelFilter({ [TAG_MACHINE]: req.machineUid, [TAG_ATTEMPT]: String(req.attempt) });
+  return gceCall(ctx, 'instances.aggregatedList', async () => {
+    for await (const [, scoped] of ctx.clients.instances.aggregatedListAsync({ project: ctx.clients.project, filter, maxResults: ctx.pageSize }, CALL)) {
+      const found = scoped.instances?.[0];
+      if (found) return found;
+    }
+    return undefined;
+  });
+}
+
+async function getByName(ctx: GceContext, zone: string, name: string): Promise<GceInstance | undefined> {
+  return gceCall(ctx, `instances.get ${zone}/${name}`, async () => {
+    try {
+      return (await ctx.clients.instances.get({ project: ctx.clients.project, zone, instance: name }, CALL))[0];
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  });
+}
+
+function instanceResource(req: CreateRequest, name: string, tags: Readonly<Record<string, string>>): GceInstance {
+  const stored: StoredRequest = { zone: req.zone, instanceType: req.instanceType, image: req.image };
+  return {
+    name,
+    machineType: `zones/${req.zone}/machineTypes/${req.instanceType}`,
+    labels: tagsToLabels(tags),
+    metadata: {
+      items: [
+        { key: TAGS_METADATA_KEY, value: JSON.stringify(tags) },
+        { key: REQUEST_METADATA_KEY, value: JSON.stringify(stored) },
+        ...(req.userData === undefined ? [] : [{ key: 'user-data', value: req.userData }]),
+      ],
+    },
+    disks: [
+      {
+        boot: true,
+        autoDelete: true,
+        initializeParams: { sourceImage: req.image, diskSizeGb: String(BOOT_DISK_GIB), diskType: `zones/${req.zone}/diskTypes/${BOOT_DISK_TYPE}` },
+      },
+    ],
+    networkInterfaces: [{ network: 'global/networks/default', accessConfigs: [{ name: 'External NAT', type: 'ONE_TO_ONE_NAT' }] }],
+  };
+}
+
+/** The insert's operation, or 'exists' when the name is taken in the zone (an earlier insert made it). */
+async function insert(ctx: GceContext, req: CreateRequest, resource: GceInstance, requestId: string): Promise<GceOperation | 'exists'> {
+  return gceCall(ctx, `instances.insert ${req.instanceType} in ${req.zone}`, async () => {
+    try {
+      const [operation] = await ctx.clients.instances.insert({ project: ctx.clients.project, zone: req.zone, requestId, instanceResource: resource }, CALL);
+      return operation.latestResponse as GceOperation;
+    } catch (e) {
+      if (isConflict(e)) return 'exists';
+      throw e;
+    }
+  });
+}
+
+/**
+ * instances.insert, idempotent on (machineUid, attempt): look up by labels first (in every zone,
+ * so a retry with another zone is caught, and a create whose operation GCE has forgotten is
+ * found), then insert under a name and requestId derived from the request, so concurrent or
+ * repeated inserts are one instance. See names.ts for why a failure moves the requestId on.
+ */
+export async function createInstance(ctx: GceContext, req: CreateRequest): Promise<Instance> {
+  check(ctx, req);
+  const earlier = await findByLabels(ctx, req);
+  if (earlier !== undefined) return sameOffering(ctx, req, earlier);
+  const name = instanceNameFor(req.machineUid, req.attempt);
+  const tags = tagsOf(req);
+  const resource = instanceResource(req, name, tags);
+  const deadline = ctx.now() + ctx.operationTimeoutMs;
+  let failedOperation: string | undefined;
+  for (let hop = 0; hop <= MAX_REQUEST_HOPS; hop++) {
+    const started = await insert(ctx, req, resource, requestIdFor(req, failedOperation));
+    if (started === 'exists') {
+      const existing = await getByName(ctx, req.zone, name);
+      if (existing !== undefined) return sameOffering(ctx, req, existing);
+      continue;
+    }
+    const replayed = started.status === 'DONE';
+    const done = await waitForOperation(ctx.clients, ctx.account, req.zone, started, deadline, ctx.now);
+    if (done.error) {
+      const error = classifyOperationError(done.error, done.httpErrorStatusCode ?? undefined, `instances.insert ${req.instanceType} in ${req.zone}`, ctx.account);
+      if (!replayed || hop === MAX_REQUEST_HOPS) throw error;
+      failedOperation = done.name ?? String(hop);
+      continue;
+    }
+    const made = await getByName(ctx, req.zone, lastSegment(done.targetLink ?? name));
+    if (made !== undefined) return sameOffering(ctx, req, made);
+    return deletedInstance(req, name, tags, done.insertTime ?? '', ctx.account, ctx.price(req.region, req.instanceType));
+  }
+  throw new TransientError(`instances.insert of ${name} in ${req.zone}: the name stayed taken by an instance that could not be read`, ctx.account);
+}

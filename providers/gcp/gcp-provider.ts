@@ -1,0 +1,183 @@
+import type { ProviderAccount } from '../../api/index.js';
+import type { ProviderError } from '../errors.js';
+import { InvalidRequestError, isProviderError, TransientError } from '../errors.js';
+import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
+import { isNotFound } from './classify.js';
+import { CALL, connect } from './clients.js';
+import type { GceConnection } from './clients.js';
+import { gceCall } from './context.js';
+import type { GceContext } from './context.js';
+import { createInstance } from './create.js';
+import { imageFamily } from './images.js';
+import { toInstance } from './instances.js';
+import { labelFilter } from './labels.js';
+import { regionLocation } from './locations.js';
+import { mergeZones, offeringOf } from './machine-types.js';
+import { lastSegment, parseInstanceId } from './names.js';
+import { priceOf } from './prices.js';
+
+export interface GcpProviderOptions extends GceConnection {
+  /** Hourly prices by machine type, consulted before the shipped table. */
+  readonly prices?: Readonly<Record<string, string>>;
+  /** maxResults of list calls; GCE's default and maximum is 500. */
+  readonly pageSize?: number;
+  /** How long create waits for its insert operation (default 3 minutes). */
+  readonly operationTimeoutMs?: number;
+  readonly clock?: Clock;
+}
+
+/** A Google Compute Engine project as a Provider (see providers/types.ts for each method's contract). */
+export class GcpProvider implements Provider {
+  readonly type = 'gcp';
+  readonly account: string;
+  private readonly setup: GceContext | ProviderError;
+  private regionList: Promise<RegionInfo[]> | undefined;
+
+  constructor(options: GcpProviderOptions) {
+    this.account = options.account;
+    this.setup = contextFor(options);
+  }
+
+  async regions(): Promise<RegionInfo[]> {
+    const ctx = this.context();
+    this.regionList ??= listRegions(ctx).catch((e: unknown) => {
+      this.regionList = undefined;
+      throw e;
+    });
+    return this.regionList;
+  }
+
+  async offerings(region: string): Promise<ProviderOffering[]> {
+    const ctx = this.context();
+    const found = (await this.regions()).find((r) => r.name === region);
+    if (found === undefined) throw new InvalidRequestError(`region ${JSON.stringify(region)} is not a region of project ${ctx.clients.project}`, ctx.account);
+    const perZone = await Promise.all(found.zones.map((zone) => zoneOfferings(ctx, region, zone)));
+    return mergeZones(perZone.flat());
+  }
+
+  async image(_region: string, os: string): Promise<string | undefined> {
+    const ctx = this.context();
+    const family = imageFamily(os);
+    if (family === undefined) return undefined;
+    return gceCall(ctx, `images.getFromFamily ${family.project}/${family.family}`, async () => {
+      try {
+        const [image] = await ctx.clients.images.getFromFamily({ project: family.project, family: family.family }, CALL);
+        return image.selfLink ?? undefined;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    });
+  }
+
+  async create(req: CreateRequest): Promise<Instance> {
+    return createInstance(this.context(), req);
+  }
+
+  async get(instanceId: string): Promise<Instance | undefined> {
+    const ctx = this.context();
+    const id = parseInstanceId(instanceId);
+    if (id === undefined) return undefined;
+    return gceCall(ctx, `instances.get ${instanceId}`, async () => {
+      try {
+        const [found] = await ctx.clients.instances.get({ project: ctx.clients.project, zone: id.zone, instance: id.name }, CALL);
+        return toInstance(found, ctx.account, ctx.price);
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    });
+  }
+
+  async list(filter: InstanceFilter): Promise<Instance[]> {
+    const ctx = this.context();
+    const tags: Record<string, string> = { [TAG_MANAGED_BY]: filter.managedBy };
+    if (filter.pool !== undefined) tags[TAG_POOL] = filter.pool;
+    if (filter.namespace !== undefined) tags[TAG_NAMESPACE] = filter.namespace;
+    const request = { project: ctx.clients.project, filter: labelFilter(tags), maxResults: ctx.pageSize };
+    return gceCall(ctx, 'instances.aggregatedList', async () => {
+      const instances: Instance[] = [];
+      for await (const [, scoped] of ctx.clients.instances.aggregatedListAsync(request, CALL)) {
+        for (const found of scoped.instances ?? []) {
+          const instance = toInstance(found, ctx.account, ctx.price);
+          if (instance.state !== 'terminated') instances.push(instance);
+        }
+      }
+      return instances;
+    });
+  }
+
+  async delete(instanceId: string): Promise<void> {
+    const ctx = this.context();
+    const id = parseInstanceId(instanceId);
+    if (id === undefined) return;
+    await gceCall(ctx, `instances.delete ${instanceId}`, async () => {
+      try {
+        await ctx.clients.instances.delete({ project: ctx.clients.project, zone: id.zone, instance: id.name }, CALL);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    });
+  }
+
+  /** The account's context, or the configuration error every call rejects with (no project, a bad key). */
+  private context(): GceContext {
+    if (isProviderError(this.setup)) throw this.setup;
+    return this.setup;
+  }
+}
+
+function contextFor(options: GcpProviderOptions): GceContext | ProviderError {
+  try {
+    const clock = options.clock;
+    return {
+      account: options.account,
+      clients: connect(options),
+      listedPrice: (region, type) => priceOf(region, type, options.prices),
+      price: (region, type) => priceOf(region, type, options.prices) ?? '0',
+      pageSize: options.pageSize ?? 500,
+      operationTimeoutMs: options.operationTimeoutMs ?? 180_000,
+      now: clock === undefined ? () => Date.now() : () => clock.now().getTime(),
+    };
+  } catch (e) {
+    if (isProviderError(e)) return e;
+    return new TransientError(`could not set up the Compute Engine clients: ${e instanceof Error ? e.name : 'unknown error'}`, options.account);
+  }
+}
+
+async function listRegions(ctx: GceContext): Promise<RegionInfo[]> {
+  return gceCall(ctx, 'regions.list', async () => {
+    const regions: RegionInfo[] = [];
+    for await (const region of ctx.clients.regions.listAsync({ project: ctx.clients.project, maxResults: ctx.pageSize }, CALL)) {
+      const location = regionLocation(region.name ?? '');
+      const zones = (region.zones ?? []).map(lastSegment);
+      if (location !== undefined && region.name && zones.length > 0) regions.push({ name: region.name, zones, ...location });
+    }
+    return regions;
+  });
+}
+
+async function zoneOfferings(ctx: GceContext, region: string, zone: string): Promise<ProviderOffering[]> {
+  return gceCall(ctx, `machineTypes.list in ${zone}`, async () => {
+    const offerings: ProviderOffering[] = [];
+    for await (const type of ctx.clients.machineTypes.listAsync({ project: ctx.clients.project, zone, maxResults: ctx.pageSize }, CALL)) {
+      const price = type.name ? ctx.listedPrice(region, type.name) : undefined;
+      const offering = price === undefined ? undefined : offeringOf(type, zone, price);
+      if (offering !== undefined) offerings.push(offering);
+    }
+    return offerings;
+  });
+}
+
+/** The registry's factory: a Strategy's gcp account, its credentials, and the process's clock. */
+export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock }): GcpProvider {
+  return new GcpProvider({
+    account: account.name,
+    credentials,
+    ...(account.project === undefined ? {} : { project: account.project }),
+    ...(account.endpoint === undefined ? {} : { endpoint: account.endpoint }),
+    ...(account.prices === undefined ? {} : { prices: account.prices }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+}

@@ -1,0 +1,3 @@
+export { GcpProvider, gcpProviderFor } from './gcp-provider.js';
+export type { GcpProviderOptions } from './gcp-provider.js';
+export { GCE_PRICES, GCE_PRICES_REFRESHED } from './prices.js';

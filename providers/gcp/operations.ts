@@ -1,0 +1,33 @@
+import type { protos } from '@google-cloud/compute';
+import { TransientError } from '../errors.js';
+import { classifyGceError } from './classify.js';
+import { CALL } from './clients.js';
+import type { GceClients } from './clients.js';
+
+export type GceOperation = protos.google.cloud.compute.v1.IOperation;
+
+/**
+ * Waits for a zone operation to be DONE. zoneOperations.wait returns when the operation is done or
+ * after up to two minutes (possibly earlier, still running), so it is called in a loop until a
+ * deadline; past the deadline the caller decides (an insert may still be found by name later).
+ */
+export async function waitForOperation(
+  clients: GceClients,
+  account: string,
+  zone: string,
+  operation: GceOperation,
+  deadlineMs: number,
+  now: () => number,
+): Promise<GceOperation> {
+  let current = operation;
+  const name = operation.name ?? '';
+  while (current.status !== 'DONE') {
+    if (now() >= deadlineMs) throw new TransientError(`operation ${name} in ${zone} is still ${String(current.status)} after the wait deadline`, account);
+    try {
+      [current] = await clients.operations.wait({ project: clients.project, zone, operation: name }, CALL);
+    } catch (e) {
+      throw classifyGceError(e, `zoneOperations.wait ${name} in ${zone}`, account);
+    }
+  }
+  return current;
+}

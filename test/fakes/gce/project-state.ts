@@ -1,0 +1,211 @@
+import { randomInt } from 'node:crypto';
+import { API_ROOT, machineTypesIn, resolveImage } from './catalogue.js';
+import { HttpError, invalid, notFound, operationFailure } from './google-errors.js';
+
+/**
+ * One project's instances and zone operations. Operations move PENDING → RUNNING → DONE, one step
+ * per poll (get or wait), as real ones do over seconds; an instance is PROVISIONING, then STAGING,
+ * then RUNNING as time passes, and a deleted one is STOPPING until it is gone. A requestId seen
+ * before returns its first operation, whatever the new request says (as GCE dedupes them).
+ */
+
+export type InsertFailure = 'capacity' | 'quota';
+
+interface OperationRecord {
+  readonly name: string;
+  readonly id: string;
+  readonly type: 'insert' | 'delete';
+  readonly zone: string;
+  readonly target: string;
+  readonly targetId: string;
+  readonly insertTime: string;
+  status: 'PENDING' | 'RUNNING' | 'DONE';
+  endTime?: string;
+  readonly failure?: InsertFailure;
+}
+
+interface InstanceRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly zone: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly createdAtMs: number;
+  readonly ip: number;
+  deletedAtMs?: number;
+}
+
+const RFC1035 = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export class ProjectState {
+  private readonly instances = new Map<string, InstanceRecord>();
+  private readonly operations = new Map<string, OperationRecord>();
+  private readonly requests = new Map<string, string>();
+  private seq = 0;
+
+  constructor(
+    readonly project: string,
+    private readonly stepMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  insert(zone: string, body: Record<string, unknown>, requestId: string | null, failure: InsertFailure | undefined): Record<string, unknown> {
+    const replay = this.replay(requestId);
+    if (replay !== undefined) return replay;
+    const name = typeof body.name === 'string' ? body.name : '';
+    if (!RFC1035.test(name)) throw invalid('resource.name', name, "Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'");
+    this.checkMachineType(zone, body.machineType);
+    this.checkImage(body.disks);
+    this.checkLabels(body.labels);
+    const key = `${zone}/${name}`;
+    this.expire();
+    if (this.instances.has(key)) throw new HttpError(409, 'alreadyExists', `The resource 'projects/${this.project}/zones/${zone}/instances/${name}' already exists`);
+    const id = this.nextId();
+    if (failure === undefined) this.instances.set(key, { id, name, zone, body, createdAtMs: this.now(), ip: ++this.seq });
+    return this.startOperation('insert', zone, name, id, requestId, failure);
+  }
+
+  delete(zone: string, name: string, requestId: string | null): Record<string, unknown> {
+    const replay = this.replay(requestId);
+    if (replay !== undefined) return replay;
+    const instance = this.find(zone, name);
+    if (instance === undefined) throw notFound(`projects/${this.project}/zones/${zone}/instances/${name}`);
+    instance.deletedAtMs ??= this.now();
+    return this.startOperation('delete', zone, name, instance.id, requestId, undefined);
+  }
+
+  get(zone: string, name: string): Record<string, unknown> {
+    const instance = this.find(zone, name);
+    if (instance === undefined) throw notFound(`projects/${this.project}/zones/${zone}/instances/${name}`);
+    return this.instanceJson(instance);
+  }
+
+  /** Every instance, in a stable order (zone, then name), for lists and their pages. */
+  all(): Record<string, unknown>[] {
+    this.expire();
+    return [...this.instances.values()].sort((a, b) => a.zone.localeCompare(b.zone) || a.name.localeCompare(b.name)).map((i) => this.instanceJson(i));
+  }
+
+  /** The operation after one more step (a poll), as get and wait return it. */
+  poll(zone: string, name: string): Record<string, unknown> {
+    const op = this.operations.get(name);
+    if (op === undefined || op.zone !== zone) throw notFound(`projects/${this.project}/zones/${zone}/operations/${name}`);
+    if (op.status === 'PENDING') op.status = 'RUNNING';
+    else if (op.status === 'RUNNING') {
+      op.status = 'DONE';
+      op.endTime = new Date(this.now()).toISOString();
+    }
+    return this.operationJson(op);
+  }
+
+  private replay(requestId: string | null): Record<string, unknown> | undefined {
+    if (requestId === null) return undefined;
+    if (!UUID.test(requestId) || requestId === '00000000-0000-0000-0000-000000000000') throw invalid('requestId', requestId, 'Must be a UUID.');
+    const seen = this.requests.get(requestId);
+    const op = seen === undefined ? undefined : this.operations.get(seen);
+    return op === undefined ? undefined : this.operationJson(op);
+  }
+
+  private startOperation(type: OperationRecord['type'], zone: string, target: string, targetId: string, requestId: string | null, failure: InsertFailure | undefined): Record<string, unknown> {
+    const op: OperationRecord = { name: `operation-${this.now()}-${this.nextId()}`, id: this.nextId(), type, zone, target, targetId, insertTime: new Date(this.now()).toISOString(), status: 'PENDING', ...(failure === undefined ? {} : { failure }) };
+    this.operations.set(op.name, op);
+    if (requestId !== null) this.requests.set(requestId, op.name);
+    return this.operationJson(op);
+  }
+
+  private find(zone: string, name: string): InstanceRecord | undefined {
+    this.expire();
+    return this.instances.get(`${zone}/${name}`);
+  }
+
+  /** Deleted instances vanish one step after their delete started. */
+  private expire(): void {
+    for (const [key, instance] of this.instances) {
+      if (instance.deletedAtMs !== undefined && this.now() - instance.deletedAtMs >= this.stepMs) this.instances.delete(key);
+    }
+  }
+
+  private nextId(): string {
+    return `${randomInt(1, 2 ** 47)}${String(++this.seq).padStart(4, '0')}`;
+  }
+
+  private checkMachineType(zone: string, machineType: unknown): void {
+    const value = typeof machineType === 'string' ? machineType : '';
+    const type = /(?:^|\/)zones\/([^/]+)\/machineTypes\/([^/]+)$/.exec(value);
+    if (type?.[1] !== zone || !machineTypesIn(zone).some((t) => t.name === type[2])) {
+      throw invalid('resource.machineType', value, `Machine type with name '${type?.[2] ?? value}' does not exist in zone '${zone}'.`);
+    }
+  }
+
+  private checkImage(disks: unknown): void {
+    const boot = Array.isArray(disks) ? (disks[0] as { initializeParams?: { sourceImage?: unknown } } | undefined) : undefined;
+    const source = boot?.initializeParams?.sourceImage;
+    if (typeof source !== 'string') throw invalid('resource.disks[0].initializeParams.sourceImage', '', 'A boot disk with a source image is required.');
+    if (resolveImage(source) === undefined) throw notFound(source.replace(/^.*?(projects\/)/, '$1'));
+  }
+
+  private checkLabels(labels: unknown): void {
+    for (const [key, value] of Object.entries((labels ?? {}) as Record<string, unknown>)) {
+      if (!LABEL_KEY.test(key) || typeof value !== 'string' || !LABEL_VALUE.test(value)) {
+        throw invalid(`resource.labels`, `${key}=${String(value)}`, 'Label keys and values must match [a-z0-9_-], at most 63 characters, keys starting with a letter.');
+      }
+    }
+  }
+
+  private statusOf(instance: InstanceRecord): string {
+    if (instance.deletedAtMs !== undefined) return 'STOPPING';
+    const age = this.now() - instance.createdAtMs;
+    return age < this.stepMs ? 'PROVISIONING' : age < 2 * this.stepMs ? 'STAGING' : 'RUNNING';
+  }
+
+  private instanceJson(instance: InstanceRecord): Record<string, unknown> {
+    const status = this.statusOf(instance);
+    const zoneUrl = `${API_ROOT}/projects/${this.project}/zones/${instance.zone}`;
+    const { disks: _disks, networkInterfaces: _nics, ...rest } = instance.body;
+    const octets = [Math.floor(instance.ip / 250) % 250, (instance.ip % 250) + 2];
+    return {
+      ...rest,
+      kind: 'compute#instance',
+      id: instance.id,
+      creationTimestamp: new Date(instance.createdAtMs).toISOString(),
+      name: instance.name,
+      status,
+      zone: zoneUrl,
+      machineType: `${zoneUrl}/machineTypes/${String(instance.body.machineType).replace(/^.*\//, '')}`,
+      networkInterfaces: [
+        {
+          kind: 'compute#networkInterface',
+          name: 'nic0',
+          network: `${API_ROOT}/projects/${this.project}/global/networks/default`,
+          networkIP: `10.128.${octets[0]}.${octets[1]}`,
+          ...(status === 'PROVISIONING' ? {} : { accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: `34.118.${octets[0]}.${octets[1]}` }] }),
+        },
+      ],
+      disks: [{ kind: 'compute#attachedDisk', boot: true, autoDelete: true, deviceName: 'boot', source: `${zoneUrl}/disks/${instance.name}` }],
+      selfLink: `${zoneUrl}/instances/${instance.name}`,
+    };
+  }
+
+  private operationJson(op: OperationRecord): Record<string, unknown> {
+    const zoneUrl = `${API_ROOT}/projects/${this.project}/zones/${op.zone}`;
+    return {
+      kind: 'compute#operation',
+      id: op.id,
+      name: op.name,
+      zone: zoneUrl,
+      operationType: op.type,
+      targetLink: `${zoneUrl}/instances/${op.target}`,
+      targetId: op.targetId,
+      status: op.status,
+      user: 'polyfleet@fake.iam.gserviceaccount.com',
+      progress: op.status === 'DONE' ? 100 : 0,
+      insertTime: op.insertTime,
+      ...(op.status === 'PENDING' ? {} : { startTime: op.insertTime }),
+      ...(op.endTime === undefined ? {} : { endTime: op.endTime }),
+      ...(op.status === 'DONE' && op.failure !== undefined ? operationFailure(op.failure, op.zone, this.project) : {}),
+      selfLink: `${zoneUrl}/operations/${op.name}`,
+    };
+  }
+}
