@@ -15,6 +15,7 @@ import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js'
 import { textTable } from '../shared/text-table.js';
 import { pollUntil } from '../shared/wait.js';
 import { poolFor, strategyOf, withPreferences, type OneShotRequest } from './pool-from-strategy.js';
+import { CREDENTIALS_HELP } from '../run/credentials-help.js';
 
 const DEFAULT_TIMEOUT = '10m';
 
@@ -39,6 +40,7 @@ ${STATE_FLAG_HELP}
                         else .polyfleet/sim); used when this command runs the controllers
   -h, --help            this help
 
+${CREDENTIALS_HELP}
 Exit status: 0 the nodes run, 1 a file cannot be used or the nodes did not all run in time, 2 usage error.
 `;
 

@@ -10,6 +10,7 @@ import { loadManifests } from '../shared/manifests.js';
 import { STATE_FLAG_HELP, stateOption } from '../shared/state.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { checkNotOwned, startStandalone } from './standalone.js';
+import { CREDENTIALS_HELP } from './credentials-help.js';
 
 const DEFAULT_PORT = 8080;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +35,7 @@ ${STATE_FLAG_HELP}
   --log-level LEVEL     logs on stderr: ${LOG_LEVELS.join(', ')} (default warn)
   -h, --help            this help
 
+${CREDENTIALS_HELP}
 Exit status: 0 stopped by a signal, 1 a manifest or the state file cannot be used, another process
 owns the state, or ownership was lost, 2 usage error.
 `;
