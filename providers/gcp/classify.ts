@@ -29,6 +29,8 @@ const REASONS: Readonly<Record<string, ProviderErrorKind>> = {
   userRateLimitExceeded: 'throttled',
   resourceExhausted: 'capacity',
   backendError: 'transient',
+  // A delete while the insert is still running: it is accepted once the instance settles.
+  resourceNotReady: 'transient',
 };
 
 interface GoogleErrorBody {
@@ -102,8 +104,9 @@ export function classifyGceError(error: unknown, call: string, account: string):
     return providerError('auth', `${call}: the OAuth token endpoint refused the service-account key (HTTP ${status})`, account);
   }
   const body = parseBody(record(e.response)?.data);
-  const reason = body?.errors?.find((r) => r.reason !== undefined && REASONS[r.reason] !== undefined)?.reason;
-  const kind = (reason === undefined ? undefined : REASONS[reason]) ?? kindOfStatus(status);
+  const known = body?.errors?.find((r) => r.reason !== undefined && REASONS[r.reason] !== undefined)?.reason;
+  const reason = known ?? body?.errors?.[0]?.reason;
+  const kind = (known === undefined ? undefined : REASONS[known]) ?? kindOfStatus(status);
   const message = (body?.message ?? '').slice(0, MAX_DETAIL);
   const detail = `${call}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`}${message === '' ? '' : `: ${message}`}`;
   if (kind === 'auth') return providerError(kind, `${detail} (the access token or service-account key was refused, or lacks a role such as roles/compute.instanceAdmin.v1)`, account);

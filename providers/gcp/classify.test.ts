@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { classifyGceError, classifyOperationError, isConflict, isNotFound } from './classify.js';
+
+/** An error as gaxios throws it for an HTTP error: code/status, the body as text, and the request config. */
+function httpError(status: number, reason: string | undefined, message: string, headers: Record<string, string> = {}): unknown {
+  const data = JSON.stringify({ error: { code: status, message, errors: reason === undefined ? [] : [{ reason, domain: 'global', message }] } });
+  return {
+    code: status,
+    status,
+    message: data,
+    response: { status, data, headers: new Headers(headers) },
+    config: { headers: { Authorization: 'Bearer secret-token-123' } },
+  };
+}
+
+describe('GCE error classification', () => {
+  it.each([
+    [429, 'rateLimitExceeded', 'throttled'],
+    [403, 'rateLimitExceeded', 'throttled'],
+    [403, 'userRateLimitExceeded', 'throttled'],
+    [403, 'quotaExceeded', 'quota'],
+    [403, 'forbidden', 'auth'],
+    [401, 'authError', 'auth'],
+    [400, 'invalid', 'invalidRequest'],
+    [404, 'notFound', 'invalidRequest'],
+    [400, 'resourceNotReady', 'transient'],
+    [500, 'backendError', 'transient'],
+    [503, undefined, 'transient'],
+  ] as const)('HTTP %i %s → %s', (status, reason, kind) => {
+    expect(classifyGceError(httpError(status, reason, 'what Google said'), 'instances.get x', 'gcp-a')).toMatchObject({ kind, account: 'gcp-a' });
+  });
+
+  it('names the call, status, reason and message, and keeps the token and the SDK error out', () => {
+    const e = classifyGceError(httpError(401, 'authError', 'Request had invalid authentication credentials.'), 'regions.list', 'gcp-a');
+    expect(e.message).toContain('provider account "gcp-a": regions.list: HTTP 401 authError: Request had invalid authentication credentials.');
+    expect(e.message).toContain('roles/compute.instanceAdmin.v1');
+    expect(`${e.message} ${e.stack ?? ''}`).not.toContain('secret-token-123');
+    expect(e.cause).toBeUndefined();
+  });
+
+  it('reads Retry-After of a 429 into retryAfterMs', () => {
+    expect(classifyGceError(httpError(429, 'rateLimitExceeded', 'slow down', { 'retry-after': '2' }), 'instances.list', 'gcp-a')).toMatchObject({ kind: 'throttled', retryAfterMs: 2000 });
+  });
+
+  it('classifies a refused service-account key at the token endpoint as auth, and a dropped connection as transient', () => {
+    const oauth = { status: 400, response: { status: 400, data: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } } };
+    expect(classifyGceError(oauth, 'regions.list', 'gcp-a')).toMatchObject({ kind: 'auth' });
+    expect(classifyGceError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'regions.list', 'gcp-a')).toMatchObject({
+      kind: 'transient',
+      message: expect.stringContaining('could not reach the Compute Engine API (ECONNREFUSED)'),
+    });
+  });
+
+  it.each([
+    ['ZONE_RESOURCE_POOL_EXHAUSTED', 503, 'capacity'],
+    ['ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS', 503, 'capacity'],
+    ['QUOTA_EXCEEDED', 403, 'quota'],
+    ['RESOURCE_OPERATION_RATE_EXCEEDED', 403, 'throttled'],
+    ['SOMETHING_NEW', 400, 'invalidRequest'],
+    ['SOMETHING_NEW', 503, 'transient'],
+  ] as const)('failed operation %s (HTTP %i) → %s', (code, status, kind) => {
+    const e = classifyOperationError({ errors: [{ code, message: 'details' }] }, status, 'instances.insert e2-micro in us-central1-a', 'gcp-a');
+    expect(e).toMatchObject({ kind, account: 'gcp-a' });
+    expect(e.message).toContain(`instances.insert e2-micro in us-central1-a: operation failed with ${code}: details`);
+  });
+
+  it('tells a 404 and a 409 apart from other errors', () => {
+    expect(isNotFound(httpError(404, 'notFound', 'x'))).toBe(true);
+    expect(isNotFound(httpError(409, 'alreadyExists', 'x'))).toBe(false);
+    expect(isConflict(httpError(409, 'alreadyExists', 'x'))).toBe(true);
+    expect(isNotFound(new Error('x'))).toBe(false);
+  });
+});
