@@ -2,6 +2,8 @@ import { PROVIDER_TYPES } from '../api/index.js';
 import type { ProviderAccount } from '../api/index.js';
 import { ConcurrencyLimit, DEFAULT_RETRY_POLICY, ResilientProvider, systemRetryTiming } from './resilience/index.js';
 import type { ProviderObserver, RetryPolicy, RetryTiming } from './resilience/index.js';
+import { awsProviderFor } from './aws/index.js';
+import { digitalOceanProviderFor } from './digitalocean/index.js';
 import { gcpProviderFor } from './gcp/index.js';
 import { SimProvider } from './sim/index.js';
 import type { Clock, Provider } from './types.js';
@@ -41,6 +43,8 @@ export type ProviderFactory = (account: ProviderAccount, credentials: ProviderCr
 
 /** Provider types whose adapter is built; the others are in the API but not in this build yet. */
 const FACTORIES: Partial<Record<ProviderType, ProviderFactory>> = {
+  aws: (account, credentials, options) => awsProviderFor(account, credentials, options),
+  digitalocean: (account, credentials, options) => digitalOceanProviderFor(account, credentials, options),
   gcp: (account, credentials, options) => gcpProviderFor(account, credentials, options),
   sim: (account, credentials, options) =>
     new SimProvider({

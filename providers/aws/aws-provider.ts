@@ -1,0 +1,207 @@
+import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { AuthError, InvalidRequestError, isProviderError } from '../errors.js';
+import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
+import { classify } from './classify.js';
+import { RegionClients, credentialsFrom } from './clients.js';
+import { assertSameRequest, findMadeBy, imageForArch, runInstance } from './create-instance.js';
+import { LIVE_STATES, describeAll, describeOne, isNotFound } from './describe-instances.js';
+import { newestImage } from './images.js';
+import { toInstance } from './instances.js';
+import type { InstanceContext } from './instances.js';
+import { archOfType, describeOfferings, describeTypes } from './offerings.js';
+import { PRICE_TABLE } from './price-table.js';
+import type { PriceTable } from './price-table.js';
+import { regionLocation } from './region-locations.js';
+
+export interface AwsProviderOptions {
+  /** The Strategy's name for the account. */
+  readonly account: string;
+  /** accessKeyId, secretAccessKey, optional sessionToken; none → the SDK's default chain. */
+  readonly credentials?: Readonly<Record<string, string>>;
+  /** The EC2 API base URL (account.endpoint), for every region. */
+  readonly endpoint?: string;
+  /** The regions the account may use (account.regions); absent or empty: every enabled region. */
+  readonly regions?: readonly string[];
+  /** Hourly prices by instance type (account.prices), consulted before the shipped table. */
+  readonly prices?: Readonly<Record<string, string>>;
+  /** DescribeInstances page size of list() (EC2 accepts 5–1000). */
+  readonly pageSize?: number;
+  readonly priceTable?: PriceTable;
+  readonly clock?: Clock;
+}
+
+/** Where the account's region list is asked for: a region every commercial account has. */
+const HOME_REGION = 'us-east-1';
+
+/** An EC2 account: every Provider call maps to EC2 Query API calls of one or all its regions. */
+export class AwsProvider implements Provider {
+  readonly type = 'aws';
+  readonly account: string;
+  private readonly clients: RegionClients;
+  private readonly credentialProblem: string | undefined;
+  private readonly accessKeyId: string | undefined;
+  private regionList: Promise<RegionInfo[]> | undefined;
+
+  constructor(private readonly options: AwsProviderOptions) {
+    this.account = options.account;
+    const creds = credentialsFrom(options.credentials ?? {});
+    this.credentialProblem = creds.kind === 'incomplete' ? creds.missing : undefined;
+    this.accessKeyId = creds.kind === 'static' ? creds.credentials.accessKeyId : undefined;
+    this.clients = new RegionClients({
+      ...(creds.kind === 'static' ? { credentials: creds.credentials } : {}),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    });
+  }
+
+  regions(): Promise<RegionInfo[]> {
+    return this.call('DescribeRegions', async () => {
+      // Regions and zones do not change while a process lives; a failed read is not kept.
+      this.regionList ??= this.readRegions().catch((err: unknown) => {
+        this.regionList = undefined;
+        throw err;
+      });
+      return this.regionList;
+    });
+  }
+
+  offerings(region: string): Promise<ProviderOffering[]> {
+    return this.inRegion(region, `DescribeInstanceTypeOfferings in ${region}`, (client) =>
+      describeOfferings(client, this.pricedTypes(region), (type) => this.priceOf(region, type)),
+    );
+  }
+
+  image(region: string, os: string): Promise<string | undefined> {
+    return this.inRegion(region, `DescribeImages of ${os} in ${region}`, async (client) => (await newestImage(client, os, 'amd64'))?.ImageId);
+  }
+
+  create(req: CreateRequest): Promise<Instance> {
+    return this.inRegion(req.region, `RunInstances ${req.instanceType} in ${req.zone}`, async (client) => {
+      const earlier = await findMadeBy(client, req);
+      if (earlier !== undefined) {
+        assertSameRequest(earlier, req, this.account);
+        return this.toInstance(earlier, req.region);
+      }
+      const [info] = await describeTypes(client, [req.instanceType]);
+      const arch = info === undefined ? undefined : archOfType(info);
+      if (arch === undefined) throw new InvalidRequestError(`instance type ${req.instanceType} is not one EC2 offers in ${req.region} for amd64 or arm64`, this.account);
+      const made = await runInstance(client, req, await imageForArch(client, req.image, arch, this.account));
+      if (made === undefined) throw new InvalidRequestError(`RunInstances of machine ${req.machineUid} returned no instance`, this.account);
+      return this.toInstance(made, req.region);
+    });
+  }
+
+  async get(instanceId: string): Promise<Instance | undefined> {
+    return (await this.locate(instanceId))?.instance;
+  }
+
+  list(filter: InstanceFilter): Promise<Instance[]> {
+    const filters = [
+      { Name: `tag:${TAG_MANAGED_BY}`, Values: [filter.managedBy] },
+      ...(filter.pool === undefined ? [] : [{ Name: `tag:${TAG_POOL}`, Values: [filter.pool] }]),
+      ...(filter.namespace === undefined ? [] : [{ Name: `tag:${TAG_NAMESPACE}`, Values: [filter.namespace] }]),
+      { Name: 'instance-state-name', Values: LIVE_STATES },
+    ];
+    return this.inEveryRegion('DescribeInstances', async (client, region) =>
+      (await describeAll(client, filters, this.options.pageSize ?? 1000)).flatMap((i) => {
+        const instance = toInstance(i, this.instanceContext(region));
+        return instance === undefined ? [] : [instance];
+      }),
+    );
+  }
+
+  async delete(instanceId: string): Promise<void> {
+    const found = await this.locate(instanceId);
+    if (found === undefined || found.instance.state === 'terminated') return;
+    await this.inRegion(found.region, `TerminateInstances ${instanceId}`, (client) => terminate(client, instanceId));
+  }
+
+  private async readRegions(): Promise<RegionInfo[]> {
+    const wanted = this.options.regions ?? [];
+    const home = this.clients.for(wanted[0] ?? HOME_REGION);
+    const all = (await home.send(new DescribeRegionsCommand({}))).Regions ?? [];
+    const names = all.flatMap((r) => (r.RegionName === undefined ? [] : [r.RegionName])).filter((n) => wanted.length === 0 || wanted.includes(n));
+    const regions = await Promise.all(names.map((name) => this.readRegion(name)));
+    return regions.flatMap((r) => (r === undefined ? [] : [r]));
+  }
+
+  private async readRegion(name: string): Promise<RegionInfo | undefined> {
+    const location = regionLocation(name);
+    if (location === undefined) return undefined;
+    const out = await this.clients.for(name).send(new DescribeAvailabilityZonesCommand({}));
+    // Local and Wavelength zones are opt-in and offer few types; a pool spreads over the region's own zones.
+    const zones = (out.AvailabilityZones ?? []).filter((z) => z.State === 'available' && (z.ZoneType ?? 'availability-zone') === 'availability-zone').flatMap((z) => (z.ZoneName === undefined ? [] : [z.ZoneName]));
+    return zones.length === 0 ? undefined : { name, zones: zones.sort(), ...location };
+  }
+
+  private priceOf(region: string, type: string): string | undefined {
+    const own = this.options.prices;
+    if (own !== undefined && Object.hasOwn(own, type)) return own[type];
+    const table: PriceTable['regions'] = (this.options.priceTable ?? PRICE_TABLE).regions;
+    const regional = Object.hasOwn(table, region) ? table[region] : undefined;
+    return regional !== undefined && Object.hasOwn(regional, type) ? regional[type] : undefined;
+  }
+
+  private pricedTypes(region: string): string[] {
+    const table: PriceTable['regions'] = (this.options.priceTable ?? PRICE_TABLE).regions;
+    const regional = Object.hasOwn(table, region) ? (table[region] ?? {}) : {};
+    return [...new Set([...Object.keys(this.options.prices ?? {}), ...Object.keys(regional)])];
+  }
+
+  /** An instance of a type without a price (made outside polyfleet's offerings) shows 0, not a guess. */
+  private instanceContext(region: string): InstanceContext {
+    return { account: this.account, region, priceOf: (type) => this.priceOf(region, type) ?? '0' };
+  }
+
+  private toInstance(i: Parameters<typeof toInstance>[0], region: string): Instance {
+    const instance = toInstance(i, this.instanceContext(region));
+    if (instance === undefined) throw new InvalidRequestError(`EC2 returned an instance without an id in ${region}`, this.account);
+    return instance;
+  }
+
+  /** The region and state of `id`, asked of every region at once (an EC2 instance id does not say its region). */
+  private async locate(id: string): Promise<{ region: string; instance: Instance } | undefined> {
+    const found = await this.inEveryRegion(`DescribeInstances ${id}`, async (client, region) => {
+      const i = await describeOne(client, id);
+      return i === undefined ? [] : [{ region, instance: this.toInstance(i, region) }];
+    });
+    return found[0];
+  }
+
+  private async inEveryRegion<T>(action: string, fn: (client: EC2Client, region: string) => Promise<T[]>): Promise<T[]> {
+    const regions = await this.regions();
+    const each = await Promise.all(regions.map((r) => this.call(`${action} in ${r.name}`, () => fn(this.clients.for(r.name), r.name))));
+    return each.flat();
+  }
+
+  private async inRegion<T>(region: string, action: string, fn: (client: EC2Client) => Promise<T>): Promise<T> {
+    const regions = await this.regions();
+    if (!regions.some((r) => r.name === region)) {
+      throw new InvalidRequestError(`region ${region} is not one this account may use (${regions.map((r) => r.name).join(', ')})`, this.account);
+    }
+    return this.call(action, () => fn(this.clients.for(region)));
+  }
+
+  /** Runs one EC2 exchange, turning whatever it throws into a ProviderError. */
+  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    if (this.credentialProblem !== undefined) {
+      throw new AuthError(`the account's credentials have no ${this.credentialProblem} (give accessKeyId and secretAccessKey together, or neither for the SDK's default chain)`, this.account);
+    }
+    try {
+      return await fn();
+    } catch (err) {
+      if (isProviderError(err)) throw err;
+      throw classify(err, { account: this.account, action, now: (this.options.clock?.now() ?? new Date()).getTime(), ...(this.accessKeyId === undefined ? {} : { accessKeyId: this.accessKeyId }) });
+    }
+  }
+}
+
+async function terminate(client: EC2Client, instanceId: string): Promise<void> {
+  try {
+    await client.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  } catch (err) {
+    // Gone between the look-up and the call: what delete wanted.
+    if (!isNotFound(err)) throw err;
+  }
+}

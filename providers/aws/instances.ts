@@ -1,0 +1,54 @@
+import type { Instance as Ec2Instance, Tag } from '@aws-sdk/client-ec2';
+import type { Instance, InstanceAddress, InstanceState } from '../types.js';
+
+/** EC2 instance states as ours: a stopped instance serves nothing and is not coming back on its own. */
+const STATES: Readonly<Record<string, InstanceState>> = {
+  pending: 'pending',
+  running: 'running',
+  'shutting-down': 'stopping',
+  stopping: 'stopping',
+  stopped: 'failed',
+  terminated: 'terminated',
+};
+
+export function tagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
+  return out;
+}
+
+function addressesOf(i: Ec2Instance): InstanceAddress[] {
+  return [
+    ...(i.PrivateIpAddress ? [{ type: 'InternalIP' as const, address: i.PrivateIpAddress }] : []),
+    ...(i.PublicIpAddress ? [{ type: 'ExternalIP' as const, address: i.PublicIpAddress }] : []),
+    ...(i.PrivateDnsName ? [{ type: 'Hostname' as const, address: i.PrivateDnsName }] : []),
+  ];
+}
+
+export interface InstanceContext {
+  readonly account: string;
+  readonly region: string;
+  /** The hourly price of the instance's type in its region, as offerings() shows it. */
+  readonly priceOf: (instanceType: string) => string;
+}
+
+/** Our Instance for an EC2 one; undefined for a reply without an id (never seen, but typed optional). */
+export function toInstance(i: Ec2Instance, ctx: InstanceContext): Instance | undefined {
+  if (i.InstanceId === undefined) return undefined;
+  const state = STATES[i.State?.Name ?? ''] ?? 'pending';
+  const reason = i.StateReason?.Message ?? i.StateTransitionReason;
+  const instanceType = i.InstanceType ?? '';
+  return {
+    id: i.InstanceId,
+    account: ctx.account,
+    region: ctx.region,
+    zone: i.Placement?.AvailabilityZone ?? '',
+    instanceType,
+    state,
+    ...((state === 'failed' || state === 'terminated') && reason ? { stateReason: reason } : {}),
+    addresses: addressesOf(i),
+    tags: tagsOf(i.Tags),
+    createdAt: (i.LaunchTime ?? new Date(0)).toISOString(),
+    hourlyPrice: ctx.priceOf(instanceType),
+  };
+}
