@@ -29,6 +29,17 @@ async function until(what: string, condition: () => boolean, deadlineMs = 60_000
   }
 }
 
+/** The /metrics text once it contains `series`. */
+async function metricsContaining(url: string, series: string, deadlineMs = 60_000): Promise<string> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    if (text.includes(series)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${series} on ${url}/metrics; last saw:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('polyfleet run', () => {
   it('applies, serves probes, shows another process\'s apply, refuses a second owner, and stops on SIGTERM', async () => {
     running = startPolyfleet(dir, ['run', '-f', join(quickstart, 'strategy.yaml'), '--port', '0', '--sim-dir', join(dir, 'sim')]);
@@ -41,6 +52,9 @@ describe('polyfleet run', () => {
 
     expect(runPolyfleet(dir, ['apply', '-f', quickstart]).status).toBe(0);
     await until('the pool\'s progress line', () => /^\d\d:\d\d:\d\d workers: \d+\/7 running/m.test(proc.stdout()));
+    // Every cloud call is counted by op and outcome and timed, from the wrapper createProvider puts on the sim.
+    const metrics = await metricsContaining(url, 'polyfleet_provider_requests_total{provider="sim",op="create",code="ok"}');
+    expect(metrics).toMatch(/^polyfleet_provider_request_duration_seconds_count\{provider="sim",op="regions"\} [1-9]/m);
 
     const second = runPolyfleet(dir, ['run', '--port', '0']);
     expect(second.status).toBe(1);
