@@ -102,7 +102,7 @@ export function classify(err: unknown, ctx: ClassifyContext): ProviderError {
   const e = shapeOf(err);
   const kind = e.networkCode !== undefined ? 'transient' : kindOf(e);
   if (kind === 'auth') {
-    const key = ctx.accessKeyId === undefined ? 'the SDK default credential chain' : `access key id ${ctx.accessKeyId}`;
+    const key = ctx.accessKeyId === undefined ? "the credentials of the SDK's default chain (environment, shared config, instance role)" : `access key id ${ctx.accessKeyId}`;
     return providerError('auth', `${ctx.action}: AWS refused ${key} (${e.name}); check that the key is active, its secret matches, and its IAM policy allows the EC2 actions polyfleet calls`, ctx.account);
   }
   const detail = e.networkCode !== undefined ? `${ctx.action}: EC2 endpoint unreachable (${e.networkCode}): ${e.message}` : `${ctx.action}: ${e.name}: ${e.message}`;
