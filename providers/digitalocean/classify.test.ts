@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { AuthError, CapacityError, InvalidRequestError, QuotaError, ThrottledError, TransientError } from '../errors.js';
+import { classifyDigitalOceanError } from './classify.js';
+
+const NOW = 1_800_000_000_000;
+const TOKEN = 'dop_v1_0123456789abcdef';
+
+/** What axios rejects with when DigitalOcean answers: the request config carries the token. */
+function refusal(status: number, data: unknown, headers: Record<string, string> = {}): unknown {
+  return { isAxiosError: true, message: `Request failed with status code ${status}`, config: { headers: { Authorization: `Bearer ${TOKEN}` } }, response: { status, data, headers } };
+}
+
+const body = (id: string, message: string): unknown => ({ id, message, request_id: 'r-1' });
+
+describe('classifyDigitalOceanError', () => {
+  it.each([
+    { name: '401 unauthorized', e: refusal(401, body('Unauthorized', 'Unable to authenticate you')), kind: AuthError },
+    { name: '403 forbidden', e: refusal(403, body('Forbidden', 'You are not authorized to perform this operation')), kind: AuthError },
+    { name: '429 too_many_requests', e: refusal(429, body('too_many_requests', 'API Rate limit exceeded.')), kind: ThrottledError },
+    { name: '422 size not in region', e: refusal(422, body('unprocessable_entity', 'Size is not available in this region.')), kind: CapacityError },
+    { name: '422 region unavailable', e: refusal(422, body('unprocessable_entity', 'Region is not available.')), kind: CapacityError },
+    { name: '422 droplet limit', e: refusal(422, body('unprocessable_entity', 'creating this/these droplet(s) will exceed your droplet limit')), kind: QuotaError },
+    { name: '422 invalid image', e: refusal(422, body('unprocessable_entity', 'You specified an invalid image for Droplet creation.')), kind: InvalidRequestError },
+    { name: '400 bad request', e: refusal(400, body('bad_request', 'bad')), kind: InvalidRequestError },
+    { name: '404 (not a get/delete)', e: refusal(404, body('not_found', 'The resource you were accessing could not be found.')), kind: InvalidRequestError },
+    { name: '500 server_error', e: refusal(500, body('server_error', 'Server was unable to give you a response.')), kind: TransientError },
+    { name: '503 with an HTML body', e: refusal(503, '<html>upstream</html>'), kind: TransientError },
+    { name: 'connection refused', e: { isAxiosError: true, code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' }, kind: TransientError },
+    { name: 'timeout', e: { isAxiosError: true, code: 'ECONNABORTED', message: 'timeout of 30000ms exceeded' }, kind: TransientError },
+  ])('$name → $kind.name', ({ e, kind }) => {
+    const error = classifyDigitalOceanError(e, 'create', 'do-east', NOW);
+    expect(error).toBeInstanceOf(kind);
+    expect((error as Error).message).toContain('provider account "do-east"');
+    expect((error as Error).message).not.toContain(TOKEN);
+    expect((error as Error).cause).toBeUndefined();
+  });
+
+  it('says what to check on a refused token, and which call it was', () => {
+    const error = classifyDigitalOceanError(refusal(401, body('Unauthorized', 'Unable to authenticate you')), 'list', 'do-east', NOW) as AuthError;
+    expect(error.message).toMatch(/list answered 401 Unauthorized: Unable to authenticate you/);
+    expect(error.message).toMatch(/check the token and its scopes/);
+  });
+
+  it('takes the wait of a 429 from Retry-After, else from ratelimit-reset', () => {
+    const withRetryAfter = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x'), { 'retry-after': '7', 'ratelimit-reset': String(NOW / 1000 + 60) }), 'get', 'a', NOW);
+    const withReset = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x'), { 'ratelimit-remaining': '0', 'ratelimit-reset': String(NOW / 1000 + 42) }), 'get', 'a', NOW);
+    const withNeither = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x')), 'get', 'a', NOW);
+    expect(withRetryAfter).toMatchObject({ retryAfterMs: 7_000 });
+    expect(withReset).toMatchObject({ retryAfterMs: 42_000 });
+    expect(withNeither).toMatchObject({ retryAfterMs: undefined });
+  });
+
+  it('passes a bug of ours through unchanged instead of calling it the cloud', () => {
+    const bug = new TypeError('x is undefined');
+    expect(classifyDigitalOceanError(bug, 'get', 'a', NOW)).toBe(bug);
+  });
+});

@@ -1,0 +1,103 @@
+import { isProviderError, providerError } from '../errors.js';
+import type { ProviderErrorKind } from '../errors.js';
+import type { ProviderOp } from '../types.js';
+import { retryAfterMsFromHeaders } from './rate-limit.js';
+
+/**
+ * DigitalOcean's errors, mapped to our classes. dots-wrapper is axios: a refused call rejects
+ * with `error.response.status`, `.headers` and `.data` = `{id, message, request_id}`; a call that
+ * got no answer has no `response` and a `code` (ECONNREFUSED, ECONNABORTED on timeout).
+ * The axios error is never kept as `cause`: its request config carries the bearer token.
+ */
+
+export interface DigitalOceanErrorBody {
+  readonly id?: string;
+  readonly message?: string;
+  readonly request_id?: string;
+}
+
+interface HttpFailure {
+  readonly status: number;
+  readonly body: DigitalOceanErrorBody;
+  readonly headers: unknown;
+}
+
+const MAX_DETAIL = 300;
+
+/** 422 messages that mean "no room here now", as DO words them ("Size is not available in this region."). */
+const CAPACITY = /not available in this region|region is (?:currently )?(?:not available|unavailable)|currently unavailable|insufficient capacity|out of capacity/i;
+/** 422 messages of an account limit ("creating this/these droplet(s) will exceed your droplet limit"). */
+const QUOTA = /droplet limit|exceed your .*limit|quota/i;
+
+export const TOKEN_HINT = 'check the token and its scopes (read and write on droplet, read on regions, sizes and image)';
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function bodyOf(data: unknown): DigitalOceanErrorBody {
+  const parsed = typeof data === 'string' ? safeJson(data) : data;
+  const r = record(parsed);
+  return {
+    ...(typeof r?.id === 'string' ? { id: r.id } : {}),
+    ...(typeof r?.message === 'string' ? { message: r.message } : {}),
+    ...(typeof r?.request_id === 'string' ? { request_id: r.request_id } : {}),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTTP answer a failed SDK call got, or undefined if it got none. */
+export function httpFailureOf(e: unknown): HttpFailure | undefined {
+  const response = record(record(e)?.response);
+  if (!response || typeof response.status !== 'number') return undefined;
+  return { status: response.status, body: bodyOf(response.data), headers: response.headers };
+}
+
+export function isNotFound(e: unknown): boolean {
+  return httpFailureOf(e)?.status === 404;
+}
+
+function kindOf(status: number, body: DigitalOceanErrorBody): ProviderErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'throttled';
+  if (status >= 500) return 'transient';
+  const message = body.message ?? '';
+  if (status === 422 && QUOTA.test(message)) return 'quota';
+  if (status === 422 && CAPACITY.test(message)) return 'capacity';
+  return 'invalidRequest';
+}
+
+function said(failure: HttpFailure): string {
+  const { id, message, request_id: requestId } = failure.body;
+  const text = [`${failure.status}${id === undefined ? '' : ` ${id}`}`, message].filter((s) => s !== undefined && s !== '').join(': ');
+  return `${text.slice(0, MAX_DETAIL)}${requestId === undefined ? '' : ` (request_id ${requestId})`}`;
+}
+
+/**
+ * The ProviderError (as unknown, to be thrown) for a failed DigitalOcean call. Anything that is neither an HTTP answer nor a
+ * network failure (a bug of ours) is returned unchanged, so it is not mistaken for a cloud's word.
+ */
+export function classifyDigitalOceanError(e: unknown, op: ProviderOp, account: string, nowMs: number): unknown {
+  if (isProviderError(e)) return e;
+  const failure = httpFailureOf(e);
+  if (failure) {
+    const kind = kindOf(failure.status, failure.body);
+    const detail = `DigitalOcean ${op} answered ${said(failure)}`;
+    if (kind === 'auth') return providerError(kind, `${detail}; ${TOKEN_HINT}`, account);
+    if (kind === 'throttled') return providerError(kind, detail, account, { retryAfterMs: retryAfterMsFromHeaders(failure.headers, nowMs) });
+    return providerError(kind, detail, account);
+  }
+  const r = record(e);
+  if (r?.isAxiosError === true || typeof r?.code === 'string') {
+    const code = typeof r.code === 'string' ? r.code : 'no answer';
+    return providerError('transient', `DigitalOcean ${op} got no answer (${code})`, account);
+  }
+  return e;
+}

@@ -1,0 +1,36 @@
+import type { modules } from 'dots-wrapper';
+import type { ProviderOffering } from '../types.js';
+import { dollarsPerHour } from './money.js';
+
+/** What GET /v2/sizes says of a GPU size; dots-wrapper's type predates the field. */
+interface GpuInfo {
+  readonly count?: number;
+  readonly model?: string;
+}
+
+type Size = modules.size.ISize & { readonly gpu_info?: GpuInfo };
+
+function gpuOf(size: Size): ProviderOffering['gpu'] {
+  const info = size.gpu_info;
+  if (info === undefined || typeof info.count !== 'number' || info.count < 1) return { count: 0 };
+  return { count: info.count, ...(typeof info.model === 'string' && info.model !== '' ? { model: info.model.replace(/_/g, '-') } : {}) };
+}
+
+/**
+ * The sizes that can be created in `region` now, as offerings. Every DO size is x86-64; the one
+ * zone is the region itself. `prices` (instance type → price) wins over the API's price_hourly.
+ */
+export function offeringsOf(sizes: readonly Size[], region: string, prices: Readonly<Record<string, string>>): ProviderOffering[] {
+  return sizes
+    .filter((s) => s.available && s.regions.includes(region) && s.vcpus >= 1 && s.memory > 0)
+    .map((s) => ({
+      instanceType: s.slug,
+      cpu: s.vcpus,
+      memoryGiB: s.memory / 1024,
+      gpu: gpuOf(s),
+      arch: 'amd64' as const,
+      diskGiB: Math.round(s.disk),
+      hourlyPrice: (Object.hasOwn(prices, s.slug) ? prices[s.slug] : undefined) ?? dollarsPerHour(s.price_hourly),
+      zones: [region],
+    }));
+}

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { describeProviderContract } from '../../providers/contract.js';
+import { DigitalOceanProvider } from '../../providers/digitalocean/index.js';
+import type { DigitalOceanProviderOptions } from '../../providers/digitalocean/index.js';
+import { CapacityError, InvalidRequestError, QuotaError, ThrottledError } from '../../providers/errors.js';
+import { createProvider } from '../../providers/registry.js';
+import type { CreateRequest } from '../../providers/types.js';
+import { startFakeDigitalOcean } from '../fakes/digitalocean/index.js';
+import type { FakeDigitalOcean, FakeDigitalOceanOptions } from '../fakes/digitalocean/index.js';
+
+const ACCOUNT = 'do-contract';
+const PAGE_SIZE = 3;
+
+describeProviderContract('digitalocean', {
+  pageSize: PAGE_SIZE,
+  missingInstanceId: '999999999',
+  // DO has no idempotency token: create looks the machine tag up first, which two creates at the
+  // same instant can both miss (the controller never runs two creates of one Machine at once).
+  atomicIdempotency: true,
+  // A deleted droplet is gone at once (GET → 404), not kept as terminated.
+  keepsDeletedInstances: false,
+  async open() {
+    const fake = await startFakeDigitalOcean({ maxPerPage: PAGE_SIZE });
+    const open = (token: string): DigitalOceanProvider => new DigitalOceanProvider({ account: ACCOUNT, token, endpoint: fake.endpoint });
+    return {
+      provider: open(fake.token),
+      inject: (op, kind) => {
+        fake.inject(op, kind);
+      },
+      withCredential: (secret) => open(secret),
+      reopen: () => open(fake.token),
+      close: () => fake.stop(),
+    };
+  },
+});
+
+/** Epoch ms that moves only when told: the fake's rate-limit window and the adapter's wait share it. */
+function manualClock(startMs = 1_800_000_000_000): { nowMs: () => number; advance: (ms: number) => void } {
+  let now = startMs;
+  return {
+    nowMs: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+describe('DigitalOcean adapter against the fake API', () => {
+  let fake: FakeDigitalOcean | undefined;
+  const start = async (options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> => {
+    fake = await startFakeDigitalOcean(options);
+    return fake;
+  };
+  const adapter = (f: FakeDigitalOcean, options: Partial<DigitalOceanProviderOptions> = {}): DigitalOceanProvider =>
+    new DigitalOceanProvider({ account: ACCOUNT, token: f.token, endpoint: f.endpoint, ...options });
+  const request = (machineUid: string, over: Partial<CreateRequest> = {}): CreateRequest => ({
+    machineUid,
+    attempt: 1,
+    managedBy: 'do-test',
+    pool: 'workers',
+    namespace: 'default',
+    region: 'nyc3',
+    zone: 'nyc3',
+    instanceType: 's-1vcpu-1gb',
+    image: 'ubuntu-24-04-x64',
+    ...over,
+  });
+
+  afterEach(async () => {
+    await fake?.stop();
+    fake = undefined;
+  });
+
+  describe('rate limit', () => {
+    const WINDOW_MS = 60_000;
+
+    it('waits until ratelimit-reset once the budget is spent, instead of spending a request on a 429', async () => {
+      const clock = manualClock();
+      const f = await start({ rateLimit: { limit: 3, windowMs: WINDOW_MS }, nowMs: clock.nowMs });
+      const slept: number[] = [];
+      const sleep = (ms: number): Promise<void> => {
+        slept.push(ms);
+        clock.advance(ms);
+        return Promise.resolve();
+      };
+      const p = adapter(f, { maxRateLimitWaitMs: 2 * WINDOW_MS, rateLimitTiming: { nowMs: clock.nowMs, sleep } });
+      for (let i = 0; i < 3; i++) await p.regions();
+      expect(slept).toEqual([]);
+      clock.advance(10_000);
+      expect((await p.regions()).length).toBeGreaterThan(0);
+      expect(slept).toEqual([WINDOW_MS - 10_000]);
+      expect(f.refusedForRateLimit()).toBe(0);
+    });
+
+    it('fails Throttled with the wait, sending nothing, when the reset is further away than it may wait', async () => {
+      const clock = manualClock();
+      const f = await start({ rateLimit: { limit: 2, windowMs: WINDOW_MS }, nowMs: clock.nowMs });
+      const p = adapter(f, { maxRateLimitWaitMs: 5_000, rateLimitTiming: { nowMs: clock.nowMs, sleep: () => Promise.reject(new Error('must not sleep')) } });
+      await p.regions();
+      await p.list({ managedBy: 'do-test' });
+      const error = await p.offerings('nyc3').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect(error).toMatchObject({ retryAfterMs: WINDOW_MS, account: ACCOUNT });
+      expect(f.refusedForRateLimit()).toBe(0);
+    });
+
+    it("maps DigitalOcean's 429 to Throttled with retryAfterMs from ratelimit-reset when another client spent the budget", async () => {
+      const clock = manualClock();
+      const f = await start({ rateLimit: { limit: 2, windowMs: WINDOW_MS }, nowMs: clock.nowMs });
+      const other = adapter(f);
+      await other.regions();
+      clock.advance(1_000);
+      await other.regions();
+      const unaware = adapter(f, { rateLimitTiming: { nowMs: clock.nowMs, sleep: () => Promise.reject(new Error('must not sleep')) } });
+      const error = await unaware.get('3164444').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ThrottledError);
+      expect(error).toMatchObject({ retryAfterMs: WINDOW_MS - 1_000 });
+      expect(f.refusedForRateLimit()).toBe(1);
+    });
+  });
+
+  it('reports a new droplet pending, then running with its public and private addresses', async () => {
+    const p = adapter(await start({ pollsUntilActive: 2 }));
+    const created = await p.create(request('m-active'));
+    expect(created).toMatchObject({ state: 'pending', addresses: [], region: 'nyc3', zone: 'nyc3', hourlyPrice: '0.00893' });
+    expect((await p.get(created.id))?.state).toBe('pending');
+    const running = await p.get(created.id);
+    expect(running?.state).toBe('running');
+    expect(running?.addresses.map((a) => a.type).sort()).toEqual(['ExternalIP', 'InternalIP']);
+  });
+
+  it.each([
+    { name: 'a size the region lacks is Capacity', over: { region: 'tor1', zone: 'tor1', instanceType: 'c-2' }, error: CapacityError },
+    { name: 'an unknown image is InvalidRequest', over: { image: 'no-such-image-x64' }, error: InvalidRequestError },
+    { name: 'an unknown size is InvalidRequest', over: { instanceType: 's-0vcpu-0gb' }, error: InvalidRequestError },
+    { name: 'a closed region is Capacity', over: { region: 'nyc2', zone: 'nyc2' }, error: CapacityError },
+    { name: 'a zone other than the region is InvalidRequest', over: { zone: 'nyc3-a' }, error: InvalidRequestError },
+  ])("classifies the fake's own validation: $name", async ({ over, error }) => {
+    const f = await start();
+    await expect(adapter(f).create(request('m-invalid', over))).rejects.toBeInstanceOf(error);
+    expect(f.dropletCount()).toBe(0);
+  });
+
+  it('maps the droplet limit to Quota', async () => {
+    const p = adapter(await start({ dropletLimit: 1 }));
+    await p.create(request('m-first'));
+    await expect(p.create(request('m-second'))).rejects.toBeInstanceOf(QuotaError);
+  });
+
+  it('keeps request tags that DigitalOcean tag names cannot hold as they are, and lists by pool without namespace', async () => {
+    const p = adapter(await start());
+    const created = await p.create(request('m-tags', { tags: { 'example.com/team': 'a b/c', polyfleet: 'x:y' } }));
+    expect(created.tags).toMatchObject({ 'example.com/team': 'a b/c', polyfleet: 'x:y' });
+    expect((await p.list({ managedBy: 'do-test', pool: 'workers' })).map((i) => i.id)).toEqual([created.id]);
+  });
+
+  it('offers GPU sizes with their GPU, skips closed regions, and refuses an unknown region', async () => {
+    const p = adapter(await start());
+    expect((await p.regions()).map((r) => r.name)).toEqual(['nyc3', 'sfo3', 'ams3', 'tor1']);
+    const gpu = (await p.offerings('tor1')).find((o) => o.instanceType === 'gpu-h100x1-80gb');
+    expect(gpu).toMatchObject({ cpu: 20, memoryGiB: 240, gpu: { count: 1, model: 'nvidia-h100' }, hourlyPrice: '3.39', zones: ['tor1'] });
+    expect((await p.offerings('tor1')).map((o) => o.instanceType)).not.toContain('c-2');
+    await expect(p.offerings('mars1')).rejects.toBeInstanceOf(InvalidRequestError);
+    expect(await p.image('ams3', 'debian-12')).toBe('debian-12-x64');
+    expect(await p.image('tor1', 'debian-12')).toBeUndefined();
+  });
+
+  it('is reached through the registry with the token credential and the endpoint as a user writes it', async () => {
+    const f = await start();
+    const p = createProvider({ name: 'do', type: 'digitalocean', endpoint: f.endpoint }, { token: f.token }, { retry: { maxAttempts: 1 } });
+    const created = await p.create(request('m-registry'));
+    expect((await p.list({ managedBy: 'do-test' })).map((i) => i.id)).toEqual([created.id]);
+    await p.delete(created.id);
+    expect(f.dropletCount()).toBe(0);
+  });
+});

@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IMAGES, REGIONS, SIZES } from './catalogue.js';
+import { INJECTABLE, NOT_FOUND, TOO_MANY_REQUESTS, UNAUTHORIZED, unprocessable } from './do-errors.js';
+import type { DoError, FakeFailure } from './do-errors.js';
+import { DropletState } from './droplet-state.js';
+import { paginate } from './paginate.js';
+import { RateBudget } from './rate-budget.js';
+
+/** The calls a test can make fail, named like the Provider calls that make them. */
+export type FakeOp = 'regions' | 'offerings' | 'image' | 'create' | 'get' | 'list' | 'delete';
+
+export interface FakeDigitalOceanOptions {
+  /** The bearer token it accepts; default a random one. */
+  readonly token?: string;
+  /** Requests counted per window; DO's is 5,000 an hour (the default). */
+  readonly rateLimit?: { readonly limit: number; readonly windowMs: number };
+  /** Most items a page holds whatever per_page asks (DO: 200). */
+  readonly maxPerPage?: number;
+  /** A new droplet turns active after this many GETs of it (default 2) … */
+  readonly pollsUntilActive?: number;
+  /** … or this long after it was created (default 20 s). */
+  readonly msUntilActive?: number;
+  /** Droplets the account may have (DO's default for new accounts is 25; here 1,000). */
+  readonly dropletLimit?: number;
+  /** Epoch ms; default Date.now. The rate-limit window and droplet ages run on it. */
+  readonly nowMs?: () => number;
+}
+
+export interface FakeDigitalOcean {
+  /** The API base URL as a user writes it (`http://127.0.0.1:P`); the API itself is under /v2. */
+  readonly endpoint: string;
+  readonly token: string;
+  /** The next call of `op` fails with DigitalOcean's own answer for `failure`. */
+  inject(op: FakeOp, failure: FakeFailure): void;
+  /** Droplets the account has now. */
+  dropletCount(): number;
+  /** Requests refused with 429 because the budget was spent (not injected ones). */
+  readonly refusedForRateLimit: () => number;
+  stop(): Promise<void>;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+const ok = (status: number, body?: unknown): Reply => ({ status, ...(body === undefined ? {} : { body }) });
+const failure = (error: DoError): Reply => ok(error.status, { id: error.id, message: error.message, request_id: randomUUID() });
+
+interface Route {
+  readonly op: FakeOp;
+  readonly id?: string;
+}
+
+function routeOf(method: string, path: string): Route | undefined {
+  const droplet = /^\/v2\/droplets\/([^/]+)$/.exec(path);
+  const image = /^\/v2\/images\/([^/]+)$/.exec(path);
+  if (method === 'GET' && path === '/v2/regions') return { op: 'regions' };
+  if (method === 'GET' && path === '/v2/sizes') return { op: 'offerings' };
+  if (method === 'GET' && image?.[1] !== undefined) return { op: 'image', id: decodeURIComponent(image[1]) };
+  if (method === 'POST' && path === '/v2/droplets') return { op: 'create' };
+  if (method === 'GET' && path === '/v2/droplets') return { op: 'list' };
+  if (method === 'GET' && droplet?.[1] !== undefined) return { op: 'get', id: droplet[1] };
+  if (method === 'DELETE' && droplet?.[1] !== undefined) return { op: 'delete', id: droplet[1] };
+  return undefined;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A fake DigitalOcean API v2 on 127.0.0.1: regions, sizes, images/{slug}, and droplets create,
+ * get, list (tag_name, page, per_page, links.pages, meta.total) and delete, written from the
+ * public API reference. One account with state in memory; a bearer token; rate-limit headers on
+ * every answer from a budget that really runs out; failures injected per call.
+ */
+export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
+  const token = options.token ?? `dop_v1_fake_${randomBytes(16).toString('hex')}`;
+  const nowMs = options.nowMs ?? (() => Date.now());
+  const budget = new RateBudget(options.rateLimit?.limit ?? 5000, options.rateLimit?.windowMs ?? 3_600_000, nowMs);
+  const state = new DropletState({ nowMs, pollsUntilActive: options.pollsUntilActive ?? 2, msUntilActive: options.msUntilActive ?? 20_000, dropletLimit: options.dropletLimit ?? 1000 });
+  const maxPerPage = options.maxPerPage ?? 200;
+  const injected = new Map<FakeOp, FakeFailure[]>();
+  let refused = 0;
+  let base = '';
+
+  const send = (res: ServerResponse, reply: Reply): void => {
+    res.writeHead(reply.status, { ...budget.headers(), 'content-type': 'application/json; charset=utf-8', 'x-request-id': randomUUID() });
+    res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  };
+
+  async function answer(route: Route, req: IncomingMessage, url: URL): Promise<Reply> {
+    const page = (items: readonly unknown[], key: string): Reply => {
+      const paged = paginate(items, url, base, maxPerPage);
+      return 'error' in paged ? failure(unprocessable(paged.error)) : ok(200, { [key]: paged.items, links: paged.links, meta: paged.meta });
+    };
+    const dropletId = route.id !== undefined && /^[0-9]+$/.test(route.id) ? Number(route.id) : undefined;
+    switch (route.op) {
+      case 'regions':
+        return page(REGIONS, 'regions');
+      case 'offerings':
+        return page(SIZES, 'sizes');
+      case 'image': {
+        const image = IMAGES.find((i) => i.slug === route.id || String(i.id) === route.id);
+        return image ? ok(200, { image }) : failure(NOT_FOUND);
+      }
+      case 'list':
+        return page(state.list(url.searchParams.get('tag_name') ?? undefined), 'droplets');
+      case 'get': {
+        const droplet = dropletId === undefined ? undefined : state.get(dropletId);
+        return droplet ? ok(200, { droplet }) : failure(NOT_FOUND);
+      }
+      case 'delete':
+        return dropletId !== undefined && state.delete(dropletId) ? ok(204) : failure(NOT_FOUND);
+      case 'create': {
+        const body = await readJson(req);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return failure({ status: 400, id: 'bad_request', message: 'The request body is not valid JSON.' });
+        const created = state.create(body as Record<string, unknown>);
+        return created.ok ? ok(202, { droplet: created.droplet, links: { actions: [] } }) : failure(created.error);
+      }
+    }
+  }
+
+  /** Auth, then the budget, then an injected failure, then the call itself — DO's order. */
+  function gate(req: IncomingMessage, route: Route | undefined): Reply | undefined {
+    if (req.headers.authorization !== `Bearer ${token}`) return failure(UNAUTHORIZED);
+    if (!budget.take()) {
+      refused += 1;
+      return failure(TOO_MANY_REQUESTS);
+    }
+    if (!route) return failure(NOT_FOUND);
+    const injectedFailure = injected.get(route.op)?.shift();
+    return injectedFailure === undefined ? undefined : failure(INJECTABLE[injectedFailure]);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', base);
+    const route = routeOf(req.method ?? 'GET', url.pathname.replace(/\/+$/, ''));
+    const refusal = gate(req, route);
+    if (refusal !== undefined || route === undefined) {
+      send(res, refusal ?? failure(NOT_FOUND));
+      return;
+    }
+    answer(route, req, url).then(
+      (reply) => {
+        send(res, reply);
+      },
+      (e: unknown) => {
+        send(res, failure({ status: 500, id: 'server_error', message: `fake DigitalOcean failed: ${String(e)}` }));
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    endpoint: base,
+    token,
+    inject(op, failure) {
+      injected.set(op, [...(injected.get(op) ?? []), failure]);
+    },
+    dropletCount: () => state.count,
+    refusedForRateLimit: () => refused,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => {
+          if (e) reject(e);
+          else resolve();
+        });
+      }),
+  };
+}

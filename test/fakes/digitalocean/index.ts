@@ -1,0 +1,2 @@
+export * from './fake-digitalocean.js';
+export type { FakeFailure } from './do-errors.js';
