@@ -34,6 +34,7 @@ interface ServiceAccountKey {
   readonly client_email: string;
   readonly private_key: string;
   readonly project_id?: string;
+  readonly private_key_id?: string;
 }
 
 /** The key JSON's fields we need; the error names the account and the field, never the key. */
@@ -60,7 +61,15 @@ function authFor(c: GceConnection): { auth: OAuth2Client | GoogleAuth; keyProjec
   }
   if (serviceAccountKey !== undefined) {
     const key = parseKey(c.account, serviceAccountKey);
-    const jwt = new JWT({ email: key.client_email, key: key.private_key, scopes: [COMPUTE_SCOPE] });
+    // A self-signed JWT per request (scope claim) rather than an OAuth token exchange: no round trip
+    // to oauth2.googleapis.com, which also keeps a private or test endpoint self-contained.
+    const jwt = new JWT({
+      email: key.client_email,
+      key: key.private_key,
+      ...(key.private_key_id === undefined ? {} : { keyId: key.private_key_id }),
+      scopes: [COMPUTE_SCOPE],
+    });
+    jwt.useJWTAccessWithScope = true;
     return { auth: jwt, ...(key.project_id === undefined ? {} : { keyProject: key.project_id }) };
   }
   return { auth: new GoogleAuth({ scopes: [COMPUTE_SCOPE] }) };

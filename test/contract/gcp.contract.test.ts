@@ -1,47 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { describeProviderContract } from '../../providers/contract.js';
-import type { InjectableOp } from '../../providers/contract.js';
+import { AuthError, CapacityError, InvalidRequestError } from '../../providers/errors.js';
 import { GcpProvider } from '../../providers/gcp/index.js';
-import type { GcpProviderOptions } from '../../providers/gcp/index.js';
+import { createProvider } from '../../providers/registry.js';
+import { TAG_MACHINE, TAG_POOL } from '../../providers/types.js';
+import type { CreateRequest, Instance } from '../../providers/types.js';
 import { startFakeGce } from '../fakes/gce/index.js';
-import type { FakeGceMethod } from '../fakes/gce/index.js';
+import type { FakeGce } from '../fakes/gce/index.js';
+import { gcpHarness, gcpOptions } from '../fakes/gce/harness.js';
 
 // Nothing here may ask the metadata server for credentials; if anything tried, it would fail at once.
 process.env.GCE_METADATA_HOST = '127.0.0.1:9';
+// Loading the SDK and signing with RSA take seconds on a shared, loaded machine; no test waits on time.
+jest.setTimeout(30_000);
 
-const PAGE_SIZE = 3;
+describeProviderContract('gcp', gcpHarness('accessToken', 3));
+describeProviderContract('gcp with a service-account key', gcpHarness('serviceAccountKey', 4));
 
-const METHODS: Readonly<Record<InjectableOp, FakeGceMethod>> = {
-  create: 'instances.insert',
-  get: 'instances.get',
-  list: 'instances.aggregatedList',
-  delete: 'instances.delete',
-  offerings: 'machineTypes.list',
-};
+/** Polls `read` until `done` holds of its value; the deadline only bounds a broken test. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, deadlineMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() - started > deadlineMs) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}; last saw ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
-describeProviderContract('gcp', {
-  pageSize: PAGE_SIZE,
-  missingInstanceId: 'us-central1-a/pf-0000000000000000000000000000000000000000-a1',
-  // GCE dedupes inserts by requestId, and instance names are unique per zone.
-  atomicIdempotency: true,
-  // GCE forgets a deleted instance, but remembers the insert operation of its requestId.
-  keepsDeletedInstances: true,
-  async open() {
-    const gce = await startFakeGce();
-    const options = (accessToken: string): GcpProviderOptions => ({
-      account: 'gcp-contract',
-      project: gce.project,
-      endpoint: gce.endpoint,
-      credentials: { accessToken },
-      pageSize: PAGE_SIZE,
-    });
-    return {
-      provider: new GcpProvider(options(gce.accessToken)),
-      inject: (op, kind) => {
-        gce.inject(METHODS[op], kind);
-      },
-      withCredential: (secret) => new GcpProvider(options(secret)),
-      reopen: () => new GcpProvider(options(gce.accessToken)),
-      close: () => gce.stop(),
-    };
-  },
+describe('GcpProvider on the fake Compute Engine', () => {
+  let gce: FakeGce;
+  let gcp: GcpProvider;
+  let image: string;
+  const req = (machineUid: string, over: Partial<CreateRequest> = {}): CreateRequest => ({
+    machineUid,
+    attempt: 1,
+    managedBy: 'gcp-test',
+    pool: 'workers',
+    namespace: 'default',
+    region: 'us-central1',
+    zone: 'us-central1-b',
+    instanceType: 'e2-medium',
+    image,
+    ...over,
+  });
+  const rest = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${gce.endpoint}/compute/v1/projects/${gce.project}/${path}`, { ...init, headers: { authorization: `Bearer ${gce.accessToken}` } });
+
+  beforeEach(async () => {
+    gce = await startFakeGce();
+    gcp = new GcpProvider(gcpOptions(gce, 'accessToken', { prices: { 'e2-micro': '0.5' } }));
+    image = (await gcp.image('us-central1', 'ubuntu-24.04')) ?? '';
+  });
+  afterEach(async () => {
+    await gce.stop();
+  });
+
+  it('offers only priced machine types, with arch, GPU, boot disk and zones from the catalogue, account prices first', async () => {
+    const offerings = await gcp.offerings('us-central1');
+    const byType = new Map(offerings.map((o) => [o.instanceType, o]));
+    expect(byType.has('c4a-standard-1')).toBe(false);
+    expect(byType.get('e2-micro')).toMatchObject({ cpu: 2, memoryGiB: 1, hourlyPrice: '0.5', diskGiB: 20, zones: ['us-central1-a', 'us-central1-b', 'us-central1-c', 'us-central1-f'] });
+    expect(byType.get('e2-small')?.hourlyPrice).toBe('0.016751');
+    expect(byType.get('t2a-standard-1')).toMatchObject({ arch: 'arm64', zones: ['us-central1-a', 'us-central1-b', 'us-central1-f'] });
+    expect(byType.get('g2-standard-4')).toMatchObject({ arch: 'amd64', gpu: { count: 1, model: 'nvidia-l4' }, zones: ['us-central1-a'] });
+    await expect(gcp.offerings('mars-1')).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it("resolves an os to its family's newest image", async () => {
+    expect(image).toBe('https://www.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20251101');
+    expect(await gcp.image('europe-west4', 'debian-12')).toBe('https://www.googleapis.com/compute/v1/projects/debian-cloud/global/images/debian-12-bookworm-v20251111');
+  });
+
+  it('waits for the insert operation, and the instance comes up running with internal and external addresses', async () => {
+    const created = await gcp.create(req('m-run', { userData: '#cloud-config\n' }));
+    expect(created.id).toMatch(/^us-central1-b\/pf-[0-9a-f]{40}-a1$/);
+    expect(gce.calls.get('zoneOperations.wait')).toBeGreaterThanOrEqual(2);
+    const running = await until(() => gcp.get(created.id), (i) => i?.state === 'running', 'the instance to run');
+    expect(running?.addresses.map((a) => a.type).sort()).toEqual(['ExternalIP', 'InternalIP']);
+    const raw = (await (await rest(`zones/us-central1-b/instances/${created.id.split('/')[1] ?? ''}`)).json()) as { metadata: { items: { key: string; value: string }[] } };
+    expect(raw.metadata.items.find((i) => i.key === 'user-data')?.value).toBe('#cloud-config\n');
+  });
+
+  it('moves to a new requestId when GCE replays a failed insert, so a later retry of the same attempt can succeed', async () => {
+    gce.inject('instances.insert', 'capacity');
+    await expect(gcp.create(req('m-cap'))).rejects.toBeInstanceOf(CapacityError);
+    const inserts = gce.calls.get('instances.insert') ?? 0;
+    const created = await gcp.create(req('m-cap'));
+    expect(created.tags[TAG_MACHINE]).toBe('m-cap');
+    expect((gce.calls.get('instances.insert') ?? 0) - inserts).toBe(2);
+    expect((await gcp.create(req('m-cap'))).id).toBe(created.id);
+  });
+
+  it('returns a forgotten instance as terminated, never a second one, when its create is retried after the delete', async () => {
+    const created = await gcp.create(req('m-gone'));
+    await gcp.delete(created.id);
+    await until(() => gcp.get(created.id), (i) => i === undefined, 'the instance to be gone');
+    const retried = await gcp.create(req('m-gone'));
+    expect(retried).toMatchObject({ id: created.id, state: 'terminated' });
+    expect((await gcp.list({ managedBy: 'gcp-test' })).map((i) => i.id)).toEqual([]);
+  });
+
+  it('leaves stopped (TERMINATED) instances out of list, shows them terminated on get, and deletes them for real', async () => {
+    const created = await gcp.create(req('m-stop'));
+    expect((await rest(`zones/us-central1-b/instances/${created.id.split('/')[1] ?? ''}/stop`, { method: 'POST' })).status).toBe(200);
+    await until(() => gcp.get(created.id), (i) => i?.state === 'terminated', 'the instance to stop');
+    expect(await gcp.list({ managedBy: 'gcp-test' })).toEqual([]);
+    await gcp.delete(created.id);
+    await until(() => gcp.get(created.id), (i) => i === undefined, 'the stopped instance to be deleted');
+  });
+
+  it('keeps pool names labels cannot hold exactly, and lists by them', async () => {
+    const long = `Pool.${'x'.repeat(80)}`;
+    const odd = await gcp.create(req('m-odd', { pool: 'Web.Tier_1' }));
+    const longer = await gcp.create(req('m-long', { pool: long }));
+    const listed = async (pool: string): Promise<Instance[]> => gcp.list({ managedBy: 'gcp-test', pool });
+    expect((await listed('Web.Tier_1')).map((i) => [i.id, i.tags[TAG_POOL]])).toEqual([[odd.id, 'Web.Tier_1']]);
+    expect((await listed(long)).map((i) => [i.id, i.tags[TAG_POOL]])).toEqual([[longer.id, long]]);
+    expect(await listed('web.tier_1')).toEqual([]);
+  });
+
+  it('takes the project from a service-account key, and refuses a bad key or a missing project naming the account only', async () => {
+    const byKey = new GcpProvider(gcpOptions(gce, 'serviceAccountKey'));
+    expect((await byKey.regions()).map((r) => r.name)).toEqual(['asia-northeast1', 'europe-west4', 'us-central1']);
+    const secret = 'not-a-key-7f3a9c';
+    const bad = new GcpProvider({ account: 'gcp-bad', endpoint: gce.endpoint, credentials: { serviceAccountKey: secret } });
+    const refused = await bad.regions().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthError);
+    expect(String(refused)).toContain('gcp-bad');
+    expect(String(refused)).not.toContain(secret);
+    const projectless = new GcpProvider({ account: 'gcp-np', endpoint: gce.endpoint, credentials: { accessToken: gce.accessToken } });
+    await expect(projectless.regions()).rejects.toThrow(/provider account "gcp-np": no project/);
+  });
+
+  it('is made by the registry from a Strategy account whose endpoint is the fake', async () => {
+    const provider = createProvider({ name: 'gcp-a', type: 'gcp', endpoint: `${gce.endpoint}/`, project: gce.project }, { accessToken: gce.accessToken });
+    expect(provider.type).toBe('gcp');
+    expect((await provider.regions()).length).toBe(3);
+  });
+
+  it("answers a filter it cannot honour and a wrong token with Google's error bodies", async () => {
+    const filtered = await rest(`aggregated/instances?filter=${encodeURIComponent('name = "x" OR labels.a = "b"')}`);
+    expect(filtered.status).toBe(400);
+    expect(await filtered.json()).toMatchObject({ error: { code: 400, errors: [{ reason: 'invalid' }], status: 'INVALID_ARGUMENT' } });
+    const wrong = await fetch(`${gce.endpoint}/compute/v1/projects/${gce.project}/regions`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: { code: 401, errors: [{ reason: 'authError' }], status: 'UNAUTHENTICATED' } });
+  });
 });

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authenticator } from './auth.js';
+import type { FakeServiceAccount } from './auth.js';
 import { API_ROOT, IMAGE_FAMILIES, REGIONS, allZones, machineTypeJson, machineTypesIn, regionOfZone, zonesOf } from './catalogue.js';
 import { matches, page, parseFilter } from './filter.js';
 import { HttpError, errorBody, injectedHttpError, notFound, unauthenticated } from './google-errors.js';
@@ -17,6 +19,7 @@ export type FakeGceMethod =
   | 'instances.list'
   | 'instances.aggregatedList'
   | 'instances.delete'
+  | 'instances.stop'
   | 'zoneOperations.get'
   | 'zoneOperations.wait';
 
@@ -34,6 +37,8 @@ export interface FakeGce {
   readonly endpoint: string;
   readonly project: string;
   readonly accessToken: string;
+  /** A service account of the project whose key (self-signed JWTs) the fake accepts as well as accessToken. */
+  readonly serviceAccount: FakeServiceAccount;
   /**
    * The next call of `method` fails with GCE's own error for `kind`: capacity and quota as a
    * failed insert operation (an insert that is not an insert fails with 503), the rest as HTTP
@@ -118,6 +123,12 @@ const ROUTES: readonly Route[] = [
     handle: ({ state, params, query }) => state.delete(knownZone(state, params[1]), params[2] ?? '', query.get('requestId')),
   },
   {
+    method: 'instances.stop',
+    verb: 'POST',
+    path: /^projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)\/stop$/,
+    handle: ({ state, params, query }) => state.stop(knownZone(state, params[1]), params[2] ?? '', query.get('requestId')),
+  },
+  {
     method: 'instances.list',
     verb: 'GET',
     path: /^projects\/([^/]+)\/zones\/([^/]+)\/instances$/,
@@ -200,13 +211,14 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
   const project = options.project ?? 'polyfleet-fake';
   const accessToken = options.accessToken ?? `fake-gce-token-${process.pid}`;
   const state = new ProjectState(project, options.stepMs ?? 50, () => Date.now());
+  const auth = authenticator(project, accessToken, () => Date.now());
   const faults = new Map<FakeGceMethod, FakeGceFault>();
   const calls = new Map<FakeGceMethod, number>();
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/^\/compute\/v1\//, '');
-    if (req.headers.authorization !== `Bearer ${accessToken}`) throw unauthenticated();
+    if (!auth.accepts(req.headers.authorization)) throw unauthenticated();
     const image = req.method === 'GET' ? imageFromFamily(path) : undefined;
     if (image !== undefined) {
       send(res, 200, image);
@@ -242,6 +254,7 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
     endpoint: `http://127.0.0.1:${port}`,
     project,
     accessToken,
+    serviceAccount: auth.serviceAccount,
     calls,
     inject: (method, kind) => {
       faults.set(method, kind);

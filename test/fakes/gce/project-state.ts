@@ -14,7 +14,7 @@ export type InsertFailure = 'capacity' | 'quota';
 interface OperationRecord {
   readonly name: string;
   readonly id: string;
-  readonly type: 'insert' | 'delete';
+  readonly type: 'insert' | 'delete' | 'stop';
   readonly zone: string;
   readonly target: string;
   readonly targetId: string;
@@ -32,6 +32,7 @@ interface InstanceRecord {
   readonly createdAtMs: number;
   readonly ip: number;
   deletedAtMs?: number;
+  stoppedAtMs?: number;
 }
 
 const RFC1035 = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -74,6 +75,16 @@ export class ProjectState {
     if (instance === undefined) throw notFound(`projects/${this.project}/zones/${zone}/instances/${name}`);
     instance.deletedAtMs ??= this.now();
     return this.startOperation('delete', zone, name, instance.id, requestId, undefined);
+  }
+
+  /** Stops (not deletes) the instance: STOPPING, then TERMINATED, kept until deleted, as GCE does. */
+  stop(zone: string, name: string, requestId: string | null): Record<string, unknown> {
+    const replay = this.replay(requestId);
+    if (replay !== undefined) return replay;
+    const instance = this.find(zone, name);
+    if (instance === undefined) throw notFound(`projects/${this.project}/zones/${zone}/instances/${name}`);
+    instance.stoppedAtMs ??= this.now();
+    return this.startOperation('stop', zone, name, instance.id, requestId, undefined);
   }
 
   get(zone: string, name: string): Record<string, unknown> {
@@ -156,6 +167,7 @@ export class ProjectState {
 
   private statusOf(instance: InstanceRecord): string {
     if (instance.deletedAtMs !== undefined) return 'STOPPING';
+    if (instance.stoppedAtMs !== undefined) return this.now() - instance.stoppedAtMs < this.stepMs ? 'STOPPING' : 'TERMINATED';
     const age = this.now() - instance.createdAtMs;
     return age < this.stepMs ? 'PROVISIONING' : age < 2 * this.stepMs ? 'STAGING' : 'RUNNING';
   }
