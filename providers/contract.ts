@@ -147,14 +147,26 @@ export function describeProviderContract(adapter: string, harness: ProviderHarne
       expect((await p.list({ managedBy: MANAGED_BY })).filter((i) => i.tags[TAG_MACHINE] === m)).toHaveLength(1);
     });
 
-    (harness.keepsDeletedInstances ? it : it.skip)('returns the deleted instance, never a new one, when a create is retried after the delete', async () => {
-      const m = uid();
-      const first = await p.create(request(m));
-      await p.delete(first.id);
-      const retried = await p.create(request(m));
-      expect(retried.id).toBe(first.id);
-      expect(['stopping', 'terminated']).toContain(retried.state);
-    });
+    it(
+      harness.keepsDeletedInstances
+        ? 'returns the deleted instance, never a new one, when a create is retried after the delete'
+        : 'makes exactly one new instance, the deleted one staying gone, when a create is retried after the delete (the cloud forgets deleted instances)',
+      async () => {
+        const m = uid();
+        const first = await p.create(request(m));
+        await p.delete(first.id);
+        const retried = await p.create(request(m));
+        if (harness.keepsDeletedInstances) {
+          expect(retried.id).toBe(first.id);
+          expect(['stopping', 'terminated']).toContain(retried.state);
+          return;
+        }
+        expect(retried.id).not.toBe(first.id);
+        expect(['pending', 'running']).toContain(retried.state);
+        expect([undefined, 'stopping', 'terminated']).toContain((await p.get(first.id))?.state);
+        expect(ids((await p.list({ managedBy: MANAGED_BY })).filter((i) => i.tags[TAG_MACHINE] === m))).toEqual([retried.id]);
+      },
+    );
 
     it('refuses a retry of the same (machineUid, attempt) with another instance type or zone', async () => {
       const m = uid();

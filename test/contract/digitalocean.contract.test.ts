@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { describeProviderContract } from '../../providers/contract.js';
 import { DigitalOceanProvider } from '../../providers/digitalocean/index.js';
 import type { DigitalOceanProviderOptions } from '../../providers/digitalocean/index.js';
-import { CapacityError, InvalidRequestError, QuotaError, ThrottledError } from '../../providers/errors.js';
+import { tagsForRequest } from '../../providers/digitalocean/tags.js';
+import { AuthError, CapacityError, InvalidRequestError, QuotaError, ThrottledError } from '../../providers/errors.js';
 import { createProvider } from '../../providers/registry.js';
 import type { CreateRequest } from '../../providers/types.js';
 import { startFakeDigitalOcean } from '../fakes/digitalocean/index.js';
@@ -139,6 +140,39 @@ describe('DigitalOcean adapter against the fake API', () => {
     const f = await start();
     await expect(adapter(f).create(request('m-invalid', over))).rejects.toBeInstanceOf(error);
     expect(f.dropletCount()).toBe(0);
+  });
+
+  it('settles on the oldest droplet when a crash or race left two of one (machineUid, attempt), and deletes the younger', async () => {
+    const f = await start();
+    const req = request('m-twins');
+    const post = async (): Promise<number> => {
+      const response = await fetch(`${f.endpoint}/v2/droplets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'twin', region: req.region, size: req.instanceType, image: req.image, tags: tagsForRequest(req, ACCOUNT) }),
+      });
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { droplet: { id: number } }).droplet.id;
+    };
+    const [older, younger] = [await post(), await post()];
+    const p = adapter(f);
+    expect((await p.create(req)).id).toBe(String(older));
+    expect(await p.get(String(younger))).toBeUndefined();
+    expect(f.dropletCount()).toBe(1);
+  });
+
+  it('refuses every call of an account without a token with Auth that names the credential key', async () => {
+    const f = await start();
+    const p = createProvider({ name: 'do-nokey', type: 'digitalocean', endpoint: f.endpoint }, {}, { retry: { maxAttempts: 1 } });
+    await expect(p.regions()).rejects.toBeInstanceOf(AuthError);
+    await expect(p.list({ managedBy: 'do-test' })).rejects.toThrow(/do-nokey.*credential key "token"/);
+  });
+
+  it('prices offerings and instances from its price map before the API price_hourly', async () => {
+    const p = adapter(await start(), { prices: { 's-1vcpu-1gb': '0.005' } });
+    expect((await p.offerings('nyc3')).find((o) => o.instanceType === 's-1vcpu-1gb')?.hourlyPrice).toBe('0.005');
+    expect((await p.offerings('nyc3')).find((o) => o.instanceType === 's-2vcpu-4gb')?.hourlyPrice).toBe('0.03571');
+    expect((await p.create(request('m-priced'))).hourlyPrice).toBe('0.005');
   });
 
   it('maps the droplet limit to Quota', async () => {
