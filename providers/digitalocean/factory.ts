@@ -1,19 +1,17 @@
 import type { ProviderAccount } from '../../api/index.js';
-import type { Clock, Provider } from '../types.js';
+import type { Provider } from '../types.js';
 import { DigitalOceanProvider } from './digitalocean-provider.js';
-import { systemRateLimitTiming } from './rate-limit.js';
 
 /**
  * The adapter for a `digitalocean` account: the `token` credential, `account.endpoint` as the user
  * wrote it. Prices are the API's; createProvider's wrapper applies `account.prices` (once, there).
- * With a clock (tests, the sim-driven world), the rate-limit wait reads it too.
+ * The rate-limit wait keeps to the wall clock whatever clock the process injects: it compares
+ * with `ratelimit-reset`, which is DigitalOcean's wall-clock time.
  */
-export function digitalOceanProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock }): Provider {
-  const clock = options.clock;
+export function digitalOceanProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, _options: unknown): Provider {
   return new DigitalOceanProvider({
     account: account.name,
     token: credentials.token ?? '',
     ...(account.endpoint === undefined ? {} : { endpoint: account.endpoint }),
-    ...(clock === undefined ? {} : { rateLimitTiming: { ...systemRateLimitTiming, nowMs: () => clock.now().getTime() } }),
   });
 }
