@@ -1,4 +1,4 @@
-import { ImagesClient, InstancesClient, MachineTypesClient, RegionsClient, ZoneOperationsClient } from '@google-cloud/compute';
+import { ImagesClient, InstancesClient, MachineTypesClient, RegionsClient, ZoneOperationsClient, ZonesClient } from '@google-cloud/compute';
 import { GoogleAuth, JWT, OAuth2Client } from 'google-auth-library';
 import { AuthError, InvalidRequestError } from '../errors.js';
 
@@ -8,6 +8,7 @@ export interface GceClients {
   readonly instances: InstancesClient;
   readonly operations: ZoneOperationsClient;
   readonly regions: RegionsClient;
+  readonly zones: ZonesClient;
   readonly machineTypes: MachineTypesClient;
   readonly images: ImagesClient;
 }
@@ -102,6 +103,7 @@ export function connect(c: GceConnection): GceClients {
     instances: new InstancesClient(options),
     operations: new ZoneOperationsClient(options),
     regions: new RegionsClient(options),
+    zones: new ZonesClient(options),
     machineTypes: new MachineTypesClient(options),
     images: new ImagesClient(options),
   };

@@ -146,13 +146,25 @@ function contextFor(options: GcpProviderOptions): GceContext | ProviderError {
   }
 }
 
+/** Zones that are UP: a region lists its zones whatever their state, and a DOWN zone takes no creates. */
+async function upZones(ctx: GceContext): Promise<Set<string>> {
+  return gceCall(ctx, 'zones.list', async () => {
+    const up = new Set<string>();
+    for await (const zone of ctx.clients.zones.listAsync({ project: ctx.clients.project, maxResults: ctx.pageSize }, CALL)) {
+      if (zone.name && zone.status === 'UP') up.add(zone.name);
+    }
+    return up;
+  });
+}
+
 async function listRegions(ctx: GceContext): Promise<RegionInfo[]> {
+  const up = await upZones(ctx);
   return gceCall(ctx, 'regions.list', async () => {
     const regions: RegionInfo[] = [];
     for await (const region of ctx.clients.regions.listAsync({ project: ctx.clients.project, maxResults: ctx.pageSize }, CALL)) {
       const location = regionLocation(region.name ?? '');
-      const zones = (region.zones ?? []).map(lastSegment);
-      if (location !== undefined && region.name && zones.length > 0) regions.push({ name: region.name, zones, ...location });
+      const zones = (region.zones ?? []).map(lastSegment).filter((z) => up.has(z));
+      if (location !== undefined && region.name && region.status === 'UP' && zones.length > 0) regions.push({ name: region.name, zones, ...location });
     }
     return regions;
   });

@@ -133,6 +133,17 @@ describe('GcpProvider on the fake Compute Engine', () => {
     await expect(projectless.regions()).rejects.toThrow(/provider account "gcp-np": no project/);
   });
 
+  it('leaves a zone that is DOWN out of its region and of the offerings', async () => {
+    const outage = await startFakeGce({ downZones: ['us-central1-f'] });
+    try {
+      const provider = new GcpProvider(gcpOptions(outage, 'accessToken'));
+      expect((await provider.regions()).find((r) => r.name === 'us-central1')?.zones).toEqual(['us-central1-a', 'us-central1-b', 'us-central1-c']);
+      expect((await provider.offerings('us-central1')).flatMap((o) => o.zones)).not.toContain('us-central1-f');
+    } finally {
+      await outage.stop();
+    }
+  });
+
   it('is made by the registry from a Strategy account whose endpoint is the fake', async () => {
     const provider = createProvider({ name: 'gcp-a', type: 'gcp', endpoint: `${gce.endpoint}/`, project: gce.project }, { accessToken: gce.accessToken });
     expect(provider.type).toBe('gcp');

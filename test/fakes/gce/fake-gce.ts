@@ -30,6 +30,8 @@ export interface FakeGceOptions {
   readonly accessToken?: string;
   /** How long an instance spends in each of PROVISIONING and STAGING, and a deleted one in STOPPING (default 50 ms). */
   readonly stepMs?: number;
+  /** Zones that zones.list reports DOWN (a zone outage); regions still list them, as GCE's do. */
+  readonly downZones?: readonly string[];
 }
 
 export interface FakeGce {
@@ -63,6 +65,7 @@ interface RequestContext {
   readonly query: URLSearchParams;
   readonly body: Record<string, unknown>;
   readonly fault: FakeGceFault | undefined;
+  readonly downZones: ReadonlySet<string>;
 }
 
 const list = (kind: string, items: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ kind, items, ...extra });
@@ -88,8 +91,8 @@ const ROUTES: readonly Route[] = [
     method: 'zones.list',
     verb: 'GET',
     path: /^projects\/([^/]+)\/zones$/,
-    handle: ({ state, query }) => {
-      const zones = allZones().map((z, i) => ({ kind: 'compute#zone', id: String(2000 + i), name: z, status: 'UP', region: `${API_ROOT}/projects/${state.project}/regions/${regionOfZone(z)}` }));
+    handle: ({ state, query, downZones }) => {
+      const zones = allZones().map((z, i) => ({ kind: 'compute#zone', id: String(2000 + i), name: z, status: downZones.has(z) ? 'DOWN' : 'UP', region: `${API_ROOT}/projects/${state.project}/regions/${regionOfZone(z)}` }));
       return list('compute#zoneList', ...pageArgs(zones, query));
     },
   },
@@ -214,6 +217,7 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
   const auth = authenticator(project, accessToken, () => Date.now());
   const faults = new Map<FakeGceMethod, FakeGceFault>();
   const calls = new Map<FakeGceMethod, number>();
+  const downZones = new Set(options.downZones);
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -235,7 +239,7 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
       if (fault !== undefined && (route.method !== 'instances.insert' || (fault !== 'capacity' && fault !== 'quota'))) {
         throw injectedHttpError(fault === 'capacity' || fault === 'quota' ? 'transient' : fault, project);
       }
-      send(res, 200, route.handle({ state, params: match.slice(1), query: url.searchParams, body, fault }));
+      send(res, 200, route.handle({ state, params: match.slice(1), query: url.searchParams, body, fault, downZones }));
       return;
     }
     throw new HttpError(404, 'notFound', `The requested URL ${url.pathname} was not found on this server.`);
