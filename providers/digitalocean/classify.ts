@@ -29,7 +29,9 @@ const CAPACITY = /not available in this region|region is (?:currently )?(?:not a
 /** 422 messages of an account limit ("creating this/these droplet(s) will exceed your droplet limit"). */
 const QUOTA = /droplet limit|exceed your .*limit|quota/i;
 
-export const TOKEN_HINT = 'check the token and its scopes (read and write on droplet, read on regions, sizes and image)';
+/** DO's custom scopes polyfleet's calls need (tag:create because droplets are tagged as they are created), or a read+write token. */
+export const TOKEN_HINT =
+  'check the token and its scopes (a read+write token, or custom scopes droplet:create, droplet:read, droplet:delete, tag:create, tag:read, regions:read, sizes:read, image:read, actions:read)';
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
