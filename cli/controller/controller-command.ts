@@ -34,7 +34,9 @@ Credentials: a provider account's credentialsSecretRef names a Secret in the Str
 (keys: aws accessKeyId + secretAccessKey, gcp serviceAccountKey or accessToken, digitalocean token);
 the service account needs \`get\` on secrets there. A Secret is read again every 30 s, so an edit is
 used within that. credentials: references (\${env.VAR}, \${file:PATH}) are refused in a cluster: they
-would give the controller's environment and files to whoever may write a Strategy.
+would give the controller's environment and files to whoever may write a Strategy; for the same
+reason an account with an endpoint needs a Secret (else its SDK would send the controller's own
+cloud identity there).
 
 Exit status: 0 stopped by a signal, 1 the kubeconfig cannot be used, a watch cannot be opened or
 leadership was lost (the process exits to be restarted, as controller-runtime's do), 2 usage error.

@@ -81,6 +81,13 @@ describe('clusterCredentials', () => {
     await expect(source.credentials('team-a', DO)).resolves.toEqual({ token: 't' });
   });
 
+  it.each(['aws', 'gcp', 'digitalocean'] as const)('refuses a %s account with an endpoint but no Secret, since ambient credentials would go there', async (type) => {
+    const source = clusterCredentials({ secrets: fakeSecrets(), clock: new FakeClock() });
+    await expect(source.credentials('team-a', { name: 'x', type, endpoint: 'http://attacker.example:8080' })).rejects.toThrow(
+      /^provider account "x": endpoint is set without a credentialsSecretRef; .* would otherwise send the controller's ambient credentials .* to that endpoint$/,
+    );
+  });
+
   it('gives nothing to an account without a Secret (sim)', async () => {
     await expect(clusterCredentials({ secrets: fakeSecrets(), clock: new FakeClock() }).credentials('team-a', { name: 'sim-a', type: 'sim' })).resolves.toEqual({});
   });

@@ -25,7 +25,10 @@ interface CachedRead {
  *
  * `credentials:` references (${env.VAR}, ${file:PATH}) are refused here: they would read the
  * controller's own environment and files, and whoever may write a Strategy could point the
- * account's `endpoint` at a server of their own and receive them.
+ * account's `endpoint` at a server of their own and receive them. For the same reason an account
+ * with an `endpoint` must name a Secret: without one the SDK falls back on the controller's ambient
+ * credentials (AWS's default chain, Google's Application Default Credentials) and would send them
+ * (a bearer token, a session token) there.
  */
 export function clusterCredentials(options: ClusterCredentialsOptions): CredentialSource {
   const maxAgeMs = options.maxAgeMs ?? SECRET_MAX_AGE_MS;
@@ -56,6 +59,12 @@ export function clusterCredentials(options: ClusterCredentialsOptions): Credenti
         );
       }
       const ref = account.credentialsSecretRef;
+      if (ref === undefined && account.endpoint !== undefined && account.type !== 'sim') {
+        throw new CredentialsError(
+          account,
+          'endpoint is set without a credentialsSecretRef; in a cluster such an account needs a Secret of its own, because the SDK would otherwise send the controller\'s ambient credentials (its pod\'s cloud role or workload identity) to that endpoint',
+        );
+      }
       if (ref === undefined) return {};
       const where = `Secret ${namespace}/${ref.name}`;
       let data: SecretData | undefined;
