@@ -41,10 +41,12 @@ describe('classifyDigitalOceanError', () => {
     expect(error.message).toMatch(/check the token and its scopes/);
   });
 
-  it('takes the wait of a 429 from Retry-After, else from ratelimit-reset', () => {
+  it('takes the wait of a 429 from Retry-After, else from ratelimit-reset when the hourly budget ran out, else leaves it to the back-off', () => {
     const withRetryAfter = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x'), { 'retry-after': '7', 'ratelimit-reset': String(NOW / 1000 + 60) }), 'get', 'a', NOW);
     const withReset = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x'), { 'ratelimit-remaining': '0', 'ratelimit-reset': String(NOW / 1000 + 42) }), 'get', 'a', NOW);
+    const perMinute = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x'), { 'ratelimit-remaining': '4000', 'ratelimit-reset': String(NOW / 1000 + 3000) }), 'get', 'a', NOW);
     const withNeither = classifyDigitalOceanError(refusal(429, body('too_many_requests', 'x')), 'get', 'a', NOW);
+    expect(perMinute).toMatchObject({ retryAfterMs: undefined });
     expect(withRetryAfter).toMatchObject({ retryAfterMs: 7_000 });
     expect(withReset).toMatchObject({ retryAfterMs: 42_000 });
     expect(withNeither).toMatchObject({ retryAfterMs: undefined });

@@ -52,12 +52,17 @@ export function rateLimitFromHeaders(headers: unknown): RateLimitState {
   };
 }
 
-/** How long a 429 says to wait: Retry-After (seconds) if sent, else until ratelimit-reset. */
+/**
+ * How long a 429 says to wait: Retry-After (seconds) if sent, else until ratelimit-reset when the
+ * hourly budget is what ran out. A 429 with budget left is DO's per-minute limit (250), whose end
+ * the headers do not give: then undefined, and the caller's back-off decides.
+ */
 export function retryAfterMsFromHeaders(headers: unknown, nowMs: number): number | undefined {
   const retryAfter = wholeNumber(header(headers, 'retry-after'));
   if (retryAfter !== undefined) return retryAfter * 1000;
-  const { resetAtMs } = rateLimitFromHeaders(headers);
-  return resetAtMs === undefined ? undefined : Math.max(0, resetAtMs - nowMs);
+  const { remaining, resetAtMs } = rateLimitFromHeaders(headers);
+  if (resetAtMs === undefined || (remaining !== undefined && remaining > 0)) return undefined;
+  return Math.max(0, resetAtMs - nowMs);
 }
 
 /** One account's view of its budget, fed by every response, consulted before every call. */
