@@ -52,9 +52,16 @@ describe('DigitalOcean tag names', () => {
   it('round-trips any text through the escaping, multi-byte characters included', () => {
     for (const text of ['', 'plain-text', 'a_b', 'x:y', 'ümlaut/ß', '💡 idea', '_5f']) {
       expect(unescapeTagPart(escapeTagPart(text))).toBe(text);
-      expect(escapeTagPart(text)).toMatch(/^[A-Za-z0-9_-]*$/);
+      expect(escapeTagPart(text)).toMatch(/^[a-z0-9_-]*$/);
     }
     expect(unescapeTagPart('not_valid_escape')).toBeUndefined();
+  });
+
+  it('writes only lowercase names, since DigitalOcean folds a tag to the casing it first saw', () => {
+    expect(escapeTagPart('Team')).toBe('_54eam');
+    const names = tagsForRequest(request({ managedBy: 'Polyfleet', tags: { Env: 'Prod' } }), 'do');
+    expect(names.every((n) => n === n.toLowerCase())).toBe(true);
+    expect(tagsFromNames(names)).toMatchObject({ [TAG_MANAGED_BY]: 'Polyfleet', Env: 'Prod' });
   });
 
   it('keeps a hand-written tag that is not our encoding under its own name', () => {

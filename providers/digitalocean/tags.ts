@@ -11,14 +11,15 @@ import type { CreateRequest } from '../types.js';
  * - machine and attempt → one `polyfleet:machine:<uid>:<attempt>`, so the lookup before a create
  *   (DO has no idempotency token) is one tag query;
  * - any other key/value → `<key>:<value>`, a bare name → that key with an empty value.
- * Keys and values escape every character but `[a-zA-Z0-9-]` as `_xx` (hex of each UTF-8 byte),
- * so `:` only ever separates. A request key starting with `polyfleet` has its `p` escaped, so it
+ * Keys and values escape every character but `[a-z0-9-]` as `_xx` (hex of each UTF-8 byte), so
+ * `:` only ever separates, and names are lowercase: DO tags are case-insensitive with the casing of
+ * their first use kept ("case stable"), so `Team` and `team` would come back as one. A request key starting with `polyfleet` has its `p` escaped, so it
  * can never pass for one of ours.
  */
 
 export const MAX_TAG_LENGTH = 255;
 const OWN_PREFIX = 'polyfleet:';
-const PLAIN = /^[A-Za-z0-9-]$/;
+const PLAIN = /^[a-z0-9-]$/;
 
 export function escapeTagPart(text: string): string {
   let out = '';
@@ -31,7 +32,7 @@ export function escapeTagPart(text: string): string {
 
 /** The text `escapeTagPart` made, or undefined if `part` is not one of its outputs. */
 export function unescapeTagPart(part: string): string | undefined {
-  if (!/^(?:[A-Za-z0-9-]|_[0-9a-f]{2})*$/.test(part)) return undefined;
+  if (!/^(?:[a-z0-9-]|_[0-9a-f]{2})*$/.test(part)) return undefined;
   const bytes: number[] = [];
   for (let i = 0; i < part.length; ) {
     if (part[i] === '_') {
