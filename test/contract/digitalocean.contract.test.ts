@@ -188,6 +188,14 @@ describe('DigitalOcean adapter against the fake API', () => {
     expect((await p.list({ managedBy: 'do-test', pool: 'workers' })).map((i) => i.id)).toEqual([created.id]);
   });
 
+  it('keeps managers whose names differ only in case apart, though DigitalOcean tags ignore case', async () => {
+    const p = adapter(await start());
+    const upper = await p.create(request('m-upper', { managedBy: 'Polyfleet' }));
+    const lower = await p.create(request('m-lower', { managedBy: 'polyfleet' }));
+    expect((await p.list({ managedBy: 'Polyfleet' })).map((i) => i.id)).toEqual([upper.id]);
+    expect((await p.list({ managedBy: 'polyfleet' })).map((i) => i.id)).toEqual([lower.id]);
+  });
+
   it('offers GPU sizes with their GPU, skips closed regions, and refuses an unknown region', async () => {
     const p = adapter(await start());
     expect((await p.regions()).map((r) => r.name)).toEqual(['nyc3', 'sfo3', 'ams3', 'tor1']);

@@ -47,6 +47,8 @@ function stringField(body: Record<string, unknown>, key: string): string | undef
 /** The account's droplets, in memory. Ids grow from a DO-looking base so they are never 0 or small. */
 export class DropletState {
   private readonly droplets = new Map<number, DropletRecord>();
+  /** Tags are case-insensitive on DO and keep the casing of their first use ("case stable"). */
+  private readonly canonicalTags = new Map<string, string>();
   private nextId = 3164444;
 
   constructor(private readonly options: DropletStateOptions) {}
@@ -71,7 +73,8 @@ export class DropletState {
     if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string' && TAG.test(t))) return fail(INVALID_TAG);
     if (this.droplets.size >= this.options.dropletLimit) return fail(DROPLET_LIMIT);
     const userData = stringField(body, 'user_data');
-    const record: DropletRecord = { id: this.nextId++, name, region, size, image, tags: [...new Set(tags)], createdAtMs: this.options.nowMs(), polls: 0, ...(userData === undefined ? {} : { userData }) };
+    const canonical = tags.map((t) => this.canonicalTag(t));
+    const record: DropletRecord = { id: this.nextId++, name, region, size, image, tags: [...new Set(canonical)], createdAtMs: this.options.nowMs(), polls: 0, ...(userData === undefined ? {} : { userData }) };
     this.droplets.set(record.id, record);
     return { ok: true, droplet: this.render(record) };
   }
@@ -84,9 +87,18 @@ export class DropletState {
     return this.render(record);
   }
 
-  /** Droplets carrying `tag` (all if undefined), oldest first. */
+  /** Droplets carrying `tag` in any casing (all if undefined), oldest first. */
   list(tag: string | undefined): Record<string, unknown>[] {
-    return [...this.droplets.values()].filter((d) => tag === undefined || d.tags.includes(tag)).map((d) => this.render(d));
+    const wanted = tag?.toLowerCase();
+    return [...this.droplets.values()].filter((d) => wanted === undefined || d.tags.some((t) => t.toLowerCase() === wanted)).map((d) => this.render(d));
+  }
+
+  private canonicalTag(tag: string): string {
+    const key = tag.toLowerCase();
+    const known = this.canonicalTags.get(key);
+    if (known !== undefined) return known;
+    this.canonicalTags.set(key, tag);
+    return tag;
   }
 
   delete(id: number): boolean {
