@@ -1,6 +1,6 @@
 import type { modules } from 'dots-wrapper';
 import type { CreateRequest } from '../types.js';
-import { imageOf, regionOf } from './droplets.js';
+import { imageOf, madeFrom, regionOf } from './droplets.js';
 
 type Droplet = modules.droplet.IDroplet;
 
@@ -9,7 +9,7 @@ export function mismatchOf(d: Droplet, req: CreateRequest): string | undefined {
   const differences = [
     regionOf(d) === req.region ? undefined : `region ${regionOf(d)} (asked ${req.region})`,
     d.size_slug === req.instanceType ? undefined : `size ${d.size_slug} (asked ${req.instanceType})`,
-    imageOf(d) === req.image ? undefined : `image ${imageOf(d)} (asked ${req.image})`,
+    madeFrom(d, req.image) ? undefined : `image ${imageOf(d)} (asked ${req.image})`,
   ].filter((x) => x !== undefined);
   return differences.length === 0 ? undefined : differences.join(', ');
 }

@@ -6,7 +6,7 @@ import { classifyDigitalOceanError, httpFailureOf, isNotFound, TOKEN_HINT } from
 import { digitalOceanClient } from './client.js';
 import type { DigitalOceanClient } from './client.js';
 import { mismatchOf, dropletName } from './create-request.js';
-import { instanceOf } from './droplets.js';
+import { imageParameter, instanceOf } from './droplets.js';
 import { imageSlugFor } from './image-slugs.js';
 import { regionLocation } from './locations.js';
 import { allPages } from './pages.js';
@@ -106,7 +106,7 @@ export class DigitalOceanProvider implements Provider {
         name: dropletName(req),
         region: req.region,
         size: req.instanceType,
-        image: req.image,
+        image: imageParameter(req.image),
         tags,
         ...(req.userData === undefined ? {} : { user_data: req.userData }),
       }),

@@ -23,6 +23,17 @@ export function imageOf(d: Droplet): string {
   return String(d.image);
 }
 
+/** Whether the droplet was made from `image`, named by slug or by id (a snapshot's, or a user's explicit one). */
+export function madeFrom(d: Droplet, image: string): boolean {
+  if (typeof d.image === 'object') return d.image.slug === image || String(d.image.id) === image;
+  return String(d.image) === image;
+}
+
+/** What POST /v2/droplets wants for `image`: a slug as is, an image id as a JSON number (a string is read as a slug). */
+export function imageParameter(image: string): string | number {
+  return /^[1-9][0-9]{0,15}$/.test(image) ? Number(image) : image;
+}
+
 function addressesOf(d: Droplet): InstanceAddress[] {
   const v4 = d.networks.v4.map((n) => ({ type: n.type === 'public' ? 'ExternalIP' : 'InternalIP', address: n.ip_address }) as const);
   const v6 = d.networks.v6.map((n) => ({ type: n.type === 'public' ? 'ExternalIP' : 'InternalIP', address: n.ip_address }) as const);

@@ -175,6 +175,13 @@ describe('DigitalOcean adapter against the fake API', () => {
     expect((await p.create(request('m-priced'))).hourlyPrice).toBe('0.005');
   });
 
+  it('creates from an image id as well as a slug, and takes a retry by the other name as the same image', async () => {
+    const p = adapter(await start());
+    const byId = await p.create(request('m-image-id', { image: '182556282' }));
+    expect((await p.create(request('m-image-id', { image: 'ubuntu-24-04-x64' }))).id).toBe(byId.id);
+    await expect(p.create(request('m-image-id', { image: 'debian-12-x64' }))).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
   it('maps the droplet limit to Quota', async () => {
     const p = adapter(await start({ dropletLimit: 1 }));
     await p.create(request('m-first'));
