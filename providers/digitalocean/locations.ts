@@ -14,6 +14,10 @@ const REGION_LOCATIONS: Readonly<Record<string, { readonly continent: Continent;
   sfo2: { continent: 'NA', country: 'US' },
   sfo3: { continent: 'NA', country: 'US' },
   atl1: { continent: 'NA', country: 'US' },
+  // Newer US datacenters (Richmond, and two more seen in region lists of 2026).
+  ric1: { continent: 'NA', country: 'US' },
+  mkc1: { continent: 'NA', country: 'US' },
+  mem1: { continent: 'NA', country: 'US' },
   tor1: { continent: 'NA', country: 'CA' },
   ams2: { continent: 'EU', country: 'NL' },
   ams3: { continent: 'EU', country: 'NL' },
