@@ -31,6 +31,8 @@ describe('NodePool controller: scale', () => {
     expect(m0?.metadata.labels).toEqual({ role: 'worker', [LABEL_POOL]: 'workers', [LABEL_SLOT]: '0', [LABEL_PROVIDER]: 'sim-a' });
     expect(m0?.metadata.annotations?.[ANNOTATION_PLACEMENT]).toMatch(/^slot 0: no PlacementRule; picked sim\.micro at \$0\.\d+\/h by cheapest among \d+ usable offerings$/);
     expect(m0?.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'NodePool', name: 'workers', uid: pool.metadata.uid, controller: true })]);
+    // From its first write: no instance can exist that a deletion would skip, with one write, not two.
+    expect(m0?.metadata.finalizers).toEqual([FINALIZER_MACHINE]);
     expect(m0?.spec).toMatchObject({ pool: 'workers', provider: 'sim-a', providerType: 'sim', region: 'na-east', instanceType: 'sim.micro', image: expect.any(String) });
     expect(pool.status).toMatchObject({ replicas: 3, readyReplicas: 0, desiredReplicas: 3, selector: 'polyfleet.io/pool=workers', hourlyCost: '0.00' });
     expect(fx.events.map((e) => [e.type, e.reason, e.message])).toEqual([['Normal', 'ScalingUp', 'created 3 Machines (slots 0-2)']]);
@@ -61,7 +63,10 @@ describe('NodePool controller: scale', () => {
     const pool = await fx.pool();
     await fx.store.update({ ...pool, kind: 'NodePool', spec: { ...pool.spec, replicas: 1 } });
     await fx.reconcile();
-    expect((await fx.machines()).map((m) => m.spec.slot)).toEqual([0]);
+    const machines = await fx.machines();
+    expect(machines.filter((m) => m.metadata.deletionTimestamp === undefined).map((m) => m.spec.slot)).toEqual([0]);
+    // Their finalizers keep them until the Machine controller has terminated the instances.
+    expect(machines.filter((m) => m.metadata.deletionTimestamp !== undefined).map((m) => m.spec.slot)).toEqual([1, 2, 3]);
     expect(fx.events.at(-1)).toMatchObject({ type: 'Normal', reason: 'ScalingDown', message: 'deleted 3 Machines (slots 1-3)' });
   });
 
@@ -182,7 +187,7 @@ describe('NodePool controller: modes', () => {
     fx.deps.backoff.markOut(`${provider}/${region}/${zone}/${instanceType}`, 'capacity');
     await fx.store.updateStatus({ ...failed, kind: 'Machine', status: { phase: 'Failed', failureReason: 'InsufficientCapacity' } });
     await fx.reconcile();
-    const [replacement, ...others] = await fx.machines();
+    const [replacement, ...others] = (await fx.machines()).filter((m) => m.metadata.deletionTimestamp === undefined);
     expect(others).toEqual([]);
     expect(replacement?.metadata.name).not.toBe(failed.metadata.name);
     expect(replacement?.spec.slot).toBe(0);
@@ -244,8 +249,6 @@ describe('NodePool controller: placement and deletion', () => {
     await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'cheap' } }));
     await fx.reconcile();
-    // The Machine controller's finalizer: the instance must be terminated before the object goes.
-    for (const m of await fx.machines()) await fx.store.update({ ...m, kind: 'Machine', metadata: { ...m.metadata, finalizers: [FINALIZER_MACHINE] } });
     await fx.store.delete('NodePool', { namespace: NS, name: 'workers' });
     await fx.reconcile();
     const terminating = await fx.machines();
