@@ -63,6 +63,11 @@ export class Controller {
     this.queue.add(toQueueKey(key));
   }
 
+  /** Queues a key once `delayMs` has passed; an earlier pending add of it wins. */
+  enqueueAfter(key: ObjectKey, delayMs: number): void {
+    this.queue.addAfter(toQueueKey(key), delayMs);
+  }
+
   /** Starts the workers. */
   start(): void {
     if (this.workers.length > 0) throw new Error(`controller ${this.name} is already started`);

@@ -69,6 +69,30 @@ describe('Manager watches', () => {
     await manager.stop();
   });
 
+  it('with ownedChangeDelayMs, reconciles the owner once per window however many owned changes came', async () => {
+    const fx = managerFixture();
+    const pools = recorder();
+    fx.manager.register({ name: 'nodepool', kind: 'NodePool', reconcile: pools.reconcile, owns: ['Machine'], ownedChangeDelayMs: 100 });
+    const pool = await fx.store.create(testNodePool(NS, 'a', 'cheap'));
+    await fx.manager.start();
+    await expectReconciled(pools.seen, ['default/a']);
+    pools.clear();
+    let machine = await fx.store.create(testMachine(pool, 'a-0'));
+    for (const touched of ['1', '2', '3']) machine = await fx.store.update({ ...machine, metadata: { ...machine.metadata, labels: { touched } } });
+    await settle();
+    fx.clock.advance(99);
+    await settle();
+    expect(pools.seen).toEqual([]);
+    fx.clock.advance(1);
+    await expectReconciled(pools.seen, ['default/a']);
+    expect(pools.seen).toHaveLength(1);
+    // The owner's own changes are never delayed.
+    pools.clear();
+    await fx.store.update({ ...pool, spec: { ...pool.spec, replicas: 4 } });
+    await expectReconciled(pools.seen, ['default/a']);
+    await fx.manager.stop();
+  });
+
   it('ignores owners that are not the controller owner or not of the primary kind', async () => {
     const { pools, store, manager, a } = await started();
     await expectReconciled(pools.seen, ['default/a', 'default/b', 'default/c']);

@@ -103,7 +103,11 @@ export class Manager {
       controller.enqueue(key);
     };
     this.on(registration.kind, enqueueObject(enqueue));
-    for (const kind of registration.owns ?? []) this.on(kind, enqueueControllerOwner(registration.kind, enqueue));
+    const ownedDelayMs = registration.ownedChangeDelayMs ?? 0;
+    const enqueueOwner = (key: ObjectKey): void => {
+      controller.enqueueAfter(key, ownedDelayMs);
+    };
+    for (const kind of registration.owns ?? []) this.on(kind, enqueueControllerOwner(registration.kind, enqueueOwner));
     const log = this.log.child({ controller: name });
     for (const watch of registration.watches ?? []) this.on(watch.kind, enqueueMapped(watch, enqueue, log));
   }
