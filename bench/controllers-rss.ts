@@ -1,5 +1,6 @@
 // RSS of a process running every controller over a file store holding `pools` × `perPool` Machines,
 // all created by the controllers themselves (through the sim) and Running, so every cache holds them.
+import { listReadOnly } from '../runtime/store/index.js';
 import { benchPool, NS, startWorld, waitFor } from './controllers-world.js';
 
 export interface RssFigures {
@@ -22,7 +23,7 @@ export async function holdFileBackend(pools: number, perPool: number): Promise<R
     const started = performance.now();
     for (let p = 0; p < pools; p++) await world.store.create(benchPool(`bench-rss-${p}`, perPool));
     const machines = pools * perPool;
-    await waitFor(`${machines} Running Machines`, async () => (await world.store.list('Machine', { namespace: NS })).filter((m) => m.status?.phase === 'Running').length >= machines, 1_800_000, 1_000);
+    await waitFor(`${machines} Running Machines`, async () => (await listReadOnly(world.store, 'Machine', { namespace: NS })).filter((m) => m.status?.phase === 'Running').length >= machines, 1_800_000, 1_000);
     const convergeMs = performance.now() - started;
     gc();
     const held = process.memoryUsage();

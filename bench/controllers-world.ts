@@ -9,6 +9,7 @@ import { API_VERSION, describeIssues, parseKind, type Kind, type ResourceOf } fr
 import { buildDeps, registerControllers } from '../controllers/setup.js';
 import { Manager } from '../runtime/manager/index.js';
 import { openFileStore, type FileStore } from '../runtime/store/file/index.js';
+import { listReadOnly } from '../runtime/store/index.js';
 import { benchSimResolver, type CreateObserver } from './controllers-provider.js';
 
 export const NS = 'default';
@@ -81,6 +82,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, deadl
 
 /** Running Machines of pool `name`. */
 export async function runningMachines(store: FileStore, pool: string): Promise<number> {
-  const machines = await store.list('Machine', { namespace: NS, labelSelector: `polyfleet.io/pool=${pool}` });
+  // Read-only: a copy of every Machine per poll would take CPU from the controllers being timed.
+  const machines = await listReadOnly(store, 'Machine', { namespace: NS, labelSelector: `polyfleet.io/pool=${pool}` });
   return machines.filter((m) => m.status?.phase === 'Running').length;
 }

@@ -1,9 +1,10 @@
 // maxHourlyTotal as a running sum in micro-dollars: what the pool's Machines cost, then each new one in slot order.
 
-import { ANNOTATION_HOURLY_PRICE, MONEY_PATTERN, microsToMoney, moneyToMicros, type Machine } from '../../api/index.js';
+import { ANNOTATION_HOURLY_PRICE, MONEY_PATTERN, microsToMoney, moneyToMicros } from '../../api/index.js';
+import type { PoolMachine } from './pool-machines.js';
 
 /** What a Machine counts against the budget: its reported price, else the price it was chosen at, else 0. */
-export function machinePriceMicros(machine: Machine): number {
+export function machinePriceMicros(machine: PoolMachine): number {
   const reported = machine.status?.hourlyPrice;
   if (reported !== undefined) return moneyToMicros(reported);
   const expected = machine.metadata.annotations?.[ANNOTATION_HOURLY_PRICE];

@@ -1,7 +1,7 @@
 // The NodePool reconcile (STYLE.md (a)): fetch, finalizer, observe, plan, act, status once at the end.
 
 import { isDeepStrictEqual } from 'node:util';
-import { Reason, type Machine, type NodePool } from '../../api/index.js';
+import { Reason, type NodePool } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
@@ -10,7 +10,7 @@ import { recordPoolEvent } from './events.js';
 import { reconcileDelete } from './deletion.js';
 import { observeWorld, type PlacementWorld } from './observe.js';
 import { planPool, type PoolPlan } from './plan.js';
-import { ensureFinalizer, listPoolMachines } from './pool-machines.js';
+import { ensureFinalizer, listPoolMachines, type PoolMachine } from './pool-machines.js';
 import { poolStatus, type StatusInput } from './status.js';
 
 export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
@@ -47,7 +47,7 @@ function lookAgain(deps: ControllerDeps, accountsUnreadable: boolean): Result {
   return waits.length === 0 ? done : { requeueAfterMs: Math.min(...waits) };
 }
 
-function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, machines: readonly Machine[]): PoolPlan {
+function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, machines: readonly PoolMachine[]): PoolPlan {
   return planPool({
     poolUid: pool.metadata.uid ?? pool.metadata.name,
     spec: pool.spec,

@@ -1,14 +1,14 @@
 // Domain paths at a PlacementRule's levels beyond what placementrule/leaves.ts builds for offerings:
 // the default levels, a Machine's domain, zone paths the back-off marks, and inner-bucket matching.
 
-import type { Machine } from '../../api/index.js';
 import { SUPPORTED_LEVELS, type SupportedLevel } from '../placementrule/index.js';
+import type { PoolMachine } from './pool-machines.js';
 
 /** What a pool without a PlacementRule places by: every slot goes to one offering, named down to its zone. */
 export const DEFAULT_LEVELS: readonly SupportedLevel[] = SUPPORTED_LEVELS;
 
 /** The Machine's domain path at `levels`, from the place its spec names. */
-export function machineDomain(machine: Machine, levels: readonly SupportedLevel[]): string {
+export function machineDomain(machine: PoolMachine, levels: readonly SupportedLevel[]): string {
   return levels.map((level) => machine.spec[level]).join('/');
 }
 

@@ -1,7 +1,7 @@
 // Which of a pool's Machines stay and which go: scale-down, failures, duplicates of a slot, and
 // Machines in drained domains, the last paced by disruption.maxUnavailable.
 
-import type { Machine } from '../../api/index.js';
+import type { PoolMachine as Machine } from './pool-machines.js';
 
 export type DeleteReason = 'scaleDown' | 'failed' | 'duplicate' | 'drained';
 

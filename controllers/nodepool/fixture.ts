@@ -12,7 +12,7 @@ import { openFileStore, type FileStore } from '../../runtime/store/file/index.js
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { createOfferingCatalog } from '../offerings/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps } from '../shared/index.js';
-import { listPoolMachines } from './pool-machines.js';
+import { controlledBy } from './pool-machines.js';
 import { nodePoolController } from './registration.js';
 
 export const NS = 'default';
@@ -62,7 +62,10 @@ export async function nodePoolFixture() {
     ctx,
     reconcile: (name = 'workers'): Promise<Result> => controller.reconcile(ctx, { namespace: NS, name }),
     pool,
-    machines: async (name = 'workers'): Promise<Machine[]> => (await listPoolMachines(store, await pool(name))).sort((a, b) => a.spec.slot - b.spec.slot),
+    machines: async (name = 'workers'): Promise<Machine[]> => {
+      const controlled = controlledBy(await pool(name));
+      return (await store.list('Machine', { namespace: NS })).filter(controlled).sort((a, b) => a.spec.slot - b.spec.slot);
+    },
     /** What the Machine controller would write once the instance runs. */
     async markRunning(machine: Machine, hourlyPrice = '0.01'): Promise<void> {
       await store.updateStatus({ ...machine, kind: 'Machine', status: { ...machine.status, phase: 'Running', hourlyPrice } });

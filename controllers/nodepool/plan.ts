@@ -4,7 +4,6 @@ import {
   ANNOTATION_PLACEMENT,
   desiredMachineCount,
   moneyToMicros,
-  type Machine,
   type NodePoolSpec,
   type PlannedNode,
 } from '../../api/index.js';
@@ -15,6 +14,7 @@ import { BudgetTally, machinePriceMicros, type BudgetBlock } from './budget.js';
 import { machineDomain } from './domains.js';
 import { reviewMachines, type PlannedDelete } from './existing-machines.js';
 import type { PickMode } from './pick.js';
+import type { PoolMachine } from './pool-machines.js';
 import { createSlotPlacer, type SlotPlacement } from './slot-placer.js';
 
 export interface PlanInput {
@@ -31,7 +31,7 @@ export interface PlanInput {
   readonly leaves?: readonly LeafDomain[] | undefined;
   readonly isOut: (path: string) => boolean;
   /** Every Machine the pool controls, terminating ones included. */
-  readonly machines: readonly Machine[];
+  readonly machines: readonly PoolMachine[];
 }
 
 type PlanSpec = Pick<NodePoolSpec, 'replicas' | 'redundancy' | 'disruption'>;
@@ -50,7 +50,7 @@ export interface PoolPlan {
   readonly unplaced: readonly SlotPlacement[];
   /** The first slot the budget stopped, if any. */
   readonly budgetBlock?: BudgetBlock | undefined;
-  readonly terminating: readonly Machine[];
+  readonly terminating: readonly PoolMachine[];
 }
 
 export function planPool(input: PlanInput): PoolPlan {
@@ -96,7 +96,7 @@ function plannedNode(p: PlannedCreate): PlannedNode {
   return { slot: p.slot, domain: p.domain, provider, region, zone, instanceType, hourlyPrice, explanation: p.explanation };
 }
 
-function existingNode(m: Machine): PlannedNode {
+function existingNode(m: PoolMachine): PlannedNode {
   const { slot, failureDomain: domain, provider, region, zone, instanceType } = m.spec;
   const why = m.metadata.annotations?.[ANNOTATION_PLACEMENT];
   const explanation = cutLine(`kept Machine ${m.metadata.name} (${m.status?.phase ?? 'Pending'})${why === undefined ? '' : `: ${why}`}`);

@@ -1,12 +1,23 @@
 // The Machines a pool controls, and the pool's finalizer.
 
 import { FINALIZER_NODEPOOL, LABEL_POOL, type Machine, type NodePool } from '../../api/index.js';
-import type { Store } from '../../runtime/store/index.js';
+import { listReadOnly, type ReadonlyDeep, type Store } from '../../runtime/store/index.js';
 
-/** By label, then by controller owner UID: a pool deleted and re-created under the same name owns none of the old one's. */
-export async function listPoolMachines(store: Store, pool: NodePool): Promise<Machine[]> {
-  const machines = await store.list('Machine', { namespace: pool.metadata.namespace ?? 'default', labelSelector: `${LABEL_POOL}=${pool.metadata.name}` });
-  return machines.filter((m) => m.metadata.ownerReferences?.some((o) => o.controller === true && o.kind === 'NodePool' && o.uid === pool.metadata.uid) ?? false);
+/** A Machine as the store holds it: the pool reads its Machines, and writes each only by key. */
+export type PoolMachine = ReadonlyDeep<Machine>;
+
+/**
+ * By label, then by controller owner UID: a pool deleted and re-created under the same name owns
+ * none of the old one's. Not copies: a reconcile reads every Machine of the pool, and copying a
+ * thousand of them, once per reconcile, was most of a large scale-out's CPU.
+ */
+export async function listPoolMachines(store: Store, pool: NodePool): Promise<readonly PoolMachine[]> {
+  const machines = await listReadOnly(store, 'Machine', { namespace: pool.metadata.namespace ?? 'default', labelSelector: `${LABEL_POOL}=${pool.metadata.name}` });
+  return machines.filter(controlledBy(pool));
+}
+
+export function controlledBy(pool: NodePool): (machine: PoolMachine) => boolean {
+  return (m) => m.metadata.ownerReferences?.some((o) => o.controller === true && o.kind === 'NodePool' && o.uid === pool.metadata.uid) ?? false;
 }
 
 export function hasFinalizer(pool: NodePool): boolean {

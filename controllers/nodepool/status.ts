@@ -8,13 +8,13 @@ import {
   moneyToMicros,
   Reason,
   type Condition,
-  type Machine,
   type NodePool,
   type NodePoolStatus,
 } from '../../api/index.js';
 import { setCondition, type NewCondition } from '../shared/index.js';
 import { isTerminating } from './existing-machines.js';
 import type { PoolPlan } from './plan.js';
+import type { PoolMachine as Machine } from './pool-machines.js';
 
 /** Why nothing could be planned: a missing reference or an invalid spec. */
 export interface Blocker {

@@ -13,6 +13,21 @@ export interface ListOptions {
   readonly namespace?: string;
   /** Kubernetes label-selector syntax, e.g. "polyfleet.io/pool=workers,tier in (a,b),!legacy". */
   readonly labelSelector?: string;
+  /**
+   * The caller only reads what it gets: a backend holding objects in memory may hand out its own
+   * instead of deep copies (a pool's reconcile reads every Machine of the pool; copying a thousand
+   * of them cost more than the rest of the reconcile). Call `listReadOnly`, which types them so.
+   */
+  readonly readOnly?: boolean;
+}
+
+/** `T` with every property and array read-only, all the way down. */
+export type ReadonlyDeep<T> = T extends readonly (infer E)[] ? readonly ReadonlyDeep<E>[] : T extends object ? { readonly [P in keyof T]: ReadonlyDeep<T[P]> } : T;
+
+/** `list`, for a caller that only reads: the objects may be the store's own, so they are typed read-only. */
+export function listReadOnly<K extends Kind>(store: Store, kind: K, options: Omit<ListOptions, 'readOnly'> = {}): Promise<readonly ReadonlyDeep<ResourceOf<K>>[]> {
+  // Widening to read-only is always sound; TypeScript cannot see it through the generic K.
+  return store.list(kind, { ...options, readOnly: true }) as Promise<readonly ReadonlyDeep<ResourceOf<K>>[]>;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -64,7 +79,7 @@ export interface DeleteOptions {
  * - `update` and `patch` never change status; `updateStatus` changes only status;
  * - `delete` of an object with finalizers sets `deletionTimestamp`; it goes when the last finalizer does;
  * - objects owned (ownerReferences) by a deleted object are deleted after it.
- * Objects handed out are copies: editing one changes nothing until it is written.
+ * Objects handed out are copies (except by a `readOnly` list): editing one changes nothing until it is written.
  */
 export interface Store {
   /** The object, or undefined if there is none. */

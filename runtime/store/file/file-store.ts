@@ -91,7 +91,8 @@ export class FileStore implements Store {
     }
     // In key order, as the API server lists (etcd's keys are sorted).
     found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return Promise.resolve(found.map((f) => cloneJson(f.object) as ResourceOf<K>));
+    // Stored objects are never edited in place (a write replaces them), so a reader may have them.
+    return Promise.resolve(found.map((f) => (options.readOnly === true ? f.object : cloneJson(f.object)) as ResourceOf<K>));
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {

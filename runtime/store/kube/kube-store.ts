@@ -47,7 +47,8 @@ export class KubeStore implements Store {
     return informer.cache
       .list(options.namespace)
       .filter((o) => matchesLabels(selector, o.metadata.labels))
-      .map((o) => structuredClone(o));
+      // The cache replaces objects, never edits them, so a reader may have them.
+      .map((o) => (options.readOnly === true ? o : structuredClone(o)));
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
