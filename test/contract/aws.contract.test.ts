@@ -1,10 +1,17 @@
-import { afterAll, beforeAll } from '@jest/globals';
-import type { ProviderErrorKind } from '../../providers/errors.js';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsProvider } from '../../providers/aws/index.js';
+import type { AwsProviderOptions } from '../../providers/aws/index.js';
 import { describeProviderContract } from '../../providers/contract.js';
 import type { InjectableOp } from '../../providers/contract.js';
-import { AwsProvider } from '../../providers/aws/index.js';
+import { AuthError, InvalidRequestError } from '../../providers/errors.js';
+import type { ProviderErrorKind } from '../../providers/errors.js';
+import type { CreateRequest } from '../../providers/types.js';
 import type { Ec2ErrorReply } from '../fakes/aws-front.js';
-import { startMoto } from '../fakes/moto.js';
+import { findMotoServer, startMoto } from '../fakes/moto.js';
 import type { Moto } from '../fakes/moto.js';
 
 /** The EC2 action each Provider call ends in, where the suite injects its error. */
@@ -31,6 +38,9 @@ const SECRET = 'polyfleet-contract-secret-access-key';
 /** Two regions keep the suite's every-region loops short; moto serves 38. */
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const PAGE_SIZE = 5;
+
+// Each test makes a dozen EC2 calls and a moto reset; on a shared 2-core machine that can take seconds.
+jest.setTimeout(60_000);
 
 let moto: Moto;
 beforeAll(async () => {
@@ -63,4 +73,81 @@ describeProviderContract('aws', {
       close: () => Promise.resolve(),
     };
   },
+});
+
+describe('AwsProvider on moto, beyond the contract', () => {
+  const account = 'aws-extra';
+  const provider = (over: Partial<AwsProviderOptions> = {}): AwsProvider =>
+    new AwsProvider({ account, endpoint: moto.endpoint, regions: REGIONS, pageSize: PAGE_SIZE, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, ...over });
+  const ec2 = (region: string): EC2Client => new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, maxAttempts: 1 });
+  const request = (machineUid: string, over: Partial<CreateRequest>): CreateRequest => ({
+    machineUid, attempt: 1, managedBy: 'extra', pool: 'p', namespace: 'default', region: 'us-east-1', zone: 'us-east-1a', instanceType: 't3.micro', image: '', ...over,
+  });
+
+  beforeEach(async () => {
+    await moto.reset();
+  });
+
+  it('resolves an OS to its newest amd64 image, and launches the arm64 build of it on an arm64 type', async () => {
+    const p = provider();
+    const image = await p.image('us-east-1', 'ubuntu-24.04');
+    expect(image).toBe('ami-0f00000000024041a');
+    expect(await p.image('eu-west-1', 'debian-12')).toBe('ami-0f00000000012001a');
+    const arm = (await p.offerings('us-east-1')).find((o) => o.instanceType === 't4g.micro');
+    expect(arm).toMatchObject({ arch: 'arm64', cpu: 2, memoryGiB: 1, hourlyPrice: '0.0084' });
+    const created = await p.create(request('arm-1', { instanceType: 't4g.micro', image: image ?? '' }));
+    const described = await ec2('us-east-1').send(new DescribeInstancesCommand({ InstanceIds: [created.id] }));
+    expect(described.Reservations?.[0]?.Instances?.[0]?.ImageId).toBe('ami-0f00000000024041b');
+    expect((await p.create(request('arm-1', { instanceType: 't4g.micro', image: image ?? '' }))).id).toBe(created.id);
+  });
+
+  it("offers a type the shipped table lacks once the account prices it, and the account's price wins", async () => {
+    const before = await provider().offerings('us-east-1');
+    expect(before.map((o) => o.instanceType)).not.toContain('m7i.large');
+    const priced = await provider({ prices: { 'm7i.large': '0.1', 't3.micro': '0.009' } }).offerings('us-east-1');
+    expect(priced.find((o) => o.instanceType === 'm7i.large')).toMatchObject({ hourlyPrice: '0.1', cpu: 2, memoryGiB: 8, arch: 'amd64', diskGiB: 8 });
+    expect(priced.find((o) => o.instanceType === 't3.micro')?.hourlyPrice).toBe('0.009');
+  });
+
+  it('lists and finds instances in every region of the account, and deletes one in its own region', async () => {
+    const p = provider();
+    const east = await p.create(request('r-1', { image: (await p.image('us-east-1', 'ubuntu-24.04')) ?? '' }));
+    const west = await p.create(request('r-2', { region: 'eu-west-1', zone: 'eu-west-1b', image: (await p.image('eu-west-1', 'ubuntu-24.04')) ?? '' }));
+    expect((await p.list({ managedBy: 'extra' })).map((i) => `${i.region}/${i.zone}`).sort()).toEqual(['eu-west-1/eu-west-1b', 'us-east-1/us-east-1a']);
+    expect(await p.get(west.id)).toMatchObject({ region: 'eu-west-1', state: 'running', hourlyPrice: '0.0114' });
+    await p.delete(west.id);
+    expect((await p.list({ managedBy: 'extra' })).map((i) => i.id)).toEqual([east.id]);
+  });
+
+  it('refuses half a key pair with AuthError naming the missing key, before calling EC2', async () => {
+    const half = new AwsProvider({ account, endpoint: moto.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID } });
+    await expect(half.regions()).rejects.toThrow(new AuthError('the account\'s credentials have no secretAccessKey (give accessKeyId and secretAccessKey together, or neither for the SDK\'s default chain)', account));
+  });
+
+  it('refuses an offering of a region the account does not use', async () => {
+    await expect(provider().offerings('ap-south-1')).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+});
+
+describe('findMotoServer', () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'polyfleet-moto-home-'));
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('says how to install moto when it finds none', () => {
+    expect(() => findMotoServer({ PATH: join(home, 'bin'), HOME: home })).toThrow(/moto_server not found .*pip install 'moto\[server\]==5\.2\.1'.*\.ci\/run/);
+  });
+
+  it('finds the venv .ci/run makes when PATH has no moto_server, and prefers $POLYFLEET_MOTO_SERVER to it', async () => {
+    const venv = join(home, '.cache/polyfleet/moto/bin');
+    await mkdir(venv, { recursive: true });
+    await writeFile(join(venv, 'moto_server'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(findMotoServer({ PATH: '', HOME: home })).toBe(join(venv, 'moto_server'));
+    await writeFile(join(home, 'elsewhere'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(findMotoServer({ PATH: '', HOME: home, POLYFLEET_MOTO_SERVER: join(home, 'elsewhere') })).toBe(join(home, 'elsewhere'));
+  });
 });

@@ -32,10 +32,10 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** moto_server on PATH, else $POLYFLEET_MOTO_SERVER, else the venv .ci/run makes. */
-export function findMotoServer(): string {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, 'moto_server'));
-  const candidates = [...onPath, process.env.POLYFLEET_MOTO_SERVER, join(homedir(), '.cache/polyfleet/moto/bin/moto_server')];
+/** moto_server on PATH, else $POLYFLEET_MOTO_SERVER, else the venv .ci/run makes (under $HOME). */
+export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string {
+  const onPath = (env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, 'moto_server'));
+  const candidates = [...onPath, env.POLYFLEET_MOTO_SERVER, join(env.HOME ?? homedir(), '.cache/polyfleet/moto/bin/moto_server')];
   const found = candidates.find((p): p is string => p !== undefined && p !== '' && isExecutable(p));
   if (found === undefined) throw new Error(`moto_server not found on PATH, in $POLYFLEET_MOTO_SERVER or in ~/.cache/polyfleet/moto: ${INSTALL_HINT}`);
   return found;
