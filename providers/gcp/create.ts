@@ -132,7 +132,7 @@ export async function createInstance(ctx: GceContext, req: CreateRequest): Promi
       continue;
     }
     const replayed = started.status === 'DONE';
-    const done = await waitForOperation(ctx.clients, ctx.account, req.zone, started, deadline, ctx.now);
+    const done = (await waitForOperation(ctx.clients, ctx.account, req.zone, started, deadline, ctx.now)) ?? { ...started, status: 'DONE', error: null };
     if (done.error) {
       const error = classifyOperationError(done.error, done.httpErrorStatusCode ?? undefined, `instances.insert ${req.instanceType} in ${req.zone}`, ctx.account);
       if (!replayed || hop === MAX_REQUEST_HOPS) throw error;

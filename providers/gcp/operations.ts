@@ -1,6 +1,6 @@
 import type { protos } from '@google-cloud/compute';
 import { TransientError } from '../errors.js';
-import { classifyGceError } from './classify.js';
+import { classifyGceError, isNotFound } from './classify.js';
 import { CALL } from './clients.js';
 import type { GceClients } from './clients.js';
 
@@ -10,6 +10,7 @@ export type GceOperation = protos.google.cloud.compute.v1.IOperation;
  * Waits for a zone operation to be DONE. zoneOperations.wait returns when the operation is done or
  * after up to two minutes (possibly earlier, still running), so it is called in a loop until a
  * deadline; past the deadline the caller decides (an insert may still be found by name later).
+ * undefined when GCE no longer knows the operation.
  */
 export async function waitForOperation(
   clients: GceClients,
@@ -18,7 +19,7 @@ export async function waitForOperation(
   operation: GceOperation,
   deadlineMs: number,
   now: () => number,
-): Promise<GceOperation> {
+): Promise<GceOperation | undefined> {
   let current = operation;
   const name = operation.name ?? '';
   while (current.status !== 'DONE') {
@@ -26,6 +27,8 @@ export async function waitForOperation(
     try {
       [current] = await clients.operations.wait({ project: clients.project, zone, operation: name }, CALL);
     } catch (e) {
+      // GCE purges old operations; the caller then reads the instance itself.
+      if (isNotFound(e)) return undefined;
       throw classifyGceError(e, `zoneOperations.wait ${name} in ${zone}`, account);
     }
   }
