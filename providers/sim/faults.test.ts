@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFaultRules, upsertRule } from './faults.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FaultRulesFile, parseFaultRules, upsertRule, writeFaultRules } from './faults.js';
 
 const parse = (rules: unknown[]) => parseFaultRules('faults.json', JSON.stringify({ rules }));
 
@@ -34,5 +37,21 @@ describe('faults.json', () => {
       { op: 'create', kind: 'capacity', rate: 0.1, zone: 'z1' },
       { op: 'create', kind: 'capacity', rate: 0.9 },
     ]);
+  });
+
+  it('a FaultRulesFile sees every rewrite of faults.json from the next call, and its removal', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'polyfleet-faults-'));
+    try {
+      const file = new FaultRulesFile(dir);
+      expect(await file.rules()).toEqual([]);
+      await writeFaultRules(dir, [{ op: 'create', kind: 'capacity', rate: 1 }]);
+      expect(await file.rules()).toEqual([{ op: 'create', kind: 'capacity', rate: 1 }]);
+      await writeFaultRules(dir, [{ op: 'create', kind: 'capacity', rate: 0.5 }]);
+      expect(await file.rules()).toEqual([{ op: 'create', kind: 'capacity', rate: 0.5 }]);
+      await rm(join(dir, 'faults.json'));
+      expect(await file.rules()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { PROVIDER_ERROR_KINDS } from '../errors.js';
 import type { ProviderErrorKind } from '../errors.js';
 import { PROVIDER_OPS } from '../types.js';
 import type { ProviderOp } from '../types.js';
-import { readFileIfExists, writeFileAtomic } from './atomic-files.js';
+import { readFileIfExists, statIfExists, writeFileAtomic } from './atomic-files.js';
 import { JsonFields, SimFileError } from './json-fields.js';
 import { faultsFile, tmpDir } from './sim-dir.js';
 
@@ -36,6 +36,29 @@ export async function readFaultRules(dir: string): Promise<FaultRule[]> {
   const file = faultsFile(dir);
   const text = await readFileIfExists(file);
   return text === undefined ? [] : parseFaultRules(file, text);
+}
+
+/**
+ * faults.json as a SimProvider reads it on every call, parsed again only when the file changed:
+ * writeFaultRules replaces it (a new inode), so a rule that a test or `polyfleet sim faults` writes
+ * from another process still counts from the next call, for one stat per call instead of a read.
+ */
+export class FaultRulesFile {
+  private cached: { readonly stamp: string; readonly rules: readonly FaultRule[] } | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  async rules(): Promise<readonly FaultRule[]> {
+    const file = faultsFile(this.dir);
+    const stats = await statIfExists(file);
+    if (stats === undefined) return [];
+    const stamp = `${stats.ino}/${stats.size}/${stats.mtimeMs}`;
+    if (this.cached?.stamp === stamp) return this.cached.rules;
+    const text = await readFileIfExists(file);
+    const rules = text === undefined ? [] : parseFaultRules(file, text);
+    this.cached = { stamp, rules };
+    return rules;
+  }
 }
 
 /** Replaces faults.json whole (temp + rename), so a reader sees the old rules or the new ones. */

@@ -10,7 +10,7 @@ import type { SimCatalogue, SimRegion } from './catalogue.js';
 import { buildRecord, checkRetryMatches, findOffering, requireWellFormed } from './create-request.js';
 import { FaultInjector } from './fault-injector.js';
 import type { FaultContext } from './fault-injector.js';
-import { readFaultRules } from './faults.js';
+import { FaultRulesFile } from './faults.js';
 import type { FaultRule } from './faults.js';
 import { accountDir, createInstanceFile, isAccountName, listInstancePage, readInstanceFiles, writeDeleteMarker } from './instance-files.js';
 import { instanceIdFor, observeForRetry, observeInstance } from './instance-record.js';
@@ -52,6 +52,7 @@ export class SimProvider implements Provider {
   private readonly deleteLatencyMs: number;
   private readonly pageSize: number;
   private readonly faults: FaultInjector;
+  private readonly faultRules: FaultRulesFile;
   private prepared: Promise<SimCatalogue> | undefined;
 
   constructor(private readonly options: SimProviderOptions) {
@@ -63,6 +64,7 @@ export class SimProvider implements Provider {
     this.deleteLatencyMs = nonNegative('deleteLatencyMs', options.deleteLatencyMs ?? 1_000);
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? 100));
     this.faults = new FaultInjector(options.account, seededRandom(options.seed ?? fnv1a(options.account)));
+    this.faultRules = new FaultRulesFile(this.dir);
   }
 
   /** The next call of `op` fails with `error` (or an error of that kind). */
@@ -147,14 +149,14 @@ export class SimProvider implements Provider {
   }
 
   /** What every call does first: authenticate, prepare the dir once, fail if a fault says so. */
-  private async enter(ctx: FaultContext): Promise<{ catalogue: SimCatalogue; faultRules: FaultRule[] }> {
+  private async enter(ctx: FaultContext): Promise<{ catalogue: SimCatalogue; faultRules: readonly FaultRule[] }> {
     const key = this.options.apiKey;
     if (key !== undefined && !key.startsWith('sim-')) {
       throw new AuthError(`${ctx.op} was refused: the API key is not a sim key (sim keys start with "sim-")`, this.account);
     }
     this.prepared ??= this.prepare();
     const catalogue = await this.prepared;
-    const faultRules = await readFaultRules(this.dir);
+    const faultRules = await this.faultRules.rules();
     const error = this.faults.errorFor(ctx, faultRules);
     if (error) throw error;
     return { catalogue, faultRules };
