@@ -89,7 +89,7 @@ export class DigitalOceanProvider implements Provider {
       const { image } = await this.call('image', (c) => c.image.getImage({ slug }));
       return image.regions.includes(region) ? slug : undefined;
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (e instanceof NotFoundAnswer) return undefined;
       throw e;
     }
   }
@@ -144,7 +144,7 @@ export class DigitalOceanProvider implements Provider {
       const { droplet } = await this.call('get', (c) => c.droplet.getDroplet({ droplet_id: id }));
       return instanceOf(droplet, this.account, this.prices);
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (e instanceof NotFoundAnswer) return undefined;
       throw e;
     }
   }
@@ -170,7 +170,7 @@ export class DigitalOceanProvider implements Provider {
     try {
       await this.call('delete', (c) => c.droplet.deleteDroplet({ droplet_id: id }));
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (!(e instanceof NotFoundAnswer)) throw e;
     }
   }
 
@@ -180,8 +180,8 @@ export class DigitalOceanProvider implements Provider {
 
   /**
    * One SDK call: waits out a spent rate-limit budget, records what the answer says of the budget,
-   * and classifies a failure. A 404 is rethrown raw for get/delete/image to read; any other
-   * failure leaves as a ProviderError.
+   * and classifies a failure. A 404 of get/delete/image leaves as NotFoundAnswer for them to read;
+   * any other failure as a ProviderError. The SDK's error never leaves: it holds the token.
    */
   private async call<T>(op: ProviderOp, send: (client: DigitalOceanClient) => Promise<SdkResponse<T>>): Promise<T> {
     if (this.client === undefined) {
@@ -194,9 +194,17 @@ export class DigitalOceanProvider implements Provider {
       return response.data;
     } catch (e) {
       this.gate.observe(httpFailureOf(e)?.headers);
-      if (isNotFound(e) && (op === 'get' || op === 'delete' || op === 'image')) throw e;
+      if (isNotFound(e) && (op === 'get' || op === 'delete' || op === 'image')) throw new NotFoundAnswer();
       throw classifyDigitalOceanError(e, op, this.account, this.timing.nowMs());
     }
+  }
+}
+
+/** DigitalOcean answered 404: no such droplet or image, which get, delete and image() expect. */
+class NotFoundAnswer extends Error {
+  constructor() {
+    super('DigitalOcean answered 404');
+    this.name = 'NotFoundAnswer';
   }
 }
 
