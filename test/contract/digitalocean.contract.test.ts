@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { describeProviderContract } from '../../providers/contract.js';
 import { DigitalOceanProvider } from '../../providers/digitalocean/index.js';
 import type { DigitalOceanProviderOptions } from '../../providers/digitalocean/index.js';
@@ -223,3 +226,23 @@ describe('DigitalOcean adapter against the fake API', () => {
     expect(f.dropletCount()).toBe(0);
   });
 });
+
+describe('fake DigitalOcean, standalone', () => {
+  it('serves from a plain tsx run, printing its endpoint and token, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fakes/digitalocean/serve.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const { endpoint, token } = JSON.parse(line) as { endpoint: string; token: string };
+      const regions = await adapterFor(endpoint, token).regions();
+      expect(regions.length).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});
+
+function adapterFor(endpoint: string, token: string): DigitalOceanProvider {
+  return new DigitalOceanProvider({ account: ACCOUNT, token, endpoint });
+}
