@@ -38,6 +38,12 @@ describe('GCE error classification', () => {
     expect(e.cause).toBeUndefined();
   });
 
+  it('reads the body from the message, where the SDK\'s REST transport puts it, so a 403 quotaExceeded is quota, not auth', () => {
+    const body = JSON.stringify({ error: { code: 403, message: "Quota 'CPUS' exceeded.", errors: [{ reason: 'quotaExceeded', domain: 'usageLimits' }] } });
+    const sdk = { code: 403, status: 403, message: body, response: { status: 403, headers: new Headers() } };
+    expect(classifyGceError(sdk, 'instances.insert', 'gcp-a')).toMatchObject({ kind: 'quota', message: expect.stringContaining("HTTP 403 quotaExceeded: Quota 'CPUS' exceeded.") });
+  });
+
   it('reads Retry-After of a 429 into retryAfterMs', () => {
     expect(classifyGceError(httpError(429, 'rateLimitExceeded', 'slow down', { 'retry-after': '2' }), 'instances.list', 'gcp-a')).toMatchObject({ kind: 'throttled', retryAfterMs: 2000 });
   });

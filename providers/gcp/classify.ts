@@ -100,10 +100,11 @@ export function classifyGceError(error: unknown, call: string, account: string):
     const what = code !== undefined && NETWORK_CODES.has(code) ? `could not reach the Compute Engine API (${code})` : 'failed without an HTTP status';
     return providerError('transient', `${call}: ${what}`, account);
   }
-  if (isOAuthRefusal(record(e.response)?.data)) {
+  if (isOAuthRefusal(record(e.response)?.data ?? e.message)) {
     return providerError('auth', `${call}: the OAuth token endpoint refused the service-account key (HTTP ${status})`, account);
   }
-  const body = parseBody(record(e.response)?.data);
+  // The REST transport leaves response.data empty and puts the body text in the message.
+  const body = parseBody(record(e.response)?.data ?? e.message);
   const known = body?.errors?.find((r) => r.reason !== undefined && REASONS[r.reason] !== undefined)?.reason;
   const reason = known ?? body?.errors?.[0]?.reason;
   const kind = (known === undefined ? undefined : REASONS[known]) ?? kindOfStatus(status);

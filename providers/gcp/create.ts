@@ -8,7 +8,8 @@ import type { GceContext } from './context.js';
 import { REQUEST_METADATA_KEY, deletedInstance, storedRequest, toInstance } from './instances.js';
 import type { GceInstance, StoredRequest } from './instances.js';
 import { TAGS_METADATA_KEY, labelFilter, tagsToLabels } from './labels.js';
-import { BOOT_DISK_GIB, BOOT_DISK_TYPE } from './machine-types.js';
+import { imageForArch } from './images.js';
+import { archOf, BOOT_DISK_GIB, BOOT_DISK_TYPE } from './machine-types.js';
 import { instanceNameFor, lastSegment, requestIdFor } from './names.js';
 import { waitForOperation } from './operations.js';
 import type { GceOperation } from './operations.js';
@@ -89,7 +90,7 @@ function instanceResource(req: CreateRequest, name: string, tags: Readonly<Recor
       {
         boot: true,
         autoDelete: true,
-        initializeParams: { sourceImage: req.image, diskSizeGb: String(BOOT_DISK_GIB), diskType: `zones/${req.zone}/diskTypes/${BOOT_DISK_TYPE}` },
+        initializeParams: { sourceImage: imageForArch(req.image, archOf(req.instanceType)), diskSizeGb: String(BOOT_DISK_GIB), diskType: `zones/${req.zone}/diskTypes/${BOOT_DISK_TYPE}` },
       },
     ],
     networkInterfaces: [{ network: 'global/networks/default', accessConfigs: [{ name: 'External NAT', type: 'ONE_TO_ONE_NAT' }] }],

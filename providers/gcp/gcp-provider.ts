@@ -9,7 +9,7 @@ import type { GceConnection } from './clients.js';
 import { gceCall } from './context.js';
 import type { GceContext } from './context.js';
 import { createInstance } from './create.js';
-import { imageFamily } from './images.js';
+import { familyUrl, imageFamily } from './images.js';
 import { toInstance } from './instances.js';
 import { labelFilter } from './labels.js';
 import { regionLocation } from './locations.js';
@@ -63,7 +63,7 @@ export class GcpProvider implements Provider {
     return gceCall(ctx, `images.getFromFamily ${family.project}/${family.family}`, async () => {
       try {
         const [image] = await ctx.clients.images.getFromFamily({ project: family.project, family: family.family }, CALL);
-        return image.selfLink ?? undefined;
+        return image.selfLink ? familyUrl(image.selfLink, family.family) : undefined;
       } catch (e) {
         if (isNotFound(e)) return undefined;
         throw e;

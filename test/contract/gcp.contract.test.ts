@@ -67,9 +67,14 @@ describe('GcpProvider on the fake Compute Engine', () => {
     await expect(gcp.offerings('mars-1')).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
-  it("resolves an os to its family's newest image", async () => {
-    expect(image).toBe('https://www.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20251101');
-    expect(await gcp.image('europe-west4', 'debian-12')).toBe('https://www.googleapis.com/compute/v1/projects/debian-cloud/global/images/debian-12-bookworm-v20251111');
+  it("resolves an os to its image family, and boots an Arm machine type from the family's arm64 sibling", async () => {
+    expect(image).toBe('https://www.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64');
+    expect(await gcp.image('europe-west4', 'debian-12')).toBe('https://www.googleapis.com/compute/v1/projects/debian-cloud/global/images/family/debian-12');
+    const arm = await gcp.create(req('m-arm', { instanceType: 't2a-standard-1' }));
+    expect(arm).toMatchObject({ instanceType: 't2a-standard-1', zone: 'us-central1-b' });
+    expect((await gcp.create(req('m-arm', { instanceType: 't2a-standard-1' }))).id).toBe(arm.id);
+    const x86Image = 'https://www.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20251101';
+    await expect(gcp.create(req('m-arm-pinned', { instanceType: 't2a-standard-1', image: x86Image }))).rejects.toThrow(/boot disk architecture \(X86_64\) is not compatible/);
   });
 
   it('waits for the insert operation, and the instance comes up running with internal and external addresses', async () => {

@@ -45,10 +45,16 @@ export const IMAGE_FAMILIES: Readonly<Record<string, Readonly<Record<string, str
     'ubuntu-2404-lts-amd64': 'ubuntu-2404-noble-amd64-v20251101',
     'ubuntu-2404-lts-arm64': 'ubuntu-2404-noble-arm64-v20251101',
     'ubuntu-2204-lts': 'ubuntu-2204-jammy-v20251101',
+    'ubuntu-2204-lts-arm64': 'ubuntu-2204-jammy-arm64-v20251101',
   },
-  'debian-cloud': { 'debian-12': 'debian-12-bookworm-v20251111', 'debian-13': 'debian-13-trixie-v20251111' },
-  'rocky-linux-cloud': { 'rocky-linux-9': 'rocky-linux-9-v20251110' },
-  'cos-cloud': { 'cos-stable': 'cos-stable-121-18867-90-38' },
+  'debian-cloud': {
+    'debian-12': 'debian-12-bookworm-v20251111',
+    'debian-12-arm64': 'debian-12-bookworm-arm64-v20251111',
+    'debian-13': 'debian-13-trixie-v20251111',
+    'debian-13-arm64': 'debian-13-trixie-arm64-v20251111',
+  },
+  'rocky-linux-cloud': { 'rocky-linux-9': 'rocky-linux-9-v20251110', 'rocky-linux-9-arm64': 'rocky-linux-9-arm64-v20251110' },
+  'cos-cloud': { 'cos-stable': 'cos-stable-121-18867-90-38', 'cos-arm64-stable': 'cos-arm64-stable-121-18867-90-38' },
 };
 
 export function zonesOf(region: string): string[] {
@@ -62,6 +68,15 @@ export function allZones(): string[] {
 
 export function regionOfZone(zone: string): string {
   return zone.slice(0, zone.lastIndexOf('-'));
+}
+
+/** X86_64 or ARM64, as GCE's images and machine types say; Arm families are t2a and c4a here. */
+export function machineTypeArch(name: string): 'X86_64' | 'ARM64' {
+  return /^(t2a|c4a)-/.test(name) ? 'ARM64' : 'X86_64';
+}
+
+export function imageArch(name: string): 'X86_64' | 'ARM64' {
+  return name.includes('arm64') ? 'ARM64' : 'X86_64';
 }
 
 export function machineTypesIn(zone: string): FakeMachineType[] {

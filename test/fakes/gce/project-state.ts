@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { API_ROOT, machineTypesIn, resolveImage } from './catalogue.js';
+import { API_ROOT, imageArch, machineTypeArch, machineTypesIn, resolveImage } from './catalogue.js';
 import { HttpError, invalid, notFound, operationFailure } from './google-errors.js';
 
 /**
@@ -57,8 +57,11 @@ export class ProjectState {
     if (replay !== undefined) return replay;
     const name = typeof body.name === 'string' ? body.name : '';
     if (!RFC1035.test(name)) throw invalid('resource.name', name, "Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'");
-    this.checkMachineType(zone, body.machineType);
-    this.checkImage(body.disks);
+    const machineType = this.checkMachineType(zone, body.machineType);
+    const image = this.checkImage(body.disks);
+    if (imageArch(image) !== machineTypeArch(machineType)) {
+      throw new HttpError(400, 'invalid', `Invalid resource usage: 'Requested boot disk architecture (${imageArch(image)}) is not compatible with machine type architecture (${machineTypeArch(machineType)}).'`);
+    }
     this.checkLabels(body.labels);
     const key = `${zone}/${name}`;
     this.expire();
@@ -142,19 +145,23 @@ export class ProjectState {
     return `${randomInt(1, 2 ** 47)}${String(++this.seq).padStart(4, '0')}`;
   }
 
-  private checkMachineType(zone: string, machineType: unknown): void {
+  private checkMachineType(zone: string, machineType: unknown): string {
     const value = typeof machineType === 'string' ? machineType : '';
     const type = /(?:^|\/)zones\/([^/]+)\/machineTypes\/([^/]+)$/.exec(value);
     if (type?.[1] !== zone || !machineTypesIn(zone).some((t) => t.name === type[2])) {
       throw invalid('resource.machineType', value, `Machine type with name '${type?.[2] ?? value}' does not exist in zone '${zone}'.`);
     }
+    return type[2] ?? '';
   }
 
-  private checkImage(disks: unknown): void {
+  /** The boot image's name. */
+  private checkImage(disks: unknown): string {
     const boot = Array.isArray(disks) ? (disks[0] as { initializeParams?: { sourceImage?: unknown } } | undefined) : undefined;
     const source = boot?.initializeParams?.sourceImage;
     if (typeof source !== 'string') throw invalid('resource.disks[0].initializeParams.sourceImage', '', 'A boot disk with a source image is required.');
-    if (resolveImage(source) === undefined) throw notFound(source.replace(/^.*?(projects\/)/, '$1'));
+    const image = resolveImage(source);
+    if (image === undefined) throw notFound(source.replace(/^.*?(projects\/)/, '$1'));
+    return image.name;
   }
 
   private checkLabels(labels: unknown): void {
