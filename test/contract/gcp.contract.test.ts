@@ -115,6 +115,11 @@ describe('GcpProvider on the fake Compute Engine', () => {
     await until(() => gcp.get(created.id), (i) => i === undefined, 'the stopped instance to be deleted');
   });
 
+  it("passes GCE's Retry-After and its reason on to a throttled call", async () => {
+    gce.inject('instances.aggregatedList', 'throttled');
+    await expect(gcp.list({ managedBy: 'gcp-test' })).rejects.toMatchObject({ kind: 'throttled', retryAfterMs: 2000, message: expect.stringContaining('HTTP 429 rateLimitExceeded') });
+  });
+
   it('keeps pool names labels cannot hold exactly, and lists by them', async () => {
     const long = `Pool.${'x'.repeat(80)}`;
     const odd = await gcp.create(req('m-odd', { pool: 'Web.Tier_1' }));
