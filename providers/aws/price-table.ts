@@ -3,7 +3,7 @@
  *
  * HOW THESE FIGURES WERE OBTAINED: written down by hand from AWS's public on-demand price list as
  * the author knew it, on a machine without internet access; they were NOT produced by
- * scripts/refresh-aws-prices.ts and were not checked against the Price List API. Run that script
+ * providers/aws/refresh-prices.ts and were not checked against the Price List API. Run that script
  * (it regenerates this file, with `source: 'price-list-api'`) before trusting them for a budget.
  */
 export const PRICE_TABLE = {
