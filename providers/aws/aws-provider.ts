@@ -43,6 +43,8 @@ export class AwsProvider implements Provider {
   private readonly credentialProblem: string | undefined;
   private readonly accessKeyId: string | undefined;
   private regionList: Promise<RegionInfo[]> | undefined;
+  /** Instance id → region, of instances this provider made or saw; bounded by what one account runs. */
+  private readonly regionOf = new Map<string, string>();
 
   constructor(private readonly options: AwsProviderOptions) {
     this.account = options.account;
@@ -157,11 +159,18 @@ export class AwsProvider implements Provider {
   private toInstance(i: Parameters<typeof toInstance>[0], region: string): Instance {
     const instance = toInstance(i, this.instanceContext(region));
     if (instance === undefined) throw new InvalidRequestError(`EC2 returned an instance without an id in ${region}`, this.account);
+    this.regionOf.set(instance.id, region);
     return instance;
   }
 
-  /** The region and state of `id`, asked of every region at once (an EC2 instance id does not say its region). */
+  /**
+   * The region and state of `id`. An EC2 instance id does not say its region: the one this provider
+   * last saw it in is asked first (a controller polls get on its own creates), else every region at once.
+   */
   private async locate(id: string): Promise<{ region: string; instance: Instance } | undefined> {
+    const known = this.regionOf.get(id);
+    const inKnown = known === undefined ? undefined : await this.inRegion(known, `DescribeInstances ${id}`, (client) => describeOne(client, id));
+    if (known !== undefined && inKnown !== undefined) return { region: known, instance: this.toInstance(inKnown, known) };
     const found = await this.inEveryRegion(`DescribeInstances ${id}`, async (client, region) => {
       const i = await describeOne(client, id);
       return i === undefined ? [] : [{ region, instance: this.toInstance(i, region) }];
