@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,16 @@ describe('AwsProvider on moto, beyond the contract', () => {
   it('refuses half a key pair with AuthError naming the missing key, before calling EC2', async () => {
     const half = new AwsProvider({ account, endpoint: moto.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID } });
     await expect(half.regions()).rejects.toThrow(new AuthError('the account\'s credentials have no secretAccessKey (give accessKeyId and secretAccessKey together, or neither for the SDK\'s default chain)', account));
+  });
+
+  it('runs on a moto that does not dedupe RunInstances by ClientToken, which is why atomicIdempotency is false here', async () => {
+    const client = ec2('us-east-1');
+    const run = (): Promise<string | undefined> =>
+      client
+        .send(new RunInstancesCommand({ ClientToken: 'same-token', ImageId: 'ami-0f00000000024041a', InstanceType: 't3.micro', MinCount: 1, MaxCount: 1 }))
+        .then((out) => out.Instances?.[0]?.InstanceId);
+    // EC2 answers the second call with the first instance; should moto learn that, set atomicIdempotency to true.
+    expect(await run()).not.toBe(await run());
   });
 
   it('refuses an offering of a region the account does not use', async () => {
