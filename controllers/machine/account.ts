@@ -1,15 +1,21 @@
 import type { Machine, NodePool, ProviderAccount, Strategy } from '../../api/index.js';
 import type { Provider } from '../../providers/index.js';
+import { getReadOnly, listReadOnly, type ReadonlyDeep } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
 import { namespaceOf } from './scope.js';
 
-/** Where a Machine's instance lives: the provider of its Strategy account, and what it was found through. */
+/**
+ * Where a Machine's instance lives: the provider of its Strategy account, and what it was found
+ * through. The pool and Strategy are the store's own, read-only: every Machine reconcile looks them
+ * up, and a copy of a Strategy (with its 50 best offerings in status) each time was a quarter of a
+ * scale-out's CPU.
+ */
 export interface MachineTarget {
   readonly provider: Provider;
   readonly account: ProviderAccount;
-  readonly strategy: Strategy;
+  readonly strategy: ReadonlyDeep<Strategy>;
   /** Absent only for a deleting Machine whose pool is already gone. */
-  readonly pool?: NodePool;
+  readonly pool?: ReadonlyDeep<NodePool>;
 }
 
 export type TargetLookup = { readonly found: true; readonly target: MachineTarget } | { readonly found: false; readonly problem: string };
@@ -22,10 +28,10 @@ export type TargetLookup = { readonly found: true; readonly target: MachineTarge
 export async function findTarget(deps: ControllerDeps, machine: Machine, deleting: boolean): Promise<TargetLookup> {
   const namespace = namespaceOf(machine);
   const { provider: accountName, providerType, pool: poolName } = machine.spec;
-  const pool = await deps.store.get('NodePool', { namespace, name: poolName });
+  const pool = await getReadOnly(deps.store, 'NodePool', { namespace, name: poolName });
   if (pool !== undefined) {
     const strategyName = pool.spec.strategyRef.name;
-    const strategy = await deps.store.get('Strategy', { namespace, name: strategyName });
+    const strategy = await getReadOnly(deps.store, 'Strategy', { namespace, name: strategyName });
     const account = strategy?.spec.providers.find((p) => p.name === accountName && p.type === providerType);
     if (strategy !== undefined && account !== undefined) return found(deps, namespace, account, strategy, pool);
     if (!deleting) {
@@ -37,14 +43,22 @@ export async function findTarget(deps: ControllerDeps, machine: Machine, deletin
   } else if (!deleting) {
     return { found: false, problem: `NodePool ${namespace}/${poolName} does not exist` };
   }
-  for (const strategy of await deps.store.list('Strategy', { namespace })) {
+  for (const strategy of await listReadOnly(deps.store, 'Strategy', { namespace })) {
     const account = strategy.spec.providers.find((p) => p.name === accountName && p.type === providerType);
     if (account !== undefined) return found(deps, namespace, account, strategy, pool);
   }
   return { found: false, problem: `no Strategy in namespace ${namespace} has a ${providerType} account "${accountName}"` };
 }
 
-async function found(deps: ControllerDeps, namespace: string, account: ProviderAccount, strategy: Strategy, pool: NodePool | undefined): Promise<TargetLookup> {
+async function found(
+  deps: ControllerDeps,
+  namespace: string,
+  stored: ReadonlyDeep<ProviderAccount>,
+  strategy: ReadonlyDeep<Strategy>,
+  pool: ReadonlyDeep<NodePool> | undefined,
+): Promise<TargetLookup> {
+  // The account alone is copied: it goes on to the resolver, which owns what it is given.
+  const account = structuredClone(stored) as ProviderAccount;
   const provider = await deps.providers.forAccount(namespace, account);
   return { found: true, target: { provider, account, strategy, ...(pool === undefined ? {} : { pool }) } };
 }

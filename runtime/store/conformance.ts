@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Machine, NodePool } from '../../api/index.js';
 import { AlreadyExistsError, ConflictError, InvalidError, NotFoundError } from './errors.js';
-import { listReadOnly, type Store, type WatchEvent } from './types.js';
+import { getReadOnly, listReadOnly, type Store, type WatchEvent } from './types.js';
 
 /** What a backend under test provides to the one conformance suite every backend runs. */
 export interface StoreHarness {
@@ -97,14 +97,17 @@ export function describeStoreConformance(backend: string, harness: StoreHarness)
       expect(await names('team!=infra')).toEqual(['b']);
     });
 
-    it('lists read-only what a list holds, and later writes do not show through what was handed out', async () => {
+    it('gets and lists read-only what get and list hold, and later writes do not show through what was handed out', async () => {
       await store.create(nodePool(ns, 'a'));
       const before = await listReadOnly(store, 'NodePool', { namespace: ns });
       expect(before).toEqual(await store.list('NodePool', { namespace: ns }));
+      const got = await getReadOnly(store, 'NodePool', { namespace: ns, name: 'a' });
+      expect(got).toEqual(await store.get('NodePool', { namespace: ns, name: 'a' }));
       const [a] = await store.list('NodePool', { namespace: ns });
       if (a === undefined) throw new Error('NodePool a was not listed');
       await store.update({ ...a, kind: 'NodePool', spec: { ...a.spec, replicas: 7 } });
       expect(before[0]?.spec.replicas).toBe(a.spec.replicas);
+      expect(got?.spec.replicas).toBe(a.spec.replicas);
       expect((await listReadOnly(store, 'NodePool', { namespace: ns }))[0]?.spec.replicas).toBe(7);
     });
 

@@ -21,8 +21,19 @@ export interface ListOptions {
   readonly readOnly?: boolean;
 }
 
+export interface GetOptions {
+  /** The caller only reads what it gets; as ListOptions.readOnly. Call `getReadOnly`. */
+  readonly readOnly?: boolean;
+}
+
 /** `T` with every property and array read-only, all the way down. */
 export type ReadonlyDeep<T> = T extends readonly (infer E)[] ? readonly ReadonlyDeep<E>[] : T extends object ? { readonly [P in keyof T]: ReadonlyDeep<T[P]> } : T;
+
+/** `get`, for a caller that only reads: the object may be the store's own, so it is typed read-only. */
+export function getReadOnly<K extends Kind>(store: Store, kind: K, key: ObjectKey): Promise<ReadonlyDeep<ResourceOf<K>> | undefined> {
+  // Widening to read-only is always sound; TypeScript cannot see it through the generic K.
+  return store.get(kind, key, { readOnly: true }) as Promise<ReadonlyDeep<ResourceOf<K>> | undefined>;
+}
 
 /** `list`, for a caller that only reads: the objects may be the store's own, so they are typed read-only. */
 export function listReadOnly<K extends Kind>(store: Store, kind: K, options: Omit<ListOptions, 'readOnly'> = {}): Promise<readonly ReadonlyDeep<ResourceOf<K>>[]> {
@@ -83,7 +94,7 @@ export interface DeleteOptions {
  */
 export interface Store {
   /** The object, or undefined if there is none. */
-  get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined>;
+  get<K extends Kind>(kind: K, key: ObjectKey, options?: GetOptions): Promise<ResourceOf<K> | undefined>;
   list<K extends Kind>(kind: K, options?: ListOptions): Promise<ResourceOf<K>[]>;
   /**
    * Calls `handler` with ADDED for every object that exists now, then with every change, in order,

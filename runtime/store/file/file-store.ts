@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../../clock.js';
 import { createLogger } from '../../log.js';
 import type { EventSink } from '../../events/types.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
-import type { DeleteOptions, ListOptions, ObjectKey, Patch, Store, Watch, WatchEvent, WatchOptions } from '../types.js';
+import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, Watch, WatchEvent, WatchOptions } from '../types.js';
 import { FileEventSink } from './file-event-sink.js';
 import { cloneJson } from './json-value.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
@@ -75,9 +75,10 @@ export class FileStore implements Store {
     return this.file.state.rv;
   }
 
-  get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined> {
+  get<K extends Kind>(kind: K, key: ObjectKey, options: GetOptions = {}): Promise<ResourceOf<K> | undefined> {
     const found = this.file.state.objects.get(kind, key);
-    return Promise.resolve(found === undefined ? undefined : (cloneJson(found) as ResourceOf<K>));
+    if (found === undefined) return Promise.resolve(undefined);
+    return Promise.resolve((options.readOnly === true ? found : cloneJson(found)) as ResourceOf<K>);
   }
 
   list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Kind, ResourceOf } from '../../../api/index.js';
 import { systemTimers, type Timers } from '../../clock.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
-import { keyOf, type DeleteOptions, type ListOptions, type ObjectKey, type Patch, type Store, type Watch, type WatchEvent, type WatchOptions } from '../types.js';
+import { keyOf, type DeleteOptions, type GetOptions, type ListOptions, type ObjectKey, type Patch, type Store, type Watch, type WatchEvent, type WatchOptions } from '../types.js';
 import { toStoreError } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { CustomResourceClient } from './custom-resource-client.js';
@@ -33,11 +33,12 @@ export class KubeStore implements Store {
 
   constructor(private readonly options: KubeStoreOptions) {}
 
-  async get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined> {
+  async get<K extends Kind>(kind: K, key: ObjectKey, options: GetOptions = {}): Promise<ResourceOf<K> | undefined> {
     const informer = this.informer(kind);
     await informer.whenSynced();
     const object = informer.cache.get(key.namespace, key.name);
-    return object === undefined ? undefined : structuredClone(object);
+    if (object === undefined) return undefined;
+    return options.readOnly === true ? object : structuredClone(object);
   }
 
   async list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
