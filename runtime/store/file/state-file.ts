@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { rfc3339Seconds, type Clock } from '../../clock.js';
 import { notifyChanges, type ChangeNotifier } from './change-notifier.js';
-import { acquireLock } from './file-lock.js';
+import { acquireLock, type HeldLock } from './file-lock.js';
 import type { Change } from './object-index.js';
 import type { Planned } from './object-writes.js';
 import { encodeRecord, scanRecords, type TornTail } from './record-codec.js';
@@ -40,6 +40,8 @@ interface PendingWrite {
 const fdatasyncAsync = promisify(fdatasync);
 /** Enough to amortise one fsync; small enough that one line stays a modest read for other processes. */
 const MAX_BATCH = 256;
+/** How long a writer keeps the lock across batches while writes keep coming (flushLocked). */
+const LOCK_HOLD_MS = 50;
 
 /**
  * A state file: a snapshot followed by a log of transactions, one checksummed line each, shared by
@@ -123,37 +125,56 @@ export class StateFile {
 
   private async flushPending(): Promise<void> {
     try {
-      while (this.pending.length > 0) {
+      while (this.pending.length > 0) await this.flushLocked();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /**
+   * Commits batch after batch under one hold of the lock while writes keep coming, for at most
+   * LOCK_HOLD_MS: taking and dropping the lock file is five synchronous file operations, and a
+   * burst of writes took it once per fsync. The bound is how much longer another process's write
+   * (`polyfleet apply` beside `polyfleet run`) can wait for it.
+   */
+  private async flushLocked(): Promise<void> {
+    let lock: HeldLock;
+    try {
+      this.assertUsable();
+      lock = await acquireLock(`${this.path}.lock`, 'write', this.options.lockTimeoutMs);
+    } catch (e) {
+      for (const write of this.pending.splice(0, MAX_BATCH)) write.reject(e);
+      return;
+    }
+    const heldSince = performance.now();
+    try {
+      do {
         const batch = this.pending.splice(0, MAX_BATCH);
         try {
           await this.commitBatch(batch);
         } catch (e) {
           for (const write of batch) write.reject(e);
         }
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  private async commitBatch(batch: readonly PendingWrite[]): Promise<void> {
-    this.assertUsable();
-    const lock = await acquireLock(`${this.path}.lock`, 'write', this.options.lockTimeoutMs);
-    try {
-      this.catchUp(true);
-      this.cutTornTail();
-      const { outcomes, txns, changes } = this.plan(batch);
-      if (txns.length > 0) await this.append(encodeRecord(txns.length === 1 && txns[0] ? txns[0] : { t: 'batch', txns }));
-      this.onChanges(changes);
-      for (const [i, outcome] of outcomes.entries()) {
-        const write = batch[i];
-        if (outcome.ok) write?.resolve(outcome.result);
-        else write?.reject(outcome.error);
-      }
-      await this.compactIfDue();
+      } while (this.pending.length > 0 && performance.now() - heldSince < LOCK_HOLD_MS);
     } finally {
       if (!lock.release()) this.options.logger.error({ path: lock.path }, 'another process took the write lock while this one held it');
     }
+  }
+
+  /** One line, one fsync; the caller holds the lock. */
+  private async commitBatch(batch: readonly PendingWrite[]): Promise<void> {
+    this.assertUsable();
+    this.catchUp(true);
+    this.cutTornTail();
+    const { outcomes, txns, changes } = this.plan(batch);
+    if (txns.length > 0) await this.append(encodeRecord(txns.length === 1 && txns[0] ? txns[0] : { t: 'batch', txns }));
+    this.onChanges(changes);
+    for (const [i, outcome] of outcomes.entries()) {
+      const write = batch[i];
+      if (outcome.ok) write?.resolve(outcome.result);
+      else write?.reject(outcome.error);
+    }
+    await this.compactIfDue();
   }
 
   /**
