@@ -27,25 +27,31 @@ export interface GcpProviderOptions extends GceConnection {
   readonly clock?: Clock;
 }
 
+const REGIONS_TTL_MS = 5 * 60_000;
+
 /** A Google Compute Engine project as a Provider (see providers/types.ts for each method's contract). */
 export class GcpProvider implements Provider {
   readonly type = 'gcp';
   readonly account: string;
   private readonly setup: GceContext | ProviderError;
-  private regionList: Promise<RegionInfo[]> | undefined;
+  private regionList: { readonly at: number; readonly regions: Promise<RegionInfo[]> } | undefined;
 
   constructor(options: GcpProviderOptions) {
     this.account = options.account;
     this.setup = contextFor(options);
   }
 
+  /** Read at most every REGIONS_TTL_MS: offerings() needs them per call, and a zone may go DOWN or come back. */
   async regions(): Promise<RegionInfo[]> {
     const ctx = this.context();
-    this.regionList ??= listRegions(ctx).catch((e: unknown) => {
-      this.regionList = undefined;
-      throw e;
-    });
-    return this.regionList;
+    if (this.regionList === undefined || ctx.now() - this.regionList.at >= REGIONS_TTL_MS) {
+      const read = { at: ctx.now(), regions: listRegions(ctx) };
+      this.regionList = read;
+      read.regions.catch(() => {
+        if (this.regionList === read) this.regionList = undefined;
+      });
+    }
+    return this.regionList.regions;
   }
 
   async offerings(region: string): Promise<ProviderOffering[]> {

@@ -3,6 +3,7 @@ import { describeProviderContract } from '../../providers/contract.js';
 import { AuthError, CapacityError, InvalidRequestError } from '../../providers/errors.js';
 import { GcpProvider } from '../../providers/gcp/index.js';
 import { createProvider } from '../../providers/registry.js';
+import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { TAG_MACHINE, TAG_POOL } from '../../providers/types.js';
 import type { CreateRequest, Instance } from '../../providers/types.js';
 import { startFakeGce } from '../fakes/gce/index.js';
@@ -152,6 +153,21 @@ describe('GcpProvider on the fake Compute Engine', () => {
     } finally {
       await outage.stop();
     }
+  });
+
+  it('reads regions again after 5 minutes, and never keeps a failed read', async () => {
+    const clock = new FakeClock();
+    const provider = new GcpProvider(gcpOptions(gce, 'accessToken', { clock }));
+    gce.inject('regions.list', 'transient');
+    await expect(provider.regions()).rejects.toMatchObject({ kind: 'transient' });
+    const reads = (): number => gce.calls.get('regions.list') ?? 0;
+    const before = reads();
+    await provider.regions();
+    await provider.offerings('us-central1');
+    expect(reads() - before).toBe(1);
+    clock.advance(5 * 60_000);
+    await provider.regions();
+    expect(reads() - before).toBe(2);
   });
 
   it('is made by the registry from a Strategy account whose endpoint is the fake', async () => {
