@@ -37,7 +37,8 @@ export interface ProviderOptions {
  * Builds one account's adapter. createProvider wraps whatever it returns with retries, the
  * concurrency limit, metrics and `account.prices`: adapters do none of those themselves (set the
  * SDK's own retries to one attempt) and report their price table's prices — the overrides are
- * applied in exactly one place, the wrapper.
+ * applied in one place, the wrapper. (aws also reads `account.prices`, only to keep offering a
+ * type its shipped table lacks; the wrapper then sets the same price again.)
  */
 export type ProviderFactory = (account: ProviderAccount, credentials: ProviderCredentials, options: ProviderOptions) => Provider;
 
