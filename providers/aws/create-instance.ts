@@ -21,9 +21,9 @@ export function tagsFor(req: CreateRequest): Record<string, string> {
 
 /**
  * The instance an earlier call of this (machineUid, attempt) made, in any state (a retry returns it
- * even terminated, never a second one), found by tags because moto, and EC2 an hour after a
- * termination, do not answer a reused ClientToken with the old instance. The oldest wins should a
- * cloud without token dedupe have let two through.
+ * even terminated, never a second one), found by tags because EC2 an hour after a termination no
+ * longer answers a reused ClientToken with the old instance. The oldest wins should an EC2-compatible
+ * endpoint without token dedupe have let two through.
  */
 export async function findMadeBy(client: EC2Client, req: CreateRequest): Promise<Ec2Instance | undefined> {
   const filters = [

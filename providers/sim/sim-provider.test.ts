@@ -17,7 +17,6 @@ const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'polyfleet-sim-'))
 describeProviderContract('sim', {
   pageSize: 3,
   missingInstanceId: 'sim-0000000000000000',
-  atomicIdempotency: true,
   keepsDeletedInstances: true,
   async open() {
     const dir = await tempDir();

@@ -18,9 +18,6 @@ const PAGE_SIZE = 3;
 describeProviderContract('digitalocean', {
   pageSize: PAGE_SIZE,
   missingInstanceId: '999999999',
-  // DO has no idempotency token: create looks the machine tag up first, which two creates at the
-  // same instant can both miss (the controller never runs two creates of one Machine at once).
-  atomicIdempotency: true,
   // A deleted droplet is gone at once (GET → 404), not kept as terminated.
   keepsDeletedInstances: false,
   async open() {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ClientTokens } from './aws-client-tokens.js';
+import type { BufferedReply } from './aws-client-tokens.js';
 import { checkSignature } from './aws-sigv4.js';
 
 /** An EC2 error as the Query API sends it: an HTTP status and a Code in the XML body. */
@@ -21,7 +23,7 @@ export interface AwsFront {
   readonly endpoint: string;
   /** The next request of EC2 `action` (RunInstances, DescribeInstances, …) is answered with `reply` instead of reaching moto. */
   inject(action: string, reply: Ec2ErrorReply): void;
-  /** Forgets every injected error not yet used. */
+  /** Forgets every injected error not yet used, and every ClientToken seen (moto is being reset). */
   disarm(): void;
   close(): Promise<void>;
 }
@@ -30,6 +32,12 @@ export interface AwsFrontOptions {
   /** Access key id → secret. When given, a request not signed by one of them gets EC2's AuthFailure, as a wrong key does on EC2. */
   readonly accessKeys?: Readonly<Record<string, string>>;
 }
+
+const IDEMPOTENT_MISMATCH: Ec2ErrorReply = {
+  status: 400,
+  code: 'IdempotentParameterMismatch',
+  message: 'The client token you have provided is associated with a resource that is already deleted or has different parameters',
+};
 
 const AUTH_FAILURE: Ec2ErrorReply = { status: 401, code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' };
 
@@ -48,25 +56,47 @@ function reply(res: ServerResponse, error: Ec2ErrorReply): void {
   res.writeHead(error.status, { 'content-type': 'text/xml;charset=UTF-8' }).end(ec2ErrorXml(error.code, error.message));
 }
 
-function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, upstreamPort: number): void {
-  const upstream = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-    res.writeHead(up.statusCode ?? 502, up.headers);
-    up.pipe(res);
+const MOTO_DOWN: BufferedReply = {
+  status: 503,
+  headers: { 'content-type': 'text/xml;charset=UTF-8' },
+  body: Buffer.from(ec2ErrorXml('Unavailable', 'moto did not answer')),
+};
+
+/** Moto's whole answer to `body`, buffered so a ClientToken retry can be answered with it again. */
+function forward(req: IncomingMessage, body: Buffer, upstreamPort: number): Promise<BufferedReply> {
+  return new Promise((resolve) => {
+    const upstream = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      void readBody(up).then(
+        (answer) => {
+          resolve({ status: up.statusCode ?? 502, headers: up.headers, body: answer });
+        },
+        () => {
+          resolve(MOTO_DOWN);
+        },
+      );
+    });
+    upstream.on('error', () => {
+      resolve(MOTO_DOWN);
+    });
+    upstream.end(body);
   });
-  upstream.on('error', () => {
-    reply(res, { status: 503, code: 'Unavailable', message: 'moto did not answer' });
-  });
-  upstream.end(body);
+}
+
+function send(res: ServerResponse, answer: BufferedReply): void {
+  const { 'transfer-encoding': _chunked, 'content-length': _length, ...headers } = answer.headers;
+  res.writeHead(answer.status, { ...headers, 'content-length': String(answer.body.length) }).end(answer.body);
 }
 
 /**
  * A loopback HTTP front before moto: it forwards every request, except that it can answer the next
  * call of an EC2 action with an injected EC2 error (moto cannot make InsufficientInstanceCapacity
- * and the like), and, given access keys, refuses requests not signed with them (moto checks no
- * signature).
+ * and the like), given access keys refuses requests not signed with them (moto checks no
+ * signature), and keeps EC2's RunInstances ClientToken promise, which moto does not
+ * (aws-client-tokens.ts).
  */
 export async function startAwsFront(upstreamPort: number, options: AwsFrontOptions = {}): Promise<AwsFront> {
   const armed = new Map<string, Ec2ErrorReply[]>();
+  const tokens = new ClientTokens();
   const secrets = options.accessKeys === undefined ? undefined : new Map(Object.entries(options.accessKeys));
   const server: Server = createServer((req, res) => {
     void readBody(req).then((body) => {
@@ -74,10 +104,22 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
         reply(res, AUTH_FAILURE);
         return;
       }
-      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
-      const next = armed.get(action)?.shift();
-      if (next !== undefined) reply(res, next);
-      else forward(req, body, res, upstreamPort);
+      const params = new URLSearchParams(body.toString('utf8'));
+      const next = armed.get(params.get('Action') ?? '')?.shift();
+      if (next !== undefined) {
+        reply(res, next);
+        return;
+      }
+      const decision = tokens.decide(params, req.headers.authorization);
+      if (decision.kind === 'mismatch') {
+        reply(res, IDEMPOTENT_MISMATCH);
+        return;
+      }
+      const answer = decision.kind === 'replay' ? decision.reply : forward(req, body, upstreamPort);
+      if (decision.kind === 'launch') decision.settle(answer);
+      void answer.then((a) => {
+        send(res, a);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,6 +131,7 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
     },
     disarm: () => {
       armed.clear();
+      tokens.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

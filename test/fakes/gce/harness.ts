@@ -38,8 +38,6 @@ export function gcpHarness(kind: GceCredentialKind, pageSize: number): ProviderH
   return {
     pageSize,
     missingInstanceId: 'us-central1-a/pf-0000000000000000000000000000000000000000-a1',
-    // GCE dedupes inserts by requestId, and instance names are unique per zone.
-    atomicIdempotency: true,
     // GCE forgets a deleted instance but remembers its insert operation under the requestId.
     keepsDeletedInstances: true,
     async open() {
