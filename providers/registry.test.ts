@@ -5,8 +5,8 @@ import { ResilientProvider, innermostProvider } from './resilience/index.js';
 import { SimProvider } from './sim/index.js';
 
 describe('provider registry', () => {
-  it('makes a sim provider for a sim account, with the sim dir and key it is given, wrapped', () => {
-    const p = createProvider({ name: 'lab', type: 'sim' }, { apiKey: 'sim-key' }, { simDir: '/tmp/polyfleet-registry-test' });
+  it('makes a sim provider for a sim account, with the sim dir and key it is given, wrapped', async () => {
+    const p = await createProvider({ name: 'lab', type: 'sim' }, { apiKey: 'sim-key' }, { simDir: '/tmp/polyfleet-registry-test' });
     expect(p).toBeInstanceOf(ResilientProvider);
     expect(p).toMatchObject({ type: 'sim', account: 'lab' });
     const inner = innermostProvider(p);
@@ -24,9 +24,9 @@ describe('provider registry', () => {
     );
   });
 
-  it('refuses a type polyfleet does not know', () => {
+  it('refuses a type polyfleet does not know', async () => {
     const account = { name: 'x', type: 'toString' } as unknown as ProviderAccount;
-    expect(() => createProvider(account)).toThrow(
+    await expect(createProvider(account)).rejects.toThrow(
       'provider account "x" has type "toString", which is not a provider type polyfleet knows (known: aws, gcp, digitalocean, sim)',
     );
   });

@@ -2,9 +2,6 @@ import { PROVIDER_TYPES } from '../api/index.js';
 import type { ProviderAccount } from '../api/index.js';
 import { ConcurrencyLimit, DEFAULT_RETRY_POLICY, ResilientProvider, systemRetryTiming } from './resilience/index.js';
 import type { ProviderObserver, RetryPolicy, RetryTiming } from './resilience/index.js';
-import { awsProviderFor } from './aws/index.js';
-import { digitalOceanProviderFor } from './digitalocean/index.js';
-import { gcpProviderFor } from './gcp/index.js';
 import { SimProvider } from './sim/index.js';
 import type { Clock, Provider } from './types.js';
 
@@ -42,19 +39,26 @@ export interface ProviderOptions {
  */
 export type ProviderFactory = (account: ProviderAccount, credentials: ProviderCredentials, options: ProviderOptions) => Provider;
 
-/** Provider types whose adapter is built; the others are in the API but not in this build yet. */
-const FACTORIES: Partial<Record<ProviderType, ProviderFactory>> = {
-  aws: (account, credentials, options) => awsProviderFor(account, credentials, options),
-  digitalocean: (account, credentials, options) => digitalOceanProviderFor(account, credentials, options),
-  gcp: (account, credentials, options) => gcpProviderFor(account, credentials, options),
-  sim: (account, credentials, options) =>
-    new SimProvider({
-      account: account.name,
-      ...(options.simDir === undefined ? {} : { dir: options.simDir }),
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(credentials.apiKey === undefined ? {} : { apiKey: credentials.apiKey }),
-    }),
+/**
+ * Provider types whose adapter is built, each loaded on first use: the cloud SDKs are heavy (importing
+ * the GCP one alone takes ~2.5 s and ~250 MB), and most processes — `polyfleet get`, a sim-only
+ * `polyfleet run` — never touch most clouds.
+ */
+const FACTORIES: Partial<Record<ProviderType, () => Promise<ProviderFactory>>> = {
+  aws: () => import('./aws/index.js').then((m) => m.awsProviderFor),
+  digitalocean: () => import('./digitalocean/index.js').then((m) => m.digitalOceanProviderFor),
+  gcp: () => import('./gcp/index.js').then((m) => m.gcpProviderFor),
+  sim: () => Promise.resolve(simProviderFor),
 };
+
+function simProviderFor(account: ProviderAccount, credentials: ProviderCredentials, options: ProviderOptions): Provider {
+  return new SimProvider({
+    account: account.name,
+    ...(options.simDir === undefined ? {} : { dir: options.simDir }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(credentials.apiKey === undefined ? {} : { apiKey: credentials.apiKey }),
+  });
+}
 
 /**
  * The credential keys each type needs when it is given credentials at all: any one of the sets.
@@ -92,13 +96,14 @@ export function availableProviderTypes(): ProviderType[] {
 }
 
 /**
- * The Provider for one account of a Strategy, wrapped (ResilientProvider); throws
+ * The Provider for one account of a Strategy, wrapped (ResilientProvider); rejects with
  * ProviderUnavailableError for a type without an adapter. Each call makes a new concurrency limit:
  * callers keep one Provider per account (the ProviderResolver does).
  */
-export function createProvider(account: ProviderAccount, credentials: ProviderCredentials = {}, options: ProviderOptions = {}): Provider {
-  const factory = Object.hasOwn(FACTORIES, account.type) ? FACTORIES[account.type] : undefined;
-  if (factory === undefined) throw new ProviderUnavailableError(account.name, account.type);
+export async function createProvider(account: ProviderAccount, credentials: ProviderCredentials = {}, options: ProviderOptions = {}): Promise<Provider> {
+  const load = Object.hasOwn(FACTORIES, account.type) ? FACTORIES[account.type] : undefined;
+  if (load === undefined) throw new ProviderUnavailableError(account.name, account.type);
+  const factory = await load();
   return new ResilientProvider(factory(account, credentials, options), account, {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     timing: options.retryTiming ?? systemRetryTiming,

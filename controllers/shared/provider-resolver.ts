@@ -21,7 +21,8 @@ export interface ProviderResolver {
 interface Built {
   /** Everything the adapter was made from. */
   readonly shape: string;
-  readonly provider: Provider;
+  /** Shared by concurrent callers, so one account never gets two adapters (two concurrency limits). */
+  readonly provider: Promise<Provider>;
 }
 
 /**
@@ -43,6 +44,10 @@ export function createProviderResolver(credentials: CredentialSource, options: P
       if (current?.shape === shape) return current.provider;
       const provider = createProvider(account, found, options);
       built.set(key, { shape, provider });
+      // A type without an adapter is not remembered: nothing else about it is, either.
+      provider.catch(() => {
+        if (built.get(key)?.provider === provider) built.delete(key);
+      });
       return provider;
     },
   };

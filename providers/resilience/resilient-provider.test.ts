@@ -29,8 +29,8 @@ describe('createProvider wraps every adapter', () => {
   let slept: number[];
   let elapsed: number;
 
-  const open = (account: Partial<ProviderAccount> = {}): { provider: Provider; sim: SimProvider } => {
-    const provider = createProvider({ name: 'sim-a', type: 'sim', ...account }, {}, {
+  const open = async (account: Partial<ProviderAccount> = {}): Promise<{ provider: Provider; sim: SimProvider }> => {
+    const provider = await createProvider({ name: 'sim-a', type: 'sim', ...account }, {}, {
       simDir: dir,
       clock: new FakeClock(),
       observer: { request: (r) => requests.push(r) },
@@ -59,7 +59,7 @@ describe('createProvider wraps every adapter', () => {
   });
 
   it("replaces the price of an overridden instance type in offerings and in the instances it returns, leaving the others", async () => {
-    const { provider, sim } = open({ prices: { 'sim.small': '0.0042' } });
+    const { provider, sim } = await open({ prices: { 'sim.small': '0.0042' } });
     const offerings = await provider.offerings('na-east');
     const small = offerings.find((o) => o.instanceType === 'sim.small');
     const others = offerings.filter((o) => o.instanceType !== 'sim.small');
@@ -74,7 +74,7 @@ describe('createProvider wraps every adapter', () => {
   });
 
   it('retries a throttled create and tells the observer of each attempt with its code and duration', async () => {
-    const { provider, sim } = open();
+    const { provider, sim } = await open();
     sim.failNext('create', new ThrottledError('slow down', 'sim-a', 300));
     sim.failNext('create', 'transient');
     const created = await provider.create(req);
@@ -89,15 +89,15 @@ describe('createProvider wraps every adapter', () => {
   });
 
   it('hands a capacity error over at once, observed once', async () => {
-    const { provider, sim } = open();
+    const { provider, sim } = await open();
     sim.failNext('create', 'capacity');
     await expect(provider.create(req)).rejects.toMatchObject({ kind: 'capacity', account: 'sim-a' });
     expect(slept).toEqual([]);
     expect(requests.map((r) => r.code)).toEqual(['capacity']);
   });
 
-  it('keeps the adapter\'s type and account', () => {
-    const { provider } = open();
+  it('keeps the adapter\'s type and account', async () => {
+    const { provider } = await open();
     expect(provider).toMatchObject({ type: 'sim', account: 'sim-a' });
   });
 });

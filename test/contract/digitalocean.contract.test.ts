@@ -163,7 +163,7 @@ describe('DigitalOcean adapter against the fake API', () => {
 
   it('refuses every call of an account without a token with Auth that names the credential key', async () => {
     const f = await start();
-    const p = createProvider({ name: 'do-nokey', type: 'digitalocean', endpoint: f.endpoint }, {}, { retry: { maxAttempts: 1 } });
+    const p = await createProvider({ name: 'do-nokey', type: 'digitalocean', endpoint: f.endpoint }, {}, { retry: { maxAttempts: 1 } });
     await expect(p.regions()).rejects.toBeInstanceOf(AuthError);
     await expect(p.list({ managedBy: 'do-test' })).rejects.toThrow(/do-nokey.*credential key "token"/);
   });
@@ -216,7 +216,7 @@ describe('DigitalOcean adapter against the fake API', () => {
 
   it('is reached through the registry with the token credential and the endpoint as a user writes it', async () => {
     const f = await start();
-    const p = createProvider({ name: 'do', type: 'digitalocean', endpoint: f.endpoint }, { token: f.token }, { retry: { maxAttempts: 1 } });
+    const p = await createProvider({ name: 'do', type: 'digitalocean', endpoint: f.endpoint }, { token: f.token }, { retry: { maxAttempts: 1 } });
     const created = await p.create(request('m-registry'));
     expect((await p.list({ managedBy: 'do-test' })).map((i) => i.id)).toEqual([created.id]);
     await p.delete(created.id);

@@ -171,7 +171,7 @@ describe('GcpProvider on the fake Compute Engine', () => {
   });
 
   it('is made by the registry from a Strategy account whose endpoint is the fake', async () => {
-    const provider = createProvider({ name: 'gcp-a', type: 'gcp', endpoint: `${gce.endpoint}/`, project: gce.project }, { accessToken: gce.accessToken });
+    const provider = await createProvider({ name: 'gcp-a', type: 'gcp', endpoint: `${gce.endpoint}/`, project: gce.project }, { accessToken: gce.accessToken });
     expect(provider.type).toBe('gcp');
     expect((await provider.regions()).length).toBe(3);
   });
