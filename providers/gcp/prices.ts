@@ -1,10 +1,12 @@
 /**
  * On-demand Linux list prices of Compute Engine machine types, US dollars per hour, by region.
  *
- * How obtained: entered by hand from the public pricing page
- * (https://cloud.google.com/compute/vm-instance-pricing, "On-demand price" columns), not by a
- * script: no billing API key is needed to read that page, but the Cloud Billing Catalog API
- * (services/6F81-5844-456A/skus) is the place to automate a refresh. Prices change rarely;
+ * How obtained: typed in by hand, as remembered from the public pricing page
+ * (https://cloud.google.com/compute/vm-instance-pricing, "On-demand price" columns), without access
+ * to it or to any price API from the machine that wrote it — so not checked against either; regions
+ * other than us-central1 are us-central1 times a regional factor. Check before trusting a budget to
+ * them. The Cloud Billing Catalog API (services/6F81-5844-456A/skus) is the place to automate a
+ * refresh. Prices change rarely;
  * a Strategy's `prices` override any figure here for an account. Types missing here are not
  * offered (a type without a price cannot be budgeted).
  */
