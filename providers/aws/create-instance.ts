@@ -1,23 +1,13 @@
 import { DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { _InstanceType, EC2Client, Instance as Ec2Instance, TagSpecification } from '@aws-sdk/client-ec2';
 import { InvalidRequestError } from '../errors.js';
-import { TAG_ATTEMPT, TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
-import type { Arch, CreateRequest, OWN_TAG_KEYS } from '../types.js';
+import { TAG_ATTEMPT, TAG_MACHINE } from '../types.js';
+import type { Arch, CreateRequest } from '../types.js';
+import { instanceTags } from '../instance-tags.js';
 import { clientToken } from './client-token.js';
 import { describeAll } from './describe-instances.js';
 import { archOfEc2, newestImage, osOfImage } from './images.js';
 
-/** Our tags over the request's: OWN_TAG_KEYS always win. */
-export function tagsFor(req: CreateRequest): Record<string, string> {
-  const own: Record<(typeof OWN_TAG_KEYS)[number], string> = {
-    [TAG_MANAGED_BY]: req.managedBy,
-    [TAG_POOL]: req.pool,
-    [TAG_NAMESPACE]: req.namespace,
-    [TAG_MACHINE]: req.machineUid,
-    [TAG_ATTEMPT]: String(req.attempt),
-  };
-  return { ...req.tags, ...own };
-}
 
 /**
  * The instance an earlier call of this (machineUid, attempt) made, in any state (a retry returns it
@@ -61,7 +51,7 @@ export async function imageForArch(client: EC2Client, image: string, arch: Arch,
 }
 
 export async function runInstance(client: EC2Client, req: CreateRequest, image: string): Promise<Ec2Instance | undefined> {
-  const tags = Object.entries(tagsFor(req)).map(([Key, Value]) => ({ Key, Value }));
+  const tags = Object.entries(instanceTags(req)).map(([Key, Value]) => ({ Key, Value }));
   const specs: TagSpecification[] = [
     { ResourceType: 'instance', Tags: tags },
     { ResourceType: 'volume', Tags: tags },

@@ -1,6 +1,7 @@
 import { InvalidRequestError, TransientError } from '../errors.js';
-import { TAG_ATTEMPT, TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
-import type { CreateRequest, Instance, OWN_TAG_KEYS } from '../types.js';
+import { TAG_ATTEMPT, TAG_MACHINE } from '../types.js';
+import type { CreateRequest, Instance } from '../types.js';
+import { instanceTags } from '../instance-tags.js';
 import { classifyOperationError, isConflict, isNotFound } from './classify.js';
 import { CALL } from './clients.js';
 import { gceCall } from './context.js';
@@ -16,17 +17,6 @@ import type { GceOperation } from './operations.js';
 
 /** Replayed failed inserts followed before giving up (each failure moves the requestId on). */
 const MAX_REQUEST_HOPS = 8;
-
-function tagsOf(req: CreateRequest): Record<string, string> {
-  const own: Record<(typeof OWN_TAG_KEYS)[number], string> = {
-    [TAG_MANAGED_BY]: req.managedBy,
-    [TAG_POOL]: req.pool,
-    [TAG_NAMESPACE]: req.namespace,
-    [TAG_MACHINE]: req.machineUid,
-    [TAG_ATTEMPT]: String(req.attempt),
-  };
-  return { ...req.tags, ...own };
-}
 
 function check(ctx: GceContext, req: CreateRequest): void {
   const problem =
@@ -121,7 +111,7 @@ export async function createInstance(ctx: GceContext, req: CreateRequest): Promi
   const earlier = await findByLabels(ctx, req);
   if (earlier !== undefined) return sameOffering(ctx, req, earlier);
   const name = instanceNameFor(req.machineUid, req.attempt);
-  const tags = tagsOf(req);
+  const tags = instanceTags(req);
   const resource = instanceResource(req, name, tags);
   const deadline = ctx.now() + ctx.operationTimeoutMs;
   let failedOperation: string | undefined;

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors.js';
+import { instanceTags } from '../instance-tags.js';
 import type { CreateRequest } from '../types.js';
-import { TAG_ATTEMPT, TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import { imageId, regionOfferings } from './catalogue.js';
 import type { SimCatalogue, SimRegion } from './catalogue.js';
 import type { SimInstanceRecord } from './instance-record.js';
@@ -68,14 +68,7 @@ export function buildRecord({ id, account, req, offering, now, createLatencyMs, 
     instanceType: req.instanceType,
     image: req.image,
     ...(req.userData === undefined ? {} : { userData: req.userData }),
-    tags: {
-      ...req.tags,
-      [TAG_MANAGED_BY]: req.managedBy,
-      [TAG_POOL]: req.pool,
-      [TAG_NAMESPACE]: req.namespace,
-      [TAG_MACHINE]: req.machineUid,
-      [TAG_ATTEMPT]: String(req.attempt),
-    },
+    tags: instanceTags(req),
     hourlyPrice: offering.hourlyPrice,
     createdAt: now.toISOString(),
     readyAt: new Date(readyAt).toISOString(),
