@@ -7,21 +7,12 @@ import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { ThrottledError } from '../errors.js';
 import { createProvider } from '../registry.js';
 import { SimProvider } from '../sim/index.js';
-import type { CreateRequest, Provider } from '../types.js';
+import type { Provider } from '../types.js';
 import type { ProviderRequest } from './observer.js';
+import { simCreateRequest } from '../sim/testing/sim-request.js';
 import { innermostProvider } from './resilient-provider.js';
 
-const req: CreateRequest = {
-  machineUid: 'm-1',
-  attempt: 1,
-  managedBy: 'test',
-  pool: 'workers',
-  namespace: 'default',
-  region: 'na-east',
-  zone: 'na-east-a',
-  instanceType: 'sim.small',
-  image: 'sim-img-ubuntu-24.04-na-east',
-};
+const req = simCreateRequest('m-1');
 
 describe('createProvider wraps every adapter', () => {
   let dir: string;

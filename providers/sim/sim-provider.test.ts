@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { describeProviderContract } from '../contract.js';
 import { CapacityError, InvalidRequestError, QuotaError, ThrottledError } from '../errors.js';
-import type { CreateRequest } from '../types.js';
 import { writeFaultRules } from './faults.js';
 import { SimFileError } from './json-fields.js';
 import { accountPriceFactor } from './pricing.js';
 import { SimProvider } from './sim-provider.js';
 import type { SimProviderOptions } from './sim-provider.js';
+import { simCreateRequest } from './testing/sim-request.js';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'polyfleet-sim-'));
 
@@ -38,18 +38,7 @@ describe('SimProvider', () => {
   let clock: FakeClock;
   const open = (o: Partial<SimProviderOptions> = {}): SimProvider =>
     new SimProvider({ account: 'sim-a', dir, clock, createLatencyMs: 30_000, deleteLatencyMs: 10_000, ...o });
-  const req = (machineUid: string, over: Partial<CreateRequest> = {}): CreateRequest => ({
-    machineUid,
-    attempt: 1,
-    managedBy: 'test',
-    pool: 'workers',
-    namespace: 'default',
-    region: 'na-east',
-    zone: 'na-east-a',
-    instanceType: 'sim.small',
-    image: 'sim-img-ubuntu-24.04-na-east',
-    ...over,
-  });
+  const req = simCreateRequest;
 
   beforeEach(async () => {
     dir = await tempDir();
