@@ -10,6 +10,10 @@ export const ConditionType = {
   Launched: 'Launched',
   /** Machine, while deleting: the instance is not yet known terminated, and why. */
   InstanceTerminated: 'InstanceTerminated',
+  /** Machine: its Strategy and provider account can be found (False: what is missing; the instance is kept). */
+  ProviderAccountFound: 'ProviderAccountFound',
+  /** NodePool: failed Machines are not being replaced, because too many failed within the window. */
+  RemediationPaused: 'RemediationPaused',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -53,6 +57,14 @@ export const Reason = {
   InstanceFailed: 'InstanceFailed',
   InstanceGone: 'InstanceGone',
   ReadyTimeout: 'ReadyTimeout',
+  InstanceStopped: 'InstanceStopped',
+  InstanceNotFound: 'InstanceNotFound',
+  // Machine: its account.
+  AccountFound: 'AccountFound',
+  ProviderAccountRemoved: 'ProviderAccountRemoved',
+  // NodePool: remediation.
+  TooManyFailed: 'TooManyFailed',
+  WithinLimit: 'WithinLimit',
   // Machine: termination.
   Terminating: 'Terminating',
 } as const;

@@ -3,7 +3,7 @@ import { Conditions } from './condition.js';
 import { API_VERSION } from './group.js';
 import { ObjectMeta, ObjectName } from './meta.js';
 import { money } from './quantities.js';
-import { PROVIDER_TYPES } from './strategy.js';
+import { PROVIDER_TYPES, ProviderAccount } from './strategy.js';
 
 export const MACHINE_PHASES = ['Pending', 'Provisioning', 'Running', 'Failed', 'Terminating'] as const;
 
@@ -22,6 +22,16 @@ export const MachineSpec = z
   })
   .describe('Which instance to run: provider account, place, type and image.');
 export type MachineSpec = z.infer<typeof MachineSpec>;
+
+/**
+ * How the Machine's instance is reached, as its Strategy said when the Machine last saw its account:
+ * an account removed from the Strategy (or a Strategy deleted) still has instances to terminate.
+ * References only (a Secret's name, ${env.…}), never a credential.
+ */
+export const MachineProviderAccount = ProviderAccount.pick({ name: true, type: true, credentialsSecretRef: true, credentials: true, endpoint: true, project: true }).describe(
+  'The provider account the instance was made with, as last seen in the Strategy: how to terminate it once the account is gone from the Strategy.',
+);
+export type MachineProviderAccount = z.infer<typeof MachineProviderAccount>;
 
 export const MachineAddress = z
   .strictObject({
@@ -42,6 +52,11 @@ export const MachineStatus = z
     hourlyPrice: money('What the instance costs per hour.').optional(),
     placement: z.string().max(2048).optional().describe('Why the Machine is where it is: a short CRUSH and pick explanation.'),
     createdAt: z.iso.datetime().optional().describe('When the provider accepted the create.'),
+    instanceNotFoundSince: z.iso
+      .datetime()
+      .optional()
+      .describe('When the provider first answered that it has no such instance; it is declared gone only once that has lasted (clouds are eventually consistent).'),
+    providerAccount: MachineProviderAccount.optional(),
     failureReason: z.string().max(128).optional().describe('Why the Machine failed, as a reason code.'),
     failureMessage: z.string().max(2048).optional().describe('Why the Machine failed, for a human.'),
     conditions: Conditions.optional(),

@@ -39,6 +39,25 @@ export const NodePoolSpec = z
       .max(86400)
       .default(900)
       .describe('A Machine not running this many seconds after its create is Failed and replaced.'),
+    remediation: z
+      .strictObject({
+        maxUnhealthy: z
+          .string()
+          .max(4)
+          .regex(/^(100|[1-9]?[0-9])%$/, { message: 'must be a percentage of the desired Machines, e.g. "40%"' })
+          .default('40%')
+          .describe('Most of the pool (a percentage of the desired Machines, rounded down, at least 1) replaced within windowSeconds; past it, replacing pauses (condition RemediationPaused).'),
+        windowSeconds: z
+          .int()
+          .min(60)
+          .max(86400)
+          .default(600)
+          .describe('How long a replacement counts against maxUnhealthy.'),
+      })
+      .default({ maxUnhealthy: '40%', windowSeconds: 600 })
+      .describe(
+        'Limits on replacing failed Machines, like Cluster API\'s MachineHealthCheck maxUnhealthy: when many fail at once (a bad image, a broken zone, a cloud outage), replacing them all would only make more that fail.',
+      ),
     dryRun: z.boolean().default(false).describe('Plan only: status.plan shows where nodes would go and what they would cost; nothing is created.'),
     paused: z.boolean().default(false).describe('Stop creating and deleting Machines; status is still kept.'),
   })
@@ -76,6 +95,11 @@ export const NodePoolStatus = z
     selector: z.string().max(1024).optional().describe('Label selector of the pool\'s Machines (for the scale subresource).'),
     hourlyCost: money('What the pool\'s Machines cost per hour together.').optional(),
     domains: z.array(DomainCount).max(1024).optional().describe('Machine counts per failure domain.'),
+    recentReplacements: z
+      .array(z.iso.datetime())
+      .max(10000)
+      .optional()
+      .describe('When each failed Machine replaced within the remediation window was deleted (counted against remediation.maxUnhealthy).'),
     plan: z.array(PlannedNode).max(10000).optional().describe('With dryRun: where each slot would go and what it would cost.'),
     conditions: Conditions.optional(),
   })

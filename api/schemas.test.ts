@@ -18,6 +18,7 @@ describe('defaults', () => {
       template: {},
       disruption: { maxUnavailable: 1 },
       readyTimeoutSeconds: 900,
+      remediation: { maxUnhealthy: '40%', windowSeconds: 600 },
       dryRun: false,
       paused: false,
     });
