@@ -70,7 +70,15 @@ export interface CreateRequest {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export type InstanceState = 'pending' | 'running' | 'stopping' | 'terminated' | 'failed';
+/**
+ * What the cloud says of an instance. `stopping` and `stopped` exist and still bill (disks, reserved
+ * addresses) though they serve nothing: a stopped instance is not a gone one and must be deleted.
+ * `terminating` is on its way out after a delete (EC2 shutting-down); `terminated` is gone.
+ */
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'terminating' | 'terminated' | 'failed';
+
+/** States of an instance that exists and is not on its way out: it must be deleted to stop billing. */
+export const UNDELETED_STATES: readonly InstanceState[] = ['pending', 'running', 'stopping', 'stopped', 'failed'];
 
 export interface Instance {
   readonly id: string;
@@ -90,10 +98,19 @@ export interface Instance {
 }
 
 export interface InstanceFilter {
+  /** The installation's identity (the managed-by tag): another installation's instances are never listed. */
   readonly managedBy: string;
   readonly pool?: string;
   /** A pool name is unique only within its namespace. */
   readonly namespace?: string;
+  /** Only the instances of this Machine (the machine tag), of any attempt. */
+  readonly machineUid?: string;
+  /**
+   * Only this region, which need not be one the account is configured for now: an instance outlives
+   * a region removed from its Strategy. Absent: every region of the account. A region that cannot be
+   * listed rejects the call; it never answers with what it could read.
+   */
+  readonly region?: string;
 }
 
 /**
@@ -128,15 +145,24 @@ export interface Provider {
    */
   create(req: CreateRequest): Promise<Instance>;
 
-  /** The instance, or undefined if the account has no such instance (never created, or forgotten). */
-  get(instanceId: string): Promise<Instance | undefined>;
+  /**
+   * The instance, or undefined if the account has no such instance (never created, forgotten, or not
+   * visible yet: some clouds are eventually consistent for seconds after a create, so undefined is
+   * not proof of absence on its own). `region`, the one the instance was created in, is asked
+   * alone when given, even if the account is no longer configured for it.
+   */
+  get(instanceId: string, region?: string): Promise<Instance | undefined>;
 
   /**
-   * Every instance of this account carrying managed-by (and pool/namespace when given) tags, in any
-   * state but terminated, across all regions and every page of the cloud's listing.
+   * Every instance of this account carrying managed-by (and pool, namespace, machine when given)
+   * tags, in any state but terminated (stopped ones included), in `filter.region` or else across
+   * all the account's regions, over every page of the cloud's listing.
    */
   list(filter: InstanceFilter): Promise<Instance[]>;
 
-  /** Starts terminating the instance. Idempotent: deleting a missing, stopping or terminated instance is success. */
-  delete(instanceId: string): Promise<void>;
+  /**
+   * Starts terminating the instance, stopped or running. Idempotent: deleting a missing, terminating
+   * or terminated instance is success. `region` as for `get`.
+   */
+  delete(instanceId: string, region?: string): Promise<void>;
 }
