@@ -7,6 +7,16 @@ import { PROVIDER_TYPES, ProviderAccount } from './strategy.js';
 
 export const MACHINE_PHASES = ['Pending', 'Provisioning', 'Running', 'Failed', 'Terminating'] as const;
 
+/**
+ * How the Machine's instance is reached, as its Strategy said when the NodePool made the Machine:
+ * an account removed from the Strategy (or a Strategy deleted) still has instances to terminate.
+ * References only (a Secret's name, ${env.…}), never a credential.
+ */
+export const MachineProviderAccount = ProviderAccount.pick({ name: true, type: true, credentialsSecretRef: true, credentials: true, endpoint: true, project: true }).describe(
+  'The provider account as the Strategy had it when the Machine was made: how its instance is still reached (and terminated) once the account or the Strategy is gone.',
+);
+export type MachineProviderAccount = z.infer<typeof MachineProviderAccount>;
+
 export const MachineSpec = z
   .strictObject({
     pool: ObjectName.describe('Name of the NodePool the Machine belongs to.'),
@@ -19,19 +29,10 @@ export const MachineSpec = z
     slot: z.int().min(0).max(100000).describe('Pool slot the Machine fills; scale-down removes the highest slots first.'),
     failureDomain: z.string().min(1).max(253).describe('Failure-domain path the slot was placed in, e.g. aws-east/us-east-1/us-east-1a.'),
     userData: z.string().max(65536).optional().describe('Cloud-init user data.'),
+    providerAccount: MachineProviderAccount.optional(),
   })
   .describe('Which instance to run: provider account, place, type and image.');
 export type MachineSpec = z.infer<typeof MachineSpec>;
-
-/**
- * How the Machine's instance is reached, as its Strategy said when the Machine last saw its account:
- * an account removed from the Strategy (or a Strategy deleted) still has instances to terminate.
- * References only (a Secret's name, ${env.…}), never a credential.
- */
-export const MachineProviderAccount = ProviderAccount.pick({ name: true, type: true, credentialsSecretRef: true, credentials: true, endpoint: true, project: true }).describe(
-  'The provider account the instance was made with, as last seen in the Strategy: how to terminate it once the account is gone from the Strategy.',
-);
-export type MachineProviderAccount = z.infer<typeof MachineProviderAccount>;
 
 export const MachineAddress = z
   .strictObject({
@@ -56,7 +57,6 @@ export const MachineStatus = z
       .datetime()
       .optional()
       .describe('When the provider first answered that it has no such instance; it is declared gone only once that has lasted (clouds are eventually consistent).'),
-    providerAccount: MachineProviderAccount.optional(),
     failureReason: z.string().max(128).optional().describe('Why the Machine failed, as a reason code.'),
     failureMessage: z.string().max(2048).optional().describe('Why the Machine failed, for a human.'),
     conditions: Conditions.optional(),
