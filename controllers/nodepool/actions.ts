@@ -1,7 +1,7 @@
 // The plan's writes: deletes first (highest slot first), then creates in slot order (batches of
 // growing size, slowStartBatches), each reported.
 
-import { Reason, type NodePool } from '../../api/index.js';
+import { Reason, type NodePool, type ProviderAccount } from '../../api/index.js';
 import type { ReconcileContext } from '../../runtime/controller/index.js';
 import { isAlreadyExists, isNotFound, keyOf } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
@@ -22,9 +22,9 @@ export interface ActionDeps extends ControllerDeps {
  * Machines (the store reads its own writes) before planning, so a slot filled before a crash is
  * never filled again, and a scale-down cut short resumes where it stopped.
  */
-export async function applyPlan(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, plan: PoolPlan): Promise<void> {
+export async function applyPlan(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, plan: PoolPlan, accounts: readonly ProviderAccount[]): Promise<void> {
   await deleteMachines(deps, ctx, pool, plan.deletes);
-  await createMachines(deps, ctx, pool, plan.creates);
+  await createMachines(deps, ctx, pool, plan.creates, accounts);
 }
 
 async function deleteMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, deletes: readonly PlannedDelete[]): Promise<void> {
@@ -59,12 +59,12 @@ export const MAX_CREATES_IN_FLIGHT = 32;
 
 type SlotOutcome = { readonly slot: number; readonly ok: true } | { readonly slot: number; readonly ok: false; readonly error: unknown };
 
-async function createMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, creates: readonly PlannedCreate[]): Promise<void> {
+async function createMachines(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, creates: readonly PlannedCreate[], accounts: readonly ProviderAccount[]): Promise<void> {
   const done: number[] = [];
   try {
     for (const batch of slowStartBatches(creates, MAX_CREATES_IN_FLIGHT)) {
       ctx.signal.throwIfAborted();
-      const outcomes = await Promise.all(batch.map((create) => createLogged(deps, ctx, pool, create)));
+      const outcomes = await Promise.all(batch.map((create) => createLogged(deps, ctx, pool, create, accounts)));
       for (const outcome of outcomes) if (outcome.ok) done.push(outcome.slot);
       const failed = outcomes.find((outcome): outcome is Extract<SlotOutcome, { ok: false }> => !outcome.ok);
       if (failed !== undefined) {
@@ -88,9 +88,10 @@ export function* slowStartBatches<T>(items: readonly T[], max: number): Generato
   }
 }
 
-async function createLogged(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, create: PlannedCreate): Promise<SlotOutcome> {
+async function createLogged(deps: ActionDeps, ctx: ReconcileContext, pool: NodePool, create: PlannedCreate, accounts: readonly ProviderAccount[]): Promise<SlotOutcome> {
   try {
-    const name = await createOne(deps, pool, create);
+    const account = accounts.find((a) => a.name === create.offering.provider && a.type === create.offering.providerType);
+    const name = await createOne(deps, pool, create, account);
     ctx.log.info({ machine: name, slot: create.slot, domain: create.domain, instanceType: create.offering.instanceType }, 'created machine');
     return { slot: create.slot, ok: true };
   } catch (error) {
@@ -98,9 +99,9 @@ async function createLogged(deps: ActionDeps, ctx: ReconcileContext, pool: NodeP
   }
 }
 
-async function createOne(deps: ActionDeps, pool: NodePool, create: PlannedCreate): Promise<string> {
+async function createOne(deps: ActionDeps, pool: NodePool, create: PlannedCreate, account: ProviderAccount | undefined): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const machine = newMachine(pool, create, deps.suffix());
+    const machine = newMachine(pool, create, deps.suffix(), account);
     try {
       await deps.store.create(machine);
       return machine.metadata.name;

@@ -28,7 +28,7 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
   for (const problem of world.problems) ctx.log.warn({ problem }, 'skipped unreadable provider account');
   const plan = planWith(deps, world, pool, machines);
   reportPlanProblems(deps, pool, plan);
-  if (!pool.spec.paused && !pool.spec.dryRun) await applyPlan(deps, ctx, pool, plan);
+  if (!pool.spec.paused && !pool.spec.dryRun) await applyPlan(deps, ctx, pool, plan, world.strategy.spec.providers);
   const maxHourlyTotal = world.strategy.spec.budget?.maxHourlyTotal;
   await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: { kind: 'planned', plan, maxHourlyTotal, problems: world.problems } });
   return plan.unplaced.length > 0 ? lookAgain(deps, world.problems.length > 0) : done;

@@ -15,6 +15,7 @@ const pool = (name: string): NodePool => ({
     template: { labels: { role: 'worker', [LABEL_POOL]: 'other' }, annotations: { [ANNOTATION_PLACEMENT]: 'mine', note: 'kept' }, userData: '#cloud-config' },
     disruption: { maxUnavailable: 1 },
     readyTimeoutSeconds: 900,
+    remediation: { maxUnhealthy: '40%', windowSeconds: 600 },
     dryRun: false,
     paused: false,
   },
@@ -25,8 +26,10 @@ describe('newMachine', () => {
   if (offering === undefined) throw new Error('no offering');
   const create = { kind: 'placed' as const, slot: 7, domain: 'sim-b/r1', offering, explanation: 'why' };
 
+  const account = { name: 'sim-b', type: 'sim' as const, regions: ['r1'], prices: { t9: '0.4' }, credentialsSecretRef: { name: 'sim-key' } };
+
   it('keeps the pool\'s own labels and annotations over the template\'s', () => {
-    const m = newMachine(pool('workers'), create, 'abcde');
+    const m = newMachine(pool('workers'), create, 'abcde', account);
     expect(m.metadata).toMatchObject({
       name: 'workers-abcde',
       namespace: 'team-a',
@@ -36,11 +39,17 @@ describe('newMachine', () => {
     });
     expect(m.spec).toEqual({
       pool: 'workers', provider: 'sim-b', providerType: 'sim', region: 'r1', zone: 'z2', instanceType: 't9', image: 'img-1', slot: 7, failureDomain: 'sim-b/r1', userData: '#cloud-config',
+      providerAccount: { name: 'sim-b', type: 'sim', credentialsSecretRef: { name: 'sim-key' } },
     });
   });
 
+  it('records how to reach its account, not the account\'s regions or prices', () => {
+    expect(newMachine(pool('workers'), create, 'abcde', account).spec.providerAccount).toEqual({ name: 'sim-b', type: 'sim', credentialsSecretRef: { name: 'sim-key' } });
+    expect(newMachine(pool('workers'), create, 'abcde', undefined).spec.providerAccount).toBeUndefined();
+  });
+
   it('cuts a long pool name so the Machine name stays within 253 characters', () => {
-    expect(newMachine(pool('p'.repeat(253)), create, 'abcde').metadata.name).toBe(`${'p'.repeat(247)}-abcde`);
+    expect(newMachine(pool('p'.repeat(253)), create, 'abcde', account).metadata.name).toBe(`${'p'.repeat(247)}-abcde`);
   });
 });
 

@@ -10,7 +10,9 @@ import {
   LABEL_SLOT,
   type Machine,
   type NodePool,
+  type ProviderAccount,
 } from '../../api/index.js';
+import { accountRecord } from '../shared/index.js';
 import type { PlannedCreate } from './plan.js';
 
 const NAME_LIMIT = 253;
@@ -21,8 +23,12 @@ export function randomSuffix(random: () => number = Math.random): string {
   return Array.from({ length: 5 }, () => SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)] ?? 'x').join('');
 }
 
-/** `pool` must be as stored (uid set): the owner reference is what ties the Machine to it. */
-export function newMachine(pool: NodePool, create: PlannedCreate, suffix: string): Machine & { kind: 'Machine' } {
+/**
+ * `pool` must be as stored (uid set): the owner reference is what ties the Machine to it. `account`
+ * is the Strategy's account of the offering: the Machine keeps how to reach it, so its instance can
+ * be terminated even after the account or the Strategy is gone.
+ */
+export function newMachine(pool: NodePool, create: PlannedCreate, suffix: string, account: ProviderAccount | undefined): Machine & { kind: 'Machine' } {
   const { offering } = create;
   const poolName = pool.metadata.name;
   const template = pool.spec.template;
@@ -51,6 +57,7 @@ export function newMachine(pool: NodePool, create: PlannedCreate, suffix: string
       slot: create.slot,
       failureDomain: create.domain,
       ...(template.userData === undefined ? {} : { userData: template.userData }),
+      ...(account === undefined ? {} : { providerAccount: accountRecord(account) }),
     },
   };
 }

@@ -1,4 +1,6 @@
 export * from './deps.js';
+export * from './account-record.js';
+export * from './installation.js';
 export * from './offering-backoff.js';
 export * from './provider-resolver.js';
 export * from './credentials-cluster.js';
