@@ -1,12 +1,12 @@
 import { ARCHES, CONTINENTS, MONEY_PATTERN } from '../api/index.js';
-import type { Instance, ProviderOffering, RegionInfo } from './types.js';
+import type { Instance, InstanceState, ProviderOffering, RegionInfo } from './types.js';
 
 /**
  * Structural checks of what an adapter returns, for the contract suite. Each returns the problems
  * it found (empty when well-formed), so a failing test says every wrong field at once.
  */
 
-const STATES = ['pending', 'running', 'stopping', 'terminated', 'failed'];
+const STATES: readonly string[] = ['pending', 'running', 'stopping', 'stopped', 'terminating', 'terminated', 'failed'] satisfies readonly InstanceState[];
 const ADDRESS_TYPES = ['InternalIP', 'ExternalIP', 'Hostname'];
 
 export function regionProblems(r: RegionInfo): string[] {

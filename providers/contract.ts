@@ -20,6 +20,19 @@ export interface ProviderFixture {
   withCredential(secret: string): Provider;
   /** A new provider object of the same account and credentials, as a restarted controller makes. */
   reopen(): Provider;
+  /**
+   * Stops the instance behind the adapter's back through the cloud's own API (EC2 StopInstances,
+   * SimProvider.stop, GCE instances.stop, a DigitalOcean power_off action), as the cloud or a person
+   * at its console does. Resolves once the cloud took the stop; the instance may show `stopping`
+   * for a while before `stopped`, and exists (and bills) until deleted.
+   */
+  stop(instanceId: string): Promise<void>;
+  /**
+   * A new provider object of the same account and credentials configured for `regions` only (the
+   * account's `regions` setting), as after a region was removed from the Strategy. Absent when the
+   * adapter has no such setting: the region cases then ask `provider` itself with a region.
+   */
+  withRegions?(regions: readonly string[]): Provider;
   close(): Promise<void>;
 }
 
@@ -69,6 +82,29 @@ async function requestFor(provider: Provider): Promise<(machineUid: string, over
 }
 
 const ids = (instances: readonly Instance[]): string[] => instances.map((i) => i.id).sort();
+
+/** What a get shows after a delete: on its way out, gone, or forgotten. */
+const DELETED_STATES = [undefined, 'terminating', 'terminated'];
+
+/** Reads until `done` holds (a cloud's stop or delete takes its time), or fails naming what it waited for and what it last saw. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last saw ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const stateOf = (i: Instance | undefined): string | undefined => i?.state;
+
+/** A request the first would conflict with: same key, another instance type (or, with one type only, another zone). */
+async function conflicting(p: Provider, req: CreateRequest): Promise<Partial<CreateRequest>> {
+  const region = (await p.regions()).find((r) => r.name === req.region);
+  const other = (await p.offerings(req.region)).find((o) => o.instanceType !== req.instanceType);
+  return other ? { instanceType: other.instanceType, zone: other.zones[0] ?? '' } : { zone: region?.zones[1] ?? 'nowhere' };
+}
 
 export function describeProviderContract(adapter: string, harness: ProviderHarness): void {
   describe(`Provider contract: ${adapter}`, () => {
@@ -154,12 +190,12 @@ export function describeProviderContract(adapter: string, harness: ProviderHarne
         const retried = await p.create(request(m));
         if (harness.keepsDeletedInstances) {
           expect(retried.id).toBe(first.id);
-          expect(['stopping', 'terminated']).toContain(retried.state);
+          expect(['terminating', 'terminated']).toContain(retried.state);
           return;
         }
         expect(retried.id).not.toBe(first.id);
         expect(['pending', 'running']).toContain(retried.state);
-        expect([undefined, 'stopping', 'terminated']).toContain((await p.get(first.id))?.state);
+        expect(DELETED_STATES).toContain((await p.get(first.id))?.state);
         expect(ids((await p.list({ managedBy: MANAGED_BY })).filter((i) => i.tags[TAG_MACHINE] === m))).toEqual([retried.id]);
       },
     );
@@ -167,10 +203,7 @@ export function describeProviderContract(adapter: string, harness: ProviderHarne
     it('refuses a retry of the same (machineUid, attempt) with another instance type or zone', async () => {
       const m = uid();
       await p.create(request(m));
-      const region = (await p.regions()).find((r) => r.name === request(m).region);
-      const other = (await p.offerings(request(m).region)).find((o) => o.instanceType !== request(m).instanceType);
-      const changed = other ? { instanceType: other.instanceType, zone: other.zones[0] ?? '' } : { zone: region?.zones[1] ?? 'nowhere' };
-      await expect(p.create(request(m, changed))).rejects.toBeInstanceOf(InvalidRequestError);
+      await expect(p.create(request(m, await conflicting(p, request(m))))).rejects.toBeInstanceOf(InvalidRequestError);
     });
 
     it('lists by our tags: managed-by, pool and namespace', async () => {
@@ -200,7 +233,65 @@ export function describeProviderContract(adapter: string, harness: ProviderHarne
       await p.delete(created.id);
       await p.delete(created.id);
       const after = await p.get(created.id);
-      expect([undefined, 'stopping', 'terminated']).toContain(after?.state);
+      expect(DELETED_STATES).toContain(after?.state);
+    });
+
+    it('shows an instance stopped behind its back as stopping, then stopped, in get and list, and deletes it', async () => {
+      const m = uid();
+      const created = await p.create(request(m));
+      await until(() => p.get(created.id), (i) => i?.state === 'running', `${created.id} to run`);
+      await fx.stop(created.id);
+      const seen = new Set<string | undefined>();
+      const stopped = await until(() => p.get(created.id), (i) => seen.add(stateOf(i)) && i?.state === 'stopped', `${created.id} to stop`);
+      expect([...seen].filter((s) => s !== 'stopping' && s !== 'stopped')).toEqual([]);
+      expect(stopped && instanceProblems(stopped, p.account)).toEqual([]);
+      expect((await p.list({ managedBy: MANAGED_BY, machineUid: m })).map((i) => [i.id, i.state])).toEqual([[created.id, 'stopped']]);
+      expect(ids(await p.list({ managedBy: MANAGED_BY }))).toContain(created.id);
+      await p.delete(created.id);
+      expect(DELETED_STATES).toContain(stateOf(await p.get(created.id)));
+      await until(() => p.list({ managedBy: MANAGED_BY, machineUid: m }), (l) => l.length === 0, `the deleted ${created.id} to leave the list`);
+      expect(DELETED_STATES).toContain(stateOf(await p.get(created.id)));
+    }, 90_000);
+
+    it("lists one Machine's instances, of every attempt, with machineUid", async () => {
+      const m = uid();
+      const other = uid();
+      const first = await p.create(request(m));
+      const second = await p.create(request(m, { attempt: 2 }));
+      const others = await p.create(request(other));
+      expect(ids(await p.list({ managedBy: MANAGED_BY, machineUid: m }))).toEqual(ids([first, second]));
+      expect(ids(await p.list({ managedBy: MANAGED_BY, machineUid: other, pool: 'workers' }))).toEqual([others.id]);
+      expect(await p.list({ managedBy: MANAGED_BY, machineUid: uid() })).toEqual([]);
+      expect(await p.list({ managedBy: 'someone-else', machineUid: m })).toEqual([]);
+    });
+
+    it('finds, lists and deletes an instance by its region, also from a provider of the account no longer configured for it', async () => {
+      const m = uid();
+      const created = await p.create(request(m));
+      const home = created.region;
+      const elsewhere = (await p.regions()).find((r) => r.name !== home)?.name;
+      const q = elsewhere !== undefined && fx.withRegions ? fx.withRegions([elsewhere]) : p;
+      if (q !== p) expect((await q.regions()).map((r) => r.name)).not.toContain(home);
+      expect(ids(await q.list({ managedBy: MANAGED_BY, machineUid: m, region: home }))).toEqual([created.id]);
+      expect((await q.get(created.id, home))?.id).toBe(created.id);
+      if (elsewhere !== undefined) {
+        expect(await q.list({ managedBy: MANAGED_BY, machineUid: m, region: elsewhere })).toEqual([]);
+        expect(await q.get(created.id, elsewhere)).toBeUndefined();
+        await q.delete(created.id, elsewhere);
+        expect(['pending', 'running']).toContain(stateOf(await p.get(created.id, home)));
+      }
+      await q.delete(created.id, home);
+      expect(DELETED_STATES).toContain(stateOf(await q.get(created.id, home)));
+      await until(() => q.list({ managedBy: MANAGED_BY, machineUid: m, region: home }), (l) => l.length === 0, `the deleted ${created.id} to leave the list`);
+    }, 90_000);
+
+    it('still lists the first instance by its tags after a conflicting retry was refused: the refusal is no proof of absence', async () => {
+      const m = uid();
+      const first = await p.create(request(m));
+      await expect(p.create(request(m, await conflicting(p, request(m))))).rejects.toBeInstanceOf(InvalidRequestError);
+      const found = await p.list({ managedBy: MANAGED_BY, machineUid: m, region: first.region });
+      expect(ids(found)).toEqual([first.id]);
+      expect(found[0]?.tags[TAG_ATTEMPT]).toBe('1');
     });
 
     it.each(PROVIDER_ERROR_KINDS)('surfaces an injected %s error on create as its class, and creates nothing', async (kind) => {

@@ -54,9 +54,10 @@ export interface RecordInputs {
   readonly now: Date;
   readonly createLatencyMs: number;
   readonly dieAfterMs: number | undefined;
+  readonly invisibleForMs: number | undefined;
 }
 
-export function buildRecord({ id, account, req, offering, now, createLatencyMs, dieAfterMs }: RecordInputs): SimInstanceRecord {
+export function buildRecord({ id, account, req, offering, now, createLatencyMs, dieAfterMs, invisibleForMs }: RecordInputs): SimInstanceRecord {
   const readyAt = now.getTime() + createLatencyMs;
   return {
     id,
@@ -73,5 +74,6 @@ export function buildRecord({ id, account, req, offering, now, createLatencyMs, 
     createdAt: now.toISOString(),
     readyAt: new Date(readyAt).toISOString(),
     ...(dieAfterMs === undefined ? {} : { diesAt: new Date(readyAt + dieAfterMs).toISOString() }),
+    ...(invisibleForMs === undefined ? {} : { visibleAt: new Date(now.getTime() + invisibleForMs).toISOString() }),
   };
 }

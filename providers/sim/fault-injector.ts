@@ -49,7 +49,7 @@ export class FaultInjector {
       return next;
     }
     for (const [rule, source] of this.matching(ctx, fileRules)) {
-      if (rule.kind === 'die' || !this.hits(rule.rate)) continue;
+      if (rule.kind === 'die' || rule.kind === 'invisible' || !this.hits(rule.rate)) continue;
       return providerError(rule.kind, describe(rule.kind, ctx, source), this.account, retryAfter(rule.kind, rule.retryAfterMs));
     }
     return undefined;
@@ -59,6 +59,14 @@ export class FaultInjector {
   deathDelayMs(ctx: FaultContext, fileRules: readonly FaultRule[]): number | undefined {
     for (const [rule] of this.matching(ctx, fileRules)) {
       if (rule.kind === 'die' && this.hits(rule.rate)) return rule.afterMs ?? 0;
+    }
+    return undefined;
+  }
+
+  /** How long after its create a created instance stays invisible, if an `invisible` rule picks it. */
+  invisibleForMs(ctx: FaultContext, fileRules: readonly FaultRule[]): number | undefined {
+    for (const [rule] of this.matching(ctx, fileRules)) {
+      if (rule.kind === 'invisible' && this.hits(rule.rate)) return rule.forMs ?? 0;
     }
     return undefined;
   }

@@ -8,9 +8,16 @@ const parse = (rules: unknown[]) => parseFaultRules('faults.json', JSON.stringif
 
 describe('faults.json', () => {
   it('reads rules with their filters and options', () => {
-    expect(parse([{ op: 'create', kind: 'capacity', rate: 0.3, zone: 'na-east-a' }, { op: 'create', kind: 'die', rate: 1, afterMs: 10 }])).toEqual([
+    expect(
+      parse([
+        { op: 'create', kind: 'capacity', rate: 0.3, zone: 'na-east-a' },
+        { op: 'create', kind: 'die', rate: 1, afterMs: 10 },
+        { op: 'create', kind: 'invisible', rate: 0.5, forMs: 4000, region: 'na-east' },
+      ]),
+    ).toEqual([
       { op: 'create', kind: 'capacity', rate: 0.3, zone: 'na-east-a' },
       { op: 'create', kind: 'die', rate: 1, afterMs: 10 },
+      { op: 'create', kind: 'invisible', rate: 0.5, forMs: 4000, region: 'na-east' },
     ]);
   });
 
@@ -18,6 +25,9 @@ describe('faults.json', () => {
     [[{ op: 'launch', kind: 'capacity', rate: 1 }], 'faults.json: rules[0].op: must be one of regions, offerings, image, create, get, list, delete, got "launch"'],
     [[{ op: 'list', kind: 'die', rate: 1 }], 'faults.json: rules[0].op: must be create for kind die'],
     [[{ op: 'get', kind: 'transient', rate: 1, afterMs: 5 }], 'faults.json: rules[0].afterMs: is for kind die only'],
+    [[{ op: 'get', kind: 'invisible', rate: 1, forMs: 5 }], 'faults.json: rules[0].op: must be create for kind invisible'],
+    [[{ op: 'create', kind: 'die', rate: 1, forMs: 5 }], 'faults.json: rules[0].forMs: is for kind invisible only'],
+    [[{ op: 'create', kind: 'invisible', rate: 1 }], 'faults.json: rules[0].forMs: must be a number from 0'],
     [[{ op: 'get', kind: 'transient' }], 'faults.json: rules[0].rate: must be a number from 0 to 1, got nothing'],
     [[{ op: 'get', kind: 'transient', rate: 1, zone: '' }], 'faults.json: rules[0].zone: must be a non-empty string, got ""'],
   ])('names the field of a bad rule: %j', (rules, message) => {

@@ -6,9 +6,13 @@ import { readFileIfExists, statIfExists, writeFileAtomic } from './atomic-files.
 import { JsonFields, SimFileError } from './json-fields.js';
 import { faultsFile, tmpDir } from './sim-dir.js';
 
-/** A provider error, or `die`: a created instance fails `afterMs` after it became running. */
-export const FAULT_KINDS = [...PROVIDER_ERROR_KINDS, 'die'] as const;
-export type FaultKind = ProviderErrorKind | 'die';
+/**
+ * A provider error; `die`: a created instance fails `afterMs` after it became running; `invisible`:
+ * a created instance is not seen by get, list or delete for `forMs` after its create (EC2's eventual
+ * consistency). Both are drawn at the create, so they go with op create.
+ */
+export const FAULT_KINDS = [...PROVIDER_ERROR_KINDS, 'die', 'invisible'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Calls matching op (and every filter given) fail at `rate`. */
 export interface FaultRule {
@@ -22,6 +26,8 @@ export interface FaultRule {
   readonly instanceType?: string;
   /** die only: how long after becoming running the instance fails (default 0). */
   readonly afterMs?: number;
+  /** invisible only, and required there: how long after its create get, list and delete miss the instance. */
+  readonly forMs?: number;
   /** throttled only: how long the error tells the caller to wait. */
   readonly retryAfterMs?: number;
 }
@@ -80,19 +86,24 @@ function parseRule(f: JsonFields): FaultRule {
   const kind = f.oneOf('kind', FAULT_KINDS);
   const op = f.oneOf('op', PROVIDER_OPS);
   if (kind === 'die' && op !== 'create') throw f.fail('op', 'create for kind die (instances die after a create)', op);
+  if (kind === 'invisible' && op !== 'create') throw f.fail('op', 'create for kind invisible (instances are hidden after their create)', op);
   const filters = Object.fromEntries(FILTERS.flatMap((k) => {
     const v = f.optionalString(k);
     return v === undefined ? [] : [[k, v]];
   })) as Pick<FaultRule, (typeof FILTERS)[number]>;
   const afterMs = f.optionalNumber('afterMs', 0);
   const retryAfterMs = f.optionalNumber('retryAfterMs', 0);
+  const forMs = f.optionalNumber('forMs', 0);
   if (afterMs !== undefined && kind !== 'die') throw new SimFileError(f.file, `${f.path}.afterMs`, 'is for kind die only');
+  if (forMs !== undefined && kind !== 'invisible') throw new SimFileError(f.file, `${f.path}.forMs`, 'is for kind invisible only');
+  if (forMs === undefined && kind === 'invisible') throw f.fail('forMs', 'a number from 0 (how long the instance stays invisible) for kind invisible', forMs);
   return {
     op,
     kind,
     rate: f.number('rate', 0, 1),
     ...filters,
     ...(afterMs === undefined ? {} : { afterMs }),
+    ...(forMs === undefined ? {} : { forMs }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   };
 }

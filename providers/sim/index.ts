@@ -8,3 +8,4 @@ export * from './json-fields.js';
 export * from './kill.js';
 export * from './sim-dir.js';
 export * from './sim-provider.js';
+export * from './stop.js';

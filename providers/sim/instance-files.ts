@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createFileExclusive, readDirIfExists, readFileIfExists } from './atomic-files.js';
-import type { DeleteMarker, KillMarker, SimInstanceFiles, SimInstanceRecord } from './instance-record.js';
-import { isInstanceId, parseDeleteMarker, parseKillMarker, parseRecord } from './instance-record.js';
+import type { DeleteMarker, KillMarker, SimInstanceFiles, SimInstanceRecord, StopMarker } from './instance-record.js';
+import { isInstanceId, parseDeleteMarker, parseKillMarker, parseRecord, parseStopMarker } from './instance-record.js';
 import { instancesDir, tmpDir } from './sim-dir.js';
 
 /**
@@ -13,7 +13,8 @@ import { instancesDir, tmpDir } from './sim-dir.js';
 const ACCOUNT_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const RECORD_NAME = /^(sim-[0-9a-f]{16})\.json$/;
 
-type Marker = 'delete' | 'kill';
+const MARKERS = ['delete', 'kill', 'stop'] as const;
+type Marker = (typeof MARKERS)[number];
 
 export function isAccountName(name: string): boolean {
   return ACCOUNT_PATTERN.test(name);
@@ -39,7 +40,7 @@ export async function readInstanceFiles(dir: string, account: string, id: string
   const path = recordPath(dir, account, id);
   const text = await readFileIfExists(path);
   if (text === undefined) return undefined;
-  return withMarkers(dir, parseRecord(path, text), new Set(['delete', 'kill']));
+  return withMarkers(dir, parseRecord(path, text), new Set(MARKERS));
 }
 
 /** The instance with this id in any account: the CLI knows ids, not accounts. */
@@ -87,7 +88,7 @@ export async function listInstancePage(dir: string, account: string, after: stri
       const path = recordPath(dir, account, id);
       const text = await readFileIfExists(path);
       if (text === undefined) throw new Error(`${path} was listed and is gone: sim instance files are never removed`);
-      const markers = new Set((['delete', 'kill'] as const).filter((m) => present.has(`${id}.${m}.json`)));
+      const markers = new Set(MARKERS.filter((m) => present.has(`${id}.${m}.json`)));
       return withMarkers(dir, parseRecord(path, text), markers);
     }),
   );
@@ -106,13 +107,19 @@ export function writeKillMarker(dir: string, record: SimInstanceRecord, marker: 
   return createFileExclusive(markerPath(dir, record, 'kill'), `${JSON.stringify(marker)}\n`, tmpDir(dir));
 }
 
+/** Records the stop; false if one was recorded before. */
+export function writeStopMarker(dir: string, record: SimInstanceRecord, marker: StopMarker): Promise<boolean> {
+  return createFileExclusive(markerPath(dir, record, 'stop'), `${JSON.stringify(marker)}\n`, tmpDir(dir));
+}
+
 async function withMarkers(dir: string, record: SimInstanceRecord, markers: ReadonlySet<Marker>): Promise<SimInstanceFiles> {
   const read = async (m: Marker): Promise<string | undefined> => (markers.has(m) ? readFileIfExists(markerPath(dir, record, m)) : undefined);
-  const [deleteText, killText] = await Promise.all([read('delete'), read('kill')]);
+  const [deleteText, killText, stopText] = await Promise.all([read('delete'), read('kill'), read('stop')]);
   return {
     record,
     ...(deleteText === undefined ? {} : { deleted: parseDeleteMarker(markerPath(dir, record, 'delete'), deleteText) }),
     ...(killText === undefined ? {} : { killed: parseKillMarker(markerPath(dir, record, 'kill'), killText) }),
+    ...(stopText === undefined ? {} : { stopped: parseStopMarker(markerPath(dir, record, 'stop'), stopText) }),
   };
 }
 

@@ -22,12 +22,24 @@ export interface SimInstanceRecord {
   readonly readyAt: string;
   /** Set when a `die` fault picked this instance: it turns failed then. */
   readonly diesAt?: string;
+  /**
+   * Set when an `invisible` fault picked this instance: until then get and list do not see it (and a
+   * delete finds nothing to delete), as EC2 for a while after RunInstances. A create retry returns it.
+   */
+  readonly visibleAt?: string;
 }
 
 export interface DeleteMarker {
   readonly requestedAt: string;
-  /** Stopping until then, terminated after. */
+  /** Terminating until then, terminated after. */
   readonly terminatesAt: string;
+}
+
+/** A stop behind the adapter's back (`SimProvider.stop`, `polyfleet sim stop`): the instance powers off and stays. */
+export interface StopMarker {
+  readonly requestedAt: string;
+  /** Stopping until then, stopped after. */
+  readonly stoppedAt: string;
 }
 
 export const KILL_MODES = ['fail', 'vanish'] as const;
@@ -45,6 +57,7 @@ export interface SimInstanceFiles {
   readonly record: SimInstanceRecord;
   readonly deleted?: DeleteMarker;
   readonly killed?: KillMarker;
+  readonly stopped?: StopMarker;
 }
 
 const ID_PATTERN = /^sim-[0-9a-f]{16}$/;
@@ -77,12 +90,22 @@ export function observeForRetry(files: SimInstanceFiles, now: Date): Instance {
 
 export function observeState(files: SimInstanceFiles, now: Date): { state: InstanceState; reason?: string | undefined } | undefined {
   const t = now.getTime();
-  const { record, deleted, killed } = files;
+  const { record, deleted, killed, stopped } = files;
   if (killed?.how === 'vanish') return undefined;
-  if (deleted) return t >= Date.parse(deleted.terminatesAt) ? { state: 'terminated', reason: 'deleted' } : { state: 'stopping' };
-  if (killed) return { state: 'failed', reason: killed.reason };
-  if (record.diesAt !== undefined && t >= Date.parse(record.diesAt)) return { state: 'failed', reason: 'the instance died (injected fault)' };
+  if (deleted) return t >= Date.parse(deleted.terminatesAt) ? { state: 'terminated', reason: 'deleted' } : { state: 'terminating' };
+  // Kill and stop each refuse an instance the other reached first; should two processes race, the earlier stands.
+  const stoppedFirst = stopped !== undefined && (killed === undefined || Date.parse(stopped.requestedAt) < Date.parse(killed.at));
+  if (killed && !stoppedFirst) return { state: 'failed', reason: killed.reason };
+  if (record.diesAt !== undefined && t >= Date.parse(record.diesAt) && (stopped === undefined || Date.parse(record.diesAt) < Date.parse(stopped.requestedAt))) {
+    return { state: 'failed', reason: 'the instance died (injected fault)' };
+  }
+  if (stopped) return t >= Date.parse(stopped.stoppedAt) ? { state: 'stopped', reason: 'the instance was stopped (in the sim)' } : { state: 'stopping' };
   return t < Date.parse(record.readyAt) ? { state: 'pending' } : { state: 'running' };
+}
+
+/** False while an `invisible` fault hides the instance from get, list and delete. */
+export function isVisible(record: SimInstanceRecord, now: Date): boolean {
+  return record.visibleAt === undefined || now.getTime() >= Date.parse(record.visibleAt);
 }
 
 function toInstance(record: SimInstanceRecord, state: InstanceState, reason: string | undefined): Instance {
@@ -114,6 +137,7 @@ export function parseRecord(file: string, text: string): SimInstanceRecord {
   const f = JsonFields.parse(file, text);
   const userData = f.optionalString('userData');
   const diesAt = f.optionalString('diesAt');
+  const visibleAt = f.optionalString('visibleAt');
   const attempt = f.number('attempt', 1);
   if (!Number.isInteger(attempt)) throw f.fail('attempt', 'a whole number', attempt);
   return {
@@ -131,12 +155,18 @@ export function parseRecord(file: string, text: string): SimInstanceRecord {
     createdAt: instant(f, 'createdAt'),
     readyAt: instant(f, 'readyAt'),
     ...(diesAt === undefined ? {} : { diesAt: instant(f, 'diesAt') }),
+    ...(visibleAt === undefined ? {} : { visibleAt: instant(f, 'visibleAt') }),
   };
 }
 
 export function parseDeleteMarker(file: string, text: string): DeleteMarker {
   const f = JsonFields.parse(file, text);
   return { requestedAt: instant(f, 'requestedAt'), terminatesAt: instant(f, 'terminatesAt') };
+}
+
+export function parseStopMarker(file: string, text: string): StopMarker {
+  const f = JsonFields.parse(file, text);
+  return { requestedAt: instant(f, 'requestedAt'), stoppedAt: instant(f, 'stoppedAt') };
 }
 
 export function parseKillMarker(file: string, text: string): KillMarker {

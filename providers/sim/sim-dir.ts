@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
  *   instances/<id>.json         an instance as created; never rewritten
  *   instances/<id>.delete.json  its delete request (first one wins)
  *   instances/<id>.kill.json    its death by `kill` (first one wins)
+ *   instances/<id>.stop.json    its stop by `stop`: powered off, still there (first one wins)
  *   faults.json                 failure rules any process may write (`polyfleet sim faults`)
  *   catalogue.json              optional: replaces the default regions, types and images
  *   tmp/                        files being written; names start with the writer's pid

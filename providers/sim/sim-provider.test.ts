@@ -20,14 +20,21 @@ describeProviderContract('sim', {
   keepsDeletedInstances: true,
   async open() {
     const dir = await tempDir();
-    const provider = new SimProvider({ account: 'sim-contract', dir, pageSize: 3 });
+    // Short latencies: the stop and delete cases wait for them on the real clock.
+    const make = (o: Partial<SimProviderOptions> = {}): SimProvider =>
+      new SimProvider({ account: 'sim-contract', dir, pageSize: 3, createLatencyMs: 200, deleteLatencyMs: 200, stopLatencyMs: 200, ...o });
+    const provider = make();
     return {
       provider,
       inject: (op, kind) => {
         provider.failNext(op, kind);
       },
-      withCredential: (secret) => new SimProvider({ account: 'sim-contract', dir, apiKey: secret }),
-      reopen: () => new SimProvider({ account: 'sim-contract', dir, pageSize: 3 }),
+      withCredential: (secret) => make({ apiKey: secret }),
+      reopen: () => make(),
+      stop: async (id) => {
+        if (!(await provider.stop(id))) throw new Error(`the sim did not stop ${id}: no such pending or running instance`);
+      },
+      withRegions: (regions) => make({ regions }),
       close: () => rm(dir, { recursive: true, force: true }),
     };
   },
@@ -48,7 +55,7 @@ describe('SimProvider', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps an instance pending for the create latency and stopping for the delete latency, on the injected clock', async () => {
+  it('keeps an instance pending for the create latency and terminating for the delete latency, on the injected clock', async () => {
     const sim = open();
     const created = await sim.create(req('m1'));
     expect(created.state).toBe('pending');
@@ -59,8 +66,8 @@ describe('SimProvider', () => {
     expect(running?.state).toBe('running');
     expect(running?.addresses.map((a) => a.type)).toEqual(['InternalIP', 'ExternalIP', 'Hostname']);
     await sim.delete(created.id);
-    expect((await sim.get(created.id))?.state).toBe('stopping');
-    expect((await sim.list({ managedBy: 'test' })).map((i) => i.state)).toEqual(['stopping']);
+    expect((await sim.get(created.id))?.state).toBe('terminating');
+    expect((await sim.list({ managedBy: 'test' })).map((i) => i.state)).toEqual(['terminating']);
     clock.advance(10_000);
     expect((await sim.get(created.id))?.state).toBe('terminated');
     expect(await sim.list({ managedBy: 'test' })).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { AuthError, InvalidRequestError, QuotaError } from '../errors.js';
 import type { ProviderError, ProviderErrorKind } from '../errors.js';
 import type { Clock, CreateRequest, Instance, InstanceFilter, ProviderOffering, Provider, ProviderOp, RegionInfo } from '../types.js';
-import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import { sweepStaleTemps } from './atomic-files.js';
 import { imageId, regionInfo, regionOfferings } from './catalogue.js';
 import { loadCatalogue } from './catalogue-file.js';
@@ -13,12 +13,13 @@ import type { FaultContext } from './fault-injector.js';
 import { FaultRulesFile } from './faults.js';
 import type { FaultRule } from './faults.js';
 import { accountDir, createInstanceFile, isAccountName, listInstancePage, readInstanceFiles, writeDeleteMarker } from './instance-files.js';
-import { instanceIdFor, observeForRetry, observeInstance } from './instance-record.js';
+import { instanceIdFor, isVisible, observeForRetry, observeInstance } from './instance-record.js';
 import type { KillMode, SimInstanceFiles } from './instance-record.js';
 import { killInstance } from './kill.js';
 import { fnv1a } from './pricing.js';
 import { seededRandom } from './random.js';
 import { resolveSimDir, tmpDir } from './sim-dir.js';
+import { DEFAULT_STOP_LATENCY_MS, stopInstance } from './stop.js';
 
 export interface SimProviderOptions {
   /** The provider account name; instances of different accounts in one sim dir never mix. */
@@ -28,8 +29,16 @@ export interface SimProviderOptions {
   readonly clock?: Clock;
   /** How long an instance stays pending after create (default 2 s). */
   readonly createLatencyMs?: number;
-  /** How long an instance stays stopping after delete (default 1 s). */
+  /** How long an instance stays terminating after delete (default 1 s). */
   readonly deleteLatencyMs?: number;
+  /** How long an instance stays stopping after `stop` (default 1 s). */
+  readonly stopLatencyMs?: number;
+  /**
+   * The catalogue regions the account uses (account.regions): regions(), offerings, image, create
+   * and an unscoped list or get see only these. A get, list or delete given a region may name any
+   * catalogue region, as an instance outlives its region's removal from a Strategy. Absent: all.
+   */
+  readonly regions?: readonly string[];
   /** Seeds failure draws; default derived from the account name. */
   readonly seed?: number;
   /** Instances per page of the listing `list` walks (default 100). */
@@ -50,6 +59,7 @@ export class SimProvider implements Provider {
   private readonly clock: Clock;
   private readonly createLatencyMs: number;
   private readonly deleteLatencyMs: number;
+  private readonly stopLatencyMs: number;
   private readonly pageSize: number;
   private readonly faults: FaultInjector;
   private readonly faultRules: FaultRulesFile;
@@ -62,6 +72,7 @@ export class SimProvider implements Provider {
     this.clock = options.clock ?? systemClock;
     this.createLatencyMs = nonNegative('createLatencyMs', options.createLatencyMs ?? 2_000);
     this.deleteLatencyMs = nonNegative('deleteLatencyMs', options.deleteLatencyMs ?? 1_000);
+    this.stopLatencyMs = nonNegative('stopLatencyMs', options.stopLatencyMs ?? DEFAULT_STOP_LATENCY_MS);
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? 100));
     this.faults = new FaultInjector(options.account, seededRandom(options.seed ?? fnv1a(options.account)));
     this.faultRules = new FaultRulesFile(this.dir);
@@ -87,9 +98,19 @@ export class SimProvider implements Provider {
     return files !== undefined && killInstance(this.dir, files, how, this.clock.now(), reason);
   }
 
+  /**
+   * The cloud stops a pending or running instance behind the adapter's back: `stopping` for
+   * stopLatencyMs, then `stopped`, still listed and billing until deleted. Recorded in the sim dir,
+   * so other processes and a restart see it. False if no such instance, or it was not pending or running.
+   */
+  async stop(instanceId: string): Promise<boolean> {
+    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+    return files !== undefined && stopInstance(this.dir, files, this.clock.now(), this.stopLatencyMs);
+  }
+
   async regions(): Promise<RegionInfo[]> {
     const { catalogue } = await this.enter({ op: 'regions' });
-    return catalogue.regions.map(regionInfo);
+    return this.configured(catalogue).map(regionInfo);
   }
 
   async offerings(region: string): Promise<ProviderOffering[]> {
@@ -114,32 +135,38 @@ export class SimProvider implements Provider {
     await this.checkQuota();
     const now = this.clock.now();
     const dieAfterMs = this.faults.deathDelayMs(ctx, faultRules);
-    const record = buildRecord({ id, account: this.account, req, offering, now, createLatencyMs: this.createLatencyMs, dieAfterMs });
+    const invisibleForMs = this.faults.invisibleForMs(ctx, faultRules);
+    const record = buildRecord({ id, account: this.account, req, offering, now, createLatencyMs: this.createLatencyMs, dieAfterMs, invisibleForMs });
     const { files } = await createInstanceFile(this.dir, record);
     return this.retried(files, req);
   }
 
-  async get(instanceId: string): Promise<Instance | undefined> {
-    await this.enter({ op: 'get' });
-    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+  async get(instanceId: string, region?: string): Promise<Instance | undefined> {
+    const { catalogue } = await this.enter({ op: 'get', ...(region === undefined ? {} : { region }) });
+    const files = await this.visible(catalogue, instanceId, region);
     return files && observeInstance(files, this.clock.now());
   }
 
   async list(filter: InstanceFilter): Promise<Instance[]> {
     const found: Instance[] = [];
+    const ctx: FaultContext = { op: 'list', ...(filter.region === undefined ? {} : { region: filter.region }) };
     let after: string | undefined;
     do {
-      await this.enter({ op: 'list' });
+      const { catalogue } = await this.enter(ctx);
+      const regions = this.scope(catalogue, filter.region);
+      const now = this.clock.now();
       const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
-      found.push(...this.live(page.files).filter((i) => matches(i.tags, filter)));
+      const shown = page.files.filter((f) => regions.has(f.record.region) && isVisible(f.record, now));
+      found.push(...this.live(shown).filter((i) => matches(i.tags, filter)));
       after = page.next;
     } while (after !== undefined);
     return found;
   }
 
-  async delete(instanceId: string): Promise<void> {
-    await this.enter({ op: 'delete' });
-    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+  /** A stopped instance is terminated like a running one. An invisible one is not found, so nothing happens, as on EC2. */
+  async delete(instanceId: string, region?: string): Promise<void> {
+    const { catalogue } = await this.enter({ op: 'delete', ...(region === undefined ? {} : { region }) });
+    const files = await this.visible(catalogue, instanceId, region);
     if (!files || files.deleted || observeInstance(files, this.clock.now()) === undefined) return;
     const now = this.clock.now();
     await writeDeleteMarker(this.dir, files.record, {
@@ -173,13 +200,42 @@ export class SimProvider implements Provider {
     return observeForRetry(files, this.clock.now());
   }
 
+  /** A region the account is configured for, as offerings, image and create need. */
   private region(catalogue: SimCatalogue, name: string): SimRegion {
-    const region = catalogue.regions.find((r) => r.name === name);
+    const configured = this.configured(catalogue);
+    const region = configured.find((r) => r.name === name);
     if (!region) {
-      const known = catalogue.regions.map((r) => r.name).join(', ');
-      throw new InvalidRequestError(`the sim has no region "${name}" (it has ${known})`, this.account);
+      const problem = this.options.regions?.length ? `region "${name}" is not one the account uses (${names(configured)})` : `the sim has no region "${name}" (it has ${names(configured)})`;
+      throw new InvalidRequestError(problem, this.account);
     }
     return region;
+  }
+
+  /** The catalogue's regions the account uses, in catalogue order. */
+  private configured(catalogue: SimCatalogue): SimRegion[] {
+    const wanted = this.options.regions;
+    if (wanted === undefined || wanted.length === 0) return [...catalogue.regions];
+    const unknown = wanted.filter((w) => !catalogue.regions.some((r) => r.name === w));
+    if (unknown.length > 0) {
+      throw new InvalidRequestError(`the account is configured for regions the sim does not have: ${unknown.join(', ')} (it has ${names(catalogue.regions)})`, this.account);
+    }
+    return catalogue.regions.filter((r) => wanted.includes(r.name));
+  }
+
+  /** The region names a get, list or delete looks in: `region` alone, any the sim has, or the account's. */
+  private scope(catalogue: SimCatalogue, region: string | undefined): ReadonlySet<string> {
+    if (region === undefined) return new Set(this.configured(catalogue).map((r) => r.name));
+    if (!catalogue.regions.some((r) => r.name === region)) {
+      throw new InvalidRequestError(`the sim has no region "${region}" (it has ${names(catalogue.regions)})`, this.account);
+    }
+    return new Set([region]);
+  }
+
+  /** The instance's files if it is in scope (see `scope`) and not hidden by an `invisible` fault. */
+  private async visible(catalogue: SimCatalogue, instanceId: string, region: string | undefined): Promise<SimInstanceFiles | undefined> {
+    const regions = this.scope(catalogue, region);
+    const files = await readInstanceFiles(this.dir, this.account, instanceId);
+    return files && regions.has(files.record.region) && isVisible(files.record, this.clock.now()) ? files : undefined;
   }
 
   /** The instances of `files` not yet terminated, as they are now. */
@@ -210,8 +266,13 @@ function matches(tags: Readonly<Record<string, string>>, filter: InstanceFilter)
   return (
     tags[TAG_MANAGED_BY] === filter.managedBy &&
     (filter.pool === undefined || tags[TAG_POOL] === filter.pool) &&
-    (filter.namespace === undefined || tags[TAG_NAMESPACE] === filter.namespace)
+    (filter.namespace === undefined || tags[TAG_NAMESPACE] === filter.namespace) &&
+    (filter.machineUid === undefined || tags[TAG_MACHINE] === filter.machineUid)
   );
+}
+
+function names(regions: readonly SimRegion[]): string {
+  return regions.map((r) => r.name).join(', ');
 }
 
 function nonNegative(name: string, ms: number): number {
