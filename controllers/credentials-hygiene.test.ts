@@ -14,6 +14,7 @@ import { testNodePool, testStrategy } from '../runtime/testing/objects.js';
 import { buildDeps, registerControllers } from './setup.js';
 import { clusterCredentials, standaloneCredentials, type CredentialSource } from './shared/index.js';
 import { systemClock } from '../runtime/clock.js';
+import { CREDENTIALS_SECRET_TYPE } from '../runtime/secrets/index.js';
 
 const NS = 'default';
 /** Not sim keys (those start with "sim-"), so the sim refuses them with an AuthError. */
@@ -44,7 +45,7 @@ const CASES: readonly Case[] = [
     source: () =>
       clusterCredentials({
         clock: systemClock,
-        secrets: { read: (namespace, name) => Promise.resolve(namespace === NS && name === 'sim-creds' ? { apiKey: SECRET_SECRET, note: SECRET_SECRET } : undefined) },
+        secrets: { read: (namespace, name) => Promise.resolve(namespace === NS && name === 'sim-creds' ? { type: CREDENTIALS_SECRET_TYPE, data: { apiKey: SECRET_SECRET, note: SECRET_SECRET } } : undefined) },
       }),
     secrets: [SECRET_SECRET],
   },

@@ -1,1 +1,2 @@
 export * from './secret-reader.js';
+export * from './cached-secret-reader.js';

@@ -2,13 +2,27 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { apiFailure } from '../store/kube/api-errors.js';
 import { reuseConnections } from '../store/kube/reuse-connections.js';
 
+/**
+ * The `type` a Secret must have for polyfleet to use it (credentialsSecretRef, userDataSecretRef).
+ * A Secret's type is immutable, so this is an opt-in made by whoever created the Secret: a Strategy
+ * or NodePool writer who cannot read Secrets cannot have the controller send any other Secret of
+ * the namespace (a TLS key, another team's token) to a server of their choosing.
+ */
+export const CREDENTIALS_SECRET_TYPE = 'polyfleet.io/credentials';
+
 /** A core/v1 Secret's data, decoded: key to value. Never logged. */
 export type SecretData = Readonly<Record<string, string>>;
 
+/** What polyfleet reads of a Secret: its type (Opaque when the API server stored none) and its data. */
+export interface SecretContent {
+  readonly type: string;
+  readonly data: SecretData;
+}
+
 /** Reads Secrets; the only way polyfleet reaches them, so RBAC needs `get` on secrets and nothing more. */
 export interface SecretReader {
-  /** The Secret's data, or undefined if there is no such Secret. */
-  read(namespace: string, name: string): Promise<SecretData | undefined>;
+  /** The Secret's type and data, or undefined if there is no such Secret. */
+  read(namespace: string, name: string): Promise<SecretContent | undefined>;
 }
 
 /** `data` is base64 (`stringData` is write-only and never comes back). */
@@ -18,7 +32,8 @@ export function decodeSecretData(data: Readonly<Record<string, string>> | undefi
 
 /**
  * Secrets through the API server, one GET each (no informer: a controller that cached every Secret
- * of the cluster would hold every credential of every tenant in memory).
+ * of the cluster would hold every credential of every tenant in memory). The data of a Secret not
+ * of CREDENTIALS_SECRET_TYPE is not even decoded: no caller may use it.
  */
 export class KubeSecretReader implements SecretReader {
   private readonly api: CoreV1Api;
@@ -28,10 +43,11 @@ export class KubeSecretReader implements SecretReader {
     this.api = kubeConfig.makeApiClient(CoreV1Api);
   }
 
-  async read(namespace: string, name: string): Promise<SecretData | undefined> {
+  async read(namespace: string, name: string): Promise<SecretContent | undefined> {
     try {
       const secret = await this.api.readNamespacedSecret({ namespace, name }, this.pooled);
-      return decodeSecretData(secret.data);
+      const type = secret.type ?? 'Opaque';
+      return { type, data: type === CREDENTIALS_SECRET_TYPE ? decodeSecretData(secret.data) : {} };
     } catch (error) {
       const failure = apiFailure(error);
       if (failure?.code === 404) return undefined;
