@@ -16,6 +16,8 @@ describe('polyfleet controller', () => {
     { argv: ['--port', '99999'], message: '--port must be a whole number from 0 to 65535, got "99999"' },
     { argv: ['--log-level', 'chatty'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"' },
     { argv: ['extra'], message: 'unexpected argument "extra"' },
+    { argv: ['--allow-endpoint', 'http://127.0.0.1:5000'], message: '--allow-endpoint "http://127.0.0.1:5000" is not HOST or HOST:PORT (no scheme, path or user)' },
+    { argv: ['--allow-endpoint', '127.0.0.1', '--allow-endpoint', 'host:99999'], message: '--allow-endpoint "host:99999" has a port outside 1-65535' },
   ])('exits 2 on usage: $message', async ({ argv, message }) => {
     let stderr = '';
     const code = await controllerCommand.run(argv, { stdout: () => {}, stderr: (s) => (stderr += s) });
@@ -26,6 +28,7 @@ describe('polyfleet controller', () => {
   it('has help that names every flag it takes', async () => {
     let stdout = '';
     expect(await controllerCommand.run(['--help'], { stdout: (s) => (stdout += s), stderr: () => {} })).toBe(0);
-    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--log-level']) expect(stdout).toContain(flag);
+    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--allow-endpoint', '--log-level']) expect(stdout).toContain(flag);
+    expect(stdout).toMatch(/--allow-endpoint HOST .*repeat[\s\S]*whoever may write a Strategy chooses it/);
   });
 });

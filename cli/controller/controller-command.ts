@@ -1,6 +1,8 @@
 import { DEFAULT_MANAGED_BY } from '../../controllers/setup.js';
+import { parseAllowedEndpoint, type AllowedEndpoint } from '../../controllers/shared/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
+import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
 
@@ -8,6 +10,7 @@ const DEFAULT_PORT = 8080;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS] [--port N] [--leader-elect] [--managed-by ID]
+                            [--allow-endpoint HOST]...
 
 Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
 Strategies, PlacementRules and Machines are custom resources (install crds/ first), events are
@@ -27,16 +30,25 @@ Flags:
                           "${DEFAULT_MANAGED_BY}"); installations sharing a cloud account must differ
   --sim-dir DIR           where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                           else .polyfleet/sim)
+  --allow-endpoint HOST   a provider account's endpoint may point at HOST (repeat for more hosts; HOST
+                          is matched exactly against the endpoint URL's host name, HOST:PORT also pins
+                          the port). Default none: every aws, gcp or digitalocean account with an
+                          endpoint is refused, because whoever may write a Strategy chooses it and the
+                          controller would send the account's credentials and calls there
   --log-level LEVEL       JSON logs on stdout: ${LOG_LEVELS.join(', ')} (default info)
   -h, --help              this help
 
 Credentials: a provider account's credentialsSecretRef names a Secret in the Strategy's namespace
-(keys: aws accessKeyId + secretAccessKey, gcp serviceAccountKey or accessToken, digitalocean token);
-the service account needs \`get\` on secrets there. A Secret is read again every 30 s, so an edit is
-used within that. credentials: references (\${env.VAR}, \${file:PATH}) are refused in a cluster: they
-would give the controller's environment and files to whoever may write a Strategy; for the same
-reason an account with an endpoint needs a Secret (else its SDK would send the controller's own
-cloud identity there).
+(keys: aws accessKeyId + secretAccessKey, gcp serviceAccountKey or accessToken, digitalocean token)
+of type ${CREDENTIALS_SECRET_TYPE}, which only whoever creates the Secret can give it:
+  kubectl create secret generic NAME --type=${CREDENTIALS_SECRET_TYPE} --from-literal=KEY=VALUE
+Secrets of any other type are refused, so a Strategy writer cannot have a TLS key or another team's
+token sent out. The service account needs \`get\` on secrets there. A Secret is read again every
+30 s, so an edit is used within that. credentials: references (\${env.VAR}, \${file:PATH}) are
+refused in a cluster: they would give the controller's environment and files to whoever may write a
+Strategy; for the same reason an account with an endpoint needs a Secret (else its SDK would send
+the controller's own cloud identity there), and its endpoint's host must be allowed (--allow-endpoint).
+A NodePool's userDataSecretRef names a Secret of the same type.
 
 Exit status: 0 stopped by a signal, 1 the kubeconfig cannot be used, a watch cannot be opened or
 leadership was lost (the process exits to be restarted, as controller-runtime's do), 2 usage error.
@@ -52,6 +64,7 @@ const OPTIONS = {
   'bind-address': { type: 'string' },
   'managed-by': { type: 'string' },
   'sim-dir': { type: 'string' },
+  'allow-endpoint': { type: 'string', multiple: true },
   'log-level': { type: 'string', default: 'info' },
 } as const;
 
@@ -65,6 +78,7 @@ export const controllerCommand = defineCommand({
     if (values['leader-elect'] === true && values['no-leader-elect'] === true) throw new UsageError('--leader-elect and --no-leader-elect contradict each other');
     if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
     const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+    const allowedEndpoints = allowEndpointFlags(values['allow-endpoint'] ?? []);
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
     const leaseNamespace = values['lease-namespace'] ?? process.env.POD_NAMESPACE ?? values.namespace ?? 'default';
@@ -76,10 +90,10 @@ export const controllerCommand = defineCommand({
     }
     const log = createLogger({ level: values['log-level'] });
     const { manager, store, controllers } = buildClusterManager(
-      { namespace: values.namespace, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: values['managed-by'], simDir: values['sim-dir'], log },
+      { namespace: values.namespace, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: values['managed-by'], simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
-    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, controllers }, 'starting polyfleet controller');
+    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
     try {
       const probes = await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
@@ -102,3 +116,12 @@ export const controllerCommand = defineCommand({
     return 0;
   },
 });
+
+/** Every --allow-endpoint, parsed; a UsageError names the first that is not HOST or HOST:PORT. */
+function allowEndpointFlags(texts: readonly string[]): AllowedEndpoint[] {
+  return texts.map((text) => {
+    const parsed = parseAllowedEndpoint(text);
+    if (parsed.kind === 'invalid') throw new UsageError(`--allow-endpoint ${parsed.message}`);
+    return parsed.value;
+  });
+}

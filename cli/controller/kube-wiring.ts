@@ -4,7 +4,7 @@ import { KubeEventSink, KubeEventsClient } from '../../runtime/events/index.js';
 import { defaultIdentity, KubeLeaseClient, LeaseElector } from '../../runtime/leader/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
-import { clusterCredentials } from '../../controllers/shared/index.js';
+import { clusterCredentials, type AllowedEndpoint } from '../../controllers/shared/index.js';
 import { systemClock } from '../../runtime/clock.js';
 import { createMetrics } from '../../runtime/metrics/index.js';
 import { KubeSecretReader } from '../../runtime/secrets/index.js';
@@ -19,6 +19,8 @@ export interface ClusterOptions {
   readonly leaseNamespace: string | undefined;
   readonly managedBy: string | undefined;
   readonly simDir: string | undefined;
+  /** Hosts a provider account's endpoint may name (--allow-endpoint); others are refused. */
+  readonly allowedEndpoints: readonly AllowedEndpoint[];
   readonly log: Logger;
 }
 
@@ -52,13 +54,14 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     ...(elector === undefined ? {} : { elector }),
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   });
+  const secrets = new KubeSecretReader(kubeConfig);
   const deps = buildDeps({
     store,
     eventSink: new KubeEventSink({ client: new KubeEventsClient(kubeConfig), reportingInstance: identity }),
     log,
     metrics,
     // Needs RBAC `get` on secrets in the watched namespaces (one GET per Secret per 30 s, no list/watch).
-    credentials: clusterCredentials({ secrets: new KubeSecretReader(kubeConfig), clock: systemClock }),
+    credentials: clusterCredentials({ secrets, clock: systemClock, allowedEndpoints: options.allowedEndpoints }),
     ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
     ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
   });

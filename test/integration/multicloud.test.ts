@@ -1,15 +1,16 @@
 // One NodePool across three clouds on the real API server, as an operator runs it: moto (EC2), the
-// fake Compute Engine and the fake DigitalOcean on loopback; their credentials in Secrets;
-// examples/multicloud applied with kubectl, endpoints pointed at the test servers; `polyfleet
-// controller` in its own process. Every group of 3 lands on 3 clouds, every Machine runs, the pool's
-// status counts each cloud and the cost; deleting the pool leaves no instance in any cloud, as each
-// cloud itself reports it.
+// fake Compute Engine and the fake DigitalOcean on loopback; their credentials in Secrets of type
+// polyfleet.io/credentials; examples/multicloud applied with kubectl, endpoints pointed at the test
+// servers; `polyfleet controller --allow-endpoint 127.0.0.1` in its own process. Every group of 3
+// lands on 3 clouds, every Machine runs, the pool's status counts each cloud and the cost; deleting
+// the pool leaves no instance in any cloud, as each cloud itself reports it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { moneyToMicros, type Machine, type NodePool } from '../../api/index.js';
 import { startPolyfleet, type BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
+import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CLOUD_TYPES, startCloudEndpoints, type CloudEndpoints, type CloudType } from '../fakes/cloud-endpoints.js';
 import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluster.js';
 import { censusCounts, cloudCensus, multicloudAccounts, MULTICLOUD_POOL, writeMulticloudCopy } from './fixtures/multicloud.js';
@@ -44,14 +45,14 @@ describe('one NodePool across aws, gcp and digitalocean on the real API server',
   };
   const ready = (p: NodePool | undefined) => p?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
 
-  /** One Secret per account, named as examples/multicloud names it, holding the agreed keys. */
+  /** One Secret per account, named as examples/multicloud names it, holding the agreed keys, of the type polyfleet uses. */
   async function createSecrets(clouds: CloudEndpoints): Promise<void> {
     const accounts = multicloudAccounts();
     for (const type of CLOUD_TYPES) {
       const name = accounts[type].credentialsSecretRef?.name;
       if (name === undefined) throw new Error(`examples/multicloud: the ${type} account names no credentialsSecretRef`);
       const literals = Object.entries(clouds.clouds[type].credentials).map(([key, value]) => `--from-literal=${key}=${value}`);
-      await kubectlOk(['create', 'secret', 'generic', name, '-n', namespace, ...literals]);
+      await kubectlOk(['create', 'secret', 'generic', name, '-n', namespace, `--type=${CREDENTIALS_SECRET_TYPE}`, ...literals]);
     }
   }
 
@@ -60,7 +61,7 @@ describe('one NodePool across aws, gcp and digitalocean on the real API server',
     const clouds = endpoints;
     await createSecrets(clouds);
     await kubectlOk(['apply', '-n', namespace, '-f', writeMulticloudCopy(clouds, 'secret', join(dir, 'manifests'))]);
-    controller = startPolyfleet(dir, ['controller', '--namespace', namespace, '--managed-by', MANAGED_BY, '--port', '0', '--log-level', 'warn'], {
+    controller = startPolyfleet(dir, ['controller', '--namespace', namespace, '--managed-by', MANAGED_BY, '--allow-endpoint', '127.0.0.1', '--port', '0', '--log-level', 'warn'], {
       ...process.env,
       AWS_EC2_METADATA_DISABLED: 'true',
     });
