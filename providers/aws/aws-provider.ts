@@ -1,7 +1,7 @@
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AuthError, InvalidRequestError, isProviderError } from '../errors.js';
-import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
 import { classify } from './classify.js';
 import { RegionClients, credentialsFrom } from './clients.js';
@@ -34,6 +34,9 @@ export interface AwsProviderOptions {
 
 /** Where the account's region list is asked for: a region every commercial account has. */
 const HOME_REGION = 'us-east-1';
+
+/** us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4, … */
+const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** An EC2 account: every Provider call maps to EC2 Query API calls of one or all its regions. */
 export class AwsProvider implements Provider {
@@ -94,29 +97,33 @@ export class AwsProvider implements Provider {
     });
   }
 
-  async get(instanceId: string): Promise<Instance | undefined> {
-    return (await this.locate(instanceId))?.instance;
+  async get(instanceId: string, region?: string): Promise<Instance | undefined> {
+    return (await this.locate(instanceId, region))?.instance;
   }
 
+  /** Every region of the account, or `filter.region` alone, which EC2 knows even when the account no longer uses it. */
   list(filter: InstanceFilter): Promise<Instance[]> {
     const filters = [
       { Name: `tag:${TAG_MANAGED_BY}`, Values: [filter.managedBy] },
       ...(filter.pool === undefined ? [] : [{ Name: `tag:${TAG_POOL}`, Values: [filter.pool] }]),
       ...(filter.namespace === undefined ? [] : [{ Name: `tag:${TAG_NAMESPACE}`, Values: [filter.namespace] }]),
+      ...(filter.machineUid === undefined ? [] : [{ Name: `tag:${TAG_MACHINE}`, Values: [filter.machineUid] }]),
       { Name: 'instance-state-name', Values: LIVE_STATES },
     ];
-    return this.inEveryRegion('DescribeInstances', async (client, region) =>
+    const read = async (client: EC2Client, region: string): Promise<Instance[]> =>
       (await describeAll(client, filters, this.options.pageSize ?? 1000)).flatMap((i) => {
         const instance = toInstance(i, this.instanceContext(region));
         return instance === undefined ? [] : [instance];
-      }),
-    );
+      });
+    if (filter.region !== undefined) return this.inAnyRegion(filter.region, 'DescribeInstances', (client, r) => read(client, r));
+    return this.inEveryRegion('DescribeInstances', read);
   }
 
-  async delete(instanceId: string): Promise<void> {
-    const found = await this.locate(instanceId);
+  /** Terminates a running or stopped instance; one shutting down or gone is left as it is. */
+  async delete(instanceId: string, region?: string): Promise<void> {
+    const found = await this.locate(instanceId, region);
     if (found === undefined || found.instance.state === 'terminated') return;
-    await this.inRegion(found.region, `TerminateInstances ${instanceId}`, (client) => terminate(client, instanceId));
+    await this.inAnyRegion(found.region, `TerminateInstances ${instanceId}`, (client) => terminate(client, instanceId));
   }
 
   private async readRegions(): Promise<RegionInfo[]> {
@@ -164,16 +171,22 @@ export class AwsProvider implements Provider {
   }
 
   /**
-   * The region and state of `id`. An EC2 instance id does not say its region: the one this provider
-   * last saw it in is asked first (a controller polls get on its own creates), else every region at once.
+   * The region and state of `id`. An EC2 instance id does not say its region: `region` alone when
+   * the caller knows it (any region EC2 has, configured for the account or not), else the one this
+   * provider last saw it in (a controller polls get on its own creates), else every region at once.
    */
-  private async locate(id: string): Promise<{ region: string; instance: Instance } | undefined> {
+  private async locate(id: string, region?: string): Promise<{ region: string; instance: Instance } | undefined> {
+    const describeIn = async (r: string): Promise<{ region: string; instance: Instance } | undefined> => {
+      const i = await this.inAnyRegion(r, `DescribeInstances ${id}`, (client) => describeOne(client, id));
+      return i === undefined ? undefined : { region: r, instance: this.toInstance(i, r) };
+    };
+    if (region !== undefined) return describeIn(region);
     const known = this.regionOf.get(id);
-    const inKnown = known === undefined ? undefined : await this.inRegion(known, `DescribeInstances ${id}`, (client) => describeOne(client, id));
-    if (known !== undefined && inKnown !== undefined) return { region: known, instance: this.toInstance(inKnown, known) };
-    const found = await this.inEveryRegion(`DescribeInstances ${id}`, async (client, region) => {
+    const inKnown = known === undefined ? undefined : await describeIn(known);
+    if (inKnown !== undefined) return inKnown;
+    const found = await this.inEveryRegion(`DescribeInstances ${id}`, async (client, r) => {
       const i = await describeOne(client, id);
-      return i === undefined ? [] : [{ region, instance: this.toInstance(i, region) }];
+      return i === undefined ? [] : [{ region: r, instance: this.toInstance(i, r) }];
     });
     return found[0];
   }
@@ -184,6 +197,16 @@ export class AwsProvider implements Provider {
     return each.flat();
   }
 
+  /**
+   * One region by name, configured for the account or not: an instance outlives its region's removal
+   * from a Strategy and must still be found and deleted there. Only a well-formed name reaches the SDK.
+   */
+  private async inAnyRegion<T>(region: string, action: string, fn: (client: EC2Client, region: string) => Promise<T>): Promise<T> {
+    if (!REGION_NAME.test(region)) throw new InvalidRequestError(`${JSON.stringify(region)} is not an AWS region name (such as us-east-1)`, this.account);
+    return this.call(`${action} in ${region}`, () => fn(this.clients.for(region), region));
+  }
+
+  /** One of the account's configured regions, for what only those may do: creates, offerings, images. */
   private async inRegion<T>(region: string, action: string, fn: (client: EC2Client) => Promise<T>): Promise<T> {
     const regions = await this.regions();
     if (!regions.some((r) => r.name === region)) {

@@ -100,12 +100,34 @@ export interface ClassifyContext {
  */
 export function classify(err: unknown, ctx: ClassifyContext): ProviderError {
   const e = shapeOf(err);
+  if (e.status !== undefined && e.status >= 300 && e.status < 400) {
+    // The SDK never follows one, and must not: a redirect would carry the signed request elsewhere.
+    return providerError('invalidRequest', `${ctx.action}: the EC2 endpoint answered with a redirect (HTTP ${e.status}), which polyfleet does not follow; check the account's endpoint`, ctx.account);
+  }
   const kind = e.networkCode !== undefined ? 'transient' : kindOf(e);
   if (kind === 'auth') {
     const key = ctx.accessKeyId === undefined ? "the credentials of the SDK's default chain (environment, shared config, instance role)" : `access key id ${ctx.accessKeyId}`;
     return providerError('auth', `${ctx.action}: AWS refused ${key} (${e.name}); check that the key is active, its secret matches, and its IAM policy allows the EC2 actions polyfleet calls`, ctx.account);
   }
-  const detail = e.networkCode !== undefined ? `${ctx.action}: EC2 endpoint unreachable (${e.networkCode}): ${e.message}` : `${ctx.action}: ${e.name}: ${e.message}`;
+  const message = stableMessage(e.message);
+  const detail = e.networkCode !== undefined ? `${ctx.action}: EC2 endpoint unreachable (${e.networkCode}): ${message}` : `${ctx.action}: ${e.name}: ${message}`;
   const wait = kind === 'throttled' ? retryAfterMs(e.retryAfter, ctx.now) : undefined;
   return providerError(kind, detail, ctx.account, { cause: err, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
+}
+
+/** What changes from one occurrence of an error to the next: request ids and instants. */
+const VOLATILE: readonly (readonly [RegExp, string])[] = [
+  [/\b(?:aws\s*)?request\s*-?\s*id\b\s*[:=]?\s*(?=[\w-]*\d)[\w-]+/gi, 'request id'],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '…'],
+  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|\s?GMT|\s?UTC|[+-]\d{2}:?\d{2})?/gi, '…'],
+  [/\b\d{8}T\d{6}Z\b/g, '…'],
+  [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\b/g, '…'],
+];
+
+/**
+ * An SDK message without what differs between two occurrences of one cause (EC2's RequestId, a
+ * timestamp), so a condition built from it stays the same and does not flip on every retry.
+ */
+export function stableMessage(message: string): string {
+  return VOLATILE.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message);
 }

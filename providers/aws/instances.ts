@@ -1,15 +1,19 @@
 import type { Instance as Ec2Instance, Tag } from '@aws-sdk/client-ec2';
 import type { Instance, InstanceAddress, InstanceState } from '../types.js';
+import { stableMessage } from './classify.js';
 
-/** EC2 instance states as ours: a stopped instance serves nothing and is not coming back on its own. */
+/** EC2 instance states as ours: shutting-down follows a terminate; stopping and stopped exist, bill, and need a delete. */
 const STATES: Readonly<Record<string, InstanceState>> = {
   pending: 'pending',
   running: 'running',
-  'shutting-down': 'stopping',
+  'shutting-down': 'terminating',
   stopping: 'stopping',
-  stopped: 'failed',
+  stopped: 'stopped',
   terminated: 'terminated',
 };
+
+/** States whose reason EC2 gives and a human wants (why it stopped: a user, a retirement, a spot interruption). */
+const EXPLAINED: readonly InstanceState[] = ['failed', 'stopping', 'stopped', 'terminating', 'terminated'];
 
 export function tagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -36,7 +40,9 @@ export interface InstanceContext {
 export function toInstance(i: Ec2Instance, ctx: InstanceContext): Instance | undefined {
   if (i.InstanceId === undefined) return undefined;
   const state = STATES[i.State?.Name ?? ''] ?? 'pending';
-  const reason = i.StateReason?.Message ?? i.StateTransitionReason;
+  // StateTransitionReason stamps the time ("User initiated (2026-01-01 10:00:00 GMT)"): a Machine's condition would change on every read.
+  const raw = i.StateReason?.Message ?? i.StateTransitionReason;
+  const reason = raw === undefined ? undefined : stableMessage(raw).replace(/\s*\(…\)/g, '').trim();
   const instanceType = i.InstanceType ?? '';
   return {
     id: i.InstanceId,
@@ -45,7 +51,7 @@ export function toInstance(i: Ec2Instance, ctx: InstanceContext): Instance | und
     zone: i.Placement?.AvailabilityZone ?? '',
     instanceType,
     state,
-    ...((state === 'failed' || state === 'terminated') && reason ? { stateReason: reason } : {}),
+    ...(EXPLAINED.includes(state) && reason ? { stateReason: reason } : {}),
     addresses: addressesOf(i),
     tags: tagsOf(i.Tags),
     createdAt: (i.LaunchTime ?? new Date(0)).toISOString(),

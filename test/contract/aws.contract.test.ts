@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { _InstanceType } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -44,6 +44,9 @@ const PAGE_SIZE = 5;
 jest.setTimeout(60_000);
 
 let moto: Moto;
+/** A plain SDK client on moto, for what the suite does behind the adapter's back. */
+const ec2Client = (region: string): EC2Client =>
+  new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, maxAttempts: 1 });
 beforeAll(async () => {
   moto = await startMoto({ accessKeys: { [ACCESS_KEY_ID]: SECRET } });
 }, 90_000);
@@ -59,15 +62,23 @@ describeProviderContract('aws', {
     // One moto for the file (it takes seconds to start), emptied for every fixture.
     await moto.reset();
     const account = 'aws-contract';
-    const make = (secretAccessKey: string): AwsProvider =>
-      new AwsProvider({ account, endpoint: moto.endpoint, regions: REGIONS, pageSize: PAGE_SIZE, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey } });
+    const make = (secretAccessKey: string, regions: readonly string[] = REGIONS): AwsProvider =>
+      new AwsProvider({ account, endpoint: moto.endpoint, regions, pageSize: PAGE_SIZE, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey } });
+    const provider = make(SECRET);
     return {
-      provider: make(SECRET),
+      provider,
       inject: (op, kind) => {
         moto.inject(ACTIONS[op], ERRORS[kind]);
       },
       withCredential: (secret) => make(secret),
       reopen: () => make(SECRET),
+      // EC2's own StopInstances, in the instance's region, as the console or a retirement stops one.
+      stop: async (id) => {
+        const region = (await provider.get(id))?.region;
+        if (region === undefined) throw new Error(`no instance ${id} to stop`);
+        await ec2Client(region).send(new StopInstancesCommand({ InstanceIds: [id] }));
+      },
+      withRegions: (regions) => make(SECRET, regions),
       close: () => Promise.resolve(),
     };
   },
@@ -77,7 +88,7 @@ describe('AwsProvider on moto, beyond the contract', () => {
   const account = 'aws-extra';
   const provider = (over: Partial<AwsProviderOptions> = {}): AwsProvider =>
     new AwsProvider({ account, endpoint: moto.endpoint, regions: REGIONS, pageSize: PAGE_SIZE, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, ...over });
-  const ec2 = (region: string): EC2Client => new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, maxAttempts: 1 });
+  const ec2 = ec2Client;
   const request = (machineUid: string, over: Partial<CreateRequest>): CreateRequest => ({
     machineUid, attempt: 1, managedBy: 'extra', pool: 'p', namespace: 'default', region: 'us-east-1', zone: 'us-east-1a', instanceType: 't3.micro', image: '', ...over,
   });
