@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { ANNOTATION_PLACEMENT, API_VERSION, describeIssues, parseKind } from '../../api/index.js';
 import type { Kind, Machine, MachineSpec, ResourceOf } from '../../api/index.js';
+import type { CreateRequest } from '../../providers/index.js';
 import { SimProvider } from '../../providers/sim/index.js';
 import type { ReconcileContext, Result } from '../../runtime/controller/index.js';
 import type { EventInput, EventRecorder, EventRegarding } from '../../runtime/events/index.js';
@@ -91,6 +92,23 @@ export async function machineFixture(options: MachineFixtureOptions = {}) {
 }
 
 export type MachineFixture = Awaited<ReturnType<typeof machineFixture>>;
+
+/** The create request the Machine controller would send for `machine` (a crash's unrecorded instance, say). */
+export function simCreateRequestFor(machine: Machine, over: Partial<CreateRequest> = {}): CreateRequest {
+  const { spec, metadata } = machine;
+  return {
+    machineUid: metadata.uid ?? '',
+    attempt: 1,
+    managedBy: MANAGED_BY,
+    pool: spec.pool,
+    namespace: metadata.namespace ?? NS,
+    region: spec.region,
+    zone: spec.zone,
+    instanceType: spec.instanceType,
+    image: spec.image ?? '',
+    ...over,
+  };
+}
 
 /** The fixture's deps with another store, e.g. one whose writes fail. */
 export function withStore(deps: ControllerDeps, store: Store): ControllerDeps {

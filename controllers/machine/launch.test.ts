@@ -4,7 +4,9 @@ import { AuthError, CapacityError, InvalidRequestError, QuotaError, TAG_MACHINE,
 import type { ProviderError } from '../../providers/index.js';
 import { ConflictError } from '../../runtime/store/index.js';
 import type { Store } from '../../runtime/store/index.js';
-import { MANAGED_BY, NS, POOL, machineFixture, withStore } from './fixture.js';
+import { ACCOUNT_RETRY_MS } from './controller.js';
+import { MANAGED_BY, NS, POOL, STRATEGY, machineFixture, withStore } from './fixture.js';
+import { findCondition } from '../shared/index.js';
 import type { MachineFixture } from './fixture.js';
 
 let fx: MachineFixture;
@@ -67,18 +69,35 @@ describe('launch', () => {
     expect((await fx.mustGet('m1')).status?.phase).toBe('Provisioning');
   });
 
-  it('fails the Machine when its pool does not exist', async () => {
-    await fx.createMachine('m1', { pool: 'nowhere' });
-    await fx.reconcile('m1');
+  // A Strategy deleted and re-created by GitOps, or an account renamed, is missing for a moment: the
+  // Machine waits, says why, and is never failed (a Failed Machine is replaced, its instance deleted).
+  it.each([
+    { name: 'its pool does not exist', spec: { pool: 'nowhere' }, reason: Reason.ProviderAccountNotFound, message: 'NodePool default/nowhere does not exist' },
+    { name: 'its Strategy has no such account', spec: { provider: 'sim-z' }, reason: Reason.ProviderAccountRemoved, message: 'Strategy default/cheap has no sim account "sim-z" any more' },
+  ])('waits, creating nothing, when $name', async ({ spec, reason, message }) => {
+    await fx.createMachine('m1', spec);
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: ACCOUNT_RETRY_MS });
     const m = await fx.mustGet('m1');
-    expect(m.status).toMatchObject({ phase: 'Failed', failureReason: Reason.ProviderAccountNotFound, failureMessage: 'NodePool default/nowhere does not exist' });
+    expect(m.status?.phase).toBe('Pending');
+    expect(m.status?.failureReason).toBeUndefined();
+    expect(findCondition(m.status?.conditions, ConditionType.ProviderAccountFound)).toMatchObject({
+      status: 'False',
+      reason,
+      message: `${message}; no instance is created until it is back`,
+    });
     expect(await fx.sim().list({ managedBy: MANAGED_BY })).toEqual([]);
   });
 
-  it('fails the Machine when its Strategy has no such account', async () => {
-    await fx.createMachine('m1', { provider: 'sim-z' });
+  it('launches once a missing Strategy is back', async () => {
+    await fx.store.delete('Strategy', { namespace: NS, name: STRATEGY });
+    await fx.createMachine('m1');
     await fx.reconcile('m1');
-    expect((await fx.mustGet('m1')).status).toMatchObject({ phase: 'Failed', failureReason: Reason.ProviderAccountNotFound, failureMessage: 'Strategy default/cheap has no sim account "sim-z"' });
+    expect(findCondition((await fx.mustGet('m1')).status?.conditions, ConditionType.ProviderAccountFound)?.reason).toBe(Reason.StrategyNotFound);
+    await fx.createStrategy();
+    await fx.reconcile('m1');
+    const m = await fx.mustGet('m1');
+    expect(m.status?.phase).toBe('Provisioning');
+    expect(findCondition(m.status?.conditions, ConditionType.ProviderAccountFound)?.status).toBe('True');
   });
 });
 

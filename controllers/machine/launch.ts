@@ -6,7 +6,7 @@ import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget } from './account.js';
 import { instanceCreated, machineFailed } from './events.js';
 import { DEFAULT_THROTTLE_WAIT_MS } from './provider-calls.js';
-import { applyObserved } from './registration.js';
+import { applyObservation } from './registration.js';
 import type { MachineScope } from './scope.js';
 import { namespaceOf, uidOf } from './scope.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
@@ -21,7 +21,7 @@ export async function launch(scope: MachineScope, target: MachineTarget): Promis
   try {
     const image = await imageFor(scope, target);
     if (image === undefined) {
-      const message = `provider account "${target.account.name}" has no image for os "${target.strategy.spec.software.os}" in region ${scope.machine.spec.region}`;
+      const message = `provider account "${target.account.name}" has no image for os "${osOf(target)}" in region ${scope.machine.spec.region}`;
       return fail(scope, Reason.ImageNotFound, message);
     }
     const instance = await target.provider.create(createRequest(scope, image));
@@ -30,7 +30,7 @@ export async function launch(scope: MachineScope, target: MachineTarget): Promis
     setMachineCondition(scope, { type: ConditionType.Launched, status: 'True', reason: Reason.InstanceCreated, message: `instance ${instance.id}` });
     scope.log.info({ provider: target.account.name, instanceId: instance.id, state: instance.state }, 'created instance');
     instanceCreated(scope, instance);
-    return await applyObserved(scope, target, instance);
+    return await applyObservation(scope, target, { kind: 'seen', instance });
   } catch (err) {
     if (!isProviderError(err)) throw err;
     return onCreateError(scope, target, err);
@@ -39,7 +39,13 @@ export async function launch(scope: MachineScope, target: MachineTarget): Promis
 
 function imageFor(scope: MachineScope, target: MachineTarget): Promise<string | undefined> {
   const { image, region } = scope.machine.spec;
-  return image !== undefined ? Promise.resolve(image) : target.provider.image(region, target.strategy.spec.software.os);
+  return image !== undefined ? Promise.resolve(image) : target.provider.image(region, osOf(target));
+}
+
+function osOf(target: MachineTarget): string {
+  // Launch runs only on the Strategy's current account (findCurrentTarget), never on a Machine's record of one.
+  if (target.strategy === undefined) throw new Error(`launch needs the Strategy of account ${target.account.name}`);
+  return target.strategy.spec.software.os;
 }
 
 function createRequest(scope: MachineScope, image: string): CreateRequest {

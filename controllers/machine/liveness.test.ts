@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Reason } from '../../api/index.js';
+import { ConditionType, Reason } from '../../api/index.js';
+import { findCondition } from '../shared/index.js';
+import { EARLY_DEATH_MS } from './registration.js';
 import { ThrottledError, TransientError } from '../../providers/index.js';
 import { machineFixture } from './fixture.js';
 import type { MachineFixture } from './fixture.js';
@@ -27,16 +29,48 @@ describe('liveness (Running)', () => {
     expect((await fx.mustGet('m1')).status?.phase).toBe('Running');
   });
 
-  it.each([
-    { how: 'fail' as const, reason: Reason.InstanceFailed, message: 'failed (the instance failed (killed in the sim))' },
-    { how: 'vanish' as const, reason: Reason.InstanceGone, message: 'the provider no longer knows it' },
-  ])('an instance killed in the sim ($how) fails the Machine, so the pool replaces it', async ({ how, reason, message }) => {
-    await fx.sim().kill(instanceId, how);
+  it('an instance that failed in the sim fails the Machine, so the pool replaces it', async () => {
+    await fx.sim().kill(instanceId, 'fail');
     fx.clock.advance(30_000);
     expect(await fx.reconcile('m1')).toEqual({});
     const m = await fx.mustGet('m1');
-    expect(m.status).toMatchObject({ phase: 'Failed', failureReason: reason, failureMessage: expect.stringContaining(message) });
-    expect(fx.events.filter((e) => e.type === 'Warning').map((e) => e.reason)).toEqual([reason]);
+    expect(m.status).toMatchObject({ phase: 'Failed', failureReason: Reason.InstanceFailed, failureMessage: expect.stringContaining('failed (the instance failed (killed in the sim))') });
+    expect(fx.events.filter((e) => e.type === 'Warning').map((e) => e.reason)).toEqual([Reason.InstanceFailed]);
+  });
+
+  it('an instance the cloud forgot is declared gone only after the not-found grace and a lookup by its tags', async () => {
+    await fx.sim().kill(instanceId, 'vanish');
+    fx.clock.advance(30_000);
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 30_000 });
+    let m = await fx.mustGet('m1');
+    expect(m.status).toMatchObject({ phase: 'Running', instanceNotFoundSince: '2026-01-01T00:00:32Z' });
+    expect(findCondition(m.status?.conditions, ConditionType.Ready)).toMatchObject({ status: 'Unknown', reason: Reason.InstanceNotFound });
+    fx.clock.advance(30_000);
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 30_000 });
+    fx.clock.advance(30_000);
+    expect(await fx.reconcile('m1')).toEqual({});
+    m = await fx.mustGet('m1');
+    expect(m.status).toMatchObject({ phase: 'Failed', failureReason: Reason.InstanceGone, failureMessage: expect.stringContaining('by id or by its tags') });
+    expect(fx.events.filter((e) => e.type === 'Warning').map((e) => e.reason)).toEqual([Reason.InstanceGone]);
+  });
+
+  it('a stopped instance fails the Machine (it is deleted when the pool replaces it), and the offering backs off if it was young', async () => {
+    await fx.sim().stop(instanceId);
+    fx.clock.advance(30_000);
+    expect(await fx.reconcile('m1')).toEqual({});
+    const m = await fx.mustGet('m1');
+    expect(m.status).toMatchObject({ phase: 'Failed', failureReason: Reason.InstanceStopped, instanceId });
+    expect(m.status?.failureMessage).toContain('still exists and bills');
+    expect(fx.backoff.isOut('sim-a/na-east/na-east-a/sim.micro')).toBe(true);
+  });
+
+  it('an instance that dies long after boot does not back its offering off', async () => {
+    fx.clock.advance(EARLY_DEATH_MS);
+    await fx.reconcile('m1');
+    await fx.sim().kill(instanceId, 'fail');
+    await fx.reconcile('m1');
+    expect((await fx.mustGet('m1')).status?.phase).toBe('Failed');
+    expect(fx.backoff.isOut('sim-a/na-east/na-east-a/sim.micro')).toBe(false);
   });
 
   it('an instance deleted behind its back fails the Machine', async () => {

@@ -2,20 +2,21 @@ import { ConditionType, Reason } from '../../api/index.js';
 import { done } from '../../runtime/controller/index.js';
 import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget } from './account.js';
-import { getInstance } from './provider-calls.js';
+import { observeInstance } from './observe-instance.js';
 import { failedByInstance, LIVENESS_PERIOD_MS } from './registration.js';
 import type { MachineScope } from './scope.js';
 import { recordInstance, setMachineCondition } from './status.js';
 
 /**
- * Running: no watch reports a cloud instance dying, so the Machine looks every 30 s. A vanished,
- * failed or terminated instance fails the Machine, and the pool replaces it.
+ * Running: no watch reports a cloud instance dying, so the Machine looks every 30 s. A vanished
+ * (for longer than the not-found grace), stopped, failed or terminated instance fails the Machine,
+ * and the pool replaces it.
  */
 export async function checkLiveness(scope: MachineScope, target: MachineTarget, instanceId: string): Promise<Result> {
-  const observed = await getInstance(scope, target, instanceId);
+  const observed = await observeInstance(scope, target, instanceId, LIVENESS_PERIOD_MS);
   if (observed.kind === 'wait') return { requeueAfterMs: observed.ms };
+  if (failedByInstance(scope, target, observed) || observed.kind !== 'seen') return done;
   const { instance } = observed;
-  if (failedByInstance(scope, instance) || instance === undefined) return done;
   recordInstance(scope, instance);
   if (instance.state === 'running') {
     setMachineCondition(scope, { type: ConditionType.Ready, status: 'True', reason: Reason.InstanceRunning, message: `instance ${instance.id} is running` });

@@ -9,12 +9,12 @@ export const DEFAULT_THROTTLE_WAIT_MS = 5_000;
 export type Observed = { readonly kind: 'seen'; readonly instance: Instance | undefined } | { readonly kind: 'wait'; readonly ms: number };
 
 /**
- * `get`, with throttling turned into a wait instead of an error (the provider said when to come
+ * `get` in the Machine's region, with throttling turned into a wait instead of an error (the provider said when to come
  * back); every other failure goes up to the runtime's per-key back-off.
  */
 export async function getInstance(scope: MachineScope, target: MachineTarget, instanceId: string): Promise<Observed> {
   try {
-    return { kind: 'seen', instance: await target.provider.get(instanceId) };
+    return { kind: 'seen', instance: await target.provider.get(instanceId, scope.machine.spec.region) };
   } catch (err) {
     if (isProviderError(err) && err.kind === 'throttled') {
       const ms = err.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS;

@@ -4,7 +4,7 @@ import { done } from '../../runtime/controller/index.js';
 import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget } from './account.js';
 import { machineFailed } from './events.js';
-import { getInstance } from './provider-calls.js';
+import { observeInstance, type Observation } from './observe-instance.js';
 import type { MachineScope } from './scope.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
 
@@ -12,18 +12,25 @@ import { markFailed, recordInstance, setMachineCondition } from './status.js';
 export const PROVISIONING_POLL_MS = 2_000;
 /** How often a Running Machine checks that its instance still runs (no watch tells us it died). */
 export const LIVENESS_PERIOD_MS = 30_000;
+/**
+ * An instance that fails, stops or vanishes this soon after its create says more about its offering
+ * (a bad image, a broken zone) than about bad luck: the offering is backed off like a capacity error,
+ * so replacements go elsewhere instead of dying the same way in a loop.
+ */
+export const EARLY_DEATH_MS = 10 * 60_000;
 const DEFAULT_READY_TIMEOUT_SECONDS = 900;
 
 /** Provisioning: looks at the instance until it runs, fails, or overstays the pool's ready timeout. */
 export async function observeUntilRunning(scope: MachineScope, target: MachineTarget, instanceId: string): Promise<Result> {
-  const observed = await getInstance(scope, target, instanceId);
-  if (observed.kind === 'wait') return { requeueAfterMs: observed.ms };
-  return applyObserved(scope, target, observed.instance);
+  return applyObservation(scope, target, await observeInstance(scope, target, instanceId, PROVISIONING_POLL_MS));
 }
 
 /** Moves a Provisioning Machine on from what the provider shows of its instance. */
-export async function applyObserved(scope: MachineScope, target: MachineTarget, instance: Instance | undefined): Promise<Result> {
-  if (failedByInstance(scope, instance) || instance === undefined) return done;
+export async function applyObservation(scope: MachineScope, target: MachineTarget, observed: Observation): Promise<Result> {
+  if (observed.kind === 'wait') return { requeueAfterMs: observed.ms };
+  if (failedByInstance(scope, target, observed)) return done;
+  if (observed.kind !== 'seen') return done;
+  const { instance } = observed;
   recordInstance(scope, instance);
   if (instance.state === 'running') return markRunning(scope, instance);
   const remainingMs = readyDeadlineMs(scope, target) - scope.now.getTime();
@@ -33,21 +40,34 @@ export async function applyObserved(scope: MachineScope, target: MachineTarget, 
 }
 
 /**
- * Marks the Machine Failed if the instance is gone or failed (true), for Provisioning and Running
- * alike: the pool replaces a Failed Machine with a new one.
+ * Marks the Machine Failed if its instance is gone, terminating, stopped or failed (true), for
+ * Provisioning and Running alike: the pool replaces a Failed Machine with a new one, and deleting
+ * this one terminates what is left of its instance (a stopped instance still bills).
  */
-export function failedByInstance(scope: MachineScope, instance: Instance | undefined): boolean {
-  const id = instance?.id ?? scope.status.instanceId ?? 'of this Machine';
-  if (instance === undefined || instance.state === 'terminated' || instance.state === 'stopping') {
-    const why = instance === undefined ? 'the provider no longer knows it' : `it is ${instance.state}${suffix(instance.stateReason)}`;
-    failMachine(scope, Reason.InstanceGone, `instance ${id} is gone: ${why}`);
-    return true;
+export function failedByInstance(scope: MachineScope, target: MachineTarget, observed: Exclude<Observation, { kind: 'wait' }>): boolean {
+  const id = scope.status.instanceId ?? 'of this Machine';
+  if (observed.kind === 'gone') return failMachine(scope, target, Reason.InstanceGone, `instance ${id} is gone: ${observed.why}`);
+  const { instance } = observed;
+  switch (instance.state) {
+    case 'terminating':
+    case 'terminated':
+      return failMachine(scope, target, Reason.InstanceGone, `instance ${instance.id} is gone: it is ${instance.state}${suffix(instance.stateReason)}`);
+    case 'stopping':
+    case 'stopped':
+      return failMachine(
+        scope,
+        target,
+        Reason.InstanceStopped,
+        `instance ${instance.id} is ${instance.state}${suffix(instance.stateReason)}: it serves nothing but still exists and bills; it is deleted when the pool replaces this Machine`,
+      );
+    case 'failed':
+      return failMachine(scope, target, Reason.InstanceFailed, `instance ${instance.id} failed${suffix(instance.stateReason)}`);
+    case 'pending':
+    case 'running':
+      return false;
+    default:
+      return assertNever(instance.state);
   }
-  if (instance.state === 'failed') {
-    failMachine(scope, Reason.InstanceFailed, `instance ${id} failed${suffix(instance.stateReason)}`);
-    return true;
-  }
-  return false;
 }
 
 function markRunning(scope: MachineScope, instance: Instance): Result {
@@ -59,9 +79,9 @@ function markRunning(scope: MachineScope, instance: Instance): Result {
 
 /** The instance will never be used: it goes now rather than when the Machine is deleted. */
 async function readyTimeout(scope: MachineScope, target: MachineTarget, instance: Instance): Promise<Result> {
-  await target.provider.delete(instance.id);
+  await target.provider.delete(instance.id, scope.machine.spec.region);
   const seconds = target.pool?.spec.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS;
-  failMachine(scope, Reason.ReadyTimeout, `instance ${instance.id} was not running ${seconds} s after its create (still ${instance.state}); it was deleted`);
+  failMachine(scope, target, Reason.ReadyTimeout, `instance ${instance.id} was not running ${seconds} s after its create (still ${instance.state}); it was deleted`);
   return done;
 }
 
@@ -71,12 +91,28 @@ function readyDeadlineMs(scope: MachineScope, target: MachineTarget): number {
   return createdAt + seconds * 1000;
 }
 
-function failMachine(scope: MachineScope, reason: string, message: string): void {
+function failMachine(scope: MachineScope, target: MachineTarget, reason: string, message: string): true {
   markFailed(scope, reason, message);
   scope.log.warn({ reason, instanceId: scope.status.instanceId }, 'machine failed');
   machineFailed(scope, reason, 'Observe', message);
+  backOffIfEarly(scope, target, reason);
+  return true;
+}
+
+/** See EARLY_DEATH_MS. A ready timeout counts too: an offering whose instances never boot is as broken. */
+function backOffIfEarly(scope: MachineScope, target: MachineTarget, reason: string): void {
+  const createdAt = scope.status.createdAt === undefined ? Number.NaN : Date.parse(scope.status.createdAt);
+  if (reason !== Reason.ReadyTimeout && !(scope.now.getTime() - createdAt < EARLY_DEATH_MS)) return;
+  const { region, zone, instanceType } = scope.machine.spec;
+  const offering = `${target.account.name}/${region}/${zone}/${instanceType}`;
+  const periodMs = scope.deps.backoff.markOut(offering, `instances die soon after boot (${reason})`);
+  scope.log.warn({ offering, periodMs, reason }, 'backed off an offering whose instance died early');
 }
 
 function suffix(reason: string | undefined): string {
   return reason === undefined ? '' : ` (${reason})`;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected instance state: ${String(value)}`);
 }

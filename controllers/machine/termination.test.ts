@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConditionType, FINALIZER_MACHINE, Reason } from '../../api/index.js';
 import { CapacityError, ThrottledError } from '../../providers/index.js';
-import { MANAGED_BY, NS, POOL, STRATEGY, machineFixture } from './fixture.js';
+import { MANAGED_BY, NS, POOL, STRATEGY, machineFixture, simCreateRequestFor } from './fixture.js';
 import type { MachineFixture } from './fixture.js';
 
 let fx: MachineFixture;
@@ -30,7 +30,7 @@ describe('termination', () => {
     const m = await fx.mustGet('m1');
     expect(m.status?.phase).toBe('Terminating');
     expect(m.status?.conditions?.find((c) => c.type === ConditionType.InstanceTerminated)).toMatchObject({ status: 'False', reason: Reason.Terminating });
-    expect((await fx.sim().get(id))?.state).toBe('stopping');
+    expect((await fx.sim().get(id))?.state).toBe('terminating');
     fx.clock.advance(1_000);
     expect(await fx.reconcile('m1')).toEqual({});
     expect(await fx.get('m1')).toBeUndefined();
@@ -40,11 +40,7 @@ describe('termination', () => {
 
   it('finds an instance no status recorded (a crash after the create) by its Machine tag', async () => {
     const created = await fx.createMachine('m1', {}, [FINALIZER_MACHINE]);
-    const spec = created.spec;
-    const orphan = await fx.sim().create({
-      machineUid: created.metadata.uid ?? '', attempt: 1, managedBy: MANAGED_BY, pool: POOL, namespace: NS,
-      region: spec.region, zone: spec.zone, instanceType: spec.instanceType, image: spec.image ?? '',
-    });
+    const orphan = await fx.sim().create(simCreateRequestFor(created));
     await fx.createMachine('other', {}, [FINALIZER_MACHINE]);
     await fx.reconcile('other');
     await fx.store.delete('Machine', key);
@@ -78,7 +74,7 @@ describe('termination', () => {
     await fx.store.delete('NodePool', { namespace: NS, name: POOL });
     await fx.store.delete('Machine', key);
     await fx.reconcile('m1');
-    expect((await fx.sim().get(id))?.state).toBe('stopping');
+    expect((await fx.sim().get(id))?.state).toBe('terminating');
   });
 });
 
@@ -121,5 +117,81 @@ describe('termination when the provider account is gone', () => {
     await fx.store.delete('Machine', key);
     expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 60_000 });
     expect((await fx.mustGet('m1')).status?.conditions?.find((c) => c.type === ConditionType.InstanceTerminated)?.message).toContain('cannot terminate any instance of this Machine');
+  });
+});
+
+describe('termination through the account the Machine recorded', () => {
+  const record = { providerAccount: { name: 'sim-a', type: 'sim' as const } };
+
+  it('terminates the instance of a Machine whose Strategy is gone (a GitOps prune, an account removed)', async () => {
+    await fx.createMachine('m1', record);
+    await fx.reconcile('m1');
+    const id = (await fx.mustGet('m1')).status?.instanceId ?? '';
+    await fx.store.delete('Strategy', { namespace: NS, name: STRATEGY });
+    await fx.store.delete('Machine', key);
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 2_000 });
+    expect((await fx.sim().get(id))?.state).toBe('terminating');
+    fx.clock.advance(1_000);
+    expect(await fx.reconcile('m1')).toEqual({});
+    expect(await fx.get('m1')).toBeUndefined();
+  });
+
+  it('releases a Machine that never launched only after a lookup by its tags finds nothing', async () => {
+    await fx.createMachine('m1', record);
+    await fx.store.delete('Strategy', { namespace: NS, name: STRATEGY });
+    await fx.store.delete('Machine', key);
+    expect(await fx.reconcile('m1')).toEqual({});
+    expect(await fx.get('m1')).toBeUndefined();
+  });
+});
+
+describe('termination never takes a refusal for proof of absence', () => {
+  it('an invalid request (the key already made an instance) keeps the finalizer until the tagged instance is terminated', async () => {
+    const created = await fx.createMachine('m1');
+    // A crash left an instance of this Machine that the status never recorded; the next create with
+    // another offering is refused precisely because that instance exists.
+    const made = await fx.sim().create(simCreateRequestFor(created, { instanceType: 'sim.small' }));
+    await fx.reconcile('m1');
+    const failed = await fx.mustGet('m1');
+    expect(failed.status).toMatchObject({ phase: 'Failed', failureReason: Reason.InvalidRequest });
+    expect(failed.status?.instanceId).toBeUndefined();
+    await fx.store.delete('Machine', key);
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 2_000 });
+    expect((await fx.sim().get(made.id))?.state).toBe('terminating');
+    expect((await fx.mustGet('m1')).metadata.finalizers).toEqual([FINALIZER_MACHINE]);
+    fx.clock.advance(1_000);
+    expect(await fx.reconcile('m1')).toEqual({});
+    expect(await fx.get('m1')).toBeUndefined();
+    expect((await fx.sim().get(made.id))?.state).toBe('terminated');
+  });
+
+  it('without any account to look with, an invalid request is no proof either: the finalizer stays', async () => {
+    const created = await fx.createMachine('m1');
+    await fx.sim().create(simCreateRequestFor(created, { instanceType: 'sim.small' }));
+    await fx.reconcile('m1');
+    await fx.store.delete('Strategy', { namespace: NS, name: STRATEGY });
+    await fx.store.delete('Machine', key);
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 60_000 });
+    expect((await fx.mustGet('m1')).metadata.finalizers).toEqual([FINALIZER_MACHINE]);
+  });
+
+  it('keeps the finalizer while the tag lookup fails', async () => {
+    await runningMachine();
+    await fx.store.delete('Machine', key);
+    fx.sim().failNext('list', new ThrottledError('slow down', 'sim-a', 3_000));
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 3_000 });
+    expect((await fx.mustGet('m1')).metadata.finalizers).toEqual([FINALIZER_MACHINE]);
+  });
+
+  it('deletes a stopped instance and waits for it to terminate', async () => {
+    const id = await runningMachine();
+    await fx.sim().stop(id);
+    await fx.store.delete('Machine', key);
+    await fx.reconcile('m1');
+    expect((await fx.sim().get(id))?.state).toBe('terminating');
+    fx.clock.advance(1_000);
+    await fx.reconcile('m1');
+    expect(await fx.get('m1')).toBeUndefined();
+    expect(await fx.sim().list({ managedBy: MANAGED_BY })).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
 import { ConditionType, Reason, FINALIZER_MACHINE } from '../../api/index.js';
-import { isProviderError, TAG_MACHINE } from '../../providers/index.js';
+import { isProviderError } from '../../providers/index.js';
 import type { Instance } from '../../providers/index.js';
 import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget, TargetLookup } from './account.js';
 import { instanceDeleted, terminationBlocked } from './events.js';
+import { taggedInstances } from './instance-lookup.js';
 import { DEFAULT_THROTTLE_WAIT_MS, getInstance } from './provider-calls.js';
 import type { MachineScope } from './scope.js';
-import { namespaceOf, uidOf } from './scope.js';
 import { setMachineCondition } from './status.js';
 
 /** How often a deleting Machine looks whether its instance is terminated yet. */
@@ -14,72 +14,78 @@ export const TERMINATION_POLL_MS = 2_000;
 /** How often a blocked deletion looks whether its account came back. */
 export const BLOCKED_RETRY_MS = 60_000;
 
-/** released: the instance is gone and the finalizer may go; otherwise wait and look again. */
+/** released: no instance of the Machine can exist and the finalizer may go; otherwise wait and look again. */
 export type Termination = { readonly kind: 'released' } | { readonly kind: 'waiting'; readonly result: Result };
 
-/** Failures of the create call itself: the provider made no instance (its create is idempotent, so a retry would have returned one). */
-const CREATE_REJECTED: readonly string[] = [Reason.InsufficientCapacity, Reason.QuotaExceeded, Reason.AuthFailed, Reason.InvalidRequest];
+/**
+ * Create failures that prove the provider made no instance, used only when no account can be
+ * reached to look. An invalid request is not among them: EC2's IdempotentParameterMismatch, or a
+ * refusal to adopt a droplet, is raised precisely because an instance of this Machine exists.
+ */
+const CREATE_REFUSED: readonly string[] = [Reason.InsufficientCapacity, Reason.QuotaExceeded, Reason.AuthFailed];
 
 /**
- * Deleting: terminates the instance, by its recorded id or, if none was recorded (a crash between
- * the create and the status write), by the Machine-UID tag, and waits until the provider shows it
- * terminated. Never leaks: if the account cannot be found, the finalizer stays unless the status
- * proves no instance was ever made.
+ * Deleting: terminates the instance recorded in status and every instance tagged with the Machine's
+ * UID in its region (a crash between a create and its status write leaves one unrecorded), and
+ * releases the Machine only once the recorded instance is terminated or unknown to the provider AND
+ * a lookup by the Machine's tags finds nothing left: a "not found" for an id, or a create that was
+ * refused, is never proof on its own. Stopped instances are deleted like running ones. If no
+ * account can be found, the finalizer stays unless the status proves no instance was ever made.
  */
 export async function terminate(scope: MachineScope, lookup: TargetLookup): Promise<Termination> {
   if (!lookup.found) return blocked(scope, lookup.problem);
   const target = lookup.target;
-  const live = await liveInstances(scope, target);
-  if (live.kind === 'wait') return waiting(scope, { requeueAfterMs: live.ms }, 'the provider throttled the lookup');
-  if (live.instances.length === 0) {
+  let live: readonly Instance[];
+  try {
+    live = await liveInstances(scope, target);
+  } catch (err) {
+    return waiting(scope, { requeueAfterMs: throttledOrThrow(err) }, 'the provider throttled the lookup');
+  }
+  if (live.length === 0) {
     scope.log.info({ instanceId: scope.status.instanceId }, 'instance terminated, releasing machine');
     instanceDeleted(scope, scope.status.instanceId === undefined ? [] : [scope.status.instanceId]);
     return { kind: 'released' };
   }
-  for (const instance of live.instances) {
+  for (const instance of live) {
     scope.status.instanceId ??= instance.id;
-    if (instance.state === 'stopping') continue;
+    if (instance.state === 'terminating') continue;
     const wait = await deleteInstance(scope, target, instance.id);
     if (wait !== undefined) return waiting(scope, { requeueAfterMs: wait }, 'the provider throttled the delete');
-    scope.log.info({ provider: target.account.name, instanceId: instance.id }, 'deleting instance');
+    scope.log.info({ provider: target.account.name, instanceId: instance.id, state: instance.state }, 'deleting instance');
   }
-  const ids = live.instances.map((i) => i.id).join(', ');
+  const ids = live.map((i) => i.id).join(', ');
   return waiting(scope, { requeueAfterMs: TERMINATION_POLL_MS }, `waiting for instance ${ids} to terminate`);
 }
 
-type Live = { readonly kind: 'seen'; readonly instances: readonly Instance[] } | { readonly kind: 'wait'; readonly ms: number };
-
-async function liveInstances(scope: MachineScope, target: MachineTarget): Promise<Live> {
+/** The recorded instance (unless terminated or unknown) and every tagged one not yet terminated. */
+async function liveInstances(scope: MachineScope, target: MachineTarget): Promise<Instance[]> {
+  const found = new Map<string, Instance>();
   const id = scope.status.instanceId;
   if (id !== undefined) {
     const observed = await getInstance(scope, target, id);
-    if (observed.kind === 'wait') return observed;
-    const { instance } = observed;
-    return { kind: 'seen', instances: instance === undefined || instance.state === 'terminated' ? [] : [instance] };
+    if (observed.kind === 'wait') throw observed;
+    if (observed.instance !== undefined && observed.instance.state !== 'terminated') found.set(id, observed.instance);
   }
-  const uid = uidOf(scope.machine);
-  try {
-    const tagged = await target.provider.list({ managedBy: scope.deps.managedBy, pool: scope.machine.spec.pool, namespace: namespaceOf(scope.machine) });
-    return { kind: 'seen', instances: tagged.filter((i) => i.tags[TAG_MACHINE] === uid && i.state !== 'terminated') };
-  } catch (err) {
-    return throttledOrThrow(err);
-  }
+  for (const instance of await taggedInstances(scope, target)) found.set(instance.id, instance);
+  return [...found.values()];
 }
 
 /** Undefined when the delete was accepted, else how long to wait before trying again. */
 async function deleteInstance(scope: MachineScope, target: MachineTarget, instanceId: string): Promise<number | undefined> {
   try {
-    await target.provider.delete(instanceId);
+    await target.provider.delete(instanceId, scope.machine.spec.region);
     return undefined;
   } catch (err) {
-    const wait = throttledOrThrow(err);
-    scope.log.warn({ provider: target.account.name, instanceId, waitMs: wait.ms }, 'delete throttled, retrying');
-    return wait.ms;
+    const ms = throttledOrThrow(err);
+    scope.log.warn({ provider: target.account.name, instanceId, waitMs: ms }, 'delete throttled, retrying');
+    return ms;
   }
 }
 
-function throttledOrThrow(err: unknown): { readonly kind: 'wait'; readonly ms: number } {
-  if (isProviderError(err) && err.kind === 'throttled') return { kind: 'wait', ms: err.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS };
+/** How long to wait after a throttled call (or getInstance's own wait); anything else goes up. */
+function throttledOrThrow(err: unknown): number {
+  if (typeof err === 'object' && err !== null && 'kind' in err && err.kind === 'wait' && 'ms' in err && typeof err.ms === 'number') return err.ms;
+  if (isProviderError(err) && err.kind === 'throttled') return err.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS;
   throw err;
 }
 
@@ -90,10 +96,10 @@ function waiting(scope: MachineScope, result: Result, message: string): Terminat
 }
 
 /**
- * The account is gone (Strategy deleted or edited), so the instance cannot be reached. Releasing
- * the Machine could leak an instance that bills forever; waiting silently would hang the pool's
- * deletion. So: release only when the status proves there never was an instance, else keep the
- * finalizer, say why in a condition and a Warning event, and look again every minute.
+ * No account can reach the instance (a Machine made before Machines recorded their account, whose
+ * Strategy account is gone). Releasing the Machine could leak an instance that bills forever; waiting silently would hang
+ * the pool's deletion. So: release only when the status proves there never was an instance, else
+ * keep the finalizer, say why in a condition and a Warning event, and look again every minute.
  */
 function blocked(scope: MachineScope, problem: string): Termination {
   if (provablyNoInstance(scope)) {
@@ -111,7 +117,8 @@ function blocked(scope: MachineScope, problem: string): Termination {
   return { kind: 'waiting', result: { requeueAfterMs: BLOCKED_RETRY_MS } };
 }
 
+/** The one create was refused for capacity, quota or auth, and no instance was ever recorded. */
 function provablyNoInstance(scope: MachineScope): boolean {
   const { instanceId, failureReason } = scope.status;
-  return instanceId === undefined && failureReason !== undefined && CREATE_REJECTED.includes(failureReason);
+  return instanceId === undefined && failureReason !== undefined && CREATE_REFUSED.includes(failureReason);
 }
