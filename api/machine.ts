@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Conditions } from './condition.js';
 import { API_VERSION } from './group.js';
 import { ObjectMeta, ObjectName } from './meta.js';
+import { USER_DATA_EXCLUSIVE, UserDataSecretRef } from './node-pool.js';
 import { money } from './quantities.js';
+import { withRules } from './rules.js';
 import { PROVIDER_TYPES, ProviderAccount } from './strategy.js';
 
 export const MACHINE_PHASES = ['Pending', 'Provisioning', 'Running', 'Failed', 'Terminating'] as const;
@@ -17,8 +19,8 @@ export const MachineProviderAccount = ProviderAccount.pick({ name: true, type: t
 );
 export type MachineProviderAccount = z.infer<typeof MachineProviderAccount>;
 
-export const MachineSpec = z
-  .strictObject({
+export const MachineSpec = withRules(
+  z.strictObject({
     pool: ObjectName.describe('Name of the NodePool the Machine belongs to.'),
     provider: z.string().min(1).max(63).describe('Provider account name, as in the Strategy.'),
     providerType: z.enum(PROVIDER_TYPES).describe('Which cloud the account is on.'),
@@ -28,10 +30,19 @@ export const MachineSpec = z
     image: z.string().max(1024).optional().describe('Image the instance boots.'),
     slot: z.int().min(0).max(100000).describe('Pool slot the Machine fills; scale-down removes the highest slots first.'),
     failureDomain: z.string().min(1).max(253).describe('Failure-domain path the slot was placed in, e.g. aws-east/us-east-1/us-east-1a.'),
-    userData: z.string().max(65536).optional().describe('Cloud-init user data.'),
+    userData: z
+      .string()
+      .max(65536)
+      .optional()
+      .describe('Cloud-init user data, as the NodePool\'s template gave it: everyone who can read NodePools or Machines can read it (secrets belong in userDataSecretRef).'),
+    userDataSecretRef: UserDataSecretRef.optional().describe(
+      'The Secret key (type polyfleet.io/credentials, in the same namespace) the instance\'s cloud-init user data is read from when it is created; a reference only, the content is never copied here.',
+    ),
     providerAccount: MachineProviderAccount.optional(),
-  })
-  .describe('Which instance to run: provider account, place, type and image.');
+  }),
+  'Which instance to run: provider account, place, type and image.',
+  [USER_DATA_EXCLUSIVE],
+);
 export type MachineSpec = z.infer<typeof MachineSpec>;
 
 export const MachineAddress = z

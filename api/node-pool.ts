@@ -1,10 +1,51 @@
 import { z } from 'zod';
 import { Conditions } from './condition.js';
 import { API_VERSION } from './group.js';
-import { localRef, ObjectMeta } from './meta.js';
+import { localRef, ObjectMeta, ObjectName } from './meta.js';
 import { money, REDUNDANCY_PATTERN } from './quantities.js';
+import { withRules } from './rules.js';
 
 const LabelMap = z.record(z.string().max(317), z.string().max(63));
+
+/** A Secret data key, as Kubernetes allows it. */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+export const USER_DATA_DESCRIPTION =
+  'Cloud-init user data passed to each instance. It is copied into every Machine, so everyone who can read NodePools or Machines can read it: put join tokens and other secrets in a Secret and name it in userDataSecretRef instead.';
+
+export const UserDataSecretRef = z
+  .strictObject({
+    name: ObjectName.describe('Name of the Secret, in the same namespace; it must be of type polyfleet.io/credentials.'),
+    key: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(SECRET_KEY, { message: 'must be a Secret data key: letters, digits, "-", "_" and "."' })
+      .describe('The key of the Secret whose value is the user data.'),
+  })
+  .describe(
+    'A key of a Secret (type polyfleet.io/credentials, in the same namespace) holding the cloud-init user data. The controller reads it when it creates each instance; it is never copied into a Machine. Instead of userData.',
+  );
+export type UserDataSecretRef = z.infer<typeof UserDataSecretRef>;
+
+/** Inline user data or a Secret's key: the same rule, worded the same, on NodePool templates and Machines. */
+export const USER_DATA_EXCLUSIVE = {
+  cel: '!(has(self.userData) && has(self.userDataSecretRef))',
+  message: 'userData and userDataSecretRef are mutually exclusive: give the user data inline or name the Secret that holds it, not both',
+  fieldPath: '.userDataSecretRef',
+  holds: (v: { readonly userData?: string | undefined; readonly userDataSecretRef?: UserDataSecretRef | undefined }) => v.userData === undefined || v.userDataSecretRef === undefined,
+} as const;
+
+const MachineTemplate = withRules(
+  z.strictObject({
+    labels: LabelMap.optional().describe('Labels every Machine of the pool carries.'),
+    annotations: z.record(z.string().max(317), z.string()).optional().describe('Annotations every Machine of the pool carries.'),
+    userData: z.string().max(65536).optional().describe(USER_DATA_DESCRIPTION),
+    userDataSecretRef: UserDataSecretRef.optional(),
+  }),
+  'What every Machine of the pool is stamped from.',
+  [USER_DATA_EXCLUSIVE],
+);
 
 export const NodePoolSpec = z
   .strictObject({
@@ -19,14 +60,7 @@ export const NodePoolSpec = z
     placementRuleRef: localRef('PlacementRule')
       .optional()
       .describe('The PlacementRule that spreads the nodes; absent: every node goes to the single best offering.'),
-    template: z
-      .strictObject({
-        labels: LabelMap.optional().describe('Labels every Machine of the pool carries.'),
-        annotations: z.record(z.string().max(317), z.string()).optional().describe('Annotations every Machine of the pool carries.'),
-        userData: z.string().max(65536).optional().describe('Cloud-init user data passed to each instance.'),
-      })
-      .default({})
-      .describe('What every Machine of the pool is stamped from.'),
+    template: MachineTemplate.default({}).describe('What every Machine of the pool is stamped from.'),
     disruption: z
       .strictObject({
         maxUnavailable: z.int().min(0).max(10000).default(1).describe('Most nodes that may be replaced or removed at once.'),
