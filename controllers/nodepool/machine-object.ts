@@ -57,6 +57,9 @@ export function newMachine(pool: NodePool, create: PlannedCreate, suffix: string
       slot: create.slot,
       failureDomain: create.domain,
       ...(template.userData === undefined ? {} : { userData: template.userData }),
+      // The reference only: the Machine controller reads the Secret when it creates the instance, so
+      // whoever may read Machines never sees the content.
+      ...(template.userDataSecretRef === undefined ? {} : { userDataSecretRef: { ...template.userDataSecretRef } }),
       ...(account === undefined ? {} : { providerAccount: accountRecord(account) }),
     },
   };
