@@ -3,6 +3,7 @@ import { DedupingRecorder, type EventSink } from '../runtime/events/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { Metrics } from '../runtime/metrics/index.js';
 import type { ControllerRegistration, Manager } from '../runtime/manager/index.js';
+import { cachedSecretReader, type SecretReader } from '../runtime/secrets/index.js';
 import type { Store } from '../runtime/store/index.js';
 import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector } from './gc/index.js';
@@ -30,6 +31,11 @@ export interface BuildDepsOptions {
    * the sim needs.
    */
   readonly credentials?: CredentialSource;
+  /**
+   * The cluster's Secrets (a KubeSecretReader): a Machine's userDataSecretRef is read through them,
+   * cached as credentials are. Absent standalone: a userDataSecretRef is then refused.
+   */
+  readonly secrets?: SecretReader;
   /** The manager's metrics: provider requests are counted there (polyfleet_provider_*). */
   readonly metrics?: Metrics;
   /** Retries, concurrency limit and the like of every provider (ProviderOptions); clock and simDir are set here. */
@@ -52,6 +58,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy ?? DEFAULT_MANAGED_BY,
     catalog: createOfferingCatalog(clock),
+    ...(options.secrets === undefined ? {} : { secrets: cachedSecretReader({ secrets: options.secrets, clock }) }),
   };
 }
 

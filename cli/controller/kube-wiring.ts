@@ -62,6 +62,8 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     metrics,
     // Needs RBAC `get` on secrets in the watched namespaces (one GET per Secret per 30 s, no list/watch).
     credentials: clusterCredentials({ secrets, clock: systemClock, allowedEndpoints: options.allowedEndpoints }),
+    // The same Secrets (and the same type opt-in) for a NodePool's userDataSecretRef.
+    secrets,
     ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
     ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
   });

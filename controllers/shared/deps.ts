@@ -1,6 +1,7 @@
 import type { Clock } from '../../runtime/clock.js';
 import type { EventRecorder } from '../../runtime/events/index.js';
 import type { OfferingCatalog } from '../offerings/catalog.js';
+import type { SecretReader } from '../../runtime/secrets/index.js';
 import type { Store } from '../../runtime/store/index.js';
 import type { OfferingBackoff } from './offering-backoff.js';
 import type { ProviderResolver } from './provider-resolver.js';
@@ -23,4 +24,10 @@ export interface ControllerDeps {
    * resolveOfferings keeps one per ControllerDeps object, which is the same as long as deps are built once.
    */
   readonly catalog?: OfferingCatalog;
+  /**
+   * The cluster's Secrets (cached, cachedSecretReader), for what a Machine reads when its instance
+   * is created: its userDataSecretRef (controllers/machine/user-data.ts). Absent standalone, where
+   * there are no Secrets.
+   */
+  readonly secrets?: SecretReader;
 }
