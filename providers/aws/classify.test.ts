@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuthError, ThrottledError } from '../errors.js';
-import { classify, retryAfterMs } from './classify.js';
+import { AuthError, InvalidRequestError, ThrottledError } from '../errors.js';
+import { classify, retryAfterMs, stableMessage } from './classify.js';
 
 /** An error shaped as @aws-sdk/client-ec2 throws it for an EC2 error reply. */
 function sdkError(name: string, status: number, message = `${name} happened`, headers: Record<string, string> = {}): Error {
@@ -68,5 +68,22 @@ describe('classify (EC2 errors → provider error classes)', () => {
     expect(retryAfterMs('Thu, 01 Jan 2025 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z'))).toBe(0);
     expect(retryAfterMs('soon', 0)).toBeUndefined();
     expect(retryAfterMs(undefined, 0)).toBeUndefined();
+  });
+
+  it('keeps request ids and timestamps out of messages, so one cause always reads the same', () => {
+    const at = (requestId: string, time: string): string =>
+      classify(sdkError('InternalError', 500, `An internal error has occurred. Request ID: ${requestId} at ${time}`), ctx).message;
+    const first = at('5f0e6a0c-1b2d-4c3e-9f4a-0b1c2d3e4f50', '2026-01-01T10:00:00.123Z');
+    expect(at('9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', '2026-01-02T11:30:00Z')).toBe(first);
+    expect(first).not.toMatch(/5f0e6a0c|2026/);
+    expect(first).toContain('An internal error has occurred');
+    expect(stableMessage('RequestId: 7c1d2e3f-aaaa-bbbb-cccc-0123456789ab; X-Amz-Date 20260101T100000Z; Date: Thu, 01 Jan 2026 00:00:10 GMT')).toBe('request id; X-Amz-Date …; Date: …');
+    expect(stableMessage("The instance ID 'i-0123456789abcdef0' does not exist")).toBe("The instance ID 'i-0123456789abcdef0' does not exist");
+  });
+
+  it('names a redirect as one, and as a problem of the endpoint', () => {
+    const e = classify(sdkError('Unknown', 307, 'Unknown'), ctx);
+    expect(e).toBeInstanceOf(InvalidRequestError);
+    expect(e.message).toContain('the EC2 endpoint answered with a redirect (HTTP 307), which polyfleet does not follow');
   });
 });

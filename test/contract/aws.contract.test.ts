@@ -2,14 +2,18 @@ import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstances
 import type { _InstanceType } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '../../providers/aws/index.js';
 import type { AwsProviderOptions } from '../../providers/aws/index.js';
 import { describeProviderContract } from '../../providers/contract.js';
 import type { InjectableOp } from '../../providers/contract.js';
-import { AuthError, InvalidRequestError } from '../../providers/errors.js';
+import { AuthError, InvalidRequestError, ProviderFault } from '../../providers/errors.js';
 import type { ProviderErrorKind } from '../../providers/errors.js';
+import { TAG_MANAGED_BY } from '../../providers/types.js';
 import type { CreateRequest } from '../../providers/types.js';
 import type { Ec2ErrorReply } from '../fakes/aws-front.js';
 import { findMotoServer, startMoto } from '../fakes/moto.js';
@@ -148,6 +152,102 @@ describe('AwsProvider on moto, beyond the contract', () => {
 
   it('refuses an offering of a region the account does not use', async () => {
     await expect(provider().offerings('ap-south-1')).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('lists, gets and deletes in a region EC2 has and the account does not use, and refuses a malformed region name', async () => {
+    const p = provider();
+    const image = (await p.image('us-east-1', 'ubuntu-24.04')) ?? '';
+    const outside = await ec2('ap-south-1').send(new RunInstancesCommand({ ImageId: 'ami-0f00000000024041a', InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG_MANAGED_BY, Value: 'extra' }] }] }));
+    const id = outside.Instances?.[0]?.InstanceId ?? '';
+    expect((await p.list({ managedBy: 'extra' })).map((i) => i.id)).toEqual([]);
+    expect((await p.list({ managedBy: 'extra', region: 'ap-south-1' })).map((i) => [i.id, i.region])).toEqual([[id, 'ap-south-1']]);
+    expect(await p.get(id)).toBeUndefined();
+    expect(await p.get(id, 'ap-south-1')).toMatchObject({ id, region: 'ap-south-1', state: 'running' });
+    await p.delete(id, 'ap-south-1');
+    expect(await p.get(id, 'ap-south-1')).toMatchObject({ state: 'terminated' });
+    expect(await p.list({ managedBy: 'extra', region: 'ap-south-1' })).toEqual([]);
+    await expect(p.create(request('r-out', { region: 'ap-south-1', zone: 'ap-south-1a', image }))).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(p.get(id, 'https://elsewhere.example/')).rejects.toThrow(/is not an AWS region name/);
+    await expect(p.list({ managedBy: 'extra', region: 'Mars' })).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('finds its earlier instance of a (machine, attempt) after its managed-by identity changed, and never makes a second one', async () => {
+    const image = (await provider().image('us-east-1', 'ubuntu-24.04')) ?? '';
+    const before = await provider().create(request('renamed-1', { image, managedBy: 'polyfleet-v1' }));
+    const after = await provider().create(request('renamed-1', { image, managedBy: 'polyfleet-v2' }));
+    expect(after.id).toBe(before.id);
+    expect(after.tags[TAG_MANAGED_BY]).toBe('polyfleet-v1');
+    const all = await ec2('us-east-1').send(new DescribeInstancesCommand({}));
+    expect((all.Reservations ?? []).flatMap((r) => r.Instances ?? [])).toHaveLength(1);
+  });
+
+  it('terminates a stopped instance, and reads the stop with its reason and without a timestamp', async () => {
+    const p = provider();
+    const created = await p.create(request('stop-1', { image: (await p.image('us-east-1', 'ubuntu-24.04')) ?? '' }));
+    await ec2('us-east-1').send(new StopInstancesCommand({ InstanceIds: [created.id] }));
+    const stopped = await p.get(created.id, 'us-east-1');
+    expect(stopped?.state).toBe('stopped');
+    expect(stopped?.stateReason).toBeDefined();
+    expect(stopped?.stateReason ?? '').not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await p.delete(created.id);
+    expect(['terminating', 'terminated']).toContain((await p.get(created.id))?.state);
+    expect(await p.list({ managedBy: 'extra' })).toEqual([]);
+  });
+});
+
+describe('AwsProvider and redirects', () => {
+  /** A loopback server that records the headers of every request it gets and answers with `answer`. */
+  async function server(answer: (url: string) => { status: number; headers?: Record<string, string> }): Promise<{ server: Server; url: string; seen: IncomingHttpHeaders[] }> {
+    const seen: IncomingHttpHeaders[] = [];
+    const s = createServer((req, res) => {
+      seen.push(req.headers);
+      const { status, headers } = answer(req.url ?? '/');
+      req.resume();
+      res.writeHead(status, headers).end();
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
+  }
+  const close = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
+  /** Rejects if `promise` has not settled within `ms`: a hang is a failure of its own. */
+  async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it.each([307, 302])('follows no HTTP %i: the target never sees a signed request or the key, and every call rejects with a ProviderError', async (status) => {
+    const target = await server(() => ({ status: 200 }));
+    const redirector = await server((url) => ({ status, headers: { location: `${target.url}${url}` } }));
+    try {
+      const p = new AwsProvider({ account: 'aws-redirect', endpoint: redirector.url, regions: ['us-east-1'], credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } });
+      const calls: (() => Promise<unknown>)[] = [
+        () => p.regions(),
+        () => p.list({ managedBy: 'x', region: 'us-east-1' }),
+        () => p.get('i-0123456789abcdef0', 'us-east-1'),
+        () => p.delete('i-0123456789abcdef0', 'us-east-1'),
+        () => p.create({ machineUid: 'm', attempt: 1, managedBy: 'x', pool: 'p', namespace: 'n', region: 'us-east-1', zone: 'us-east-1a', instanceType: 't3.micro', image: 'ami-1' }),
+      ];
+      for (const call of calls) {
+        const outcome = await settled(call(), 10_000);
+        expect(outcome).toBeInstanceOf(ProviderFault);
+        expect(outcome).toMatchObject({ kind: 'invalidRequest', message: expect.stringContaining(`redirect (HTTP ${status})`) });
+      }
+      expect(redirector.seen.length).toBeGreaterThan(0);
+      expect(redirector.seen.every((h) => typeof h.authorization === 'string' && h.authorization.startsWith('AWS4-HMAC-SHA256'))).toBe(true);
+      const leaked = target.seen.filter((h) => h.authorization !== undefined || Object.keys(h).some((k) => k.startsWith('x-amz-')) || JSON.stringify(h).includes(ACCESS_KEY_ID));
+      expect(leaked).toEqual([]);
+      expect(target.seen).toEqual([]);
+    } finally {
+      await close(redirector.server);
+      await close(target.server);
+    }
   });
 });
 
