@@ -91,4 +91,14 @@ describe('createProvider wraps every adapter', () => {
     const { provider } = await open();
     expect(provider).toMatchObject({ type: 'sim', account: 'sim-a' });
   });
+
+  it('passes the region of get and delete through to the adapter', async () => {
+    const { provider } = await open();
+    const created = await provider.create(req);
+    expect(await provider.get(created.id, 'eu-central')).toBeUndefined();
+    await provider.delete(created.id, 'eu-central');
+    expect((await provider.get(created.id, 'na-east'))?.state).toBe('pending');
+    await provider.delete(created.id, 'na-east');
+    expect((await provider.get(created.id))?.state).toBe('terminating');
+  });
 });

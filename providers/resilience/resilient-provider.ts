@@ -49,8 +49,8 @@ export class ResilientProvider implements Provider {
     return priceInstance(this.prices, await this.call('create', () => this.inner.create(req)));
   }
 
-  async get(instanceId: string): Promise<Instance | undefined> {
-    const instance = await this.call('get', () => this.inner.get(instanceId));
+  async get(instanceId: string, region?: string): Promise<Instance | undefined> {
+    const instance = await this.call('get', () => this.inner.get(instanceId, region));
     return instance === undefined ? undefined : priceInstance(this.prices, instance);
   }
 
@@ -58,8 +58,8 @@ export class ResilientProvider implements Provider {
     return (await this.call('list', () => this.inner.list(filter))).map((i) => priceInstance(this.prices, i));
   }
 
-  delete(instanceId: string): Promise<void> {
-    return this.call('delete', () => this.inner.delete(instanceId));
+  delete(instanceId: string, region?: string): Promise<void> {
+    return this.call('delete', () => this.inner.delete(instanceId, region));
   }
 
   private call<T>(op: ProviderOp, send: () => Promise<T>): Promise<T> {
