@@ -10,6 +10,7 @@ import { applyObservation } from './registration.js';
 import type { MachineScope } from './scope.js';
 import { namespaceOf, uidOf } from './scope.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
+import { resolveUserData, USER_DATA_WAIT_MS } from './user-data.js';
 
 /**
  * Creates the Machine's instance. Always attempt 1: the create is idempotent on (uid, attempt), so
@@ -18,13 +19,19 @@ import { markFailed, recordInstance, setMachineCondition } from './status.js';
  * new Machine.
  */
 export async function launch(scope: MachineScope, target: MachineTarget): Promise<Result> {
+  const userData = await resolveUserData(scope.deps, scope.machine);
+  if (userData.kind === 'missing') {
+    // Not a failure: the Secret may be created (or retyped) a moment later; the message names it, never a value.
+    setMachineCondition(scope, { type: ConditionType.Launched, status: 'False', reason: Reason.NotLaunched, message: userData.message });
+    return { requeueAfterMs: USER_DATA_WAIT_MS };
+  }
   try {
     const image = await imageFor(scope, target);
     if (image === undefined) {
       const message = `provider account "${target.account.name}" has no image for os "${osOf(target)}" in region ${scope.machine.spec.region}`;
       return fail(scope, Reason.ImageNotFound, message);
     }
-    const instance = await target.provider.create(createRequest(scope, image));
+    const instance = await target.provider.create(createRequest(scope, image, userData.userData));
     recordInstance(scope, instance);
     scope.status.phase = 'Provisioning';
     setMachineCondition(scope, { type: ConditionType.Launched, status: 'True', reason: Reason.InstanceCreated, message: `instance ${instance.id}` });
@@ -48,7 +55,7 @@ function osOf(target: MachineTarget): string {
   return target.strategy.spec.software.os;
 }
 
-function createRequest(scope: MachineScope, image: string): CreateRequest {
+function createRequest(scope: MachineScope, image: string, userData: string | undefined): CreateRequest {
   const { spec } = scope.machine;
   return {
     machineUid: uidOf(scope.machine),
@@ -60,7 +67,7 @@ function createRequest(scope: MachineScope, image: string): CreateRequest {
     zone: spec.zone,
     instanceType: spec.instanceType,
     image,
-    ...(spec.userData === undefined ? {} : { userData: spec.userData }),
+    ...(userData === undefined ? {} : { userData }),
   };
 }
 
