@@ -91,10 +91,40 @@ function safeJson(text: string): unknown {
   }
 }
 
+/**
+ * Google's text with what differs on every request taken out, so one cause always reads the same
+ * (a Strategy's Ready condition holds the message; a message that changed each time would rewrite
+ * the status on every reconcile): an internal error's `(Code: '…')` reference, operation names,
+ * UUIDs (request ids) and timestamps.
+ */
+export function stableText(text: string): string {
+  return text
+    .replace(/\s*\(Code: '[^']*'\)/g, '')
+    .replace(/\boperation-[0-9]+-[0-9a-z-]+/gi, 'operation')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '…')
+    .replace(/\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?/g, '…')
+    .slice(0, MAX_DETAIL);
+}
+
+/** scheme://host:port of the URL a failed request went to, never its path, query or user info. */
+function originOf(e: Record<string, unknown>): string | undefined {
+  const url = record(e.config)?.url ?? record(record(e.response)?.config)?.url;
+  try {
+    return url instanceof URL || typeof url === 'string' ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What `call` (e.g. "instances.insert in us-central1-a") failed with, as a ProviderError. */
 export function classifyGceError(error: unknown, call: string, account: string): ProviderError {
   const e = record(error) ?? {};
   const status = httpStatusOf(e);
+  if (status !== undefined && status >= 300 && status < 400) {
+    // Redirects are never followed (clients.ts): the credential would go with them.
+    const endpoint = originOf(e) ?? 'the Compute Engine endpoint';
+    return providerError('invalidRequest', `${call}: ${endpoint} answered HTTP ${status}, a redirect, which polyfleet does not follow; set the account's endpoint to the Compute Engine API itself`, account);
+  }
   if (status === undefined) {
     const code = typeof e.code === 'string' ? e.code : undefined;
     const what = code !== undefined && NETWORK_CODES.has(code) ? `could not reach the Compute Engine API (${code})` : 'failed without an HTTP status';
@@ -108,7 +138,7 @@ export function classifyGceError(error: unknown, call: string, account: string):
   const known = body?.errors?.find((r) => r.reason !== undefined && REASONS[r.reason] !== undefined)?.reason;
   const reason = known ?? body?.errors?.[0]?.reason;
   const kind = (known === undefined ? undefined : REASONS[known]) ?? kindOfStatus(status);
-  const message = (body?.message ?? '').slice(0, MAX_DETAIL);
+  const message = stableText(body?.message ?? '');
   const detail = `${call}: HTTP ${status}${reason === undefined ? '' : ` ${reason}`}${message === '' ? '' : `: ${message}`}`;
   if (kind === 'auth') return providerError(kind, `${detail} (the access token or service-account key was refused, or lacks a role such as roles/compute.instanceAdmin.v1)`, account);
   return providerError(kind, detail, account, kind === 'throttled' ? { retryAfterMs: retryAfterMsOf(e) } : {});
@@ -120,7 +150,7 @@ export function classifyOperationError(error: OperationError, httpStatus: number
   const known = errors.find((x) => x.code != null && OPERATION_CODES[x.code] !== undefined);
   const first = known ?? errors[0];
   const kind = (known?.code == null ? undefined : OPERATION_CODES[known.code]) ?? (httpStatus === undefined ? 'transient' : kindOfStatus(httpStatus));
-  const detail = `${call}: operation failed with ${first?.code ?? 'an unnamed error'}${first?.message == null ? '' : `: ${first.message.slice(0, MAX_DETAIL)}`}`;
+  const detail = `${call}: operation failed with ${first?.code ?? 'an unnamed error'}${first?.message == null ? '' : `: ${stableText(first.message)}`}`;
   return providerError(kind, detail, account);
 }
 

@@ -29,6 +29,15 @@ export interface GceConnection {
 export const CALL = { maxRetries: 0, timeout: 60_000, autoPaginate: false };
 
 const COMPUTE_SCOPE = 'https://www.googleapis.com/auth/compute';
+
+/**
+ * Every request goes to the endpoint asked and nowhere else: a redirect comes back as the 3xx it is
+ * (classified as an invalid endpoint) instead of being followed. gaxios fetches with node-fetch,
+ * which follows 301/302/307 carrying the bearer token to any port of the same host name, and to
+ * any host over the same scheme once the name matches as a subdomain; a Compute Engine endpoint
+ * never redirects, so a redirect is a misconfigured endpoint or a hostile one.
+ */
+const TRANSPORT = { transporterOptions: { redirect: 'manual' as const } };
 const FAR_FUTURE_MS = Date.UTC(9999, 0);
 
 interface ServiceAccountKey {
@@ -56,7 +65,7 @@ function parseKey(account: string, json: string): ServiceAccountKey {
 function authFor(c: GceConnection): { auth: OAuth2Client | GoogleAuth; keyProject?: string } {
   const { accessToken, serviceAccountKey } = c.credentials;
   if (accessToken !== undefined) {
-    const client = new OAuth2Client();
+    const client = new OAuth2Client(TRANSPORT);
     client.setCredentials({ access_token: accessToken, expiry_date: FAR_FUTURE_MS });
     return { auth: client };
   }
@@ -69,11 +78,12 @@ function authFor(c: GceConnection): { auth: OAuth2Client | GoogleAuth; keyProjec
       key: key.private_key,
       ...(key.private_key_id === undefined ? {} : { keyId: key.private_key_id }),
       scopes: [COMPUTE_SCOPE],
+      ...TRANSPORT,
     });
     jwt.useJWTAccessWithScope = true;
     return { auth: jwt, ...(key.project_id === undefined ? {} : { keyProject: key.project_id }) };
   }
-  return { auth: new GoogleAuth({ scopes: [COMPUTE_SCOPE] }) };
+  return { auth: new GoogleAuth({ scopes: [COMPUTE_SCOPE], clientOptions: TRANSPORT }) };
 }
 
 /** apiEndpoint/port/protocol for the SDK: it ignores a port inside apiEndpoint (and would dial 443). */

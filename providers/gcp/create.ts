@@ -2,11 +2,12 @@ import { InvalidRequestError, TransientError } from '../errors.js';
 import { TAG_ATTEMPT, TAG_MACHINE } from '../types.js';
 import type { CreateRequest, Instance } from '../types.js';
 import { instanceTags } from '../instance-tags.js';
-import { classifyOperationError, isConflict, isNotFound } from './classify.js';
+import { classifyOperationError, isConflict } from './classify.js';
 import { CALL } from './clients.js';
 import { gceCall } from './context.js';
 import type { GceContext } from './context.js';
-import { REQUEST_METADATA_KEY, deletedInstance, storedRequest, toInstance } from './instances.js';
+import { observed, readInstance } from './deleting.js';
+import { REQUEST_METADATA_KEY, deletedInstance, storedRequest } from './instances.js';
 import type { GceInstance, StoredRequest } from './instances.js';
 import { TAGS_METADATA_KEY, labelFilter, tagsToLabels } from './labels.js';
 import { imageForArch } from './images.js';
@@ -29,7 +30,7 @@ function check(ctx: GceContext, req: CreateRequest): void {
 
 /** The instance a request made, if it asked for this offering; InvalidRequestError if another. */
 function sameOffering(ctx: GceContext, req: CreateRequest, found: GceInstance): Instance {
-  const instance = toInstance(found, ctx.account, ctx.price);
+  const instance = observed(ctx, found);
   const stored: StoredRequest = storedRequest(found) ?? { zone: instance.zone, instanceType: instance.instanceType, image: req.image };
   const asked: StoredRequest = { zone: req.zone, instanceType: req.instanceType, image: req.image };
   const differs = (Object.keys(asked) as (keyof StoredRequest)[]).filter((k) => stored[k] !== asked[k]);
@@ -49,17 +50,6 @@ async function findByLabels(ctx: GceContext, req: CreateRequest): Promise<GceIns
       if (found) return found;
     }
     return undefined;
-  });
-}
-
-async function getByName(ctx: GceContext, zone: string, name: string): Promise<GceInstance | undefined> {
-  return gceCall(ctx, `instances.get ${zone}/${name}`, async () => {
-    try {
-      return (await ctx.clients.instances.get({ project: ctx.clients.project, zone, instance: name }, CALL))[0];
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
   });
 }
 
@@ -118,19 +108,20 @@ export async function createInstance(ctx: GceContext, req: CreateRequest): Promi
   for (let hop = 0; hop <= MAX_REQUEST_HOPS; hop++) {
     const started = await insert(ctx, req, resource, requestIdFor(req, failedOperation));
     if (started === 'exists') {
-      const existing = await getByName(ctx, req.zone, name);
+      const existing = await readInstance(ctx, req.zone, name);
       if (existing !== undefined) return sameOffering(ctx, req, existing);
       continue;
     }
     const replayed = started.status === 'DONE';
-    const done = (await waitForOperation(ctx.clients, ctx.account, req.zone, started, deadline, ctx.now)) ?? { ...started, status: 'DONE', error: null };
+    const what = `instances.insert ${req.instanceType} in ${req.zone}`;
+    const done = (await waitForOperation(ctx.clients, ctx.account, what, req.zone, started, deadline, ctx.now)) ?? { ...started, status: 'DONE', error: null };
     if (done.error) {
-      const error = classifyOperationError(done.error, done.httpErrorStatusCode ?? undefined, `instances.insert ${req.instanceType} in ${req.zone}`, ctx.account);
+      const error = classifyOperationError(done.error, done.httpErrorStatusCode ?? undefined, what, ctx.account);
       if (!replayed || hop === MAX_REQUEST_HOPS) throw error;
       failedOperation = done.name ?? String(hop);
       continue;
     }
-    const made = await getByName(ctx, req.zone, lastSegment(done.targetLink ?? name));
+    const made = await readInstance(ctx, req.zone, lastSegment(done.targetLink ?? name));
     if (made !== undefined) return sameOffering(ctx, req, made);
     return deletedInstance(req, name, tags, done.insertTime ?? '', ctx.account, ctx.price(req.region, req.instanceType));
   }

@@ -1,7 +1,6 @@
 import type { ProviderAccount } from '../../api/index.js';
 import type { ProviderError } from '../errors.js';
 import { InvalidRequestError, isProviderError, TransientError } from '../errors.js';
-import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
 import { isNotFound } from './classify.js';
 import { CALL, connect } from './clients.js';
@@ -10,8 +9,9 @@ import { gceCall } from './context.js';
 import type { GceContext } from './context.js';
 import { createInstance } from './create.js';
 import { familyUrl, imageFamily } from './images.js';
-import { toInstance } from './instances.js';
-import { labelFilter } from './labels.js';
+import { DeleteMarks, deleteInstance, observed, readInstance } from './deleting.js';
+import { regionOfZone } from './instances.js';
+import { listInstances } from './list.js';
 import { regionLocation } from './locations.js';
 import { mergeZones, offeringOf } from './machine-types.js';
 import { lastSegment, parseInstanceId } from './names.js';
@@ -81,50 +81,29 @@ export class GcpProvider implements Provider {
     return createInstance(this.context(), req);
   }
 
-  async get(instanceId: string): Promise<Instance | undefined> {
+  /**
+   * The id (zone/name) says where the instance is, in a region the Strategy names or not, and
+   * instances.get asks that zone alone. With `region`, only that region is asked: an id of a zone
+   * elsewhere is no instance there.
+   */
+  async get(instanceId: string, region?: string): Promise<Instance | undefined> {
     const ctx = this.context();
     const id = parseInstanceId(instanceId);
-    if (id === undefined) return undefined;
-    return gceCall(ctx, `instances.get ${instanceId}`, async () => {
-      try {
-        const [found] = await ctx.clients.instances.get({ project: ctx.clients.project, zone: id.zone, instance: id.name }, CALL);
-        return toInstance(found, ctx.account, ctx.price);
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
-    });
+    if (id === undefined || !inRegion(id.zone, region)) return undefined;
+    const found = await readInstance(ctx, id.zone, id.name);
+    return found === undefined ? undefined : observed(ctx, found);
   }
 
   async list(filter: InstanceFilter): Promise<Instance[]> {
-    const ctx = this.context();
-    const tags: Record<string, string> = { [TAG_MANAGED_BY]: filter.managedBy };
-    if (filter.pool !== undefined) tags[TAG_POOL] = filter.pool;
-    if (filter.namespace !== undefined) tags[TAG_NAMESPACE] = filter.namespace;
-    const request = { project: ctx.clients.project, filter: labelFilter(tags), maxResults: ctx.pageSize };
-    return gceCall(ctx, 'instances.aggregatedList', async () => {
-      const instances: Instance[] = [];
-      for await (const [, scoped] of ctx.clients.instances.aggregatedListAsync(request, CALL)) {
-        for (const found of scoped.instances ?? []) {
-          const instance = toInstance(found, ctx.account, ctx.price);
-          if (instance.state !== 'terminated') instances.push(instance);
-        }
-      }
-      return instances;
-    });
+    return listInstances(this.context(), filter);
   }
 
-  async delete(instanceId: string): Promise<void> {
+  /** Deletes the instance, stopped or running (deleting.ts); `region` as for get. */
+  async delete(instanceId: string, region?: string): Promise<void> {
     const ctx = this.context();
     const id = parseInstanceId(instanceId);
-    if (id === undefined) return;
-    await gceCall(ctx, `instances.delete ${instanceId}`, async () => {
-      try {
-        await ctx.clients.instances.delete({ project: ctx.clients.project, zone: id.zone, instance: id.name }, CALL);
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-    });
+    if (id === undefined || !inRegion(id.zone, region)) return;
+    await deleteInstance(ctx, id.zone, id.name);
   }
 
   /** The account's context, or the configuration error every call rejects with (no project, a bad key). */
@@ -137,6 +116,7 @@ export class GcpProvider implements Provider {
 function contextFor(options: GcpProviderOptions): GceContext | ProviderError {
   try {
     const clock = options.clock;
+    const now = clock === undefined ? () => Date.now() : () => clock.now().getTime();
     return {
       account: options.account,
       clients: connect(options),
@@ -144,12 +124,18 @@ function contextFor(options: GcpProviderOptions): GceContext | ProviderError {
       price: (region, type) => priceOf(region, type, options.prices) ?? '0',
       pageSize: options.pageSize ?? 500,
       operationTimeoutMs: options.operationTimeoutMs ?? 180_000,
-      now: clock === undefined ? () => Date.now() : () => clock.now().getTime(),
+      now,
+      deleting: new DeleteMarks(now),
     };
   } catch (e) {
     if (isProviderError(e)) return e;
     return new TransientError(`could not set up the Compute Engine clients: ${e instanceof Error ? e.name : 'unknown error'}`, options.account);
   }
+}
+
+/** Whether `zone` is of `region`, or no region was asked. */
+function inRegion(zone: string, region: string | undefined): boolean {
+  return region === undefined || regionOfZone(zone) === region;
 }
 
 /** Zones that are UP: a region lists its zones whatever their state, and a DOWN zone takes no creates. */

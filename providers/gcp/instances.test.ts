@@ -44,11 +44,15 @@ describe('GCE instance → Instance', () => {
     ['RUNNING', 'running'],
     ['STOPPING', 'stopping'],
     ['SUSPENDING', 'stopping'],
-    ['TERMINATED', 'terminated'],
-    ['SUSPENDED', 'terminated'],
+    ['TERMINATED', 'stopped'],
+    ['SUSPENDED', 'stopped'],
     ['SOMETHING_NEW', 'failed'],
   ])('GCE status %s is %s', (status, state) => {
     expect(toInstance(gce({ status }), 'gcp-a', price).state).toBe(state);
+  });
+
+  it.each(['RUNNING', 'STOPPING', 'TERMINATED'])('an instance whose delete was accepted is terminating whatever GCE shows (%s)', (status) => {
+    expect(toInstance(gce({ status }), 'gcp-a', price, true)).toMatchObject({ state: 'terminating', stateReason: `being deleted (GCE status ${status})` });
   });
 
   it('reads tags from the verbatim metadata copy, and the stored request for retries', () => {

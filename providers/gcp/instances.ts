@@ -15,16 +15,27 @@ export interface StoredRequest {
   readonly image: string;
 }
 
+/**
+ * GCE statuses (https://cloud.google.com/compute/docs/instances/instance-life-cycle). GCE has no
+ * status for a deleted instance: it is STOPPING while the delete runs, then a 404, which get and
+ * list show as absent; an Instance is `terminated` only when create finds its insert remembered
+ * and the instance gone (deletedInstance).
+ */
 const STATES: Readonly<Record<string, InstanceState>> = {
   PROVISIONING: 'pending',
   STAGING: 'pending',
+  // GCE is moving the instance off a failed host and brings it back on its own, as it was; `failed`
+  // would have the controller replace a node GCE is already mending. A repair that never ends is
+  // the controller's launch/liveness deadline to judge, not a status to guess from.
   REPAIRING: 'pending',
   RUNNING: 'running',
+  // Powering off (a stop, a suspend, or a delete under way: GCE shows all three alike).
   STOPPING: 'stopping',
   SUSPENDING: 'stopping',
-  // Stopped (not deleted) instances: GCE keeps them, and their disks cost, until deleted.
-  TERMINATED: 'terminated',
-  SUSPENDED: 'terminated',
+  // "TERMINATED" is GCE's word for stopped, not deleted: the instance, its disks and any static
+  // address stay, and bill, until it is deleted. SUSPENDED keeps its memory on disk besides.
+  TERMINATED: 'stopped',
+  SUSPENDED: 'stopped',
 };
 
 export function metadataItem(instance: GceInstance, key: string): string | undefined {
@@ -62,14 +73,21 @@ export function regionOfZone(zone: string): string {
   return zone.slice(0, zone.lastIndexOf('-'));
 }
 
-/** Our Instance of a GCE instance; `price` gives the hourly price of its type in its region. */
-export function toInstance(instance: GceInstance, account: string, price: (region: string, type: string) => string): Instance {
+/**
+ * Our Instance of a GCE instance; `price` gives the hourly price of its type in its region.
+ * `deleting`: its delete was accepted (GCE itself does not say so; see deleting.ts).
+ */
+export function toInstance(instance: GceInstance, account: string, price: (region: string, type: string) => string, deleting = false): Instance {
   const zone = lastSegment(instance.zone ?? '');
   const region = regionOfZone(zone);
   const instanceType = lastSegment(instance.machineType ?? '');
   const status = instance.status ?? '';
-  const state = STATES[status] ?? 'failed';
+  const state = deleting ? 'terminating' : (STATES[status] ?? 'failed');
   const created = Date.parse(instance.creationTimestamp ?? '');
+  const reason =
+    deleting ? `being deleted (GCE status ${status || 'unknown'})`
+    : state === 'failed' ? `GCE status ${status || 'unknown'}`
+    : (instance.statusMessage ?? undefined);
   return {
     id: instanceId(zone, instance.name ?? ''),
     account,
@@ -77,7 +95,7 @@ export function toInstance(instance: GceInstance, account: string, price: (regio
     zone,
     instanceType,
     state,
-    ...(state === 'failed' ? { stateReason: `GCE status ${status || 'unknown'}` } : instance.statusMessage ? { stateReason: instance.statusMessage } : {}),
+    ...(reason ? { stateReason: reason } : {}),
     addresses: addressesOf(instance),
     tags: labelsToTags(instance.labels ?? {}, storedJson(instance, TAGS_METADATA_KEY)),
     createdAt: new Date(Number.isNaN(created) ? 0 : created).toISOString(),

@@ -29,6 +29,17 @@ export function requestIdFor(req: CreateRequest, afterFailedOperation?: string):
 }
 
 /**
+ * The requestId of a delete of the instance GCE numbers `gceId` (one incarnation of a name): a
+ * repeated delete, from any process, replays the first one's operation instead of meeting the
+ * delete under way as a conflict. After a failed delete the next id is derived from its operation,
+ * as for inserts.
+ */
+export function deleteRequestIdFor(gceId: string, afterFailedOperation?: string): string {
+  const base = `delete\n${gceId}`;
+  return uuidFromKey(afterFailedOperation === undefined ? base : `${base}\nafter ${afterFailedOperation}`);
+}
+
+/**
  * An RFC 1035 name (≤ 63, `[a-z]([-a-z0-9]*[a-z0-9])?`) unique per (machineUid, attempt): "pf-",
  * 40 hex digits of SHA-256 over the pair, "-a" and the attempt. A Machine UID is not itself a
  * valid name (it may start with a digit, and a Machine of another namespace could share a name),

@@ -107,13 +107,49 @@ describe('GcpProvider on the fake Compute Engine', () => {
     expect((await gcp.list({ managedBy: 'gcp-test' })).map((i) => i.id)).toEqual([]);
   });
 
-  it('leaves stopped (TERMINATED) instances out of list, shows them terminated on get, and deletes them for real', async () => {
-    const created = await gcp.create(req('m-stop'));
-    expect((await rest(`zones/us-central1-b/instances/${created.id.split('/')[1] ?? ''}/stop`, { method: 'POST' })).status).toBe(200);
-    await until(() => gcp.get(created.id), (i) => i?.state === 'terminated', 'the instance to stop');
-    expect(await gcp.list({ managedBy: 'gcp-test' })).toEqual([]);
+  it.each(['stop', 'suspend'])('lists a %sed instance (TERMINATED, SUSPENDED) as stopped, since it bills until deleted, and deletes it for real', async (how) => {
+    const created = await gcp.create(req(`m-${how}`));
+    expect((await rest(`zones/us-central1-b/instances/${created.id.split('/')[1] ?? ''}/${how}`, { method: 'POST' })).status).toBe(200);
+    await until(() => gcp.get(created.id), (i) => i?.state === 'stopped', `the instance to ${how}`);
+    expect((await gcp.list({ managedBy: 'gcp-test' })).map((i) => [i.id, i.state])).toEqual([[created.id, 'stopped']]);
     await gcp.delete(created.id);
+    expect((await gcp.get(created.id))?.state ?? 'gone').toMatch(/^(terminating|gone)$/);
     await until(() => gcp.get(created.id), (i) => i === undefined, 'the stopped instance to be deleted');
+    expect(await gcp.list({ managedBy: 'gcp-test' })).toEqual([]);
+  });
+
+  it('shows an instance another process deletes as stopping, and deleting it again replays that delete instead of meeting it as a conflict', async () => {
+    const created = await gcp.create(req('m-twice'));
+    const other = new GcpProvider(gcpOptions(gce, 'accessToken'));
+    await other.delete(created.id);
+    expect((await other.get(created.id))?.state ?? 'gone').toMatch(/^(terminating|gone)$/);
+    expect((await gcp.get(created.id))?.state ?? 'gone').toMatch(/^(stopping|gone)$/);
+    const deletes = gce.calls.get('instances.delete') ?? 0;
+    await gcp.delete(created.id);
+    expect((gce.calls.get('instances.delete') ?? 0) - deletes).toBeLessThanOrEqual(1);
+    await until(() => gcp.get(created.id), (i) => i === undefined, 'the instance to be gone');
+  });
+
+  it('lists by machine (every attempt) and by region, a region outside any Strategy included, and rejects a region it cannot read', async () => {
+    const a1 = await gcp.create(req('m-where'));
+    const a2 = await gcp.create(req('m-where', { attempt: 2, region: 'europe-west4', zone: 'europe-west4-a' }));
+    await gcp.create(req('m-other'));
+    const listed = async (filter: Partial<Parameters<GcpProvider['list']>[0]>): Promise<string[]> => (await gcp.list({ managedBy: 'gcp-test', ...filter })).map((i) => i.id).sort();
+    expect(await listed({ machineUid: 'm-where' })).toEqual([a1.id, a2.id].sort());
+    expect(await listed({ machineUid: 'm-where', region: 'europe-west4' })).toEqual([a2.id]);
+    expect(await listed({ region: 'asia-northeast1' })).toEqual([]);
+    expect(await gcp.get(a2.id, 'us-central1')).toBeUndefined();
+    await gcp.delete(a2.id, 'us-central1');
+    expect((await gcp.get(a2.id, 'europe-west4'))?.state).not.toBe('terminating');
+    const outage = await startFakeGce({ unreachableZones: ['europe-west4-b'] });
+    try {
+      const provider = new GcpProvider(gcpOptions(outage, 'accessToken'));
+      await expect(provider.list({ managedBy: 'gcp-test', region: 'europe-west4' })).rejects.toMatchObject({ kind: 'transient', message: expect.stringContaining('zone europe-west4-b is unreachable') });
+      await expect(provider.list({ managedBy: 'gcp-test' })).rejects.toMatchObject({ kind: 'transient' });
+      expect(await provider.list({ managedBy: 'gcp-test', region: 'us-central1' })).toEqual([]);
+    } finally {
+      await outage.stop();
+    }
   });
 
   it("passes GCE's Retry-After and its reason on to a throttled call", async () => {

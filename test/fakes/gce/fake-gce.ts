@@ -20,6 +20,7 @@ export type FakeGceMethod =
   | 'instances.aggregatedList'
   | 'instances.delete'
   | 'instances.stop'
+  | 'instances.suspend'
   | 'zoneOperations.get'
   | 'zoneOperations.wait';
 
@@ -32,6 +33,11 @@ export interface FakeGceOptions {
   readonly stepMs?: number;
   /** Zones that zones.list reports DOWN (a zone outage); regions still list them, as GCE's do. */
   readonly downZones?: readonly string[];
+  /**
+   * Zones whose instances cannot be read: aggregatedList leaves their instances out and warns
+   * UNREACHABLE in their scope, as GCE does for a zone it cannot reach; instances.list there is 503.
+   */
+  readonly unreachableZones?: readonly string[];
 }
 
 export interface FakeGce {
@@ -66,6 +72,7 @@ interface RequestContext {
   readonly body: Record<string, unknown>;
   readonly fault: FakeGceFault | undefined;
   readonly downZones: ReadonlySet<string>;
+  readonly unreachableZones: ReadonlySet<string>;
 }
 
 const list = (kind: string, items: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ kind, items, ...extra });
@@ -129,14 +136,21 @@ const ROUTES: readonly Route[] = [
     method: 'instances.stop',
     verb: 'POST',
     path: /^projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)\/stop$/,
-    handle: ({ state, params, query }) => state.stop(knownZone(state, params[1]), params[2] ?? '', query.get('requestId')),
+    handle: ({ state, params, query }) => state.halt('stop', knownZone(state, params[1]), params[2] ?? '', query.get('requestId')),
+  },
+  {
+    method: 'instances.suspend',
+    verb: 'POST',
+    path: /^projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)\/suspend$/,
+    handle: ({ state, params, query }) => state.halt('suspend', knownZone(state, params[1]), params[2] ?? '', query.get('requestId')),
   },
   {
     method: 'instances.list',
     verb: 'GET',
     path: /^projects\/([^/]+)\/zones\/([^/]+)\/instances$/,
-    handle: ({ state, params, query }) => {
+    handle: ({ state, params, query, unreachableZones }) => {
       const zone = knownZone(state, params[1]);
+      if (unreachableZones.has(zone)) throw new HttpError(503, 'backendError', `The zone 'projects/${state.project}/zones/${zone}' is unreachable.`);
       const filter = parseFilter(query.get('filter'));
       const mine = state.all().filter((i) => String(i.zone).endsWith(`/${zone}`) && matches(filter, labelsOf(i)));
       return list('compute#instanceList', ...pageArgs(mine, query));
@@ -146,16 +160,18 @@ const ROUTES: readonly Route[] = [
     method: 'instances.aggregatedList',
     verb: 'GET',
     path: /^projects\/([^/]+)\/aggregated\/instances$/,
-    handle: ({ state, query }) => {
+    handle: ({ state, query, unreachableZones }) => {
       const filter = parseFilter(query.get('filter'));
-      const { items, nextPageToken } = page(state.all().filter((i) => matches(filter, labelsOf(i))), query);
+      const readable = state.all().filter((i) => matches(filter, labelsOf(i)) && !unreachableZones.has(lastPart(String(i.zone))));
+      const { items, nextPageToken } = page(readable, query);
       const byZone: Record<string, unknown> = {};
       for (const zone of allZones()) {
         const here = items.filter((i) => String(i.zone).endsWith(`/${zone}`));
+        const warning = (code: string, message: string): Record<string, unknown> => ({ warning: { code, message, data: [{ key: 'scope', value: `zones/${zone}` }] } });
         byZone[`zones/${zone}`] =
-          here.length > 0
-            ? { instances: here }
-            : { warning: { code: 'NO_RESULTS_ON_PAGE', message: 'There are no results for scope \'zones/' + zone + '\' on this page.', data: [{ key: 'scope', value: `zones/${zone}` }] } };
+          unreachableZones.has(zone) ? warning('UNREACHABLE', `Scope 'zones/${zone}' is unreachable.`)
+          : here.length > 0 ? { instances: here }
+          : warning('NO_RESULTS_ON_PAGE', `There are no results for scope 'zones/${zone}' on this page.`);
       }
       return { kind: 'compute#instanceAggregatedList', items: byZone, ...(nextPageToken === undefined ? {} : { nextPageToken }) };
     },
@@ -177,6 +193,10 @@ const ROUTES: readonly Route[] = [
 function pageArgs(items: unknown[], query: URLSearchParams): [unknown[], Record<string, unknown>] {
   const { items: slice, nextPageToken } = page(items, query);
   return [slice, nextPageToken === undefined ? {} : { nextPageToken }];
+}
+
+function lastPart(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1);
 }
 
 function labelsOf(instance: Record<string, unknown>): Record<string, string> {
@@ -218,6 +238,7 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
   const faults = new Map<FakeGceMethod, FakeGceFault>();
   const calls = new Map<FakeGceMethod, number>();
   const downZones = new Set(options.downZones);
+  const unreachableZones = new Set(options.unreachableZones);
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -239,7 +260,7 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
       if (fault !== undefined && (route.method !== 'instances.insert' || (fault !== 'capacity' && fault !== 'quota'))) {
         throw injectedHttpError(fault === 'capacity' || fault === 'quota' ? 'transient' : fault, project);
       }
-      send(res, 200, route.handle({ state, params: match.slice(1), query: url.searchParams, body, fault, downZones }));
+      send(res, 200, route.handle({ state, params: match.slice(1), query: url.searchParams, body, fault, downZones, unreachableZones }));
       return;
     }
     throw new HttpError(404, 'notFound', `The requested URL ${url.pathname} was not found on this server.`);

@@ -33,6 +33,17 @@ function foreignKey(gce: FakeGce, secret: string): string {
   return JSON.stringify({ ...issued, private_key_id: secret, private_key: other.private_key });
 }
 
+/**
+ * instances.stop of an instance by its Instance id (zone/name), through the fake's REST API as a
+ * person or another tool would: resolves once GCE took the stop (its operation started).
+ */
+export async function stopInstance(gce: FakeGce, instanceId: string): Promise<void> {
+  const [zone, name] = instanceId.split('/');
+  const url = `${gce.endpoint}/compute/v1/projects/${gce.project}/zones/${zone ?? ''}/instances/${name ?? ''}/stop`;
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${gce.accessToken}` } });
+  if (response.status !== 200) throw new Error(`instances.stop ${instanceId} answered ${response.status}: ${await response.text()}`);
+}
+
 /** The contract harness of the gcp adapter on a fresh fake Compute Engine per test. */
 export function gcpHarness(kind: GceCredentialKind, pageSize: number): ProviderHarness {
   return {
@@ -51,6 +62,7 @@ export function gcpHarness(kind: GceCredentialKind, pageSize: number): ProviderH
         withCredential: (secret) =>
           new GcpProvider({ ...options, credentials: kind === 'accessToken' ? { accessToken: secret } : { serviceAccountKey: foreignKey(gce, secret) } }),
         reopen: () => new GcpProvider(options),
+        stop: (instanceId) => stopInstance(gce, instanceId),
         close: () => gce.stop(),
       };
     },

@@ -14,7 +14,7 @@ export type InsertFailure = 'capacity' | 'quota';
 interface OperationRecord {
   readonly name: string;
   readonly id: string;
-  readonly type: 'insert' | 'delete' | 'stop';
+  readonly type: 'insert' | 'delete' | 'stop' | 'suspend';
   readonly zone: string;
   readonly target: string;
   readonly targetId: string;
@@ -32,7 +32,8 @@ interface InstanceRecord {
   readonly createdAtMs: number;
   readonly ip: number;
   deletedAtMs?: number;
-  stoppedAtMs?: number;
+  /** A stop or suspend: STOPPING/SUSPENDING for one step, then TERMINATED/SUSPENDED until deleted. */
+  halted?: { readonly how: 'stop' | 'suspend'; readonly atMs: number };
 }
 
 const RFC1035 = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -80,14 +81,18 @@ export class ProjectState {
     return this.startOperation('delete', zone, name, instance.id, requestId, undefined);
   }
 
-  /** Stops (not deletes) the instance: STOPPING, then TERMINATED, kept until deleted, as GCE does. */
-  stop(zone: string, name: string, requestId: string | null): Record<string, unknown> {
+  /**
+   * Stops (instances.stop) or suspends (instances.suspend) the instance, not deletes it: STOPPING
+   * (SUSPENDING), then TERMINATED (SUSPENDED), kept with its disks until deleted, as GCE does. A
+   * second stop of a halted instance is one more operation that changes nothing.
+   */
+  halt(how: 'stop' | 'suspend', zone: string, name: string, requestId: string | null): Record<string, unknown> {
     const replay = this.replay(requestId);
     if (replay !== undefined) return replay;
     const instance = this.find(zone, name);
     if (instance === undefined) throw notFound(`projects/${this.project}/zones/${zone}/instances/${name}`);
-    instance.stoppedAtMs ??= this.now();
-    return this.startOperation('stop', zone, name, instance.id, requestId, undefined);
+    instance.halted ??= { how, atMs: this.now() };
+    return this.startOperation(how, zone, name, instance.id, requestId, undefined);
   }
 
   get(zone: string, name: string): Record<string, unknown> {
@@ -174,7 +179,11 @@ export class ProjectState {
 
   private statusOf(instance: InstanceRecord): string {
     if (instance.deletedAtMs !== undefined) return 'STOPPING';
-    if (instance.stoppedAtMs !== undefined) return this.now() - instance.stoppedAtMs < this.stepMs ? 'STOPPING' : 'TERMINATED';
+    if (instance.halted !== undefined) {
+      const done = this.now() - instance.halted.atMs >= this.stepMs;
+      if (instance.halted.how === 'stop') return done ? 'TERMINATED' : 'STOPPING';
+      return done ? 'SUSPENDED' : 'SUSPENDING';
+    }
     const age = this.now() - instance.createdAtMs;
     return age < this.stepMs ? 'PROVISIONING' : age < 2 * this.stepMs ? 'STAGING' : 'RUNNING';
   }
