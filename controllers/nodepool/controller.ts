@@ -1,7 +1,7 @@
 // The NodePool reconcile (STYLE.md (a)): fetch, finalizer, observe, plan, act, status once at the end.
 
 import { isDeepStrictEqual } from 'node:util';
-import { Reason, type NodePool } from '../../api/index.js';
+import { desiredMachineCount, Reason, type NodePool, type Strategy } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
@@ -11,6 +11,7 @@ import { reconcileDelete } from './deletion.js';
 import { observeWorld, type PlacementWorld } from './observe.js';
 import { planPool, type PoolPlan } from './plan.js';
 import { ensureFinalizer, listPoolMachines, type PoolMachine } from './pool-machines.js';
+import { remediationMessage, remediationOf, withReplacements, type Remediation } from './remediation.js';
 import { poolStatus, type StatusInput } from './status.js';
 
 export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
@@ -26,12 +27,28 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
     return done;
   }
   for (const problem of world.problems) ctx.log.warn({ problem }, 'skipped unreadable provider account');
-  const plan = planWith(deps, world, pool, machines);
-  reportPlanProblems(deps, pool, plan);
-  if (!pool.spec.paused && !pool.spec.dryRun) await applyPlan(deps, ctx, pool, plan, world.strategy.spec.providers);
+  const now = deps.clock.now();
+  const remediation = remediationOf(pool, desiredMachineCount(pool.spec.replicas, pool.spec.redundancy), now);
+  const plan = planWith(deps, world, pool, machines, remediation.allowed);
+  reportPlanProblems(deps, pool, plan, remediation);
+  let recentReplacements = remediation.recent;
+  let written = pool;
+  if (!pool.spec.paused && !pool.spec.dryRun) {
+    const replacing = plan.deletes.filter((d) => d.reason === 'failed').length;
+    if (replacing > 0) {
+      // Counted before the deletes: a crash between them must not forget a replacement.
+      const counted = withReplacements(remediation.recent, replacing, now);
+      recentReplacements = counted;
+      written = await deps.store.updateStatus({ ...pool, kind: 'NodePool', status: { ...pool.status, recentReplacements: counted } });
+    }
+    await applyPlan(deps, ctx, written, plan, world.strategy.spec.providers);
+  }
   const maxHourlyTotal = world.strategy.spec.budget?.maxHourlyTotal;
-  await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: { kind: 'planned', plan, maxHourlyTotal, problems: world.problems } });
-  return plan.unplaced.length > 0 ? lookAgain(deps, world.problems.length > 0) : done;
+  const outcome = { kind: 'planned' as const, plan, maxHourlyTotal, problems: world.problems, remediation: { ...remediation, recent: recentReplacements } };
+  await writeStatus(deps, { pool: written, machines, now: deps.clock.now(), outcome });
+  const waits = [plan.unplaced.length > 0 ? lookAgain(deps, world.problems.length > 0).requeueAfterMs : undefined, plan.held.length > 0 ? remediation.nextExpiryMs : undefined];
+  const soonest = Math.min(...waits.filter((ms) => ms !== undefined));
+  return Number.isFinite(soonest) ? { requeueAfterMs: soonest } : done;
 }
 
 /**
@@ -41,14 +58,16 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
 export const UNREADABLE_ACCOUNT_RETRY_MS = 15_000;
 
 /** A slot waiting for an offering, a domain or an account to come back looks again when the first can have. */
-function lookAgain(deps: ControllerDeps, accountsUnreadable: boolean): Result {
+function lookAgain(deps: ControllerDeps, accountsUnreadable: boolean): { readonly requeueAfterMs?: number } {
   const nextExpiryMs = deps.backoff.nextExpiryMs();
   const waits = [nextExpiryMs, accountsUnreadable ? UNREADABLE_ACCOUNT_RETRY_MS : undefined].filter((ms) => ms !== undefined);
   return waits.length === 0 ? done : { requeueAfterMs: Math.min(...waits) };
 }
 
-function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, machines: readonly PoolMachine[]): PoolPlan {
+function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, machines: readonly PoolMachine[], replaceBudget: number): PoolPlan {
   return planPool({
+    replaceBudget,
+    isRetired: retiredBy(world.strategy),
     poolUid: pool.metadata.uid ?? pool.metadata.name,
     spec: pool.spec,
     pick: world.strategy.spec.pick,
@@ -62,7 +81,25 @@ function planWith(deps: ControllerDeps, world: PlacementWorld, pool: NodePool, m
   });
 }
 
-function reportPlanProblems(deps: ControllerDeps, pool: NodePool, plan: PoolPlan): void {
+/**
+ * A Machine whose account, or whose region in an account that lists its regions, is no longer in
+ * the Strategy: removed on purpose, so the pool moves it out (paced by maxUnavailable), and its
+ * instance is terminated through the account record the Machine carries.
+ */
+function retiredBy(strategy: Strategy): (machine: PoolMachine) => boolean {
+  return (machine) => {
+    const account = strategy.spec.providers.find((p) => p.name === machine.spec.provider && p.type === machine.spec.providerType);
+    if (account === undefined) return true;
+    const regions = account.regions ?? [];
+    return regions.length > 0 && !regions.includes(machine.spec.region);
+  };
+}
+
+function reportPlanProblems(deps: ControllerDeps, pool: NodePool, plan: PoolPlan, remediation: Remediation): void {
+  if (plan.held.length > 0) {
+    const message = remediationMessage(plan.held.length, remediation, pool.spec.remediation.windowSeconds);
+    recordPoolEvent(deps, pool, 'Warning', Reason.TooManyFailed, 'Remediate', message);
+  }
   const [first] = plan.unplaced;
   if (first !== undefined) recordPoolEvent(deps, pool, 'Warning', Reason.Unplaceable, 'Place', `${plan.unplaced.length} slots cannot be placed now; ${first.explanation}`);
   if (plan.budgetBlock !== undefined) recordPoolEvent(deps, pool, 'Warning', Reason.BudgetExceeded, 'Create', plan.budgetBlock.message);

@@ -5,6 +5,9 @@ import type { PoolMachine as Machine } from './pool-machines.js';
 
 export type DeleteReason = 'scaleDown' | 'failed' | 'duplicate' | 'drained';
 
+/** How many Machines the pool may still replace now (remediation.maxUnhealthy over its window). */
+export type ReplaceBudget = number;
+
 export interface PlannedDelete {
   readonly machine: Machine;
   readonly reason: DeleteReason;
@@ -17,24 +20,45 @@ export interface MachineReview {
   readonly deletes: readonly PlannedDelete[];
   /** Machines already being deleted (their finalizers terminate the instances). */
   readonly terminating: readonly Machine[];
+  /** Failed Machines left in their slots, past the replace budget: remediation is paused for them. */
+  readonly held: readonly Machine[];
 }
 
 export interface ReviewInput {
   readonly machines: readonly Machine[];
   readonly desired: number;
   readonly maxUnavailable: number;
-  /** True if the Machine's domain is drained (weight 0) and it should move. */
+  /** True if the Machine's domain is drained (weight 0, or its account or region left the Strategy) and it should move. */
   readonly isDrained: (machine: Machine) => boolean;
+  /** How many failed Machines may be replaced now; the others stay, failed, in their slots. */
+  readonly replaceBudget: ReplaceBudget;
 }
 
 export function reviewMachines(input: ReviewInput): MachineReview {
   const terminating = input.machines.filter(isTerminating);
   const deletes: PlannedDelete[] = [];
   const bySlot = new Map<number, Machine[]>();
+  const failed: Machine[] = [];
   for (const machine of input.machines.filter((m) => !isTerminating(m))) {
     if (machine.spec.slot >= input.desired) deletes.push({ machine, reason: 'scaleDown' });
-    else if (machine.status?.phase === 'Failed') deletes.push({ machine, reason: 'failed' });
+    else if (machine.status?.phase === 'Failed') failed.push(machine);
     else bySlot.set(machine.spec.slot, [...(bySlot.get(machine.spec.slot) ?? []), machine]);
+  }
+  // Lowest slots first, as creates fill them; a failed Machine past the budget keeps its slot, so
+  // nothing is created for it either until remediation goes on.
+  const held: Machine[] = [];
+  let replacing = 0;
+  for (const machine of failed.sort((a, b) => a.spec.slot - b.spec.slot)) {
+    if (bySlot.has(machine.spec.slot)) {
+      // Another Machine serves the slot: this one goes without a replacement.
+      deletes.push({ machine, reason: 'duplicate' });
+    } else if (replacing < input.replaceBudget) {
+      replacing++;
+      deletes.push({ machine, reason: 'failed' });
+    } else {
+      held.push(machine);
+      bySlot.set(machine.spec.slot, [machine]);
+    }
   }
   const kept = new Map<number, Machine>();
   for (const [slot, machines] of bySlot) {
@@ -45,7 +69,7 @@ export function reviewMachines(input: ReviewInput): MachineReview {
   deletes.push(...drainedToMove(kept, input));
   for (const d of deletes) if (d.reason === 'drained') kept.delete(d.machine.spec.slot);
   deletes.sort((a, b) => b.machine.spec.slot - a.machine.spec.slot);
-  return { kept, deletes, terminating };
+  return { kept, deletes, terminating, held };
 }
 
 /**

@@ -32,6 +32,10 @@ export interface PlanInput {
   readonly isOut: (path: string) => boolean;
   /** Every Machine the pool controls, terminating ones included. */
   readonly machines: readonly PoolMachine[];
+  /** How many failed Machines may be replaced now (remediation); absent: all of them. */
+  readonly replaceBudget?: number;
+  /** Machines whose account or region left the Strategy: moved out like a drained domain's. */
+  readonly isRetired?: (machine: PoolMachine) => boolean;
 }
 
 type PlanSpec = Pick<NodePoolSpec, 'replicas' | 'redundancy' | 'disruption'>;
@@ -51,6 +55,8 @@ export interface PoolPlan {
   /** The first slot the budget stopped, if any. */
   readonly budgetBlock?: BudgetBlock | undefined;
   readonly terminating: readonly PoolMachine[];
+  /** Failed Machines kept in their slots because the remediation limit is reached. */
+  readonly held: readonly PoolMachine[];
 }
 
 export function planPool(input: PlanInput): PoolPlan {
@@ -60,7 +66,8 @@ export function planPool(input: PlanInput): PoolPlan {
     machines: input.machines,
     desired,
     maxUnavailable: input.spec.disruption.maxUnavailable,
-    isDrained: (m) => input.placement !== undefined && drained.has(machineDomain(m, input.levels)),
+    isDrained: (m) => (input.isRetired?.(m) ?? false) || (input.placement !== undefined && drained.has(machineDomain(m, input.levels))),
+    replaceBudget: input.replaceBudget ?? Number.POSITIVE_INFINITY,
   });
   const committed = [...review.kept.values()].reduce((sum, m) => sum + machinePriceMicros(m), 0);
   const cap = input.maxHourlyTotal === undefined ? undefined : moneyToMicros(input.maxHourlyTotal);
@@ -88,7 +95,7 @@ export function planPool(input: PlanInput): PoolPlan {
     const suffix = budgetBlock === undefined ? '' : `; not created: ${budgetBlock.message}`;
     nodes.push({ ...plannedNode(placement), explanation: cutLine(`${placement.explanation}${suffix}`) });
   }
-  return { desired, creates, deletes: review.deletes, nodes, unplaced, budgetBlock, terminating: review.terminating };
+  return { desired, creates, deletes: review.deletes, nodes, unplaced, budgetBlock, terminating: review.terminating, held: review.held };
 }
 
 function plannedNode(p: PlannedCreate): PlannedNode {

@@ -14,6 +14,7 @@ import {
 import { setCondition, type NewCondition } from '../shared/index.js';
 import { isTerminating } from './existing-machines.js';
 import type { PoolPlan } from './plan.js';
+import { remediationMessage, type Remediation } from './remediation.js';
 import type { PoolMachine as Machine } from './pool-machines.js';
 
 /** Why nothing could be planned: a missing reference or an invalid spec. */
@@ -38,6 +39,8 @@ export interface PlannedOutcome {
   readonly maxHourlyTotal?: string | undefined;
   /** Accounts whose catalogue could not be read: why a slot may have found nothing. */
   readonly problems: readonly string[];
+  /** Replacements within the window, after this reconcile's; absent: as the pool's status has them. */
+  readonly remediation?: Remediation;
 }
 
 export function poolStatus(input: StatusInput): NodePoolStatus {
@@ -48,6 +51,7 @@ export function poolStatus(input: StatusInput): NodePoolStatus {
   const conditions = outcome.kind === 'blocked' ? blockedConditions(outcome.blocker) : plannedConditions(pool, outcome, running.length, live);
   const generation = pool.metadata.generation ?? 0;
   const plan = outcome.kind === 'planned' && pool.spec.dryRun ? { plan: [...outcome.plan.nodes] } : {};
+  const recent = outcome.kind === 'planned' && outcome.remediation !== undefined ? outcome.remediation.recent : (pool.status?.recentReplacements ?? []);
   return {
     observedGeneration: generation,
     replicas: live.length,
@@ -56,6 +60,7 @@ export function poolStatus(input: StatusInput): NodePoolStatus {
     selector: `${LABEL_POOL}=${pool.metadata.name}`,
     hourlyCost: microsToMoney(running.reduce((sum, m) => sum + moneyToMicros(m.status?.hourlyPrice ?? '0'), 0)),
     domains: domainCounts(live),
+    ...(recent.length === 0 ? {} : { recentReplacements: [...recent] }),
     ...plan,
     conditions: conditions.reduce<Condition[]>((list, c) => setCondition(list, c, generation, input.now), pool.status?.conditions ?? []),
   };
@@ -87,7 +92,16 @@ function plannedConditions(pool: NodePool, outcome: PlannedOutcome, ready: numbe
       ? { type: ConditionType.BudgetExceeded, status: 'False', reason: Reason.WithinBudget, message: cap === undefined ? 'no maxHourlyTotal' : `within maxHourlyTotal $${cap}` }
       : { type: ConditionType.BudgetExceeded, status: 'True', reason: Reason.BudgetExceeded, message: plan.budgetBlock.message },
     { type: ConditionType.InvalidSpec, status: 'False', reason: Reason.SpecValid, message: 'the spec is valid' },
+    remediationPaused(pool, outcome),
   ];
+}
+
+function remediationPaused(pool: NodePool, { plan, remediation }: PlannedOutcome): NewCondition {
+  const type = ConditionType.RemediationPaused;
+  if (plan.held.length > 0 && remediation !== undefined) {
+    return { type, status: 'True', reason: Reason.TooManyFailed, message: remediationMessage(plan.held.length, remediation, pool.spec.remediation.windowSeconds) };
+  }
+  return { type, status: 'False', reason: Reason.WithinLimit, message: `failed Machines are replaced, at most ${remediation?.limit ?? 'a share'} within ${pool.spec.remediation.windowSeconds} s (remediation.maxUnhealthy ${pool.spec.remediation.maxUnhealthy})` };
 }
 
 function progressing(pool: NodePool, plan: PoolPlan, live: readonly Machine[], counts: string): NewCondition {
