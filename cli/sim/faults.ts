@@ -14,13 +14,16 @@ polyfleet sim faults [--dir DIR] --clear
   sim dir, a running controller too, reads them on each call. A rule for the same op, kind and
   filters replaces the old one. Prints the rules in force as JSON.
   ${dirFlagHelp(21)}
-  --op OP              ${PROVIDER_OPS.join(' | ')} (default create for --kind die)
+  --op OP              ${PROVIDER_OPS.join(' | ')} (default create for --kind die, invisible)
   --kind KIND          ${FAULT_KINDS.join(' | ')}
                        die: the created instance fails --after-ms after it is running
+                       invisible: get, list and delete miss the created instance for --for-ms
+                       after its create, as EC2 may for a while after RunInstances
   --rate R             share of matching calls that fail, 0 to 1
   --account NAME, --region NAME, --zone NAME, --instance-type NAME
                        only calls about these
   --after-ms MS        die: how long the instance runs first (default 0)
+  --for-ms MS          invisible: how long the instance stays invisible (required)
   --retry-after-ms MS  throttled: how long the error says to wait
   --clear              remove every rule
 `;
@@ -29,7 +32,7 @@ export const faultsSubcommand: SimSubcommand = {
   name: 'faults',
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
-    const strings = ['dir', 'op', 'kind', 'rate', 'account', 'region', 'zone', 'instance-type', 'after-ms', 'retry-after-ms'];
+    const strings = ['dir', 'op', 'kind', 'rate', 'account', 'region', 'zone', 'instance-type', 'after-ms', 'for-ms', 'retry-after-ms'];
     const { values, positionals } = parseFlags(argv, strings, ['clear']);
     if (booleanFlag(values, 'help')) {
       io.stdout(USAGE);
@@ -52,13 +55,17 @@ export const faultsSubcommand: SimSubcommand = {
 function ruleFromFlags(values: FlagValues): FaultRule {
   const kind = choiceFlag(values, 'kind', FAULT_KINDS);
   if (kind === undefined) throw new UsageError('--kind is required to add a rule');
-  const op = choiceFlag(values, 'op', PROVIDER_OPS) ?? (kind === 'die' ? 'create' : undefined);
+  const atCreate = kind === 'die' || kind === 'invisible';
+  const op = choiceFlag(values, 'op', PROVIDER_OPS) ?? (atCreate ? 'create' : undefined);
   if (op === undefined) throw new UsageError('--op is required to add a rule');
-  if (kind === 'die' && op !== 'create') throw new UsageError(`--kind die goes with --op create (instances die after a create), got --op ${op}`);
+  if (atCreate && op !== 'create') throw new UsageError(`--kind ${kind} goes with --op create (it is drawn for each created instance), got --op ${op}`);
   const rate = numberFlag(values, 'rate', 0, 1);
   if (rate === undefined) throw new UsageError('--rate is required to add a rule');
   const afterMs = numberFlag(values, 'after-ms', 0, Number.MAX_SAFE_INTEGER, true);
   if (afterMs !== undefined && kind !== 'die') throw new UsageError('--after-ms goes with --kind die');
+  const forMs = numberFlag(values, 'for-ms', 0, Number.MAX_SAFE_INTEGER, true);
+  if (forMs !== undefined && kind !== 'invisible') throw new UsageError('--for-ms goes with --kind invisible');
+  if (forMs === undefined && kind === 'invisible') throw new UsageError('--kind invisible needs --for-ms (how long the instance stays invisible)');
   const retryAfterMs = numberFlag(values, 'retry-after-ms', 0, Number.MAX_SAFE_INTEGER, true);
   if (retryAfterMs !== undefined && kind !== 'throttled') throw new UsageError('--retry-after-ms goes with --kind throttled');
   const account = stringFlag(values, 'account');
@@ -70,6 +77,7 @@ function ruleFromFlags(values: FlagValues): FaultRule {
     rate,
     ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
     ...(afterMs === undefined ? {} : { afterMs }),
+    ...(forMs === undefined ? {} : { forMs }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   };
 }

@@ -1,12 +1,14 @@
 import { stat } from 'node:fs/promises';
-import { isAccountName, listAllInstanceFiles, observeForRetry, observeInstance, resolveSimDir } from '../../providers/sim/index.js';
+import { isAccountName, isVisible, listAllInstanceFiles, observeForRetry, observeInstance, resolveSimDir } from '../../providers/sim/index.js';
 import type { CommandIo } from '../command.js';
 import { UsageError, booleanFlag, parseFlags, stringFlag } from './flags.js';
 import { dirFlagHelp } from './subcommand.js';
 import type { SimSubcommand } from './subcommand.js';
 
 const USAGE = `polyfleet sim instances [--dir DIR] [--account NAME] [--all]
-  Prints the sim's instances as a JSON array: id, account, region, zone, type, state, tags.
+  Prints the sim's instances as a JSON array: id, account, region, zone, type, state (pending,
+  running, stopping, stopped, terminating, failed; terminated with --all), tags. The sim's own
+  view: an instance an invisible fault hides from get and list is shown, with invisibleUntil.
   ${dirFlagHelp(16)}
   --account NAME  only this account's instances
   --all           also terminated instances and ones that vanished
@@ -35,7 +37,8 @@ export const instancesSubcommand: SimSubcommand = {
       const instance = all ? observeForRetry(files, now) : observeInstance(files, now);
       if (instance === undefined || (!all && instance.state === 'terminated')) return [];
       const { id, region, zone, instanceType: type, state, stateReason, tags } = instance;
-      return [{ id, account: instance.account, region, zone, type, state, ...(stateReason === undefined ? {} : { stateReason }), tags }];
+      const invisibleUntil = isVisible(files.record, now) ? undefined : files.record.visibleAt;
+      return [{ id, account: instance.account, region, zone, type, state, ...(stateReason === undefined ? {} : { stateReason }), ...(invisibleUntil === undefined ? {} : { invisibleUntil }), tags }];
     });
     io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;

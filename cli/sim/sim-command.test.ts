@@ -131,13 +131,48 @@ describe('polyfleet sim', () => {
     expect(await inProcess('sim', 'kill', 'sim-0000000000000000', '--dir', dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('no instance') });
   }, 30_000);
 
+  it('stop stops an instance from another process: stopped, still listed, refused twice, and deletable', async () => {
+    const victim = await a.create(req('m1'));
+    const stopped = await polyfleet('sim', 'stop', victim.id, '--dir', dir, '--stopping-ms', '0');
+    expect(stopped).toMatchObject({ code: 0, stdout: `${victim.id} stopped\n` });
+    expect(await a.get(victim.id)).toMatchObject({ state: 'stopped' });
+    expect((await a.list({ managedBy: 'cli-test' })).map((i) => i.state)).toEqual(['stopped']);
+    const shown = JSON.parse((await inProcess('sim', 'instances', '--dir', dir)).stdout) as { id: string; state: string }[];
+    expect(shown.map((i) => [i.id, i.state])).toEqual([[victim.id, 'stopped']]);
+    expect(await inProcess('sim', 'stop', victim.id, '--dir', dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('was not pending or running') });
+    expect(await inProcess('sim', 'kill', victim.id, '--dir', dir)).toMatchObject({ code: 1 });
+    await a.delete(victim.id);
+    expect(await a.list({ managedBy: 'cli-test' })).toEqual([]);
+
+    const slow = await b.create(req('m2'));
+    expect(await inProcess('sim', 'stop', slow.id, '--dir', dir)).toMatchObject({ code: 0, stdout: `${slow.id} stopping\n` });
+    expect(await b.get(slow.id)).toMatchObject({ state: 'stopping' });
+    expect(await inProcess('sim', 'stop', 'sim-0000000000000000', '--dir', dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('no instance') });
+    expect(await inProcess('sim', 'stop', '--dir', dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('pass its ID') });
+    expect(await inProcess('sim', 'stop', slow.id, '--dir', dir, '--stopping-ms', '1.5')).toMatchObject({ code: 2, stderr: expect.stringContaining('--stopping-ms must be a whole number') });
+  }, 30_000);
+
+  it('faults adds an invisible rule: get and list miss the new instance for --for-ms, instances shows it', async () => {
+    const added = await inProcess('sim', 'faults', '--dir', dir, '--kind', 'invisible', '--rate', '1', '--for-ms', '60000', '--account', 'sim-a');
+    expect(JSON.parse(added.stdout)).toEqual({ rules: [{ op: 'create', kind: 'invisible', rate: 1, account: 'sim-a', forMs: 60000 }] });
+    const hidden = await a.create(req('m1'));
+    const seen = await b.create(req('m1'));
+    expect(await a.get(hidden.id)).toBeUndefined();
+    expect(await a.list({ managedBy: 'cli-test' })).toEqual([]);
+    expect(await b.get(seen.id)).toMatchObject({ state: 'running' });
+    const shown = JSON.parse((await inProcess('sim', 'instances', '--dir', dir, '--account', 'sim-a')).stdout) as { id: string; invisibleUntil?: string }[];
+    expect(shown).toEqual([expect.objectContaining({ id: hidden.id, invisibleUntil: expect.any(String) })]);
+    expect(await inProcess('sim', 'faults', '--dir', dir, '--kind', 'invisible', '--rate', '1')).toMatchObject({ code: 2, stderr: expect.stringContaining('--kind invisible needs --for-ms') });
+    expect(await inProcess('sim', 'faults', '--dir', dir, '--kind', 'capacity', '--op', 'create', '--rate', '1', '--for-ms', '5')).toMatchObject({ code: 2, stderr: expect.stringContaining('--for-ms goes with --kind invisible') });
+  });
+
   it('names the flag and the value of a bad flag, and exits 2', async () => {
     const bad = await polyfleet('sim', 'faults', '--dir', dir, '--op', 'create', '--kind', 'capacity', '--rate', '2');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--rate must be a number from 0 to 1, got "2"');
     const cases: [string[], string][] = [
       [['--op', 'launch', '--kind', 'capacity', '--rate', '1'], '--op must be one of regions, offerings, image, create, get, list, delete, got "launch"'],
-      [['--op', 'create', '--kind', 'boom', '--rate', '1'], '--kind must be one of capacity, quota, throttled, auth, invalidRequest, transient, die, got "boom"'],
+      [['--op', 'create', '--kind', 'boom', '--rate', '1'], '--kind must be one of capacity, quota, throttled, auth, invalidRequest, transient, die, invisible, got "boom"'],
       [['--op', 'create', '--kind', 'capacity'], '--rate is required'],
       [['--op', 'list', '--kind', 'die', '--rate', '1'], '--kind die goes with --op create'],
       [['--kind', 'die', '--rate', '1', '--after-ms', '1.5'], '--after-ms must be a whole number'],
@@ -155,10 +190,11 @@ describe('polyfleet sim', () => {
   it('prints help for the command and each verb, listing every flag they take', async () => {
     const help = await inProcess('sim', '--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--dir', '--account', '--all', '--vanish', '--op', '--kind', '--rate', '--zone', '--instance-type', '--after-ms', '--retry-after-ms', '--clear']) {
+    for (const flag of ['--dir', '--account', '--all', '--vanish', '--stopping-ms', '--op', '--kind', '--rate', '--zone', '--instance-type', '--after-ms', '--for-ms', '--retry-after-ms', '--clear']) {
       expect(help.stdout).toContain(flag);
     }
     expect(await inProcess('sim', 'kill', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('polyfleet sim kill ID') });
+    expect(await inProcess('sim', 'stop', '--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('polyfleet sim stop ID') });
     expect((await inProcess('--help')).stdout).toMatch(/sim\s+inspect and disturb the simulated cloud/);
   });
 });

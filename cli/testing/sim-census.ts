@@ -4,10 +4,12 @@ import { listAllInstanceFiles, observeForRetry } from '../../providers/sim/index
 export interface SimCensus {
   /** Every instance ever created, terminated and vanished ones included. */
   readonly created: number;
-  /** Instances not terminated (pending, running, stopping, failed). */
+  /** Instances not terminated (pending, running, stopping, stopped, terminating, failed). */
   readonly alive: number;
-  /** Instances pending or stopping: the sim has not settled yet. */
+  /** Instances pending, stopping or terminating: the sim has not settled yet. */
   readonly settling: number;
+  /** Instances stopped (counted in alive too): they exist and bill until deleted. */
+  readonly stopped: number;
   /** Live Machines without exactly one alive instance, with how many they have. */
   readonly machinesWithoutOneInstance: readonly { readonly uid: string; readonly alive: number }[];
   /** Alive instances whose Machine does not exist. */
@@ -24,12 +26,14 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
   const leaked: string[] = [];
   let alive = 0;
   let settling = 0;
+  let stopped = 0;
   for (const files of records) {
     const { id, machineUid, attempt } = files.record;
     const key = `${machineUid}#${attempt.toString()}`;
     perAttempt.set(key, (perAttempt.get(key) ?? 0) + 1);
     const { state } = observeForRetry(files, now);
-    if (state === 'pending' || state === 'stopping') settling++;
+    if (state === 'pending' || state === 'stopping' || state === 'terminating') settling++;
+    if (state === 'stopped') stopped++;
     if (state === 'terminated') continue;
     alive++;
     if (machineUids.has(machineUid)) alivePerMachine.set(machineUid, (alivePerMachine.get(machineUid) ?? 0) + 1);
@@ -39,6 +43,7 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
     created: records.length,
     alive,
     settling,
+    stopped,
     machinesWithoutOneInstance: [...machineUids].map((uid) => ({ uid, alive: alivePerMachine.get(uid) ?? 0 })).filter((m) => m.alive !== 1),
     leaked,
     duplicates: [...perAttempt].filter(([, n]) => n > 1).map(([key]) => key),
