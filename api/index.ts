@@ -9,3 +9,4 @@ export * from './quantities.js';
 export * from './resource.js';
 export * from './strategy.js';
 export * from './labels.js';
+export * from './parse-lenient.js';

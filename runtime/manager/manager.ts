@@ -76,6 +76,7 @@ export class Manager {
   constructor(private readonly options: ManagerOptions) {
     this.log = options.log;
     this.metrics = options.metrics ?? createMetrics();
+    this.metrics.unreadableObjects.track(options.store);
     this.timers = options.timers ?? systemTimers;
     this.graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     const done = deferred<StopReason>();

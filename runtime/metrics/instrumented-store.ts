@@ -15,7 +15,7 @@ export function instrumentStore(store: Store, backend: string, metrics: StoreReq
     }
   };
   return {
-    get: (kind, key) => counted('get', kind, () => store.get(kind, key)),
+    get: (kind, key, options) => counted('get', kind, () => store.get(kind, key, options)),
     list: (kind, options) => counted('list', kind, () => store.list(kind, options)),
     watch: (kind, handler, options) => {
       const watch = store.watch(kind, handler, options);
@@ -27,6 +27,7 @@ export function instrumentStore(store: Store, backend: string, metrics: StoreReq
     patch: (kind, key, patch) => counted('patch', kind, () => store.patch(kind, key, patch)),
     updateStatus: (object) => counted('updateStatus', object.kind, () => store.updateStatus(object)),
     delete: (kind, key, options) => counted('delete', kind, () => store.delete(kind, key, options)),
+    unreadable: (kind, namespace) => store.unreadable(kind, namespace),
     close: () => store.close(),
   };
 }

@@ -90,3 +90,16 @@ describe('instrumentStore', () => {
     }
   });
 });
+
+describe('unreadable objects', () => {
+  it('counts, per kind, what each tracked store cannot read, at every scrape', async () => {
+    const metrics = createMetrics();
+    const store = new MemoryStore();
+    metrics.unreadableObjects.track(instrumentStore(store, 'memory', metrics.store));
+    expect(await metrics.registry.metrics()).toContain('polyfleet_store_unreadable_objects{kind="Machine"} 0');
+    store.markUnreadable('Machine', [{ namespace: 'a', name: 'm1', problem: 'status.phase: bad' }, { namespace: 'b', name: 'm2', problem: 'spec.slot: bad' }]);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('polyfleet_store_unreadable_objects{kind="Machine"} 2');
+    expect(text).toContain('polyfleet_store_unreadable_objects{kind="NodePool"} 0');
+  });
+});

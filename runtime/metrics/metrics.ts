@@ -3,7 +3,7 @@ import type { ReconcileMetrics } from '../controller/index.js';
 import type { QueueMetrics } from '../queue/index.js';
 import { registerProviderMetrics, type ProviderRequestMetrics } from './provider-metrics.js';
 import { registerReconcileMetrics } from './reconcile-metrics.js';
-import { registerStoreMetrics, type StoreRequestMetrics } from './store-metrics.js';
+import { registerStoreMetrics, registerUnreadableObjectsMetric, type StoreRequestMetrics, type UnreadableObjectsMetric } from './store-metrics.js';
 import { registerWorkqueueMetrics } from './workqueue-metrics.js';
 
 /** One manager's metrics, in a registry of its own (not prom-client's global one), so tests and managers stay apart. */
@@ -12,6 +12,8 @@ export interface Metrics {
   queue(controller: string): QueueMetrics;
   reconciles(controller: string): ReconcileMetrics;
   readonly store: StoreRequestMetrics;
+  /** Stores to count unreadable objects of; the Manager tracks its own. */
+  readonly unreadableObjects: UnreadableObjectsMetric;
   /** The ProviderObserver to give createProvider (ProviderOptions.observer). */
   readonly providers: ProviderRequestMetrics;
 }
@@ -29,6 +31,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     queue: registerWorkqueueMetrics(registry),
     reconciles: registerReconcileMetrics(registry),
     store: registerStoreMetrics(registry),
+    unreadableObjects: registerUnreadableObjectsMetric(registry),
     providers: registerProviderMetrics(registry),
   };
 }

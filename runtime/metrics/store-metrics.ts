@@ -1,6 +1,6 @@
-import { Counter, type Registry } from 'prom-client';
-import type { Kind } from '../../api/index.js';
-import { StoreError } from '../store/index.js';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { KINDS, type Kind } from '../../api/index.js';
+import { StoreError, type Store } from '../store/index.js';
 
 /** The Store methods, as the `verb` label names them. */
 export type StoreVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'updateStatus' | 'delete';
@@ -35,6 +35,33 @@ export function registerStoreMetrics(registry: Registry): StoreRequestMetrics {
   return {
     record: ({ backend, verb, kind, code }) => {
       requests.inc({ backend, verb, kind, code });
+    },
+  };
+}
+
+/** polyfleet_store_unreadable_objects{kind}, read from every tracked store at each scrape. */
+export interface UnreadableObjectsMetric {
+  track(store: Pick<Store, 'unreadable'>): void;
+}
+
+export function registerUnreadableObjectsMetric(registry: Registry): UnreadableObjectsMetric {
+  const stores: Pick<Store, 'unreadable'>[] = [];
+  new Gauge({
+    name: 'polyfleet_store_unreadable_objects',
+    help: 'Objects the store holds that this version cannot read (a field of the wrong type), so controllers do not see them; see Store.unreadable',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      for (const kind of KINDS) {
+        let count = 0;
+        for (const store of stores) count += store.unreadable(kind).length;
+        this.set({ kind }, count);
+      }
+    },
+  });
+  return {
+    track: (store) => {
+      if (!stores.includes(store)) stores.push(store);
     },
   };
 }

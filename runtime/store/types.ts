@@ -52,6 +52,9 @@ export interface WatchOptions {
   readonly namespace?: string;
 }
 
+/** Whether a watch is keeping its view of the store current; see `Watch.health`. */
+export type WatchHealth = { readonly ok: true } | { readonly ok: false; readonly detail: string };
+
 /** A running watch; `stop` ends it and no handler call follows. */
 export interface Watch {
   /**
@@ -61,7 +64,25 @@ export interface Watch {
    * synced leaves it pending.
    */
   readonly synced: Promise<void>;
+  /**
+   * Whether the watch is synced and its feed is running now. A backend whose feed can fail after it
+   * synced (the kube informer's loop crashing and restarting with a fresh list) reports not ok until
+   * it is current again, so /readyz does not stay green over a stale cache. Absent: always ok once synced.
+   */
+  readonly health?: () => WatchHealth;
   stop(): void;
+}
+
+/**
+ * An object the backend holds but this version cannot read (its schema refuses a field: a wrong
+ * type, a value out of range), so `get`, `list` and `watch` leave it out. `problem` is the schema's
+ * complaint in words, without the object's values.
+ */
+export interface UnreadableObject {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly problem: string;
 }
 
 /** RFC 7386 merge patch or RFC 6902 JSON patch, the two the API server takes for custom resources. */
@@ -112,6 +133,15 @@ export interface Store {
   /** Writes status only. Needs `metadata.resourceVersion`. */
   updateStatus<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>>;
   delete(kind: Kind, key: ObjectKey, options?: DeleteOptions): Promise<void>;
+  /**
+   * The objects of `kind` (in `namespace`, or every one) that exist but that this version cannot
+   * read, so the reads above leave them out: a consumer that acts on absence (the leak collector:
+   * "no Machine claims this instance") must stand down while one may be hiding. Synchronous, from
+   * the backend's cache as of its last list/watch event; empty for a kind this store has not read
+   * yet (read it first: `list` waits for the cache). Objects with fields this version does not know
+   * are readable (the fields are kept, see the kube backend) and never listed here.
+   */
+  unreadable(kind: Kind, namespace?: string): readonly UnreadableObject[];
   /** Stops watches and informers and releases files; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import {
   type ListOptions,
   type ObjectKey,
   type Store,
+  type UnreadableObject,
   type Watch,
   type WatchEvent,
   type WatchEventType,
@@ -24,6 +25,7 @@ type Handler = (event: WatchEvent<Kind>) => void;
 export class MemoryStore implements Store {
   private readonly objects = new Map<Kind, Map<string, AnyObject>>();
   private readonly watchers = new Map<Kind, Set<{ handler: Handler; namespace: string | undefined }>>();
+  private readonly unreadableByKind = new Map<Kind, UnreadableObject[]>();
   private version = 0;
 
   get<K extends Kind>(kind: K, key: ObjectKey): Promise<ResourceOf<K> | undefined> {
@@ -84,6 +86,16 @@ export class MemoryStore implements Store {
     this.bucket(kind).delete(keyString(key));
     this.emit(kind, 'DELETED', current);
     return Promise.resolve();
+  }
+
+  /** What a test marked unreadable with `markUnreadable`. */
+  unreadable(kind: Kind, namespace?: string): readonly UnreadableObject[] {
+    return (this.unreadableByKind.get(kind) ?? []).filter((u) => namespace === undefined || u.namespace === namespace);
+  }
+
+  /** Stands for an object the backend has but this version cannot read (tests of consumers of `unreadable`). */
+  markUnreadable(kind: Kind, objects: readonly UnreadableObject[]): void {
+    this.unreadableByKind.set(kind, [...objects]);
   }
 
   close(): Promise<void> {

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../../clock.js';
 import { createLogger } from '../../log.js';
 import type { EventSink } from '../../events/types.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
-import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, Watch, WatchEvent, WatchOptions } from '../types.js';
+import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, UnreadableObject, Watch, WatchEvent, WatchOptions } from '../types.js';
 import { FileEventSink } from './file-event-sink.js';
 import { cloneJson } from './json-value.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
@@ -122,6 +122,14 @@ export class FileStore implements Store {
 
   delete(kind: Kind, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
     return this.file.commit((state, ctx) => planDelete(state.objects, kind, key, options, ctx));
+  }
+
+  /**
+   * Always empty: every object in the file was validated by the schema of the version that wrote
+   * it, and the file is read without dropping any (an object a newer version wrote stays as it is).
+   */
+  unreadable(_kind: Kind, _namespace?: string): readonly UnreadableObject[] {
+    return [];
   }
 
   /** Events kept in this state file, aggregated and bounded per namespace. */

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { FakeClock } from '../../testing/fake-clock.js';
 import type { ListPage, ListWatchClient, WatchCallbacks } from './custom-resource-client.js';
 import { Backoff } from './backoff.js';
+import type { Decoded } from './decode.js';
 import { Informer } from './informer.js';
 import type { CacheChange, CachedObject } from './object-cache.js';
 
@@ -49,10 +50,18 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`never happened: ${what}`);
 }
 
+/** spec.n < 0 stands for a field this version cannot read; spec.n === 666 for a decoder bug. */
+function decode(raw: unknown): Decoded<Obj> {
+  const o = raw as Obj;
+  if (o.spec.n === 666) throw new Error('decoder bug');
+  if (o.spec.n >= 0) return { kind: 'readable', object: o };
+  const { namespace, name, uid, resourceVersion } = o.metadata;
+  return { kind: 'unreadable', identity: { namespace, name, uid, resourceVersion }, object: { namespace, name, uid, problem: 'spec.n: too small' } };
+}
+
 function setup(options: { resyncPeriodMs?: number } = {}) {
   const api = new FakeApi();
   const clock = new FakeClock();
-  const decode = (raw: unknown): Obj | undefined => ((raw as Obj).spec.n < 0 ? undefined : (raw as Obj));
   const informer = new Informer<Obj>({
     kind: 'Obj',
     client: api,
@@ -136,18 +145,60 @@ describe('Informer', () => {
     informer.stop();
   });
 
-  it('skips what it cannot decode and keeps going', async () => {
-    const { api, informer } = setup();
+  it('keeps what it cannot read out of the cache, tracked as unreadable until it is fixed or deleted, and keeps going', async () => {
+    const { api, informer, seen, record } = setup();
     api.listed = { items: [obj('bad', 2, -1), obj('good', 3)], resourceVersion: '3' };
     informer.start();
-    await informer.whenSynced();
+    await informer.subscribe(record, undefined).synced;
     expect(informer.cache.list().map((o) => o.metadata.name)).toEqual(['good']);
+    const names = (): string[] => informer.unreadable(undefined).map((u) => `${u.name}: ${u.problem}`);
+    expect(names()).toEqual(['bad: spec.n: too small']);
+    expect(informer.unreadable('other')).toEqual([]);
     await until(() => api.watches.length === 1, 'a watch');
     api.current.callbacks.onEvent('ADDED', obj('worse', 4, -1));
+    expect(names()).toEqual(['bad: spec.n: too small', 'worse: spec.n: too small']);
+    api.current.callbacks.onEvent('MODIFIED', obj('bad', 5, 1));
+    api.current.callbacks.onEvent('DELETED', obj('worse', 6, -1));
+    expect(names()).toEqual([]);
+    // A readable object that turns unreadable leaves the cache (handlers see it go) and is tracked.
+    api.current.callbacks.onEvent('MODIFIED', obj('good', 7, -1));
+    expect(names()).toEqual(['good: spec.n: too small']);
+    expect(informer.cache.get('ns', 'good')).toBeUndefined();
+    expect(seen).toEqual(['ADDED good@3', 'ADDED bad@5', 'DELETED good@3']);
     api.current.callbacks.onClose(undefined);
     await until(() => api.watches.length === 2, 'a second watch');
-    expect(api.current.resourceVersion).toBe('4');
+    expect(api.current.resourceVersion).toBe('7');
+    // A re-list rebuilds the set: what the list no longer has is no longer unreadable.
+    api.listed = { items: [obj('bad', 5, 1)], resourceVersion: '9' };
+    api.current.callbacks.onEvent('ERROR', { kind: 'Status', code: 410, reason: 'Expired' });
+    await until(() => api.watches.length === 3, 'a watch after the re-list');
+    expect(names()).toEqual([]);
     informer.stop();
+  });
+
+  it('restarts a crashed loop after a back-off with a fresh list, and is not healthy until that list is in', async () => {
+    const { api, clock, informer, seen, record } = setup();
+    expect(informer.health()).toEqual({ ok: false, detail: 'the Obj informer has not listed yet' });
+    api.listed = { items: [obj('a', 2)], resourceVersion: '2' };
+    informer.start();
+    await informer.subscribe(record, undefined).synced;
+    await until(() => api.watches.length === 1, 'a watch');
+    expect(informer.health()).toEqual({ ok: true });
+    const crashed = api.current;
+    api.listed = { items: [obj('a', 2), obj('b', 4)], resourceVersion: '5' };
+    crashed.callbacks.onEvent('ADDED', obj('boom', 3, 666));
+    await until(() => clock.pendingTimers() === 1, 'a restart back-off');
+    expect(crashed.aborted).toBe(true);
+    expect(informer.health()).toEqual({ ok: false, detail: 'the Obj informer crashed (decoder bug) and has not re-listed yet' });
+    expect(clock.nextTimerInMs()).toBe(1_000);
+    crashed.callbacks.onEvent('ADDED', obj('late', 3)); // the old stream is done with
+    clock.advance(1_000);
+    await until(() => api.watches.length === 2, 'a watch after the re-list');
+    expect(api.current.resourceVersion).toBe('5');
+    expect(informer.health()).toEqual({ ok: true });
+    expect(seen).toEqual(['ADDED a@2', 'ADDED b@4']);
+    informer.stop();
+    expect(informer.health()).toEqual({ ok: false, detail: 'the Obj informer is stopped' });
   });
 
   it('resyncs: hands every cached object to subscribers again as MODIFIED', async () => {

@@ -3,14 +3,15 @@ import type { CancelTimer, Timers } from '../../clock.js';
 import { apiFailure, type KubeStatus } from './api-errors.js';
 import { Backoff } from './backoff.js';
 import type { ListWatchClient, RunningWatch } from './custom-resource-client.js';
-import { ObjectCache, type CacheChange, type CachedObject } from './object-cache.js';
+import { identityOf, type Decoded } from './decode.js';
+import { ObjectCache, type CacheChange, type CachedObject, type UnreadableEntry } from './object-cache.js';
 
 export interface InformerOptions<T extends CachedObject> {
   /** The kind, for logs. */
   readonly kind: string;
   readonly client: ListWatchClient;
-  /** Turns what the API server sent into a cached object, or undefined (having logged why) to skip it. */
-  readonly decode: (raw: unknown) => T | undefined;
+  /** Turns what the API server sent into a cached object, or says why this version cannot read it. */
+  readonly decode: (raw: unknown) => Decoded<T>;
   readonly logger: Logger;
   readonly timers: Timers;
   /** How often every cached object is handed to the handlers again as MODIFIED; 0: never. Default 10 min. */
@@ -23,6 +24,14 @@ export interface InformerOptions<T extends CachedObject> {
 }
 
 export type ChangeHandler<T> = (change: CacheChange<T>) => void;
+
+const CLOSED: WatchOutcome = { kind: 'closed' };
+const FAILED: WatchOutcome = { kind: 'failed' };
+const EXPIRED: WatchOutcome = { kind: 'expired' };
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 /** A handler's subscription: `synced` resolves once it has had ADDED for everything cached. */
 export interface Subscription {
@@ -37,7 +46,10 @@ interface Registration<T> {
   active: boolean;
 }
 
-type WatchOutcome = 'closed' | 'failed' | 'expired';
+type WatchOutcome = { readonly kind: 'closed' | 'failed' | 'expired' } | { readonly kind: 'crashed'; readonly error: unknown };
+
+/** Whether the informer's cache is current; see Watch.health in runtime/store/types.ts. */
+export type InformerHealth = { readonly ok: true } | { readonly ok: false; readonly detail: string };
 
 /**
  * client-node's Watch aborts a stream that is silent for 30 s, so we ask the server to end each
@@ -53,6 +65,8 @@ function randomWatchTimeout(): number {
  * list (paged) then watch from the list's resourceVersion with bookmarks; resume the watch from the
  * last version seen when it ends; re-list when the server says that version is gone (410), and
  * synthesize DELETED for what vanished meanwhile; back off on failures; resync periodically.
+ * A loop that crashes (a bug: anything thrown where only the API server's failures were expected)
+ * is restarted after a back-off with a fresh list, and reports not healthy until that list is in.
  */
 export class Informer<T extends CachedObject> {
   readonly cache = new ObjectCache<T>();
@@ -62,6 +76,9 @@ export class Informer<T extends CachedObject> {
   private resourceVersion = '';
   private started = false;
   private stopped = false;
+  /** A list of the current loop is in the cache: false before the first and after a crash until the re-list. */
+  private current = false;
+  private lastCrash: unknown;
   private runningWatch: RunningWatch | undefined;
   private endWatch: (() => void) | undefined;
   private cancelWait: (() => void) | undefined;
@@ -82,8 +99,28 @@ export class Informer<T extends CachedObject> {
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.run().catch((err: unknown) => { this.logger.error({ err }, 'informer loop crashed'); });
+    this.supervise().catch((err: unknown) => {
+      // Only a broken Timers can get here; nothing is left to restart the loop.
+      this.lastCrash = err;
+      this.current = false;
+      this.logger.error({ err }, 'informer supervisor failed; the cache is no longer updated');
+    });
     this.scheduleResync();
+  }
+
+  /** Not ok before the first list, after a crash until the re-list, and once stopped. */
+  health(): InformerHealth {
+    if (this.stopped) return { ok: false, detail: `the ${this.options.kind} informer is stopped` };
+    if (this.current) return { ok: true };
+    if (this.lastCrash !== undefined) {
+      return { ok: false, detail: `the ${this.options.kind} informer crashed (${messageOf(this.lastCrash)}) and has not re-listed yet` };
+    }
+    return { ok: false, detail: `the ${this.options.kind} informer has not listed yet` };
+  }
+
+  /** What the API server has of this kind that this version cannot read; see Store.unreadable. */
+  unreadable(namespace: string | undefined): ReturnType<ObjectCache<T>['unreadable']> {
+    return this.cache.unreadable(namespace);
   }
 
   /** Resolves once the first list is in the cache; rejects if the informer stops first. */
@@ -136,6 +173,22 @@ export class Informer<T extends CachedObject> {
     this.rejectReaders(new Error(`the ${this.options.kind} informer was stopped (store closed)`));
   }
 
+  /** Runs the loop; restarts it, with a fresh list, after a back-off, whenever it crashes. */
+  private async supervise(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.run();
+      } catch (err) {
+        this.current = false;
+        this.lastCrash = err;
+        this.runningWatch?.abort();
+        this.runningWatch = undefined;
+        this.logger.error({ err }, 'informer loop crashed; restarting it with a fresh list');
+        await this.wait(this.backoff.next());
+      }
+    }
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
       if (await this.relist()) await this.watchUntilExpired();
@@ -144,12 +197,14 @@ export class Informer<T extends CachedObject> {
 
   private async relist(): Promise<boolean> {
     try {
-      const { items, resourceVersion } = await this.listAll();
+      const { items, unreadable, resourceVersion } = await this.listAll();
       if (this.stopped) return false;
       this.resourceVersion = resourceVersion;
       this.backoff.reset();
-      for (const change of this.cache.replace(items, resourceVersion)) this.dispatch(change);
-      this.logger.debug({ objects: this.cache.size, resourceVersion }, 'listed');
+      for (const change of this.cache.replace(items, resourceVersion, unreadable)) this.dispatch(change);
+      this.logger.debug({ objects: this.cache.size, unreadable: unreadable.length, resourceVersion }, 'listed');
+      this.current = true;
+      this.lastCrash = undefined;
       this.markSynced();
       return true;
     } catch (err) {
@@ -159,30 +214,41 @@ export class Informer<T extends CachedObject> {
     }
   }
 
-  private async listAll(): Promise<{ items: T[]; resourceVersion: string }> {
+  private async listAll(): Promise<{ items: T[]; unreadable: UnreadableEntry[]; resourceVersion: string }> {
     const items: T[] = [];
+    const unreadable: UnreadableEntry[] = [];
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
       const page = await this.options.client.listPage({ limit: this.options.pageSize ?? 500, continueToken });
       resourceVersion = page.resourceVersion;
       for (const raw of page.items) {
-        const object = this.options.decode(raw);
-        if (object !== undefined) items.push(object);
+        const decoded = this.options.decode(raw);
+        if (decoded.kind === 'readable') items.push(decoded.object);
+        else if (decoded.kind === 'unreadable') {
+          this.warnUnreadable(decoded);
+          unreadable.push({ object: decoded.object, resourceVersion: decoded.identity.resourceVersion });
+        } else this.logger.warn({ problem: decoded.problem }, 'skipped a listed object without namespace and name');
       }
       continueToken = page.continueToken;
     } while (continueToken !== undefined && !this.stopped);
-    return { items, resourceVersion };
+    return { items, unreadable, resourceVersion };
+  }
+
+  private warnUnreadable(decoded: Extract<Decoded<T>, { kind: 'unreadable' }>): void {
+    const { namespace, name, problem } = decoded.object;
+    this.logger.warn({ namespace, name, problem }, 'cannot read an object: its fields do not match this version\'s schema; tracked as unreadable');
   }
 
   private async watchUntilExpired(): Promise<void> {
     while (!this.stopped) {
       const outcome = await this.watchOnce();
-      if (outcome === 'expired') {
+      if (outcome.kind === 'crashed') throw outcome.error;
+      if (outcome.kind === 'expired') {
         this.logger.info({ resourceVersion: this.resourceVersion }, 'watch expired, re-listing');
         return;
       }
-      if (outcome === 'failed') await this.wait(this.backoff.next());
+      if (outcome.kind === 'failed') await this.wait(this.backoff.next());
     }
   }
 
@@ -198,7 +264,7 @@ export class Informer<T extends CachedObject> {
         this.endWatch = undefined;
         resolve(outcome);
       };
-      this.endWatch = () => { end('closed'); };
+      this.endWatch = () => { end(CLOSED); };
       const timeoutSeconds = (this.options.watchTimeoutSeconds ?? randomWatchTimeout)();
       this.options.client
         .watch(
@@ -206,11 +272,17 @@ export class Informer<T extends CachedObject> {
           {
             onEvent: (type, object) => {
               if (ended) return;
-              const outcome = this.onWatchEvent(type, object);
+              let outcome: WatchOutcome | undefined;
+              try {
+                outcome = this.onWatchEvent(type, object);
+              } catch (error) {
+                // Not the API server's failure but ours: the cache may be half updated, so the loop starts over.
+                outcome = { kind: 'crashed', error };
+              }
               if (outcome !== undefined) end(outcome);
             },
             onClose: (error) => {
-              if (!ended) end(error === undefined ? 'closed' : this.watchFailed(error));
+              if (!ended) end(error === undefined ? CLOSED : this.watchFailed(error));
             },
           },
         )
@@ -227,26 +299,45 @@ export class Informer<T extends CachedObject> {
   }
 
   private watchFailed(error: unknown): WatchOutcome {
-    if (apiFailure(error)?.code === 410) return 'expired';
+    if (apiFailure(error)?.code === 410) return EXPIRED;
     this.logger.warn({ err: error }, 'watch failed, retrying');
-    return 'failed';
+    return FAILED;
   }
 
   /** Applies one watch event; returns how the watch ends if this event ends it. */
   private onWatchEvent(type: string, raw: unknown): WatchOutcome | undefined {
     if (type === 'ERROR') {
       const status = raw as KubeStatus | null;
-      if (status?.code === 410) return 'expired';
+      if (status?.code === 410) return EXPIRED;
       this.logger.warn({ status }, 'watch sent an error, retrying');
-      return 'failed';
+      return FAILED;
     }
     this.backoff.reset();
     const version = (raw as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
     if (typeof version === 'string' && version !== '') this.resourceVersion = version;
     if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return undefined;
-    const object = this.options.decode(raw);
-    if (object !== undefined) this.dispatch(this.cache.applyWatchEvent(type, object));
-    return undefined;
+    const decoded = this.options.decode(raw);
+    switch (decoded.kind) {
+      case 'readable':
+        this.dispatch(this.cache.applyWatchEvent(type, decoded.object));
+        return undefined;
+      case 'unreadable': {
+        const { namespace, name, uid } = decoded.object;
+        if (type === 'DELETED') this.dispatch(this.cache.watchDeleted(namespace, name, uid));
+        else {
+          this.warnUnreadable(decoded);
+          this.dispatch(this.cache.applyUnreadable({ object: decoded.object, resourceVersion: decoded.identity.resourceVersion }));
+        }
+        return undefined;
+      }
+      case 'malformed': {
+        // A DELETED whose object lost its shape still names what went, if anything does.
+        const identity = identityOf(raw);
+        if (type === 'DELETED' && identity !== undefined) this.dispatch(this.cache.watchDeleted(identity.namespace, identity.name, identity.uid));
+        else this.logger.warn({ type, problem: decoded.problem }, 'skipped a watch event without namespace and name');
+        return undefined;
+      }
+    }
   }
 
   private dispatch(change: CacheChange<T> | undefined): void {
@@ -267,6 +358,7 @@ export class Informer<T extends CachedObject> {
   }
 
   private wait(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const cancel = this.options.timers.setTimeout(() => {
         this.cancelWait = undefined;

@@ -3,12 +3,25 @@ import type { Logger } from 'pino';
 import type { Kind, ResourceOf } from '../../../api/index.js';
 import { systemTimers, type Timers } from '../../clock.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
-import { keyOf, type DeleteOptions, type GetOptions, type ListOptions, type ObjectKey, type Patch, type Store, type Watch, type WatchEvent, type WatchOptions } from '../types.js';
+import {
+  keyOf,
+  type DeleteOptions,
+  type GetOptions,
+  type ListOptions,
+  type ObjectKey,
+  type Patch,
+  type Store,
+  type UnreadableObject,
+  type Watch,
+  type WatchEvent,
+  type WatchOptions,
+} from '../types.js';
 import { toStoreError } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { CustomResourceClient } from './custom-resource-client.js';
 import { decodeWritten, lenientDecoder } from './decode.js';
 import { Informer } from './informer.js';
+import { UnknownFields } from './unknown-fields.js';
 
 export interface KubeStoreOptions {
   readonly kubeConfig: KubeConfig;
@@ -23,12 +36,15 @@ export interface KubeStoreOptions {
 /**
  * The Store on the Kubernetes API: reads and watches come from one informer per kind (started on
  * first use, every namespace), writes go to the API server and their answers into the informer's
- * cache (write-through), so this process reads its own writes at once.
+ * cache (write-through), so this process reads its own writes at once. Objects with fields this
+ * version does not know are read without them, and `update`/`updateStatus` put them back before
+ * sending (unknown-fields.ts); objects it cannot read at all are listed by `unreadable`.
  */
 export class KubeStore implements Store {
   /** Each holds an Informer<ResourceOf<kind>>; TypeScript cannot say so of a map keyed by kind. */
   private readonly informers = new Map<Kind, { stop(): void }>();
   private readonly clients = new Map<Kind, CustomResourceClient>();
+  private readonly unknownFields = new UnknownFields();
   private closed = false;
 
   constructor(private readonly options: KubeStoreOptions) {}
@@ -53,8 +69,9 @@ export class KubeStore implements Store {
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
-    const subscription = this.informer(kind).subscribe(handler, options.namespace);
-    return { synced: subscription.synced, stop: () => { subscription.stop(); } };
+    const informer = this.informer(kind);
+    const subscription = informer.subscribe(handler, options.namespace);
+    return { synced: subscription.synced, health: () => informer.health(), stop: () => { subscription.stop(); } };
   }
 
   create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
@@ -65,7 +82,8 @@ export class KubeStore implements Store {
 
   update<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
     const key = keyOf(object);
-    return this.write(object.kind, 'update', key, (client) => client.replace(key, object));
+    const body = this.withUnknownFields(object);
+    return this.write(object.kind, 'update', key, (client) => client.replace(key, body));
   }
 
   patch<K extends Kind>(kind: K, key: ObjectKey, patch: Patch): Promise<ResourceOf<K>> {
@@ -74,7 +92,8 @@ export class KubeStore implements Store {
 
   updateStatus<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
     const key = keyOf(object);
-    return this.write(object.kind, 'update status of', key, (client) => client.replaceStatus(key, object));
+    const body = this.withUnknownFields(object);
+    return this.write(object.kind, 'update status of', key, (client) => client.replaceStatus(key, body));
   }
 
   async delete(kind: Kind, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
@@ -87,10 +106,19 @@ export class KubeStore implements Store {
           throw toStoreError(e, 'delete', kind, key);
         });
       if (result.gone) informer?.observeDeleted(key.namespace, key.name, result.uid);
-      else informer?.observeWritten(decodeWritten(kind, result.object));
+      else {
+        // Finalizers hold it. Nothing is returned, so an answer this version cannot read is left to the watch.
+        const decoded = lenientDecoder(kind, this.unknownFields)(result.object);
+        if (decoded.kind === 'readable') informer?.observeWritten(decoded.object);
+      }
     } finally {
       if (seq !== undefined) informer?.endWrite(seq);
     }
+  }
+
+  /** From the kind's informer; empty if none runs (nothing of the kind was read yet, or the store is closed). */
+  unreadable(kind: Kind, namespace?: string): readonly UnreadableObject[] {
+    return (this.informers.get(kind) as Informer<ResourceOf<Kind>> | undefined)?.unreadable(namespace) ?? [];
   }
 
   close(): Promise<void> {
@@ -113,12 +141,18 @@ export class KubeStore implements Store {
       const answer = await send(this.client(kind)).catch((e: unknown) => {
         throw toStoreError(e, verb, kind, key);
       });
-      const object = decodeWritten(kind, answer);
+      const object = decodeWritten(kind, answer, this.unknownFields);
       informer?.observeWritten(object);
       return structuredClone(object);
     } finally {
       if (seq !== undefined) informer?.endWrite(seq);
     }
+  }
+
+  /** `object` with the unknown fields of the cached copy it was read from; see UnknownFields. */
+  private withUnknownFields(object: ResourceOf<Kind>): object {
+    const key = keyOf(object);
+    return this.unknownFields.carryThrough(object, this.running(object.kind)?.cache.get(key.namespace, key.name));
   }
 
   private running<K extends Kind>(kind: K): Informer<ResourceOf<K>> | undefined {
@@ -132,7 +166,7 @@ export class KubeStore implements Store {
     const informer = new Informer<ResourceOf<K>>({
       kind,
       client: this.client(kind),
-      decode: lenientDecoder(kind, this.options.logger),
+      decode: lenientDecoder(kind, this.unknownFields),
       logger: this.options.logger,
       timers: this.options.timers ?? systemTimers,
       resyncPeriodMs: this.options.resyncPeriodMs,

@@ -110,4 +110,38 @@ describe('ObjectCache', () => {
     expect(cache.list().length).toBe(2);
     expect(cache.list('none')).toEqual([]);
   });
+
+  it('tracks an object this version cannot read, never letting an older readable copy back in', () => {
+    const cache = new ObjectCache<Obj>();
+    const unreadable = (name: string, rv: number) => ({ object: { namespace: 'ns', name, uid: `uid-${name}`, problem: 'spec.n: bad' }, resourceVersion: String(rv) });
+    cache.applyWatchEvent('ADDED', obj('a', 1));
+    const seq = cache.beginWrite();
+    expect(types([cache.applyUnreadable(unreadable('a', 3))].flatMap((c) => (c ? [c] : [])))).toEqual(['DELETED a@1']);
+    expect(cache.unreadable().map((u) => u.name)).toEqual(['a']);
+    expect(cache.applyWrite(obj('a', 2, 5))).toBeUndefined(); // a write answered before the unreadable version
+    cache.endWrite(seq);
+    expect(cache.get('ns', 'a')).toBeUndefined();
+    expect(cache.applyWrite(obj('a', 4, 6))?.type).toBe('ADDED'); // a write that fixed it
+    expect(cache.unreadable()).toEqual([]);
+    // An unreadable version older than what a write cached is ignored.
+    expect(cache.applyUnreadable(unreadable('a', 4))).toBeUndefined();
+    expect(cache.unreadable()).toEqual([]);
+    cache.applyUnreadable(unreadable('b', 5));
+    expect(cache.unreadable('other')).toEqual([]);
+    expect(cache.watchDeleted('ns', 'b', 'uid-b')).toBeUndefined();
+    expect(cache.unreadable()).toEqual([]);
+    cache.applyUnreadable(unreadable('c', 6));
+    cache.applyDeleted('ns', 'c', 'uid-c');
+    expect(cache.unreadable()).toEqual([]);
+  });
+
+  it('re-lists unreadable objects: the list says which are, and a cached copy of one goes', () => {
+    const cache = new ObjectCache<Obj>();
+    const unreadable = (name: string, rv: number) => ({ object: { namespace: 'ns', name, uid: `uid-${name}`, problem: 'spec.n: bad' }, resourceVersion: String(rv) });
+    cache.applyWatchEvent('ADDED', obj('turns-bad', 1));
+    cache.applyUnreadable(unreadable('gone', 2));
+    const changes = cache.replace([obj('fine', 3)], '5', [unreadable('turns-bad', 4)]);
+    expect(types(changes).sort()).toEqual(['ADDED fine@3', 'DELETED turns-bad@1']);
+    expect(cache.unreadable().map((u) => u.name)).toEqual(['turns-bad']);
+  });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE, type WatchEventType } from '../types.js';
+import { DEFAULT_NAMESPACE, type UnreadableObject, type WatchEventType } from '../types.js';
 import { isAtLeastVersion, isNewerVersion } from './resource-version.js';
 
 /** The metadata the cache reads; every polyfleet resource has it. */
@@ -19,6 +19,12 @@ export interface CacheChange<T> {
   readonly object: T;
 }
 
+/** An object the API server has that this version cannot read, at the version it was seen. */
+export interface UnreadableEntry {
+  readonly object: UnreadableObject;
+  readonly resourceVersion: string | undefined;
+}
+
 /**
  * A UID this process knows is deleted. It keeps a write response or a watch event that was
  * already on its way from bringing the object back: `seq` is the number the next write would have
@@ -37,6 +43,8 @@ interface Tombstone {
  */
 export class ObjectCache<T extends CachedObject> {
   private readonly byNamespace = new Map<string, Map<string, T>>();
+  /** By "namespace/name": the latest version of such an object is unreadable, so no readable copy of it is cached. */
+  private unreadableByKey = new Map<string, UnreadableEntry>();
   private count = 0;
   private readonly tombstones = new Map<string, Tombstone>();
   private readonly writesInFlight = new Set<number>();
@@ -54,6 +62,13 @@ export class ObjectCache<T extends CachedObject> {
   list(namespace?: string): T[] {
     if (namespace !== undefined) return [...(this.byNamespace.get(namespace)?.values() ?? [])];
     return [...this.values()];
+  }
+
+  /** What the API server has that this version cannot read, every namespace or one. */
+  unreadable(namespace?: string): UnreadableObject[] {
+    const found: UnreadableObject[] = [];
+    for (const { object } of this.unreadableByKey.values()) if (namespace === undefined || object.namespace === namespace) found.push(object);
+    return found;
   }
 
   *values(): IterableIterator<T> {
@@ -78,6 +93,13 @@ export class ObjectCache<T extends CachedObject> {
     if (this.isTombstoned(object)) return undefined;
     const cached = this.get(namespaceOf(object), object.metadata.name);
     if (cached !== undefined && !isNewerVersion(object.metadata.resourceVersion, cached.metadata.resourceVersion)) return undefined;
+    const key = keyOf(namespaceOf(object), object.metadata.name);
+    const unreadable = this.unreadableByKey.get(key);
+    if (unreadable !== undefined) {
+      // A readable answer older than what the watch last said is unreadable must not bring back a stale copy.
+      if (!isNewerVersion(object.metadata.resourceVersion, unreadable.resourceVersion)) return undefined;
+      this.unreadableByKey.delete(key);
+    }
     this.put(object);
     return { type: cached === undefined ? 'ADDED' : 'MODIFIED', object };
   }
@@ -90,30 +112,69 @@ export class ObjectCache<T extends CachedObject> {
   /** One event of the watch stream, which is ordered: it wins unless a write already brought something newer. */
   applyWatchEvent(type: WatchEventType, object: T): CacheChange<T> | undefined {
     const namespace = namespaceOf(object);
+    if (type === 'DELETED') return this.watchDeleted(namespace, object.metadata.name, object.metadata.uid, object);
     const cached = this.get(namespace, object.metadata.name);
-    if (type === 'DELETED') {
-      this.confirmDeleted(object.metadata.uid);
-      if (cached === undefined || cached.metadata.uid !== object.metadata.uid) return undefined;
-      this.remove(namespace, object.metadata.name);
-      if (this.writesInFlight.size > 0 && object.metadata.uid !== undefined) {
-        this.tombstones.set(object.metadata.uid, { seq: this.nextWriteSeq, confirmed: true });
-      }
-      return { type: 'DELETED', object };
-    }
     if (this.isTombstoned(object)) return undefined;
     if (cached !== undefined && isAtLeastVersion(cached.metadata.resourceVersion, object.metadata.resourceVersion)) return undefined;
+    // The stream is ordered: a readable version after an unreadable one is the newer.
+    this.unreadableByKey.delete(keyOf(namespace, object.metadata.name));
     this.put(object);
     return { type: cached === undefined ? 'ADDED' : 'MODIFIED', object };
+  }
+
+  /**
+   * The watch reported the deletion of an object, perhaps one this version cannot read (then only
+   * its identity is known, and the last readable copy, if cached, is what handlers get).
+   */
+  watchDeleted(namespace: string, name: string, uid: string | undefined, last?: T): CacheChange<T> | undefined {
+    this.forgetUnreadable(namespace, name, uid);
+    this.confirmDeleted(uid);
+    const cached = this.get(namespace, name);
+    if (cached === undefined || cached.metadata.uid !== uid) return undefined;
+    this.remove(namespace, name);
+    if (this.writesInFlight.size > 0 && uid !== undefined) {
+      this.tombstones.set(uid, { seq: this.nextWriteSeq, confirmed: true });
+    }
+    return { type: 'DELETED', object: last ?? cached };
+  }
+
+  /**
+   * The watch sent a version of an object that this version cannot read (ADDED or MODIFIED). It is
+   * tracked as unreadable, and a readable copy cached before it is dropped (handlers get DELETED,
+   * as they would had the first list not had it): it is stale, and a write based on it would only
+   * fail with a conflict. Ignored if a write already cached something newer.
+   */
+  applyUnreadable(entry: UnreadableEntry): CacheChange<T> | undefined {
+    const { namespace, name, uid } = entry.object;
+    if (uid !== undefined && this.tombstones.has(uid)) return undefined;
+    const cached = this.get(namespace, name);
+    if (cached !== undefined && isAtLeastVersion(cached.metadata.resourceVersion, entry.resourceVersion)) return undefined;
+    this.unreadableByKey.set(keyOf(namespace, name), entry);
+    if (cached === undefined) return undefined;
+    this.remove(namespace, name);
+    return { type: 'DELETED', object: cached };
   }
 
   /**
    * A fresh list, taken at `listVersion`: what it lacks was deleted meanwhile (DELETED is
    * synthesized with the last state seen) unless a write brought it in after the list's snapshot.
    */
-  replace(objects: readonly T[], listVersion: string): CacheChange<T>[] {
+  replace(objects: readonly T[], listVersion: string, unreadable: readonly UnreadableEntry[] = []): CacheChange<T>[] {
     const changes: CacheChange<T>[] = [];
     const listed = new Set<string>();
     const listedUids = new Set<string>();
+    const unreadableByKey = new Map<string, UnreadableEntry>();
+    for (const entry of unreadable) {
+      const { namespace, name, uid } = entry.object;
+      if (uid !== undefined) listedUids.add(uid);
+      if (uid !== undefined && this.tombstones.has(uid)) continue;
+      const cached = this.get(namespace, name);
+      // A write of this process cached a newer, readable version after the list's snapshot.
+      if (cached !== undefined && isNewerVersion(cached.metadata.resourceVersion, listVersion)) continue;
+      unreadableByKey.set(keyOf(namespace, name), entry);
+    }
+    // Unlisted (so not in unreadableByKey), a cached copy of an unreadable object goes below, with DELETED.
+    this.unreadableByKey = unreadableByKey;
     for (const object of objects) {
       if (object.metadata.uid !== undefined) listedUids.add(object.metadata.uid);
       if (this.isTombstoned(object)) continue;
@@ -136,6 +197,7 @@ export class ObjectCache<T extends CachedObject> {
   }
 
   private removeDeleted(uid: string | undefined, namespace: string, name: string, last: T | undefined): CacheChange<T> | undefined {
+    this.forgetUnreadable(namespace, name, uid);
     const cached = this.get(namespace, name);
     const held = cached !== undefined && (uid === undefined || cached.metadata.uid === uid);
     // Not held: the watch has most likely delivered the deletion already, so no older event of it can
@@ -146,6 +208,12 @@ export class ObjectCache<T extends CachedObject> {
     if (!held) return undefined;
     this.remove(namespace, name);
     return { type: 'DELETED', object: last ?? cached };
+  }
+
+  private forgetUnreadable(namespace: string, name: string, uid: string | undefined): void {
+    const key = keyOf(namespace, name);
+    const entry = this.unreadableByKey.get(key);
+    if (entry !== undefined && (uid === undefined || entry.object.uid === undefined || entry.object.uid === uid)) this.unreadableByKey.delete(key);
   }
 
   private confirmDeleted(uid: string | undefined): void {
