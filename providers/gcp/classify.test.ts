@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyGceError, classifyOperationError, isConflict, isNotFound } from './classify.js';
+import { classifyGceError, classifyOperationError, isConflict, isNotFound, stableText } from './classify.js';
 
 /** An error as gaxios throws it for an HTTP error: code/status, the body as text, and the request config. */
 function httpError(status: number, reason: string | undefined, message: string, headers: Record<string, string> = {}): unknown {
@@ -68,6 +68,26 @@ describe('GCE error classification', () => {
     const e = classifyOperationError({ errors: [{ code, message: 'details' }] }, status, 'instances.insert e2-micro in us-central1-a', 'gcp-a');
     expect(e).toMatchObject({ kind, account: 'gcp-a' });
     expect(e.message).toContain(`instances.insert e2-micro in us-central1-a: operation failed with ${code}: details`);
+  });
+
+  it('words one cause the same every time: per-request codes, request ids, operation names and times are left out', () => {
+    const said = (code: string, id: string, op: string, at: string): string =>
+      `Internal error. Please try again or contact Google Support. (Code: '${code}') request ${id} in ${op} at ${at}`;
+    const a = classifyGceError(httpError(500, 'backendError', said('-7541069345213046424', '0b2d4f6a-1c3e-4a5b-8c7d-9e0f1a2b3c4d', 'operation-1700000000000-5f4c3b2a1-0e9d8c7b-6a5f4e3d', '2026-12-06T19:12:16.123-08:00')), 'instances.list', 'gcp-a');
+    const b = classifyGceError(httpError(500, 'backendError', said('4411', 'ffffffff-0000-4000-8000-000000000000', 'operation-1800000000000-aaaa-bbbb', '2026-12-07T01:00:00Z')), 'instances.list', 'gcp-a');
+    expect(a.message).toBe(b.message);
+    expect(a.message).toContain('Internal error. Please try again or contact Google Support. request … in operation at …');
+    const op = (code: string): string => classifyOperationError({ errors: [{ code: 'INTERNAL_ERROR', message: `Internal error. (Code: '${code}')` }] }, 500, 'instances.insert e2-micro in us-central1-a', 'gcp-a').message;
+    expect(op('1')).toBe(op('2'));
+    expect(stableText("The resource 'projects/p/zones/z/instances/pf-1-a1' is not ready")).toBe("The resource 'projects/p/zones/z/instances/pf-1-a1' is not ready");
+  });
+
+  it('calls a redirect an invalid endpoint, naming the endpoint and never the token or the path', () => {
+    const redirect = { code: 307, status: 307, message: '', config: { url: new URL('http://127.0.0.1:8443/compute/v1/projects/p/regions?pageToken=x'), headers: { Authorization: 'Bearer secret-token-123' } }, response: { status: 307, headers: new Headers({ location: 'http://evil.example/' }) } };
+    const e = classifyGceError(redirect, 'regions.list', 'gcp-a');
+    expect(e).toMatchObject({ kind: 'invalidRequest' });
+    expect(e.message).toContain('regions.list: http://127.0.0.1:8443 answered HTTP 307, a redirect, which polyfleet does not follow');
+    expect(e.message).not.toMatch(/secret-token-123|evil\.example|pageToken|compute\/v1/);
   });
 
   it('tells a 404 and a 409 apart from other errors', () => {

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describeProviderContract } from '../../providers/contract.js';
-import { AuthError, CapacityError, InvalidRequestError } from '../../providers/errors.js';
+import { AuthError, CapacityError, InvalidRequestError, ProviderFault } from '../../providers/errors.js';
 import { GcpProvider } from '../../providers/gcp/index.js';
 import { createProvider } from '../../providers/registry.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
@@ -9,6 +12,7 @@ import type { CreateRequest, Instance } from '../../providers/types.js';
 import { startFakeGce } from '../fakes/gce/index.js';
 import type { FakeGce } from '../fakes/gce/index.js';
 import { gcpHarness, gcpOptions } from '../fakes/gce/harness.js';
+import type { GceCredentialKind } from '../fakes/gce/harness.js';
 
 // Nothing here may ask the metadata server for credentials; if anything tried, it would fail at once.
 process.env.GCE_METADATA_HOST = '127.0.0.1:9';
@@ -152,6 +156,17 @@ describe('GcpProvider on the fake Compute Engine', () => {
     }
   });
 
+  it('words one cause the same every time: no operation name, request id or time in a message', async () => {
+    const hurried = new GcpProvider(gcpOptions(gce, 'accessToken', { operationTimeoutMs: 0 }));
+    const messages = await Promise.all(['m-slow-1', 'm-slow-2'].map((m) => hurried.create(req(m)).catch((e: unknown) => (e as Error).message)));
+    expect(messages[0]).toContain('instances.insert e2-medium in us-central1-b: its operation is still PENDING after the wait deadline');
+    expect(messages[1]).toBe(messages[0]);
+    gce.inject('instances.aggregatedList', 'transient');
+    const first = await gcp.list({ managedBy: 'gcp-test' }).catch((e: unknown) => (e as Error).message);
+    gce.inject('instances.aggregatedList', 'transient');
+    expect(await gcp.list({ managedBy: 'gcp-test' }).catch((e: unknown) => (e as Error).message)).toBe(first);
+  });
+
   it("passes GCE's Retry-After and its reason on to a throttled call", async () => {
     gce.inject('instances.aggregatedList', 'throttled');
     await expect(gcp.list({ managedBy: 'gcp-test' })).rejects.toMatchObject({ kind: 'throttled', retryAfterMs: 2000, message: expect.stringContaining('HTTP 429 rateLimitExceeded') });
@@ -219,5 +234,69 @@ describe('GcpProvider on the fake Compute Engine', () => {
     const wrong = await fetch(`${gce.endpoint}/compute/v1/projects/${gce.project}/regions`, { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: { code: 401, errors: [{ reason: 'authError' }], status: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('GcpProvider and redirects', () => {
+  /** A loopback server that records the headers of every request it gets and answers with `answer`. */
+  async function server(answer: (url: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<{ server: Server; url: string; seen: IncomingHttpHeaders[] }> {
+    const seen: IncomingHttpHeaders[] = [];
+    const s = createServer((req, res) => {
+      seen.push(req.headers);
+      const { status, headers, body } = answer(req.url ?? '/');
+      req.resume();
+      res.writeHead(status, headers).end(body);
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
+  }
+  const close = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
+  /** What `promise` settled with (its error, or `{resolved}`), or a rejection if it hangs past `ms`. */
+  async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // gaxios fetches with node-fetch, which kept the bearer token on a redirect to another port of the
+  // same host name (it compares host names, not origins) and answered with the other server's body.
+  it.each([
+    [307, 'accessToken'],
+    [302, 'accessToken'],
+    [307, 'serviceAccountKey'],
+  ] as const)('follows no HTTP %i (%s): the target never sees the credential, and every call rejects with a ProviderError naming the endpoint', async (status, kind: GceCredentialKind) => {
+    const gce = await startFakeGce();
+    const target = await server(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{}' }));
+    const redirector = await server((url) => ({ status, headers: { location: `${target.url}${url}` } }));
+    try {
+      const p = new GcpProvider(gcpOptions(gce, kind, { endpoint: redirector.url }));
+      const calls: (() => Promise<unknown>)[] = [
+        () => p.regions(),
+        () => p.offerings('us-central1'),
+        () => p.image('us-central1', 'ubuntu-24.04'),
+        () => p.list({ managedBy: 'x' }),
+        () => p.get('us-central1-a/pf-1-a1'),
+        () => p.delete('us-central1-a/pf-1-a1'),
+        () => p.create({ machineUid: 'm', attempt: 1, managedBy: 'x', pool: 'p', namespace: 'n', region: 'us-central1', zone: 'us-central1-a', instanceType: 'e2-micro', image: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64' }),
+      ];
+      for (const call of calls) {
+        const outcome = await settled(call(), 10_000);
+        expect(outcome).toBeInstanceOf(ProviderFault);
+        expect(outcome).toMatchObject({ kind: 'invalidRequest', message: expect.stringContaining(`${redirector.url} answered HTTP ${status}, a redirect, which polyfleet does not follow`) });
+      }
+      expect(redirector.seen.length).toBeGreaterThan(0);
+      expect(redirector.seen.every((h) => h.authorization?.startsWith('Bearer ') === true)).toBe(true);
+      expect(target.seen).toEqual([]);
+    } finally {
+      await close(redirector.server);
+      await close(target.server);
+      await gce.stop();
+    }
   });
 });
