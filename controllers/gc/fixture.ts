@@ -68,7 +68,12 @@ export async function gcFixture() {
 
 export type GcFixture = Awaited<ReturnType<typeof gcFixture>>;
 
-function instanceRequest(machineUid: string, managedBy: string): CreateRequest {
+/** Strategy "cheap" with sim-a in `regions` only. */
+export function strategyWithRegions(regions: readonly string[]) {
+  return valid('Strategy', { metadata: { name: 'cheap', namespace: NS }, spec: { providers: [{ name: 'sim-a', type: 'sim', regions }] } });
+}
+
+export function instanceRequest(machineUid: string, managedBy = MANAGED_BY): CreateRequest {
   return { machineUid, attempt: 1, managedBy, pool: 'workers', namespace: NS, region: 'na-east', zone: 'na-east-a', instanceType: 'sim.micro', image: 'sim-img-ubuntu-24.04-na-east' };
 }
 

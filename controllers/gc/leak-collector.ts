@@ -5,27 +5,43 @@ import { done } from '../../runtime/controller/index.js';
 import type { ReconcileContext, Result } from '../../runtime/controller/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { ControllerRegistration } from '../../runtime/manager/index.js';
-import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
+import { DEFAULT_NAMESPACE, listReadOnly } from '../../runtime/store/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
-import { findLeaks } from './leaks.js';
+import { findLeaks, type Sightings } from './leaks.js';
 import { noLeakMetrics } from './metrics.js';
 import type { LeakMetrics } from './metrics.js';
 
 export interface LeakCollectorOptions {
   /**
-   * How old an orphaned instance must be before it is deleted. It must outlast a create in flight:
-   * the provider may finish a create before the Machine's status records the instance. Default 10 min.
+   * How long an instance must be seen unclaimed before it is deleted: it must outlast a create in
+   * flight (the provider may finish a create before the Machine's status records the instance),
+   * and a leak is collected only when two listings at least this far apart both found it
+   * unclaimed. Default 10 min.
    */
   readonly graceMs?: number;
-  /** How often each Strategy's accounts are swept. Default 60 s. */
+  /** How often each Strategy's accounts are swept; never longer than the grace. Default 60 s. */
   readonly periodMs?: number;
   readonly metrics?: LeakMetrics;
 }
 
 export const LEAK_COLLECTED_REASON = 'LeakedInstanceCollected';
-const DEFAULT_GRACE_MS = 10 * 60_000;
+export const LEAK_COLLECTION_PAUSED_REASON = 'LeakCollectionPaused';
+export const DEFAULT_LEAK_GRACE_MS = 10 * 60_000;
 const DEFAULT_PERIOD_MS = 60_000;
+
+/** One listing the collector makes: an account's instances in one region, or in all of them. */
+interface Unit {
+  readonly account: ProviderAccount;
+  /** Absent: the account names no regions, so every region it has is listed at once. */
+  readonly region?: string;
+}
+
+interface Listed {
+  readonly unit: Unit;
+  readonly provider: Provider;
+  readonly instances: readonly Instance[];
+}
 
 /** One sweep of one Strategy. */
 interface Sweep {
@@ -36,47 +52,102 @@ interface Sweep {
   readonly namespace: string;
 }
 
-interface AccountInstances {
-  readonly account: ProviderAccount;
-  readonly provider: Provider;
-  readonly instances: readonly Instance[];
+/**
+ * The leak collector, keyed by Strategy: every period it lists the instances tagged as this
+ * installation's in each of the Strategy's accounts, region by region, and deletes those no Machine
+ * claims. It acts only on full knowledge: not while any Machine of the namespace could not be read,
+ * only in regions whose listing succeeded, and only for an instance found unclaimed by two
+ * listings at least the grace period apart.
+ */
+export function leakCollector(deps: ControllerDeps, options: LeakCollectorOptions = {}): ControllerRegistration<'Strategy'> {
+  const graceMs = options.graceMs ?? DEFAULT_LEAK_GRACE_MS;
+  const periodMs = Math.max(1_000, Math.min(options.periodMs ?? DEFAULT_PERIOD_MS, graceMs));
+  // Per Strategy and unit, when each unclaimed instance was first seen so. In memory: a restart
+  // starts every instance's grace again, which only ever delays a collection.
+  const sightings: SweepMemory = new Map();
+  return {
+    name: 'leak-collector',
+    kind: 'Strategy',
+    reconcile: (ctx, key) => collectLeaks(deps, { graceMs, periodMs, metrics: options.metrics ?? noLeakMetrics }, sightings, ctx, key),
+  };
+}
+
+/** Strategy key → listing unit → unclaimed instance id → first seen so. */
+type SweepMemory = Map<string, Map<string, Map<string, Sightings>>>;
+
+interface Settings {
+  readonly graceMs: number;
+  readonly periodMs: number;
+  readonly metrics: LeakMetrics;
+}
+
+async function collectLeaks(deps: ControllerDeps, settings: Settings, sightings: SweepMemory, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
+  const strategy = await deps.store.get('Strategy', key);
+  const strategyKey = `${key.namespace}/${key.name}`;
+  if (strategy === undefined) {
+    sightings.delete(strategyKey);
+    return done;
+  }
+  const namespace = strategy.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const sweep: Sweep = { deps, metrics: settings.metrics, log: ctx.log, strategy, namespace };
+  if (standsDown(sweep)) return { requeueAfterMs: settings.periodMs };
+  settings.metrics.standingDown(namespace, false);
+  // Instances first, Machines second: a Machine created in between has an instance too young to
+  // collect, and one deleted in between has already terminated its instance.
+  const listed = await listUnits(sweep, await unitsOf(sweep));
+  const machines = await listReadOnly(deps.store, 'Machine', { namespace });
+  const claimed = new Set(machines.flatMap((m) => (m.metadata.uid === undefined ? [] : [m.metadata.uid])));
+  const seen = sightings.get(strategyKey) ?? new Map<string, Map<string, Sightings>>();
+  const now = deps.clock.now();
+  for (const { unit, provider, instances } of listed) {
+    const unitKey = `${unit.account.name}/${unit.region ?? '*'}`;
+    const { leaks, unclaimed } = findLeaks(instances, { managedBy: deps.managedBy, machineUids: claimed, now, graceMs: settings.graceMs, seen: seen.get(unitKey) ?? new Map() });
+    seen.set(unitKey, unclaimed);
+    for (const leak of leaks) await collect(sweep, unit.account, provider, leak);
+  }
+  sightings.set(strategyKey, seen);
+  return { requeueAfterMs: settings.periodMs };
 }
 
 /**
- * The leak collector, keyed by Strategy: every minute it lists the instances tagged as ours in each
- * of the Strategy's accounts and deletes those whose Machine no longer exists.
+ * A Machine the store could not read (a field this version does not understand, a newer version's
+ * object) may claim any instance: collecting while one exists could delete a live node.
  */
-export function leakCollector(deps: ControllerDeps, options: LeakCollectorOptions = {}): ControllerRegistration<'Strategy'> {
-  return { name: 'leak-collector', kind: 'Strategy', reconcile: (ctx, key) => collectLeaks(deps, options, ctx, key) };
+function standsDown({ deps, metrics, log, strategy, namespace }: Sweep): boolean {
+  const unreadable = deps.store.unreadable('Machine', namespace);
+  if (unreadable.length === 0) return false;
+  const names = unreadable.slice(0, 3).map((u) => `${u.name} (${u.problem})`).join(', ');
+  const message = `leak collection in namespace ${namespace} stands down: ${unreadable.length} Machines could not be read (${names}); no instance is collected until every Machine can be`;
+  log.warn({ unreadable: unreadable.length }, 'leak collection stands down: unreadable machines');
+  metrics.standingDown(namespace, true);
+  deps.recorder.record(regarding(strategy, namespace), { type: 'Warning', reason: LEAK_COLLECTION_PAUSED_REASON, action: 'Collect', message });
+  return true;
 }
 
-async function collectLeaks(deps: ControllerDeps, options: LeakCollectorOptions, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
-  const strategy = await deps.store.get('Strategy', key);
-  if (strategy === undefined) return done;
-  const sweep: Sweep = { deps, metrics: options.metrics ?? noLeakMetrics, log: ctx.log, strategy, namespace: strategy.metadata.namespace ?? DEFAULT_NAMESPACE };
-  // Instances first, Machines second: a Machine created in between has an instance too young to
-  // collect, and one deleted in between has already terminated its instance.
-  const listed = await listAccounts(sweep);
-  if (listed.some((a) => a.instances.length > 0)) {
-    const machines = await deps.store.list('Machine', { namespace: sweep.namespace });
-    const machineUids = new Set(machines.flatMap((m) => (m.metadata.uid === undefined ? [] : [m.metadata.uid])));
-    const criteria = { managedBy: deps.managedBy, machineUids, now: deps.clock.now(), graceMs: options.graceMs ?? DEFAULT_GRACE_MS };
-    for (const { account, provider, instances } of listed) {
-      for (const leak of findLeaks(instances, criteria)) await collect(sweep, account, provider, leak);
-    }
-  }
-  return { requeueAfterMs: options.periodMs ?? DEFAULT_PERIOD_MS };
+/**
+ * Each account's regions as the Strategy names them, plus every region a Machine of the namespace
+ * was placed in on that account (a region removed from the Strategy may still hold instances).
+ */
+async function unitsOf({ deps, strategy, namespace }: Sweep): Promise<Unit[]> {
+  const machines = await listReadOnly(deps.store, 'Machine', { namespace });
+  return strategy.spec.providers.flatMap((account): Unit[] => {
+    const named = account.regions ?? [];
+    if (named.length === 0) return [{ account }];
+    const used = machines.filter((m) => m.spec.provider === account.name && m.spec.providerType === account.type).map((m) => m.spec.region);
+    return [...new Set([...named, ...used])].sort().map((region) => ({ account, region }));
+  });
 }
 
-/** One account that cannot be listed (credentials, outage) must not keep the others from being swept. */
-async function listAccounts({ deps, log, strategy, namespace }: Sweep): Promise<AccountInstances[]> {
-  const listed: AccountInstances[] = [];
-  for (const account of strategy.spec.providers) {
+/** A unit that cannot be listed (credentials, an outage, one region down) is skipped: it proves nothing. */
+async function listUnits({ deps, log, namespace }: Sweep, units: readonly Unit[]): Promise<Listed[]> {
+  const listed: Listed[] = [];
+  for (const unit of units) {
     try {
-      const provider = await deps.providers.forAccount(namespace, account);
-      listed.push({ account, provider, instances: await provider.list({ managedBy: deps.managedBy, namespace }) });
+      const provider = await deps.providers.forAccount(namespace, unit.account);
+      const instances = await provider.list({ managedBy: deps.managedBy, namespace, ...(unit.region === undefined ? {} : { region: unit.region }) });
+      listed.push({ unit, provider, instances });
     } catch (err) {
-      log.warn({ provider: account.name, err }, 'could not list instances for leak collection, retrying next sweep');
+      log.warn({ provider: unit.account.name, region: unit.region, err }, 'could not list instances for leak collection, nothing collected there this sweep');
     }
   }
   return listed;
@@ -84,21 +155,22 @@ async function listAccounts({ deps, log, strategy, namespace }: Sweep): Promise<
 
 async function collect({ deps, metrics, log, strategy, namespace }: Sweep, account: ProviderAccount, provider: Provider, leak: Instance): Promise<void> {
   try {
-    await provider.delete(leak.id);
+    await provider.delete(leak.id, leak.region);
   } catch (err) {
     log.warn({ provider: account.name, instanceId: leak.id, err }, 'could not delete leaked instance, retrying next sweep');
     return;
   }
   const machineUid = leak.tags[TAG_MACHINE] ?? '';
-  log.warn({ provider: account.name, instanceId: leak.id, machineUid, createdAt: leak.createdAt }, 'collected leaked instance');
+  log.warn({ provider: account.name, instanceId: leak.id, machineUid, createdAt: leak.createdAt, state: leak.state }, 'collected leaked instance');
   metrics.collected(account.name);
-  deps.recorder.record(
-    { kind: 'Strategy', namespace, name: strategy.metadata.name, ...(strategy.metadata.uid === undefined ? {} : { uid: strategy.metadata.uid }) },
-    {
-      type: 'Warning',
-      reason: LEAK_COLLECTED_REASON,
-      action: 'Delete',
-      message: `collected leaked instance ${leak.id} of account ${account.name} (${leak.region}/${leak.zone}, created ${leak.createdAt}): its Machine ${machineUid} no longer exists`,
-    },
-  );
+  deps.recorder.record(regarding(strategy, namespace), {
+    type: 'Warning',
+    reason: LEAK_COLLECTED_REASON,
+    action: 'Delete',
+    message: `collected leaked instance ${leak.id} of account ${account.name} (${leak.region}/${leak.zone}, ${leak.state}, created ${leak.createdAt}): its Machine ${machineUid} no longer exists`,
+  });
+}
+
+function regarding(strategy: Strategy, namespace: string) {
+  return { kind: 'Strategy' as const, namespace, name: strategy.metadata.name, ...(strategy.metadata.uid === undefined ? {} : { uid: strategy.metadata.uid }) };
 }
