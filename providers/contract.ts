@@ -242,7 +242,14 @@ export function describeProviderContract(adapter: string, harness: ProviderHarne
       await until(() => p.get(created.id), (i) => i?.state === 'running', `${created.id} to run`);
       await fx.stop(created.id);
       const seen = new Set<string | undefined>();
-      const stopped = await until(() => p.get(created.id), (i) => seen.add(stateOf(i)) && i?.state === 'stopped', `${created.id} to stop`);
+      const stopped = await until(
+        () => p.get(created.id),
+        (i) => {
+          seen.add(stateOf(i));
+          return i?.state === 'stopped';
+        },
+        `${created.id} to stop`,
+      );
       expect([...seen].filter((s) => s !== 'stopping' && s !== 'stopped')).toEqual([]);
       expect(stopped && instanceProblems(stopped, p.account)).toEqual([]);
       expect((await p.list({ managedBy: MANAGED_BY, machineUid: m })).map((i) => [i.id, i.state])).toEqual([[created.id, 'stopped']]);

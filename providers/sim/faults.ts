@@ -1,5 +1,4 @@
 import { PROVIDER_ERROR_KINDS } from '../errors.js';
-import type { ProviderErrorKind } from '../errors.js';
 import { PROVIDER_OPS } from '../types.js';
 import type { ProviderOp } from '../types.js';
 import { readFileIfExists, statIfExists, writeFileAtomic } from './atomic-files.js';

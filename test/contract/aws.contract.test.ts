@@ -208,12 +208,19 @@ describe('AwsProvider and redirects', () => {
     await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
     return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
   }
-  const close = (s: Server): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
+  const close = (s: Server): Promise<void> =>
+    new Promise((resolve) => {
+      s.close(() => {
+        resolve();
+      });
+    });
   /** Rejects if `promise` has not settled within `ms`: a hang is a failure of its own. */
   async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     const hang = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      timer = setTimeout(() => {
+        reject(new Error(`no answer within ${ms} ms`));
+      }, ms);
     });
     try {
       return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
