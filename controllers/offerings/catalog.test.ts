@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { TransientError } from '../../providers/index.js';
 import type { Provider, RegionInfo } from '../../providers/index.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
-import { createOfferingCatalog } from './catalog.js';
+import { CATALOG_FAILURE_MS, createOfferingCatalog } from './catalog.js';
 
 const REGION: RegionInfo = { name: 'r1', zones: ['r1a'], continent: 'EU', country: 'DE' };
 
@@ -47,14 +47,35 @@ describe('createOfferingCatalog', () => {
     expect(a.calls.regions).toBe(2);
   });
 
-  it('keeps providers apart and forgets a failed call', async () => {
-    const catalog = createOfferingCatalog(new FakeClock());
+  it('keeps providers apart, and keeps a failed call only for a short back-off', async () => {
+    const clock = new FakeClock();
+    const catalog = createOfferingCatalog(clock);
     const a = countingProvider('a');
     const b = countingProvider('a');
     await catalog.regions(a.provider);
     b.failOnce();
     await expect(catalog.regions(b.provider)).rejects.toThrow('regions failed');
+    await expect(catalog.regions(b.provider)).rejects.toThrow('regions failed');
+    expect(b.calls.regions).toBe(1);
+    clock.advance(CATALOG_FAILURE_MS);
     await expect(catalog.regions(b.provider)).resolves.toEqual([REGION]);
     expect([a.calls.regions, b.calls.regions]).toEqual([1, 2]);
+  });
+
+  it('doubles the back-off while the failures go on, and starts short again after a success', async () => {
+    const clock = new FakeClock();
+    const catalog = createOfferingCatalog(clock, 10 * CATALOG_FAILURE_MS);
+    const b = countingProvider('b');
+    const failingCallsAfter = async (ms: number): Promise<number> => {
+      clock.advance(ms);
+      b.failOnce();
+      await catalog.regions(b.provider).catch(() => undefined);
+      return b.calls.regions;
+    };
+    expect(await failingCallsAfter(0)).toBe(1);
+    expect(await failingCallsAfter(CATALOG_FAILURE_MS)).toBe(2);
+    // Second failure in a row: 2 × the back-off before the cloud is asked again.
+    expect(await failingCallsAfter(CATALOG_FAILURE_MS)).toBe(2);
+    expect(await failingCallsAfter(CATALOG_FAILURE_MS)).toBe(3);
   });
 });

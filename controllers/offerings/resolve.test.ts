@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { moneyToMicros, type ProviderAccount } from '../../api/index.js';
+import { CATALOG_FAILURE_MS } from './catalog.js';
 import { NS, offeringsFixture, simAccount, strategyOf } from './fixture.js';
 import { resolveOfferings } from './resolve.js';
 import type { ResolvedOffering } from './types.js';
@@ -134,7 +135,9 @@ describe('resolveOfferings', () => {
     expect((await resolve(spec)).problems).toEqual([]);
     fx.clock.advance(5 * 60_000);
     expect((await resolve(spec)).problems).toEqual([expect.stringContaining('provider account "sim-a"')]);
-    // The failure was not cached: the next call reads the cloud again and succeeds.
+    // The failure is kept for a short back-off (no call to the cloud), then the cloud is read again.
+    expect((await resolve(spec)).problems).toEqual([expect.stringContaining('provider account "sim-a"')]);
+    fx.clock.advance(CATALOG_FAILURE_MS);
     expect((await resolve(spec)).problems).toEqual([]);
   });
 });

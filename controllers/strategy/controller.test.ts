@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { findCondition } from '../shared/index.js';
-import { STRATEGY_PROBLEM_RETRY_MS, STRATEGY_RESYNC_MS } from './controller.js';
-import { strategyFixture } from './fixture.js';
+import { reconcileStrategy, STRATEGY_PROBLEM_RETRY_MS, STRATEGY_RESYNC_MS } from './controller.js';
+import { NS, strategyFixture } from './fixture.js';
 
 let fx: Awaited<ReturnType<typeof strategyFixture>>;
 beforeEach(async () => {
@@ -89,6 +89,24 @@ describe('strategy controller', () => {
     const ready = findCondition((await fx.mustGet('s')).status?.conditions, 'Ready');
     expect(ready).toMatchObject({ status: 'True', reason: 'OfferingsResolved' });
     expect(ready?.message).toMatch(/^39 offerings from 1 account; .*1 problem \(those accounts are left out\): provider account "sim-b": /);
+  });
+
+  it('looks again less and less often while an account keeps failing, and at the usual pace once it is back', async () => {
+    const streaks = new Map<string, number>();
+    const key = { namespace: NS, name: 's' };
+    const sim = await fx.sim('sim-a');
+    sim.addFaultRule({ op: 'regions', kind: 'transient', rate: 1 });
+    await fx.apply('s', { providers: [SIM_A] });
+    const waits: unknown[] = [];
+    for (let i = 0; i < 5; i++) {
+      const result = await reconcileStrategy(fx.deps, fx.ctx, key, streaks);
+      waits.push(result.requeueAfterMs);
+      fx.clock.advance(result.requeueAfterMs ?? 0);
+    }
+    expect(waits).toEqual([60_000, 120_000, 240_000, 480_000, STRATEGY_RESYNC_MS]);
+    sim.resetFaults();
+    expect(await reconcileStrategy(fx.deps, fx.ctx, key, streaks)).toEqual({ requeueAfterMs: STRATEGY_RESYNC_MS });
+    expect(streaks.size).toBe(0);
   });
 
   it('says no account could be read when none could', async () => {

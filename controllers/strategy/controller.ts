@@ -10,13 +10,24 @@ import { becameEmpty, strategyStatus } from './status.js';
 
 /** Prices and catalogues change without any object changing: look again this often. */
 export const STRATEGY_RESYNC_MS = 10 * 60_000;
-/** Sooner while an account cannot be read, since it may be a blip; the catalogue cache keeps no failures. */
+/**
+ * Sooner while an account cannot be read, since it may be a blip: this long after the first failed
+ * reconcile, doubling while the failures go on, up to STRATEGY_RESYNC_MS. A cloud that fails every
+ * call is asked less and less often, never in a loop.
+ */
 export const STRATEGY_PROBLEM_RETRY_MS = 60_000;
 
+/** Failed reconciles in a row, per Strategy: the back-off of STRATEGY_PROBLEM_RETRY_MS. In memory. */
+export type ProblemStreaks = Map<string, number>;
+
 /** Resolves the Strategy's offerings and writes status (once, only if changed); a Warning event when it goes empty. */
-export async function reconcileStrategy(deps: ControllerDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
+export async function reconcileStrategy(deps: ControllerDeps, ctx: ReconcileContext, key: ObjectKey, streaks: ProblemStreaks = new Map()): Promise<Result> {
   const strategy = await deps.store.get('Strategy', key);
-  if (strategy === undefined || strategy.metadata.deletionTimestamp !== undefined) return done;
+  const streakKey = `${key.namespace}/${key.name}`;
+  if (strategy === undefined || strategy.metadata.deletionTimestamp !== undefined) {
+    streaks.delete(streakKey);
+    return done;
+  }
   const resolved = await resolveOfferings(deps, key.namespace, strategy);
   const status = strategyStatus(strategy, resolved, deps.clock.now());
   if (!isDeepStrictEqual(strategy.status, status)) {
@@ -30,5 +41,11 @@ export async function reconcileStrategy(deps: ControllerDeps, ctx: ReconcileCont
       { type: 'Warning', reason: 'NoOfferings', action: 'Resolve', message },
     );
   }
-  return { requeueAfterMs: resolved.problems.length > 0 ? STRATEGY_PROBLEM_RETRY_MS : STRATEGY_RESYNC_MS };
+  if (resolved.problems.length === 0) {
+    streaks.delete(streakKey);
+    return { requeueAfterMs: STRATEGY_RESYNC_MS };
+  }
+  const streak = (streaks.get(streakKey) ?? 0) + 1;
+  streaks.set(streakKey, streak);
+  return { requeueAfterMs: Math.min(STRATEGY_RESYNC_MS, STRATEGY_PROBLEM_RETRY_MS * 2 ** (streak - 1)) };
 }
