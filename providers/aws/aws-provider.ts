@@ -119,7 +119,7 @@ export class AwsProvider implements Provider {
     return this.inEveryRegion('DescribeInstances', read);
   }
 
-  /** Terminates a running or stopped instance; one shutting down or gone is left as it is. */
+  /** Terminates a running or stopped instance (TerminateInstances takes both); a terminated or missing one is left as it is. */
   async delete(instanceId: string, region?: string): Promise<void> {
     const found = await this.locate(instanceId, region);
     if (found === undefined || found.instance.state === 'terminated') return;
