@@ -24,6 +24,7 @@ const nodePool = (namespace: string, name = 'workers'): NodePool => ({
     template: {},
     disruption: { maxUnavailable: 1 },
     readyTimeoutSeconds: 900,
+    remediation: { maxUnhealthy: '40%', windowSeconds: 600 },
     dryRun: false,
     paused: false,
   },

@@ -19,6 +19,7 @@ const pool = (namespace: string, name: string, replicas: number): NodePool => ({
     template: {},
     disruption: { maxUnavailable: 1 },
     readyTimeoutSeconds: 900,
+    remediation: { maxUnhealthy: '40%', windowSeconds: 600 },
     dryRun: false,
     paused: false,
   },

@@ -14,7 +14,7 @@ export function nodePool(name = 'workers', namespace = 'default'): NodePool {
     apiVersion: 'polyfleet.io/v1alpha1',
     kind: 'NodePool',
     metadata: { name, namespace },
-    spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, dryRun: false, paused: false },
+    spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, remediation: { maxUnhealthy: '40%', windowSeconds: 600 }, dryRun: false, paused: false },
   };
 }
 

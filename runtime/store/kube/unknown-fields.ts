@@ -1,5 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
-
 /**
  * Fields this version does not know, carried through its writes.
  *
@@ -85,14 +83,29 @@ export function withUnknownFields(outgoing: unknown, known: unknown, raw: unknow
 /** Each element of `outgoing` equal (in known fields) to a not yet matched element of `known` gets that element's unknown fields. */
 function withUnknownElementFields(outgoing: readonly unknown[], known: readonly unknown[], raw: readonly unknown[]): unknown[] {
   const carrying = new Set<number>();
-  for (let i = 0; i < raw.length; i++) if (!isDeepStrictEqual(raw[i], known[i])) carrying.add(i);
+  for (let i = 0; i < raw.length; i++) if (!jsonEqual(raw[i], known[i])) carrying.add(i);
   if (carrying.size === 0) return outgoing as unknown[];
   const result = [...outgoing];
   for (const [j, element] of outgoing.entries()) {
-    const i = carrying.has(j) && isDeepStrictEqual(element, known[j]) ? j : [...carrying].find((c) => isDeepStrictEqual(element, known[c]));
+    const i = carrying.has(j) && jsonEqual(element, known[j]) ? j : [...carrying].find((c) => jsonEqual(element, known[c]));
     if (i === undefined) continue;
     carrying.delete(i);
     result[j] = withUnknownFields(element, known[i], raw[i]);
   }
   return result.every((element, j) => element === outgoing[j]) ? (outgoing as unknown[]) : result;
+}
+
+/**
+ * Equality of JSON values: by content, whatever the prototypes (util.isDeepStrictEqual compares
+ * them, and a structuredClone made in another realm, as under jest, has another Object.prototype).
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Json)[k], (b as Json)[k]));
 }
