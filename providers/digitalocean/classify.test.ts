@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuthError, CapacityError, InvalidRequestError, QuotaError, ThrottledError, TransientError } from '../errors.js';
-import { classifyDigitalOceanError } from './classify.js';
+import { classifyDigitalOceanError, stableText } from './classify.js';
 
 const NOW = 1_800_000_000_000;
 const TOKEN = 'dop_v1_0123456789abcdef';
@@ -50,6 +50,25 @@ describe('classifyDigitalOceanError', () => {
     expect(withRetryAfter).toMatchObject({ retryAfterMs: 7_000 });
     expect(withReset).toMatchObject({ retryAfterMs: 42_000 });
     expect(withNeither).toMatchObject({ retryAfterMs: undefined });
+  });
+
+  it('words one cause the same every time: the request_id and any id or time in the message are left out', () => {
+    const answer = (requestId: string, at: string): unknown =>
+      refusal(500, { id: 'server_error', message: `Server was unable to give you a response (ref ${requestId} at ${at}).`, request_id: requestId });
+    const a = classifyDigitalOceanError(answer('0b2d4f6a-1c3e-4a5b-8c7d-9e0f1a2b3c4d', '2026-12-06T19:12:16Z'), 'list', 'do-east', NOW) as Error;
+    const b = classifyDigitalOceanError(answer('ffffffff-0000-4000-8000-000000000000', '2026-12-07T01:02:03.456Z'), 'list', 'do-east', NOW) as Error;
+    expect(a.message).toBe(b.message);
+    expect(a.message).toContain('DigitalOcean list answered 500 server_error: Server was unable to give you a response (ref … at …).');
+    expect(a.message).not.toContain('request_id');
+    expect(stableText('Size is not available in this region.')).toBe('Size is not available in this region.');
+  });
+
+  it.each([301, 302, 307, 308])('calls a %i redirect an invalid endpoint, naming the endpoint and never the token or the path', (status) => {
+    const redirect = { ...(refusal(status, '', { location: 'http://evil.example/v2/regions' }) as object), config: { baseURL: 'http://127.0.0.1:8443/v2', url: '/regions', headers: { Authorization: `Bearer ${TOKEN}` } } };
+    const error = classifyDigitalOceanError(redirect, 'regions', 'do-east', NOW) as Error;
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.message).toContain(`DigitalOcean regions: http://127.0.0.1:8443 answered HTTP ${status}, a redirect, which polyfleet does not follow`);
+    expect(error.message).not.toMatch(new RegExp(`${TOKEN}|evil\\.example|/v2`));
   });
 
   it('passes a bug of ours through unchanged instead of calling it the cloud', () => {

@@ -7,7 +7,8 @@ import { retryAfterMsFromHeaders } from './rate-limit.js';
  * DigitalOcean's errors, mapped to our classes. dots-wrapper is axios: a refused call rejects
  * with `error.response.status`, `.headers` and `.data` = `{id, message, request_id}`; a call that
  * got no answer has no `response` and a `code` (ECONNREFUSED, ECONNABORTED on timeout).
- * The axios error is never kept as `cause`: its request config carries the bearer token.
+ * The axios error is never kept as `cause`: its request config carries the bearer token. The
+ * request_id is never in a message either: it is new on every request.
  */
 
 export interface DigitalOceanErrorBody {
@@ -76,10 +77,33 @@ function kindOf(status: number, body: DigitalOceanErrorBody): ProviderErrorKind 
   return 'invalidRequest';
 }
 
+/**
+ * DigitalOcean's message with what differs on every request taken out — UUIDs (request ids) and
+ * timestamps — so one cause always reads the same: a Strategy's Ready condition holds the
+ * message, and one that changed each time would rewrite the status on every reconcile.
+ */
+export function stableText(text: string): string {
+  return text
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '…')
+    .replace(/\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?/g, '…');
+}
+
+/** Status, error id and message of an answer; never its request_id, which is new on every request. */
 function said(failure: HttpFailure): string {
-  const { id, message, request_id: requestId } = failure.body;
-  const text = [`${failure.status}${id === undefined ? '' : ` ${id}`}`, message].filter((s) => s !== undefined && s !== '').join(': ');
-  return `${text.slice(0, MAX_DETAIL)}${requestId === undefined ? '' : ` (request_id ${requestId})`}`;
+  const { id, message } = failure.body;
+  const text = [`${failure.status}${id === undefined ? '' : ` ${id}`}`, message === undefined ? undefined : stableText(message)].filter((s) => s !== undefined && s !== '').join(': ');
+  return text.slice(0, MAX_DETAIL);
+}
+
+/** scheme://host:port of the API base a failed request went to, never its path, query or user info. */
+function originOf(e: unknown): string | undefined {
+  const config = record(record(e)?.config);
+  const base = config?.baseURL ?? config?.url;
+  try {
+    return typeof base === 'string' ? new URL(base).origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -89,6 +113,11 @@ function said(failure: HttpFailure): string {
 export function classifyDigitalOceanError(e: unknown, op: ProviderOp, account: string, nowMs: number): unknown {
   if (isProviderError(e)) return e;
   const failure = httpFailureOf(e);
+  if (failure && failure.status >= 300 && failure.status < 400) {
+    // Redirects are never followed (client.ts): the token would go with them.
+    const endpoint = originOf(e) ?? 'the DigitalOcean endpoint';
+    return providerError('invalidRequest', `DigitalOcean ${op}: ${endpoint} answered HTTP ${failure.status}, a redirect, which polyfleet does not follow; set the account's endpoint to the DigitalOcean API itself`, account);
+  }
   if (failure) {
     const kind = kindOf(failure.status, failure.body);
     const detail = `DigitalOcean ${op} answered ${said(failure)}`;

@@ -1,12 +1,12 @@
 import type { modules } from 'dots-wrapper';
 import { AuthError, InvalidRequestError } from '../errors.js';
-import { TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
+import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import type { CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
 import { classifyDigitalOceanError, httpFailureOf, isNotFound, TOKEN_HINT } from './classify.js';
 import { digitalOceanClient } from './client.js';
 import type { DigitalOceanClient } from './client.js';
 import { mismatchOf, dropletName } from './create-request.js';
-import { imageParameter, instanceOf } from './droplets.js';
+import { imageParameter, instanceOf, regionOf } from './droplets.js';
 import { imageSlugFor } from './image-slugs.js';
 import { regionLocation } from './locations.js';
 import { allPages } from './pages.js';
@@ -44,10 +44,11 @@ interface SdkResponse<T> {
 
 /**
  * One DigitalOcean account through dots-wrapper. DO has no zones: each region is its own single
- * zone, named like the region. DO has no idempotency token either: create looks its machine tag
- * up first, so a retry after a crash finds the droplet the first call made; and looks again after
- * creating, so two creates of one key at the same instant settle on one droplet (the oldest) and
- * delete the other.
+ * zone, named like the region. Droplet ids are account-wide: get and delete reach a droplet in any
+ * region, whatever regions a Strategy names. DO has no idempotency token either: create looks its
+ * machine tag up first, so a retry after a crash finds the droplet the first call made; and looks
+ * again after creating, so two creates of one key at the same instant settle on one droplet (the
+ * oldest) and delete the other.
  */
 export class DigitalOceanProvider implements Provider {
   readonly type = 'digitalocean';
@@ -113,7 +114,10 @@ export class DigitalOceanProvider implements Provider {
     );
     // Another create of this key may have slipped past the lookup at the same instant: the lowest
     // id wins, everywhere, so both callers return the same droplet and the other one is deleted.
-    const first = (await this.firstOfKey(req, droplet).catch(() => undefined)) ?? droplet;
+    // Part of the create, awaited: if the look or a twin's delete fails, the create fails with it
+    // (a ProviderError) and the caller's retry, which looks the machine tag up first, finishes the
+    // settling — never a duplicate left running because its cleanup failed unseen.
+    const first = (await this.firstOfKey(req, droplet)) ?? droplet;
     return first.id === droplet.id ? instanceOf(droplet, this.account, this.prices) : this.adopt(first, req);
   }
 
@@ -137,40 +141,61 @@ export class DigitalOceanProvider implements Provider {
     return instanceOf(existing, this.account, this.prices);
   }
 
-  async get(instanceId: string): Promise<Instance | undefined> {
-    const id = dropletId(instanceId);
-    if (id === undefined) return undefined;
-    try {
-      const { droplet } = await this.call('get', (c) => c.droplet.getDroplet({ droplet_id: id }));
-      return instanceOf(droplet, this.account, this.prices);
-    } catch (e) {
-      if (e instanceof NotFoundAnswer) return undefined;
-      throw e;
-    }
+  /** The droplet (any region); with `region`, only if it is in that region. */
+  async get(instanceId: string, region?: string): Promise<Instance | undefined> {
+    const droplet = await this.droplet(instanceId);
+    return droplet === undefined || (region !== undefined && regionOf(droplet) !== region) ? undefined : instanceOf(droplet, this.account, this.prices);
   }
 
+  /**
+   * Server side by one tag (DO filters by one per request): the pool tag when pool and namespace
+   * are given, else managed-by; the machine (of every attempt: its tag holds the attempt, so it
+   * cannot be the filter), the region and the rest here. Powered-off droplets are listed.
+   */
   async list(filter: InstanceFilter): Promise<Instance[]> {
-    // The most specific of our tags DO can filter on; the rest is filtered here.
     const tag = filter.pool !== undefined && filter.namespace !== undefined ? poolTag(filter.namespace, filter.pool) : managedByTag(filter.managedBy);
     const droplets = await this.listTagged('list', tag);
     return droplets
+      .filter((d) => filter.region === undefined || regionOf(d) === filter.region)
       .map((d) => instanceOf(d, this.account, this.prices))
       .filter(
         (i) =>
           i.state !== 'terminated' &&
           i.tags[TAG_MANAGED_BY] === filter.managedBy &&
           (filter.pool === undefined || i.tags[TAG_POOL] === filter.pool) &&
-          (filter.namespace === undefined || i.tags[TAG_NAMESPACE] === filter.namespace),
+          (filter.namespace === undefined || i.tags[TAG_NAMESPACE] === filter.namespace) &&
+          (filter.machineUid === undefined || i.tags[TAG_MACHINE] === filter.machineUid),
       );
   }
 
-  async delete(instanceId: string): Promise<void> {
+  /**
+   * DELETE /v2/droplets/{id}, in any status: an `off` droplet is destroyed as an active one is
+   * (DO needs no power-off first). With `region`, the droplet is read first and left alone when it
+   * is in another region.
+   */
+  async delete(instanceId: string, region?: string): Promise<void> {
     const id = dropletId(instanceId);
     if (id === undefined) return;
+    if (region !== undefined) {
+      const droplet = await this.droplet(instanceId);
+      if (droplet === undefined || regionOf(droplet) !== region) return;
+    }
     try {
       await this.call('delete', (c) => c.droplet.deleteDroplet({ droplet_id: id }));
     } catch (e) {
       if (!(e instanceof NotFoundAnswer)) throw e;
+    }
+  }
+
+  /** The droplet, or undefined if there is none of that id. */
+  private async droplet(instanceId: string): Promise<Droplet | undefined> {
+    const id = dropletId(instanceId);
+    if (id === undefined) return undefined;
+    try {
+      return (await this.call('get', (c) => c.droplet.getDroplet({ droplet_id: id }))).droplet;
+    } catch (e) {
+      if (e instanceof NotFoundAnswer) return undefined;
+      throw e;
     }
   }
 

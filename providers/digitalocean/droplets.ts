@@ -5,11 +5,16 @@ import { tagsFromNames } from './tags.js';
 
 type Droplet = modules.droplet.IDroplet;
 
-/** DO's droplet statuses; `archive` is a destroyed droplet DO still reports. */
+/**
+ * DO's droplet statuses (new, active, off, archive: digitalocean/openapi, droplet.yml). `off` is
+ * powered off, and a powered-off droplet bills until destroyed. `archive` is what a destroyed
+ * droplet shows until it reads as a 404 (DigitalOcean's Terraform provider waits for `archive`
+ * after a destroy). DO shows nothing for "powering off": a droplet stays `active` until off.
+ */
 const STATES: Readonly<Record<string, InstanceState>> = {
   new: 'pending',
   active: 'running',
-  off: 'stopping',
+  off: 'stopped',
   archive: 'terminated',
 };
 

@@ -89,7 +89,8 @@ export class RateLimitGate {
     const waitMs = until - this.timing.nowMs();
     if (waitMs <= 0) return;
     if (waitMs > this.maxWaitMs) {
-      throw new ThrottledError(`DigitalOcean's request budget is spent until ${new Date(until).toISOString()}; ${op} not sent`, this.account, waitMs);
+      // The wait is in retryAfterMs; the message names no time, so it reads the same on every call.
+      throw new ThrottledError(`DigitalOcean's request budget is spent for longer than the adapter waits; ${op} not sent`, this.account, waitMs);
     }
     await this.timing.sleep(waitMs);
   }

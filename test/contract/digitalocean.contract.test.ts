@@ -1,15 +1,18 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describeProviderContract } from '../../providers/contract.js';
 import { DigitalOceanProvider } from '../../providers/digitalocean/index.js';
 import type { DigitalOceanProviderOptions } from '../../providers/digitalocean/index.js';
 import { tagsForRequest } from '../../providers/digitalocean/tags.js';
-import { AuthError, CapacityError, InvalidRequestError, QuotaError, ThrottledError } from '../../providers/errors.js';
+import { AuthError, CapacityError, InvalidRequestError, ProviderFault, QuotaError, ThrottledError, TransientError } from '../../providers/errors.js';
 import { createProvider } from '../../providers/registry.js';
 import type { CreateRequest } from '../../providers/types.js';
-import { startFakeDigitalOcean } from '../fakes/digitalocean/index.js';
+import { powerAction, startFakeDigitalOcean } from '../fakes/digitalocean/index.js';
 import type { FakeDigitalOcean, FakeDigitalOceanOptions } from '../fakes/digitalocean/index.js';
 
 const ACCOUNT = 'do-contract';
@@ -30,6 +33,7 @@ describeProviderContract('digitalocean', {
       },
       withCredential: (secret) => open(secret),
       reopen: () => open(fake.token),
+      stop: (instanceId) => powerAction(fake, instanceId, 'power_off'),
       close: () => fake.stop(),
     };
   },
@@ -156,9 +160,74 @@ describe('DigitalOcean adapter against the fake API', () => {
     };
     const [older, younger] = [await post(), await post()];
     const p = adapter(f);
+    f.inject('delete', 'transient');
+    await expect(p.create(req)).rejects.toBeInstanceOf(TransientError);
+    expect(f.dropletCount()).toBe(2);
     expect((await p.create(req)).id).toBe(String(older));
     expect(await p.get(String(younger))).toBeUndefined();
     expect(f.dropletCount()).toBe(1);
+  });
+
+  it('fails the create when the look for twins after it fails, and its retry returns the droplet it made, never a second', async () => {
+    const f = await start();
+    const p = adapter(f);
+    f.inject('list', 'transient', 1);
+    const error = await p.create(request('m-check')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(f.dropletCount()).toBe(1);
+    const [made] = await p.list({ managedBy: 'do-test', machineUid: 'm-check' });
+    expect((await p.create(request('m-check'))).id).toBe(made?.id);
+    expect(f.dropletCount()).toBe(1);
+  });
+
+  it('shows a powered-off droplet as stopped (it bills), lists it, and destroys it', async () => {
+    const f = await start({ pollsUntilActive: 1 });
+    const p = adapter(f);
+    const created = await p.create(request('m-off'));
+    expect((await p.get(created.id))?.state).toBe('running');
+    for (const type of ['shutdown', 'power_off'] as const) await powerAction(f, created.id, type);
+    expect(await p.get(created.id)).toMatchObject({ state: 'stopped', addresses: expect.arrayContaining([expect.objectContaining({ type: 'ExternalIP' })]) });
+    expect((await p.list({ managedBy: 'do-test', machineUid: 'm-off' })).map((i) => [i.id, i.state])).toEqual([[created.id, 'stopped']]);
+    await p.delete(created.id);
+    expect(await p.get(created.id)).toBeUndefined();
+    expect(f.dropletCount()).toBe(0);
+  });
+
+  it('lists by machine (every attempt) and by region, and gets or deletes by region only there', async () => {
+    const p = adapter(await start());
+    const first = await p.create(request('m-where'));
+    const second = await p.create(request('m-where', { attempt: 2, region: 'ams3', zone: 'ams3' }));
+    await p.create(request('m-else'));
+    const listed = async (over: Partial<Parameters<DigitalOceanProvider['list']>[0]>): Promise<string[]> => (await p.list({ managedBy: 'do-test', ...over })).map((i) => i.id).sort();
+    expect(await listed({ machineUid: 'm-where' })).toEqual([first.id, second.id].sort());
+    expect(await listed({ machineUid: 'm-where', region: 'ams3' })).toEqual([second.id]);
+    expect(await listed({ machineUid: 'm-where', pool: 'workers', namespace: 'default', region: 'nyc3' })).toEqual([first.id]);
+    expect(await listed({ region: 'sfo3' })).toEqual([]);
+    expect(await p.get(second.id, 'nyc3')).toBeUndefined();
+    await p.delete(second.id, 'nyc3');
+    expect((await p.get(second.id, 'ams3'))?.id).toBe(second.id);
+    await p.delete(second.id, 'ams3');
+    expect(await p.get(second.id)).toBeUndefined();
+  });
+
+  it("words one cause the same every time: DigitalOcean's request_id, new on every answer, is left out", async () => {
+    const f = await start();
+    const p = adapter(f);
+    const raw = async (): Promise<unknown> => (await fetch(`${f.endpoint}/v2/droplets/1`, { headers: { authorization: `Bearer ${f.token}` } })).json();
+    const [a, b] = [(await raw()) as { request_id: string }, (await raw()) as { request_id: string }];
+    expect(a.request_id).not.toBe(b.request_id);
+    const messages: string[] = [];
+    const messageOf = (e: unknown): string => (e instanceof Error ? e.message : 'no error');
+    for (let i = 0; i < 2; i++) {
+      f.inject('list', 'transient');
+      messages.push(await p.list({ managedBy: 'do-test' }).then(() => 'no error', messageOf));
+      f.inject('create', 'capacity');
+      messages.push(await p.create(request('m-same')).then(() => 'no error', messageOf));
+    }
+    expect(messages[2]).toBe(messages[0]);
+    expect(messages[3]).toBe(messages[1]);
+    expect(messages[0]).toContain('DigitalOcean list answered 500 server_error: Server was unable to give you a response.');
+    expect(messages.join('\n')).not.toMatch(/request_id|[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it('refuses every call of an account without a token with Auth that names the credential key', async () => {
@@ -221,6 +290,73 @@ describe('DigitalOcean adapter against the fake API', () => {
     expect((await p.list({ managedBy: 'do-test' })).map((i) => i.id)).toEqual([created.id]);
     await p.delete(created.id);
     expect(f.dropletCount()).toBe(0);
+  });
+});
+
+describe('DigitalOcean adapter and redirects', () => {
+  /** A loopback server that records the headers of every request it gets and answers with `answer`. */
+  async function server(answer: (url: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<{ server: Server; url: string; seen: IncomingHttpHeaders[] }> {
+    const seen: IncomingHttpHeaders[] = [];
+    const s = createServer((req, res) => {
+      seen.push(req.headers);
+      const { status, headers, body } = answer(req.url ?? '/');
+      req.resume();
+      res.writeHead(status, headers).end(body);
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
+  }
+  const close = (s: Server): Promise<void> =>
+    new Promise((resolve) => {
+      s.close(() => {
+        resolve();
+      });
+    });
+  /** What `promise` settled with (its error, or `{resolved}`), or a rejection if it hangs past `ms`. */
+  async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`no answer within ${ms} ms`));
+      }, ms);
+    });
+    try {
+      return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // axios (follow-redirects) followed them: it dropped the token for another port, but took the
+  // other server's answer for DigitalOcean's (a TypeError on its body, not a ProviderError).
+  it.each([307, 302])('follows no HTTP %i: the target never sees the token, and every call rejects with a ProviderError naming the endpoint', async (status) => {
+    const token = `dop_v1_redirect_${process.pid}`;
+    const target = await server(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{}' }));
+    const redirector = await server((url) => ({ status, headers: { location: `${target.url}${url}` } }));
+    try {
+      const p = new DigitalOceanProvider({ account: ACCOUNT, token, endpoint: redirector.url });
+      const calls: (() => Promise<unknown>)[] = [
+        () => p.regions(),
+        () => p.offerings('nyc3'),
+        () => p.image('nyc3', 'ubuntu-24.04'),
+        () => p.list({ managedBy: 'x' }),
+        () => p.get('3164444'),
+        () => p.delete('3164444'),
+        () => p.create({ machineUid: 'm', attempt: 1, managedBy: 'x', pool: 'p', namespace: 'n', region: 'nyc3', zone: 'nyc3', instanceType: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64' }),
+      ];
+      for (const call of calls) {
+        const outcome = await settled(call(), 10_000);
+        expect(outcome).toBeInstanceOf(ProviderFault);
+        expect(outcome).toMatchObject({ kind: 'invalidRequest', message: expect.stringContaining(`${redirector.url} answered HTTP ${status}, a redirect, which polyfleet does not follow`) });
+        expect((outcome as Error).message).not.toContain(token);
+      }
+      expect(redirector.seen.length).toBeGreaterThan(0);
+      expect(redirector.seen.every((h) => h.authorization === `Bearer ${token}`)).toBe(true);
+      expect(target.seen).toEqual([]);
+    } finally {
+      await close(redirector.server);
+      await close(target.server);
+    }
   });
 });
 

@@ -24,6 +24,8 @@ export const INVALID_SIZE = unprocessable('You specified an invalid size for Dro
 export const INVALID_REGION = unprocessable('You specified an invalid region for Droplet creation.');
 export const INVALID_IMAGE = unprocessable('You specified an invalid image for Droplet creation.');
 export const INVALID_NAME = unprocessable('Only valid hostname characters are allowed. (a-z, A-Z, 0-9, . and -)');
+/** An action on a droplet that is still being created, or that has an action under way. */
+export const PENDING_EVENT = unprocessable('Droplet already has a pending event.');
 export const INVALID_TAG = unprocessable('Tag names may only contain letters, numbers, colons, dashes and underscores, and be at most 255 characters long.');
 
 /** The failures a test can inject, by the polyfleet error class the adapter should map them to. */

@@ -8,6 +8,7 @@ import {
   INVALID_SIZE,
   INVALID_TAG,
   REGION_UNAVAILABLE,
+  PENDING_EVENT,
   SIZE_NOT_IN_REGION,
   unprocessable,
 } from './do-errors.js';
@@ -25,13 +26,35 @@ interface DropletRecord {
   readonly userData?: string;
   /** GETs of this droplet so far: a new droplet turns active after a few, or after some time. */
   polls: number;
+  /** Powered off by a completed power_off or shutdown action (status `off`), on by power_on. */
+  off: boolean;
+  /** The action under way: the droplet is locked until it completes. */
+  pending?: ActionRecord;
 }
+
+/** A droplet action (POST /v2/droplets/{id}/actions): in-progress for `msPerAction`, then completed. */
+interface ActionRecord {
+  readonly id: number;
+  readonly type: PowerAction;
+  readonly dropletId: number;
+  readonly region: FakeRegion;
+  readonly startedAtMs: number;
+  completedAtMs?: number;
+}
+
+/** The droplet actions the fake serves: the power ones. */
+export const POWER_ACTIONS = ['power_off', 'shutdown', 'power_on'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+export type ActionResult = { readonly ok: true; readonly action: Record<string, unknown> } | { readonly ok: false; readonly error: DoError };
 
 export interface DropletStateOptions {
   readonly nowMs: () => number;
   readonly pollsUntilActive: number;
   readonly msUntilActive: number;
   readonly dropletLimit: number;
+  /** How long a droplet action stays in-progress. */
+  readonly msPerAction: number;
 }
 
 const TAG = /^[A-Za-z0-9_:-]{1,255}$/;
@@ -49,7 +72,9 @@ export class DropletState {
   private readonly droplets = new Map<number, DropletRecord>();
   /** Tags are case-insensitive on DO and keep the casing of their first use ("case stable"). */
   private readonly canonicalTags = new Map<string, string>();
+  private readonly actions = new Map<number, ActionRecord>();
   private nextId = 3164444;
+  private nextActionId = 36804636;
 
   constructor(private readonly options: DropletStateOptions) {}
 
@@ -74,7 +99,7 @@ export class DropletState {
     if (this.droplets.size >= this.options.dropletLimit) return fail(DROPLET_LIMIT);
     const userData = stringField(body, 'user_data');
     const canonical = tags.map((t) => this.canonicalTag(t));
-    const record: DropletRecord = { id: this.nextId++, name, region, size, image, tags: [...new Set(canonical)], createdAtMs: this.options.nowMs(), polls: 0, ...(userData === undefined ? {} : { userData }) };
+    const record: DropletRecord = { id: this.nextId++, name, region, size, image, tags: [...new Set(canonical)], createdAtMs: this.options.nowMs(), polls: 0, off: false, ...(userData === undefined ? {} : { userData }) };
     this.droplets.set(record.id, record);
     return { ok: true, droplet: this.render(record) };
   }
@@ -105,6 +130,58 @@ export class DropletState {
     return this.droplets.delete(id);
   }
 
+  /**
+   * Starts a power action, as DigitalOcean does: refused (422) while the droplet is new or another
+   * action is under way; in-progress for msPerAction, after which the droplet is `off` (power_off,
+   * shutdown) or `active` (power_on). Powering off an off droplet is an action that changes nothing.
+   * undefined if there is no such droplet.
+   */
+  act(dropletId: number, type: string): ActionResult | undefined {
+    const record = this.droplets.get(dropletId);
+    if (!record) return undefined;
+    this.settle(record);
+    if (!(POWER_ACTIONS as readonly string[]).includes(type)) return { ok: false, error: unprocessable(`${JSON.stringify(type)} is not an action type this API knows`) };
+    if (!this.isActive(record) || record.pending) return { ok: false, error: PENDING_EVENT };
+    const action: ActionRecord = { id: this.nextActionId++, type: type as PowerAction, dropletId, region: record.region, startedAtMs: this.options.nowMs() };
+    record.pending = action;
+    this.actions.set(action.id, action);
+    return { ok: true, action: this.renderAction(action) };
+  }
+
+  /** An action by id (of `dropletId` when given), as GET /v2/actions/{id} shows it. */
+  action(actionId: number, dropletId?: number): Record<string, unknown> | undefined {
+    const action = this.actions.get(actionId);
+    if (!action || (dropletId !== undefined && action.dropletId !== dropletId)) return undefined;
+    const record = this.droplets.get(action.dropletId);
+    if (record) this.settle(record);
+    return this.renderAction(action);
+  }
+
+  /** Completes the droplet's action once its time is up. */
+  private settle(record: DropletRecord): void {
+    const action = record.pending;
+    const now = this.options.nowMs();
+    if (!action || now - action.startedAtMs < this.options.msPerAction) return;
+    action.completedAtMs = now;
+    record.off = action.type !== 'power_on';
+    delete record.pending;
+  }
+
+  private renderAction(action: ActionRecord): Record<string, unknown> {
+    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return {
+      id: action.id,
+      status: action.completedAtMs === undefined ? 'in-progress' : 'completed',
+      type: action.type,
+      started_at: iso(action.startedAtMs),
+      completed_at: action.completedAtMs === undefined ? null : iso(action.completedAtMs),
+      resource_id: action.dropletId,
+      resource_type: 'droplet',
+      region: action.region,
+      region_slug: action.region.slug,
+    };
+  }
+
   get count(): number {
     return this.droplets.size;
   }
@@ -114,6 +191,7 @@ export class DropletState {
   }
 
   private render(record: DropletRecord): Record<string, unknown> {
+    this.settle(record);
     const active = this.isActive(record);
     const octet = (record.id % 250) + 2;
     return {
@@ -122,8 +200,8 @@ export class DropletState {
       memory: record.size.memory,
       vcpus: record.size.vcpus,
       disk: record.size.disk,
-      locked: !active,
-      status: active ? 'active' : 'new',
+      locked: !active || record.pending !== undefined,
+      status: !active ? 'new' : record.off ? 'off' : 'active',
       kernel: null,
       created_at: new Date(record.createdAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       features: ['droplet_agent', 'private_networking'],

@@ -10,7 +10,7 @@ import { paginate } from './paginate.js';
 import { RateBudget } from './rate-budget.js';
 
 /** The calls a test can make fail, named like the Provider calls that make them. */
-export type FakeOp = 'regions' | 'offerings' | 'image' | 'create' | 'get' | 'list' | 'delete';
+export type FakeOp = 'regions' | 'offerings' | 'image' | 'create' | 'get' | 'list' | 'delete' | 'action' | 'getAction';
 
 export interface FakeDigitalOceanOptions {
   /** The bearer token it accepts; default a random one. */
@@ -25,6 +25,8 @@ export interface FakeDigitalOceanOptions {
   readonly msUntilActive?: number;
   /** Droplets the account may have (DO's default for new accounts is 25; here 1,000). */
   readonly dropletLimit?: number;
+  /** How long a droplet action (power_off, shutdown, power_on) is in-progress (default 50 ms). */
+  readonly msPerAction?: number;
   /** Epoch ms; default Date.now. The rate-limit window and droplet ages run on it. */
   readonly nowMs?: () => number;
 }
@@ -33,8 +35,11 @@ export interface FakeDigitalOcean {
   /** The API base URL as a user writes it (`http://127.0.0.1:P`); the API itself is under /v2. */
   readonly endpoint: string;
   readonly token: string;
-  /** The next call of `op` fails with DigitalOcean's own answer for `failure`. */
-  inject(op: FakeOp, failure: FakeFailure): void;
+  /**
+   * The next call of `op` fails with DigitalOcean's own answer for `failure`; with `skip`, the call
+   * after `skip` more of them do (the second listing of a create, say). Injections queue per op.
+   */
+  inject(op: FakeOp, failure: FakeFailure, skip?: number): void;
   /** Droplets the account has now. */
   dropletCount(): number;
   /** Requests refused with 429 because the budget was spent (not injected ones). */
@@ -53,11 +58,17 @@ const failure = (error: DoError): Reply => ok(error.status, { id: error.id, mess
 interface Route {
   readonly op: FakeOp;
   readonly id?: string;
+  readonly actionId?: string;
 }
 
 function routeOf(method: string, path: string): Route | undefined {
   const droplet = /^\/v2\/droplets\/([^/]+)$/.exec(path);
   const image = /^\/v2\/images\/([^/]+)$/.exec(path);
+  const dropletActions = /^\/v2\/droplets\/([^/]+)\/actions(?:\/([^/]+))?$/.exec(path);
+  const action = /^\/v2\/actions\/([^/]+)$/.exec(path);
+  if (method === 'POST' && dropletActions?.[1] !== undefined && dropletActions[2] === undefined) return { op: 'action', id: dropletActions[1] };
+  if (method === 'GET' && dropletActions?.[1] !== undefined && dropletActions[2] !== undefined) return { op: 'getAction', id: dropletActions[1], actionId: dropletActions[2] };
+  if (method === 'GET' && action?.[1] !== undefined) return { op: 'getAction', actionId: action[1] };
   if (method === 'GET' && path === '/v2/regions') return { op: 'regions' };
   if (method === 'GET' && path === '/v2/sizes') return { op: 'offerings' };
   if (method === 'GET' && image?.[1] !== undefined) return { op: 'image', id: decodeURIComponent(image[1]) };
@@ -81,18 +92,26 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * A fake DigitalOcean API v2 on 127.0.0.1: regions, sizes, images/{slug}, and droplets create,
- * get, list (tag_name, page, per_page, links.pages, meta.total) and delete, written from the
- * public API reference. One account with state in memory; a bearer token; rate-limit headers on
+ * A fake DigitalOcean API v2 on 127.0.0.1: regions, sizes, images/{slug}, droplets create, get,
+ * list (tag_name, page, per_page, links.pages, meta.total) and delete, and droplet power actions
+ * (POST /v2/droplets/{id}/actions with type power_off, shutdown or power_on; GET of the action by
+ * /v2/actions/{id} or /v2/droplets/{id}/actions/{id}), written from the public API reference
+ * (digitalocean/openapi). Every error body carries a fresh request_id, as DigitalOcean's do. One account with state in memory; a bearer token; rate-limit headers on
  * every answer from a budget that really runs out; failures injected per call.
  */
 export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
   const token = options.token ?? `dop_v1_fake_${randomBytes(16).toString('hex')}`;
   const nowMs = options.nowMs ?? (() => Date.now());
   const budget = new RateBudget(options.rateLimit?.limit ?? 5000, options.rateLimit?.windowMs ?? 3_600_000, nowMs);
-  const state = new DropletState({ nowMs, pollsUntilActive: options.pollsUntilActive ?? 2, msUntilActive: options.msUntilActive ?? 20_000, dropletLimit: options.dropletLimit ?? 1000 });
+  const state = new DropletState({
+    nowMs,
+    pollsUntilActive: options.pollsUntilActive ?? 2,
+    msUntilActive: options.msUntilActive ?? 20_000,
+    dropletLimit: options.dropletLimit ?? 1000,
+    msPerAction: options.msPerAction ?? 50,
+  });
   const maxPerPage = options.maxPerPage ?? 200;
-  const injected = new Map<FakeOp, FakeFailure[]>();
+  const injected = new Map<FakeOp, { failure: FakeFailure; skip: number }[]>();
   let refused = 0;
   let base = '';
 
@@ -107,6 +126,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       return 'error' in paged ? failure(unprocessable(paged.error)) : ok(200, { [key]: paged.items, links: paged.links, meta: paged.meta });
     };
     const dropletId = route.id !== undefined && /^[0-9]+$/.test(route.id) ? Number(route.id) : undefined;
+    const actionId = route.actionId !== undefined && /^[0-9]+$/.test(route.actionId) ? Number(route.actionId) : undefined;
     switch (route.op) {
       case 'regions':
         return page(REGIONS, 'regions');
@@ -124,6 +144,17 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       }
       case 'delete':
         return dropletId !== undefined && state.delete(dropletId) ? ok(204) : failure(NOT_FOUND);
+      case 'action': {
+        const body = await readJson(req);
+        const type = typeof body === 'object' && body !== null && 'type' in body ? body.type : undefined;
+        const started = dropletId === undefined ? undefined : state.act(dropletId, typeof type === 'string' ? type : '');
+        if (started === undefined) return failure(NOT_FOUND);
+        return started.ok ? ok(201, { action: started.action }) : failure(started.error);
+      }
+      case 'getAction': {
+        const action = actionId === undefined ? undefined : state.action(actionId, route.id === undefined ? undefined : (dropletId ?? -1));
+        return action ? ok(200, { action }) : failure(NOT_FOUND);
+      }
       case 'create': {
         const body = await readJson(req);
         if (typeof body !== 'object' || body === null || Array.isArray(body)) return failure({ status: 400, id: 'bad_request', message: 'The request body is not valid JSON.' });
@@ -141,8 +172,15 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       return failure(TOO_MANY_REQUESTS);
     }
     if (!route) return failure(NOT_FOUND);
-    const injectedFailure = injected.get(route.op)?.shift();
-    return injectedFailure === undefined ? undefined : failure(INJECTABLE[injectedFailure]);
+    const queue = injected.get(route.op) ?? [];
+    const next = queue[0];
+    if (next === undefined) return undefined;
+    if (next.skip > 0) {
+      next.skip -= 1;
+      return undefined;
+    }
+    queue.shift();
+    return failure(INJECTABLE[next.failure]);
   }
 
   const server = createServer((req, res) => {
@@ -171,8 +209,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   return {
     endpoint: base,
     token,
-    inject(op, failure) {
-      injected.set(op, [...(injected.get(op) ?? []), failure]);
+    inject(op, failure, skip = 0) {
+      injected.set(op, [...(injected.get(op) ?? []), { failure, skip }]);
     },
     dropletCount: () => state.count,
     refusedForRateLimit: () => refused,
