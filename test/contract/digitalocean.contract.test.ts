@@ -360,6 +360,34 @@ describe('DigitalOcean adapter and redirects', () => {
   });
 });
 
+describe('fake DigitalOcean droplet actions', () => {
+  it('answers a power_off with an in-progress action object, refuses another while it runs, the droplet staying active meanwhile', async () => {
+    const fake = await startFakeDigitalOcean({ pollsUntilActive: 0, msPerAction: 60_000 * 60 });
+    try {
+      const headers = { authorization: `Bearer ${fake.token}`, 'content-type': 'application/json' };
+      const p = adapterFor(fake.endpoint, fake.token);
+      const created = await p.create({ machineUid: 'm-act', attempt: 1, managedBy: 'x', pool: 'p', namespace: 'n', region: 'nyc3', zone: 'nyc3', instanceType: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64' });
+      const post = (type: string): Promise<Response> => fetch(`${fake.endpoint}/v2/droplets/${created.id}/actions`, { method: 'POST', headers, body: JSON.stringify({ type }) });
+      const started = await post('power_off');
+      expect(started.status).toBe(201);
+      const { action } = (await started.json()) as { action: Record<string, unknown> };
+      expect(action).toMatchObject({ status: 'in-progress', type: 'power_off', completed_at: null, resource_id: Number(created.id), resource_type: 'droplet', region_slug: 'nyc3' });
+      expect(typeof action.id).toBe('number');
+      expect(action.started_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      const again = await post('shutdown');
+      expect(again.status).toBe(422);
+      expect(await again.json()).toMatchObject({ id: 'unprocessable_entity', message: 'Droplet already has a pending event.', request_id: expect.any(String) });
+      expect(await p.get(created.id)).toMatchObject({ state: 'running' });
+      const byDroplet = await fetch(`${fake.endpoint}/v2/droplets/${created.id}/actions/${String(action.id)}`, { headers });
+      expect(await byDroplet.json()).toMatchObject({ action: { id: action.id, status: 'in-progress' } });
+      expect((await post('reboot_into_space')).status).toBe(422);
+      expect((await fetch(`${fake.endpoint}/v2/droplets/999999999/actions`, { method: 'POST', headers, body: '{"type":"power_off"}' })).status).toBe(404);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
 describe('fake DigitalOcean, standalone', () => {
   it('serves from a plain tsx run, printing its endpoint and token, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fakes/digitalocean/serve.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
