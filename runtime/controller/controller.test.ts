@@ -36,6 +36,41 @@ function gatedReconcile() {
 }
 
 describe('Controller', () => {
+  it('keeps its worker when handling an outcome fails, and the key can be reconciled again', async () => {
+    const clock = new FakeClock();
+    const { log, lines } = capturingLogger();
+    let failNext = true;
+    const runs: string[] = [];
+    const controller = new Controller(
+      { name: 'test', kind: 'NodePool', reconcile: (_ctx, k) => { runs.push(k.name); return Promise.resolve({}); } },
+      {
+        log,
+        clock,
+        timers: clock,
+        reconcileMetrics: {
+          reconciled: () => {
+            if (failNext) {
+              failNext = false;
+              throw new Error('metrics bug');
+            }
+          },
+          terminalError: () => undefined,
+          activeWorkers: () => undefined,
+          maxConcurrentReconciles: () => undefined,
+        },
+      },
+    );
+    controller.start();
+    controller.enqueue(key('a'));
+    await eventually(() => runs.length === 1, 'the first reconcile');
+    controller.enqueue(key('a'));
+    controller.enqueue(key('b'));
+    await eventually(() => runs.length === 3, 'reconciles after the failure');
+    expect(runs).toEqual(['a', 'a', 'b']);
+    expect(lines.find((l) => l.msg === 'handling a reconcile outcome failed; the worker goes on')).toBeDefined();
+    await controller.stop(Promise.resolve());
+  });
+
   it('never runs two reconciles of one key at once, however the adds interleave', async () => {
     const running = new Set<string>();
     let overlaps = 0;

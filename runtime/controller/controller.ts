@@ -115,7 +115,13 @@ export class Controller {
         this.queue.done(item);
         return;
       }
-      await this.reconcileOne(item);
+      try {
+        await this.reconcileOne(item);
+      } catch (err) {
+        // Only the bookkeeping around a reconcile can get here (its errors are the reconcile's
+        // outcome): a worker that ended on it would leave the controller silently idle.
+        this.log.error({ err, key: item }, 'handling a reconcile outcome failed; the worker goes on');
+      }
     }
   }
 
@@ -127,13 +133,17 @@ export class Controller {
     this.metrics.activeWorkers(++this.active);
     let outcome: ReconcileOutcome;
     try {
-      const result = await this.definition.reconcile({ log, signal: this.abort.signal, reconcileId }, key);
-      outcome = this.settleResult(item, result);
-    } catch (error) {
-      outcome = this.settleError(item, error, log);
+      try {
+        const result = await this.definition.reconcile({ log, signal: this.abort.signal, reconcileId }, key);
+        outcome = this.settleResult(item, result);
+      } catch (error) {
+        outcome = this.settleError(item, error, log);
+      }
+    } finally {
+      // Whatever happened, the key is released: a key left processing would never be handed out again.
+      this.metrics.activeWorkers(--this.active);
+      this.queue.done(item);
     }
-    this.metrics.activeWorkers(--this.active);
-    this.queue.done(item);
     this.metrics.reconciled(outcome, Math.max(0, this.clock.now().getTime() - startedMs) / 1000);
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import type { Kind } from '../../api/index.js';
 import type { Result } from '../controller/index.js';
-import type { Watch, WatchEvent } from '../store/index.js';
+import type { Watch, WatchEvent, WatchHealth } from '../store/index.js';
 import { deferred, eventually, settle, type Deferred } from '../testing/async.js';
 import { ManualElector } from '../testing/manual-elector.js';
 import { testNodePool } from '../testing/objects.js';
@@ -45,6 +45,27 @@ describe('Manager lifecycle', () => {
     await eventually(() => held.runs.length === 1, 'the first reconcile');
     expect(readyChecks(fx.manager.readiness())).toEqual({ manager: true, 'caches-synced': true });
     held.runs[0]?.release.resolve({});
+    await fx.manager.stop();
+  });
+
+  it('is not ready while a synced watch reports its feed broken (an informer restarting after a crash), and ready again once it is current', async () => {
+    const fx = managerFixture();
+    let health: WatchHealth = { ok: true };
+    const watch = fx.store.watch.bind(fx.store);
+    fx.store.watch = <K extends Kind>(kind: K, handler: (e: WatchEvent<K>) => void): Watch => ({
+      ...watch(kind, handler),
+      ...(kind === 'Machine' ? { health: () => health } : {}),
+    });
+    fx.manager.register({ name: 'nodepool', kind: 'NodePool', reconcile: () => Promise.resolve({}), owns: ['Machine'] });
+    await fx.manager.start();
+    expect(readyChecks(fx.manager.readiness())).toEqual({ manager: true, 'caches-synced': true });
+    health = { ok: false, detail: 'the Machine informer crashed (boom) and has not re-listed yet' };
+    expect(readyChecks(fx.manager.readiness())).toEqual({ manager: true, 'caches-synced': false });
+    expect(fx.manager.readiness().find((c) => c.name === 'caches-synced')?.detail).toBe(
+      'watch of Machine: the Machine informer crashed (boom) and has not re-listed yet',
+    );
+    health = { ok: true };
+    expect(readyChecks(fx.manager.readiness())).toEqual({ manager: true, 'caches-synced': true });
     await fx.manager.stop();
   });
 

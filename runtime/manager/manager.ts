@@ -66,7 +66,7 @@ export class Manager {
   private readonly unsynced = new Set<Kind>();
   private readonly stopRequested = deferred();
   private readonly hurry = deferred();
-  private watches: Watch[] = [];
+  private watches: { readonly kind: Kind; readonly watch: Watch }[] = [];
   private phase: Phase = 'new';
   private electorRunning = false;
   private leadershipLost = false;
@@ -128,7 +128,7 @@ export class Manager {
       await this.shutDown('shutdown');
       throw err;
     }
-    const synced = Promise.all(this.watches.map((w) => w.synced)).then(() => 'synced' as const);
+    const synced = Promise.all(this.watches.map((w) => w.watch.synced)).then(() => 'synced' as const);
     if ((await Promise.race([synced, this.stopRequested.promise.then(() => 'stopped' as const)])) === 'stopped') return;
     this.phase = 'running';
     this.log.info('caches synced');
@@ -159,15 +159,18 @@ export class Manager {
     return this.shutDown('shutdown');
   }
 
-  /** What /readyz reports: started, caches synced, and (with an elector) campaigning. */
+  /**
+   * What /readyz reports: started, caches synced and still current (a watch whose feed broke, such
+   * as a kube informer restarting after a crash, fails it until it has re-listed), and (with an
+   * elector) campaigning.
+   */
   readiness(): HealthCheck[] {
+    const stale = this.phase === 'running' ? this.staleWatches() : [];
+    const cachesDetail =
+      this.unsynced.size > 0 ? `waiting for watches of ${[...this.unsynced].join(', ')}` : stale.length > 0 ? stale.join('; ') : `manager is ${this.phase}`;
     const checks: HealthCheck[] = [
       { name: 'manager', ok: this.phase === 'syncing' || this.phase === 'running', detail: `manager is ${this.phase}` },
-      {
-        name: 'caches-synced',
-        ok: this.phase === 'running',
-        detail: this.unsynced.size > 0 ? `waiting for watches of ${[...this.unsynced].join(', ')}` : `manager is ${this.phase}`,
-      },
+      { name: 'caches-synced', ok: this.phase === 'running' && stale.length === 0, detail: cachesDetail },
     ];
     if (this.options.elector !== undefined) {
       const detail = this.leadershipLost ? 'leadership was lost' : 'leader election has not started';
@@ -186,6 +189,16 @@ export class Manager {
       log: this.log,
     });
     return this.probes;
+  }
+
+  /** Why each watch that is not current is not, as its store says. */
+  private staleWatches(): string[] {
+    const problems: string[] = [];
+    for (const { kind, watch } of this.watches) {
+      const health = watch.health?.();
+      if (health !== undefined && !health.ok) problems.push(`watch of ${kind}: ${health.detail}`);
+    }
+    return problems;
   }
 
   private on(kind: Kind, handler: Handler): void {
@@ -207,7 +220,7 @@ export class Manager {
         }
       }, options);
       void watch.synced.then(() => this.unsynced.delete(kind));
-      this.watches.push(watch);
+      this.watches.push({ kind, watch });
     }
   }
 
@@ -245,7 +258,7 @@ export class Manager {
     cancelDeadline();
     const abandoned = outcomes.reduce((sum, o) => sum + o.abandoned, 0);
     if (abandoned > 0) this.log.warn({ abandoned }, 'stopped without waiting for running reconciles');
-    for (const watch of this.watches.splice(0)) watch.stop();
+    for (const { watch } of this.watches.splice(0)) watch.stop();
     await this.stopElector();
     await this.probes?.close();
     this.phase = 'stopped';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { CorruptStateError, UnreadableStateError } from './state-file-errors.js';
 import { machine, nodePool, removeTempDirs, silentLogger, tempStatePath, until } from './fixture.js';
 import { openFileStore } from './file-store.js';
@@ -20,6 +20,19 @@ async function stateWithTwoPools(): Promise<string> {
 }
 
 describe('file store: the state file on disk', () => {
+  it('reports its watches unhealthy once the state file cannot be used any more', async () => {
+    const path = await stateWithTwoPools();
+    const store = await openFileStore({ path, logger: silentLogger, pollIntervalMs: 0 });
+    const watch = store.watch('NodePool', () => undefined);
+    await watch.synced;
+    expect(watch.health?.()).toEqual({ ok: true });
+    rmSync(path);
+    await expect(store.create(nodePool('c'))).rejects.toThrow(/removed/);
+    expect(watch.health?.()).toEqual({ ok: false, detail: expect.stringContaining('the state file cannot be used any more') });
+    watch.stop();
+    await store.close();
+  });
+
   it('discards a torn last record on open, and the next write cuts it off', async () => {
     const path = await stateWithTwoPools();
     appendFileSync(path, '{"c":"0badf00d","r":{"t":"txn","rv":3,"ops":[{"op":"put","obj');

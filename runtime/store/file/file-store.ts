@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../../clock.js';
 import { createLogger } from '../../log.js';
 import type { EventSink } from '../../events/types.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
-import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, UnreadableObject, Watch, WatchEvent, WatchOptions } from '../types.js';
+import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, UnreadableObject, Watch, WatchEvent, WatchHealth, WatchOptions } from '../types.js';
 import { FileEventSink } from './file-event-sink.js';
 import { cloneJson } from './json-value.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
@@ -97,7 +97,8 @@ export class FileStore implements Store {
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
-    return this.hub.add(kind, options.namespace, handler, [...this.file.state.objects.values(kind)]);
+    const watch = this.hub.add(kind, options.namespace, handler, [...this.file.state.objects.values(kind)]);
+    return { ...watch, health: () => this.health() };
   }
 
   async create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
@@ -130,6 +131,12 @@ export class FileStore implements Store {
    */
   unreadable(_kind: Kind, _namespace?: string): readonly UnreadableObject[] {
     return [];
+  }
+
+  /** Not ok once the state file failed: watchers (and readers) no longer see what other processes write. */
+  private health(): WatchHealth {
+    const failed = this.file.failed;
+    return failed === undefined ? { ok: true } : { ok: false, detail: `the state file cannot be used any more: ${failed.message}` };
   }
 
   /** Events kept in this state file, aggregated and bounded per namespace. */

@@ -91,6 +91,11 @@ export class StateFile {
     return this.options.path;
   }
 
+  /** Why the file cannot be used any more (a failed write or read): the state in memory no longer follows it. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
   /** Plans one transaction against the latest state and resolves once it is durable. */
   commit<T>(planner: Planner<T>): Promise<T> {
     if (this.options.readOnly) return Promise.reject(new Error(`state file ${this.path} was opened read-only`));
@@ -123,9 +128,17 @@ export class StateFile {
     if (this.file !== undefined) closeSync(this.file.fd);
   }
 
+  /**
+   * Never rejects (commit starts it without waiting for it): should flushing itself fail (releasing
+   * the lock, say), the writes still waiting get the error instead of waiting for a flush that the
+   * next commit would only have started.
+   */
   private async flushPending(): Promise<void> {
     try {
       while (this.pending.length > 0) await this.flushLocked();
+    } catch (err) {
+      this.options.logger.error({ err, path: this.path }, 'flushing writes to the state file failed');
+      for (const write of this.pending.splice(0)) write.reject(err);
     } finally {
       this.flushing = false;
     }
