@@ -67,5 +67,6 @@ export const Reason = {
   WithinLimit: 'WithinLimit',
   // Machine: termination.
   Terminating: 'Terminating',
+  DeleteRequested: 'DeleteRequested',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];

@@ -6,7 +6,7 @@ import type { ControllerRegistration, Manager } from '../runtime/manager/index.j
 import { cachedSecretReader, type SecretReader } from '../runtime/secrets/index.js';
 import type { Store } from '../runtime/store/index.js';
 import type { ProviderOptions } from '../providers/index.js';
-import { leakCollector } from './gc/index.js';
+import { leakCollector, registerLeakMetrics } from './gc/index.js';
 import { machineController } from './machine/index.js';
 import { nodePoolController } from './nodepool/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
@@ -14,8 +14,6 @@ import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
 import { strategyController } from './strategy/index.js';
 
-/** The managed-by tag when none is given: fine for one installation per cloud account. */
-export const DEFAULT_MANAGED_BY = 'polyfleet';
 
 export interface BuildDepsOptions {
   readonly store: Store;
@@ -25,7 +23,12 @@ export interface BuildDepsOptions {
   readonly clock?: Clock;
   /** Where the sim provider keeps its instances; default $POLYFLEET_SIM_DIR, else .polyfleet/sim. */
   readonly simDir?: string;
-  readonly managedBy?: string;
+  /**
+   * The installation's identity, put on every instance as its managed-by tag: unique per
+   * installation (the state file's, or the cluster's), so installations sharing a cloud account
+   * never touch each other's instances.
+   */
+  readonly managedBy: string;
   /**
    * clusterCredentials in a cluster, standaloneCredentials standalone. Default: none, which is all
    * the sim needs.
@@ -56,24 +59,41 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
       ...(options.metrics === undefined ? {} : { observer: options.metrics.providers }),
     }),
     backoff: new OfferingBackoff(clock),
-    managedBy: options.managedBy ?? DEFAULT_MANAGED_BY,
+    managedBy: options.managedBy,
     catalog: createOfferingCatalog(clock),
     ...(options.secrets === undefined ? {} : { secrets: cachedSecretReader({ secrets: options.secrets, clock }) }),
   };
 }
 
-type ControllerFactory = (deps: ControllerDeps) => ControllerRegistration;
+export interface ControllerOptions {
+  /** How long an unclaimed instance must be seen so before the leak collector deletes it (--leak-grace). */
+  readonly leakGraceMs?: number;
+  /** Where the leak collector's metrics go (the manager's registry). */
+  readonly metrics?: Metrics;
+}
+
+type ControllerFactory = (deps: ControllerDeps, options: ControllerOptions) => ControllerRegistration;
 
 /**
  * Every polyfleet controller, in the order they are registered. A controller joins this list when
  * its folder lands; there are no placeholders.
  */
-const CONTROLLERS: readonly ControllerFactory[] = [strategyController, placementRuleController, nodePoolController, machineController, leakCollector];
+const CONTROLLERS: readonly ControllerFactory[] = [
+  strategyController,
+  placementRuleController,
+  nodePoolController,
+  machineController,
+  (deps, options) =>
+    leakCollector(deps, {
+      ...(options.leakGraceMs === undefined ? {} : { graceMs: options.leakGraceMs }),
+      ...(options.metrics === undefined ? {} : { metrics: registerLeakMetrics(options.metrics.registry) }),
+    }),
+];
 
 /** Registers every controller on `manager`; returns their names. */
-export function registerControllers(manager: Pick<Manager, 'register'>, deps: ControllerDeps): string[] {
+export function registerControllers(manager: Pick<Manager, 'register'>, deps: ControllerDeps, options: ControllerOptions = {}): string[] {
   return CONTROLLERS.map((factory) => {
-    const registration = factory(deps);
+    const registration = factory(deps, options);
     manager.register(registration);
     return registration.name;
   });

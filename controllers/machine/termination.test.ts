@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConditionType, FINALIZER_MACHINE, Reason } from '../../api/index.js';
 import { CapacityError, ThrottledError } from '../../providers/index.js';
 import { MANAGED_BY, NS, POOL, STRATEGY, machineFixture, simCreateRequestFor } from './fixture.js';
+import { NOT_FOUND_GRACE_MS } from './observe-instance.js';
 import type { MachineFixture } from './fixture.js';
 
 let fx: MachineFixture;
@@ -29,7 +30,7 @@ describe('termination', () => {
     expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 2_000 });
     const m = await fx.mustGet('m1');
     expect(m.status?.phase).toBe('Terminating');
-    expect(m.status?.conditions?.find((c) => c.type === ConditionType.InstanceTerminated)).toMatchObject({ status: 'False', reason: Reason.Terminating });
+    expect(m.status?.conditions?.find((c) => c.type === ConditionType.InstanceTerminated)).toMatchObject({ status: 'False', reason: Reason.DeleteRequested });
     expect((await fx.sim().get(id))?.state).toBe('terminating');
     fx.clock.advance(1_000);
     expect(await fx.reconcile('m1')).toEqual({});
@@ -136,10 +137,28 @@ describe('termination through the account the Machine recorded', () => {
     expect(await fx.get('m1')).toBeUndefined();
   });
 
-  it('releases a Machine that never launched only after a lookup by its tags finds nothing', async () => {
-    await fx.createMachine('m1', record);
+  it('releases a Machine that never launched only once a lookup by its tags finds nothing a minute after it was made', async () => {
+    await fx.createMachine('m1', record, [FINALIZER_MACHINE]);
     await fx.store.delete('Strategy', { namespace: NS, name: STRATEGY });
     await fx.store.delete('Machine', key);
+    // A create may have run just before a crash, and the cloud may not show its instance yet.
+    expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: NOT_FOUND_GRACE_MS });
+    expect((await fx.mustGet('m1')).metadata.finalizers).toEqual([FINALIZER_MACHINE]);
+    fx.clock.advance(NOT_FOUND_GRACE_MS);
+    expect(await fx.reconcile('m1')).toEqual({});
+    expect(await fx.get('m1')).toBeUndefined();
+  });
+
+  it('finds an instance the cloud did not show at first (eventual consistency) and terminates it', async () => {
+    fx.sim().addFaultRule({ op: 'create', kind: 'invisible', rate: 1, forMs: 30_000 });
+    const created = await fx.createMachine('m1', record, [FINALIZER_MACHINE]);
+    const hidden = await fx.sim().create(simCreateRequestFor(created));
+    await fx.store.delete('Machine', key);
+    await fx.reconcile('m1');
+    fx.clock.advance(30_000);
+    await fx.reconcile('m1');
+    expect((await fx.sim().get(hidden.id))?.state).toBe('terminating');
+    fx.clock.advance(30_000);
     expect(await fx.reconcile('m1')).toEqual({});
     expect(await fx.get('m1')).toBeUndefined();
   });

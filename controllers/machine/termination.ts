@@ -5,6 +5,7 @@ import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget, TargetLookup } from './account.js';
 import { instanceDeleted, terminationBlocked } from './events.js';
 import { taggedInstances } from './instance-lookup.js';
+import { NOT_FOUND_GRACE_MS } from './observe-instance.js';
 import { DEFAULT_THROTTLE_WAIT_MS, getInstance } from './provider-calls.js';
 import type { MachineScope } from './scope.js';
 import { setMachineCondition } from './status.js';
@@ -42,6 +43,8 @@ export async function terminate(scope: MachineScope, lookup: TargetLookup): Prom
     return waiting(scope, { requeueAfterMs: throttledOrThrow(err) }, 'the provider throttled the lookup');
   }
   if (live.length === 0) {
+    const unsettledMs = mayBeInvisibleForMs(scope);
+    if (unsettledMs > 0) return waiting(scope, { requeueAfterMs: unsettledMs }, 'no instance found yet, but a new one may not be visible for a minute after its create: looking again');
     scope.log.info({ instanceId: scope.status.instanceId }, 'instance terminated, releasing machine');
     instanceDeleted(scope, scope.status.instanceId === undefined ? [] : [scope.status.instanceId]);
     return { kind: 'released' };
@@ -54,7 +57,20 @@ export async function terminate(scope: MachineScope, lookup: TargetLookup): Prom
     scope.log.info({ provider: target.account.name, instanceId: instance.id, state: instance.state }, 'deleting instance');
   }
   const ids = live.map((i) => i.id).join(', ');
-  return waiting(scope, { requeueAfterMs: TERMINATION_POLL_MS }, `waiting for instance ${ids} to terminate`);
+  return waiting(scope, { requeueAfterMs: TERMINATION_POLL_MS }, `waiting for instance ${ids} to terminate`, Reason.DeleteRequested);
+}
+
+/**
+ * A cloud may not show an instance for a while after its create (EC2 is eventually consistent), so
+ * finding none proves nothing until the Machine and its instance are NOT_FOUND_GRACE_MS old, unless
+ * this termination saw an instance and deleted it (then its absence is the delete's doing), or the
+ * one create was refused.
+ */
+function mayBeInvisibleForMs(scope: MachineScope): number {
+  const terminated = scope.status.conditions?.find((c) => c.type === ConditionType.InstanceTerminated);
+  if (terminated?.reason === Reason.DeleteRequested || provablyNoInstance(scope)) return 0;
+  const since = Math.max(Date.parse(scope.machine.metadata.creationTimestamp ?? '') || 0, Date.parse(scope.status.createdAt ?? '') || 0);
+  return since + NOT_FOUND_GRACE_MS - scope.now.getTime();
 }
 
 /** The recorded instance (unless terminated or unknown) and every tagged one not yet terminated. */
@@ -89,9 +105,9 @@ function throttledOrThrow(err: unknown): number {
   throw err;
 }
 
-function waiting(scope: MachineScope, result: Result, message: string): Termination {
+function waiting(scope: MachineScope, result: Result, message: string, reason: string = Reason.Terminating): Termination {
   scope.status.phase = 'Terminating';
-  setMachineCondition(scope, { type: ConditionType.InstanceTerminated, status: 'False', reason: Reason.Terminating, message });
+  setMachineCondition(scope, { type: ConditionType.InstanceTerminated, status: 'False', reason, message });
   return { kind: 'waiting', result };
 }
 
