@@ -59,7 +59,7 @@ async function holdInformers(kubeconfigPath: string): Promise<Omit<KubeRssFigure
   const log = pino({ level: 'warn' });
   const store = new KubeStore({ kubeConfig: loadKubeConfig(kubeconfigPath), logger: log });
   const manager = new Manager({ store, log, elector: new ManualElector() });
-  registerControllers(manager, buildDeps({ store, eventSink: { write: () => Promise.resolve(), list: () => Promise.resolve([]) }, log }));
+  registerControllers(manager, buildDeps({ store, eventSink: { write: () => Promise.resolve(), list: () => Promise.resolve([]) }, log, managedBy: 'pf-bench' }));
   const started = performance.now();
   await manager.start();
   const syncMs = performance.now() - started;

@@ -36,7 +36,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const log = pino({ level: 'warn' });
   const store = await openFileStore({ path: join(dir, 'state.jsonl'), logger: log.child({ component: 'store' }) });
   const deps = {
-    ...buildDeps({ store, eventSink: store.eventSink(), log, simDir: join(dir, 'sim') }),
+    ...buildDeps({ store, eventSink: store.eventSink(), log, simDir: join(dir, 'sim'), managedBy: 'pf-bench' }),
     providers: benchSimResolver({ simDir: join(dir, 'sim'), createCallMs: options.createCallMs, readyMs: options.readyMs, observer: options.observer }),
   };
   const manager = new Manager({ store, log });

@@ -104,7 +104,7 @@ async function createPool(store: FileStore, p: number): Promise<string> {
     apiVersion: 'polyfleet.io/v1alpha1',
     kind: 'NodePool',
     metadata: { name: `pool-${p}`, namespace: 'default' },
-    spec: { replicas: 100, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, dryRun: false, paused: false },
+    spec: { replicas: 100, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, remediation: { maxUnhealthy: '40%', windowSeconds: 600 }, dryRun: false, paused: false },
   });
   return created.metadata.uid ?? '';
 }

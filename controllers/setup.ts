@@ -79,10 +79,10 @@ type ControllerFactory = (deps: ControllerDeps, options: ControllerOptions) => C
  * its folder lands; there are no placeholders.
  */
 const CONTROLLERS: readonly ControllerFactory[] = [
-  strategyController,
-  placementRuleController,
-  nodePoolController,
-  machineController,
+  (deps) => strategyController(deps),
+  (deps) => placementRuleController(deps),
+  (deps) => nodePoolController(deps),
+  (deps) => machineController(deps),
   (deps, options) =>
     leakCollector(deps, {
       ...(options.leakGraceMs === undefined ? {} : { graceMs: options.leakGraceMs }),

@@ -9,10 +9,10 @@ import { machineController } from '../machine/index.js';
 import { findCondition } from '../shared/index.js';
 import { manifest, nodePoolFixture, NS, type NodePoolFixture } from './fixture.js';
 
-const ACCOUNTS = [
-  { name: 'sim-a', type: 'sim' as const, regions: ['na-east', 'eu-central'] },
-  { name: 'sim-b', type: 'sim' as const, regions: ['na-east'] },
-];
+type SimAccount = { readonly name: string; readonly type: 'sim'; readonly regions: readonly string[] };
+const SIM_A: SimAccount = { name: 'sim-a', type: 'sim', regions: ['na-east', 'eu-central'] };
+const SIM_B: SimAccount = { name: 'sim-b', type: 'sim', regions: ['na-east'] };
+const ACCOUNTS = [SIM_A, SIM_B];
 const strategySpec = (providers: readonly object[]) => ({ pick: 'cheapest', providers });
 
 let fx: NodePoolFixture;
@@ -23,7 +23,7 @@ afterEach(async () => {
   await fx.close();
 });
 
-async function sim(account: (typeof ACCOUNTS)[number]): Promise<SimProvider> {
+async function sim(account: SimAccount): Promise<SimProvider> {
   const provider = innermostProvider(await fx.deps.providers.forAccount(NS, { ...account, regions: [...account.regions] }));
   if (!(provider instanceof SimProvider)) throw new Error(`${account.name} is not a sim account`);
   return provider;
@@ -84,7 +84,7 @@ describe('removing a region or an account drains it, paced by maxUnavailable', (
     expect(inEu.length).toBeGreaterThan(1);
     const strategy = await fx.store.get('Strategy', { namespace: NS, name: 'cheap' });
     if (strategy === undefined) throw new Error('no Strategy');
-    strategy.spec.providers = [{ ...ACCOUNTS[0], regions: ['na-east'] } as (typeof strategy.spec.providers)[number], ...strategy.spec.providers.slice(1)];
+    strategy.spec.providers = strategy.spec.providers.map((p) => (p.name === 'sim-a' ? { ...p, regions: ['na-east'] } : p));
     await fx.store.update({ ...strategy, kind: 'Strategy' });
     let mostUnavailable = 0;
     for (let i = 0; i < 60; i++) {
@@ -114,7 +114,7 @@ describe('removing a region or an account drains it, paced by maxUnavailable', (
     const live = await liveMachines();
     expect(live.map((m) => [m.spec.provider, m.status?.phase])).toEqual(Array.from({ length: 6 }, () => ['sim-a', 'Running']));
     expect(mostUnavailable).toBeLessThanOrEqual(2);
-    expect((await (await sim(ACCOUNTS[1] ?? ACCOUNTS[0])).list({ managedBy: fx.deps.managedBy })).filter((i) => i.state !== 'terminated')).toEqual([]);
+    expect((await (await sim(SIM_B)).list({ managedBy: fx.deps.managedBy })).filter((i) => i.state !== 'terminated')).toEqual([]);
     expect(await fx.store.list('Machine', { namespace: NS })).toHaveLength(6);
   });
 });
@@ -124,7 +124,7 @@ describe('remediation limits', () => {
     await runningPool(10, { remediation: { maxUnhealthy: '40%', windowSeconds: 600 } });
     const victims = (await liveMachines()).slice(0, 6);
     for (const m of victims) {
-      const account = ACCOUNTS.find((a) => a.name === m.spec.provider) ?? ACCOUNTS[0];
+      const account = m.spec.provider === 'sim-b' ? SIM_B : SIM_A;
       await (await sim(account)).kill(m.status?.instanceId ?? '', 'fail');
     }
     // Long after boot: these deaths do not back their offerings off.
@@ -147,7 +147,7 @@ describe('remediation limits', () => {
   });
 
   it('an offering whose instances die 5 s after boot is backed off: the pool converges elsewhere with bounded creates', async () => {
-    const dying = await sim(ACCOUNTS[0] ?? { name: 'sim-a', type: 'sim', regions: [] });
+    const dying = await sim(SIM_A);
     await fx.store.create(manifest('Strategy', 'cheap', strategySpec(ACCOUNTS)));
     // Find the cheapest offering the pool picks first, then make every instance of it die at boot.
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 4, strategyRef: { name: 'cheap' }, remediation: { maxUnhealthy: '100%', windowSeconds: 60 } }));
@@ -155,7 +155,7 @@ describe('remediation limits', () => {
     const [first] = await liveMachines();
     if (first === undefined) throw new Error('no Machine');
     const bad = { region: first.spec.region, zone: first.spec.zone, instanceType: first.spec.instanceType };
-    const owner = first.spec.provider === 'sim-a' ? dying : await sim(ACCOUNTS[1] ?? ACCOUNTS[0]);
+    const owner = first.spec.provider === 'sim-a' ? dying : await sim(SIM_B);
     owner.addFaultRule({ op: 'create', kind: 'die', rate: 1, afterMs: 5_000, ...bad });
     for (let i = 0; i < 60; i++) await round();
     const live = await liveMachines();

@@ -32,7 +32,7 @@ beforeAll(async () => {
     apiVersion: 'polyfleet.io/v1alpha1',
     kind: 'NodePool',
     metadata: { name: 'workers', namespace },
-    spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, dryRun: false, paused: false },
+    spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'cheap' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, remediation: { maxUnhealthy: '40%', windowSeconds: 600 }, dryRun: false, paused: false },
   };
   const created = await store.create(pool);
   await store.close();

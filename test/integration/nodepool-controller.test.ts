@@ -45,7 +45,7 @@ describe('NodePool controller on the real API server', () => {
       apiVersion: API_VERSION,
       kind: 'NodePool',
       metadata: { name, namespace },
-      spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'spread' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, dryRun: false, paused: false, ...spec },
+      spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 'spread' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, remediation: { maxUnhealthy: '40%', windowSeconds: 600 }, dryRun: false, paused: false, ...spec },
     });
   const runningInstances = async () => {
     const lists = await Promise.all(ACCOUNTS.map((account) => new SimProvider({ account, dir: simDir }).list({ managedBy: MANAGED_BY, namespace })));
