@@ -36,12 +36,9 @@ const CREATE_REFUSED: readonly string[] = [Reason.InsufficientCapacity, Reason.Q
 export async function terminate(scope: MachineScope, lookup: TargetLookup): Promise<Termination> {
   if (!lookup.found) return blocked(scope, lookup.problem);
   const target = lookup.target;
-  let live: readonly Instance[];
-  try {
-    live = await liveInstances(scope, target);
-  } catch (err) {
-    return waiting(scope, { requeueAfterMs: throttledOrThrow(err) }, 'the provider throttled the lookup');
-  }
+  const looked = await liveInstances(scope, target);
+  if (looked.kind === 'wait') return waiting(scope, { requeueAfterMs: looked.ms }, 'the provider throttled the lookup');
+  const live = looked.instances;
   if (live.length === 0) {
     const unsettledMs = mayBeInvisibleForMs(scope);
     if (unsettledMs > 0) return waiting(scope, { requeueAfterMs: unsettledMs }, 'no instance found yet, but a new one may not be visible for a minute after its create: looking again');
@@ -73,17 +70,23 @@ function mayBeInvisibleForMs(scope: MachineScope): number {
   return since + NOT_FOUND_GRACE_MS - scope.now.getTime();
 }
 
+type Live = { readonly kind: 'seen'; readonly instances: readonly Instance[] } | { readonly kind: 'wait'; readonly ms: number };
+
 /** The recorded instance (unless terminated or unknown) and every tagged one not yet terminated. */
-async function liveInstances(scope: MachineScope, target: MachineTarget): Promise<Instance[]> {
+async function liveInstances(scope: MachineScope, target: MachineTarget): Promise<Live> {
   const found = new Map<string, Instance>();
   const id = scope.status.instanceId;
   if (id !== undefined) {
     const observed = await getInstance(scope, target, id);
-    if (observed.kind === 'wait') throw observed;
+    if (observed.kind === 'wait') return observed;
     if (observed.instance !== undefined && observed.instance.state !== 'terminated') found.set(id, observed.instance);
   }
-  for (const instance of await taggedInstances(scope, target)) found.set(instance.id, instance);
-  return [...found.values()];
+  try {
+    for (const instance of await taggedInstances(scope, target)) found.set(instance.id, instance);
+  } catch (err) {
+    return { kind: 'wait', ms: throttledOrThrow(err) };
+  }
+  return { kind: 'seen', instances: [...found.values()] };
 }
 
 /** Undefined when the delete was accepted, else how long to wait before trying again. */
@@ -98,9 +101,8 @@ async function deleteInstance(scope: MachineScope, target: MachineTarget, instan
   }
 }
 
-/** How long to wait after a throttled call (or getInstance's own wait); anything else goes up. */
+/** How long to wait after a throttled call; anything else goes up. */
 function throttledOrThrow(err: unknown): number {
-  if (typeof err === 'object' && err !== null && 'kind' in err && err.kind === 'wait' && 'ms' in err && typeof err.ms === 'number') return err.ms;
   if (isProviderError(err) && err.kind === 'throttled') return err.retryAfterMs ?? DEFAULT_THROTTLE_WAIT_MS;
   throw err;
 }
