@@ -33,4 +33,20 @@ describe('takeSimCensus', () => {
     await new SimProvider({ account: 'sim-a', dir, stopLatencyMs: 60_000 }).stop((await sim.list({ managedBy: 'test', machineUid: 'running' }))[0]?.id ?? '');
     expect(await takeSimCensus(dir, new Set())).toMatchObject({ stopped: 1, settling: 2 });
   });
+
+  it('counts instances deleted or stopped by another installation than the managed-by tag names, and alive ones per tag', async () => {
+    const as = (actor: string): SimProvider => new SimProvider({ account: 'sim-a', dir, createLatencyMs: 0, deleteLatencyMs: 0, stopLatencyMs: 0, actor });
+    const own = await as('a').create(simCreateRequest('own', { managedBy: 'a' }));
+    const foreign = await as('a').create(simCreateRequest('foreign', { managedBy: 'a' }));
+    const stoppedByB = await as('a').create(simCreateRequest('stopped', { managedBy: 'a' }));
+    const anonymous = await as('a').create(simCreateRequest('anonymous', { managedBy: 'b' }));
+    await as('b').create(simCreateRequest('alive', { managedBy: 'b' }));
+    await as('a').delete(own.id);
+    await as('b').delete(foreign.id);
+    await as('b').stop(stoppedByB.id);
+    await new SimProvider({ account: 'sim-a', dir, deleteLatencyMs: 0 }).delete(anonymous.id);
+    const census = await takeSimCensus(dir, new Set());
+    expect([...census.foreignTouched].sort()).toEqual([foreign.id, stoppedByB.id].sort());
+    expect(census.aliveByManagedBy).toEqual(new Map([['a', 1], ['b', 1]]));
+  });
 });

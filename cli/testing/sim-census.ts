@@ -1,4 +1,6 @@
+import { TAG_MANAGED_BY } from '../../providers/index.js';
 import { listAllInstanceFiles, observeForRetry } from '../../providers/sim/index.js';
+import type { SimInstanceFiles } from '../../providers/sim/index.js';
 
 /** What the sim holds, judged against the Machines that exist: the figures a crash-safety test asserts. */
 export interface SimCensus {
@@ -16,6 +18,15 @@ export interface SimCensus {
   readonly leaked: readonly string[];
   /** (Machine UID, attempt) keys that got more than one instance, terminated or not. */
   readonly duplicates: readonly string[];
+  /**
+   * Instances one installation deleted or stopped although another's managed-by tag is on them: the
+   * delete or stop marker's `by` (the caller's identity, SimProviderOptions.actor) is not the
+   * instance's managed-by tag. A marker without `by` (a caller without an identity, `polyfleet sim
+   * stop`) is no one's.
+   */
+  readonly foreignTouched: readonly string[];
+  /** Alive instances per managed-by tag (an untagged one under ""). */
+  readonly aliveByManagedBy: ReadonlyMap<string, number>;
 }
 
 export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<string>): Promise<SimCensus> {
@@ -24,6 +35,8 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
   const alivePerMachine = new Map<string, number>();
   const perAttempt = new Map<string, number>();
   const leaked: string[] = [];
+  const foreignTouched: string[] = [];
+  const aliveByManagedBy = new Map<string, number>();
   let alive = 0;
   let settling = 0;
   let stopped = 0;
@@ -31,11 +44,14 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
     const { id, machineUid, attempt } = files.record;
     const key = `${machineUid}#${attempt.toString()}`;
     perAttempt.set(key, (perAttempt.get(key) ?? 0) + 1);
+    if (touchedByAnother(files)) foreignTouched.push(id);
     const { state } = observeForRetry(files, now);
     if (state === 'pending' || state === 'stopping' || state === 'terminating') settling++;
     if (state === 'stopped') stopped++;
     if (state === 'terminated') continue;
     alive++;
+    const managedBy = files.record.tags[TAG_MANAGED_BY] ?? '';
+    aliveByManagedBy.set(managedBy, (aliveByManagedBy.get(managedBy) ?? 0) + 1);
     if (machineUids.has(machineUid)) alivePerMachine.set(machineUid, (alivePerMachine.get(machineUid) ?? 0) + 1);
     else leaked.push(id);
   }
@@ -47,5 +63,12 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
     machinesWithoutOneInstance: [...machineUids].map((uid) => ({ uid, alive: alivePerMachine.get(uid) ?? 0 })).filter((m) => m.alive !== 1),
     leaked,
     duplicates: [...perAttempt].filter(([, n]) => n > 1).map(([key]) => key),
+    foreignTouched,
+    aliveByManagedBy,
   };
+}
+
+function touchedByAnother({ record, deleted, stopped }: SimInstanceFiles): boolean {
+  const owner = record.tags[TAG_MANAGED_BY];
+  return [deleted?.by, stopped?.by].some((by) => by !== undefined && by !== owner);
 }

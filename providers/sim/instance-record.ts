@@ -33,6 +33,8 @@ export interface DeleteMarker {
   readonly requestedAt: string;
   /** Terminating until then, terminated after. */
   readonly terminatesAt: string;
+  /** Who asked, as a cloud's audit log records the caller (SimProvider's actor); absent if the caller gave no identity. */
+  readonly by?: string;
 }
 
 /** A stop behind the adapter's back (`SimProvider.stop`, `polyfleet sim stop`): the instance powers off and stays. */
@@ -40,6 +42,8 @@ export interface StopMarker {
   readonly requestedAt: string;
   /** Stopping until then, stopped after. */
   readonly stoppedAt: string;
+  /** Who asked, as for DeleteMarker.by; absent for a stop from `polyfleet sim stop` or a caller without an identity. */
+  readonly by?: string;
 }
 
 export const KILL_MODES = ['fail', 'vanish'] as const;
@@ -161,12 +165,14 @@ export function parseRecord(file: string, text: string): SimInstanceRecord {
 
 export function parseDeleteMarker(file: string, text: string): DeleteMarker {
   const f = JsonFields.parse(file, text);
-  return { requestedAt: instant(f, 'requestedAt'), terminatesAt: instant(f, 'terminatesAt') };
+  const by = f.optionalString('by');
+  return { requestedAt: instant(f, 'requestedAt'), terminatesAt: instant(f, 'terminatesAt'), ...(by === undefined ? {} : { by }) };
 }
 
 export function parseStopMarker(file: string, text: string): StopMarker {
   const f = JsonFields.parse(file, text);
-  return { requestedAt: instant(f, 'requestedAt'), stoppedAt: instant(f, 'stoppedAt') };
+  const by = f.optionalString('by');
+  return { requestedAt: instant(f, 'requestedAt'), stoppedAt: instant(f, 'stoppedAt'), ...(by === undefined ? {} : { by }) };
 }
 
 export function parseKillMarker(file: string, text: string): KillMarker {

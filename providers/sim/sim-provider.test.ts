@@ -6,9 +6,10 @@ import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { describeProviderContract } from '../contract.js';
 import { CapacityError, InvalidRequestError, QuotaError, ThrottledError } from '../errors.js';
 import { writeFaultRules } from './faults.js';
+import { readInstanceFiles } from './instance-files.js';
 import { SimFileError } from './json-fields.js';
 import { accountPriceFactor } from './pricing.js';
-import { SimProvider } from './sim-provider.js';
+import { SIM_ACTOR_ENV, SimProvider } from './sim-provider.js';
 import type { SimProviderOptions } from './sim-provider.js';
 import { simCreateRequest } from './testing/sim-request.js';
 
@@ -169,6 +170,29 @@ describe('SimProvider', () => {
     expect((await sim.list({ managedBy: 'test' })).map((i) => i.id)).toEqual([a.id]);
     expect(await sim.create(req('b'))).toMatchObject({ id: b.id, state: 'terminated' });
     expect(await sim.kill('sim-0000000000000000')).toBe(false);
+  });
+
+  it('records who deleted or stopped an instance (the actor, else $POLYFLEET_SIM_ACTOR), as a cloud\'s audit log does', async () => {
+    const a = await open({ actor: 'install-a' }).create(req('a'));
+    const b = await open().create(req('b'));
+    await open({ actor: 'install-a' }).delete(a.id);
+    await open({ actor: 'install-b', stopLatencyMs: 0 }).stop(b.id);
+    expect(await readInstanceFiles(dir, 'sim-a', a.id)).toMatchObject({ deleted: { by: 'install-a' } });
+    expect(await readInstanceFiles(dir, 'sim-a', b.id)).toMatchObject({ stopped: { by: 'install-b' } });
+    const saved = process.env.POLYFLEET_SIM_ACTOR;
+    expect(SIM_ACTOR_ENV).toBe('POLYFLEET_SIM_ACTOR');
+    try {
+      process.env.POLYFLEET_SIM_ACTOR = 'from-env';
+      await open().delete(b.id);
+      await open({ actor: 'install-b' }).delete(b.id);
+    } finally {
+      if (saved === undefined) delete process.env.POLYFLEET_SIM_ACTOR;
+      else process.env.POLYFLEET_SIM_ACTOR = saved;
+    }
+    expect((await readInstanceFiles(dir, 'sim-a', b.id))?.deleted?.by).toBe('from-env');
+    const c = await open().create(req('c'));
+    await open().delete(c.id);
+    expect((await readInstanceFiles(dir, 'sim-a', c.id))?.deleted).not.toHaveProperty('by');
   });
 
   it('refuses creates past maxInstances with QuotaError, and counts terminated instances out', async () => {

@@ -47,7 +47,17 @@ export interface SimProviderOptions {
   readonly maxInstances?: number;
   /** The sim needs no credentials; one given must look like a sim key ("sim-…") or every call fails with AuthError. */
   readonly apiKey?: string;
+  /**
+   * Who this provider calls as: recorded in the delete and stop markers it writes (`by`), as a
+   * cloud's audit log records the caller, so a test can tell which installation deleted an
+   * instance. Default $POLYFLEET_SIM_ACTOR (the process's identity, set per process like a
+   * cloud's ambient credentials), else nothing is recorded.
+   */
+  readonly actor?: string;
 }
+
+/** The environment variable a process names its sim actor in (SimProviderOptions.actor). */
+export const SIM_ACTOR_ENV = 'POLYFLEET_SIM_ACTOR';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -61,6 +71,7 @@ export class SimProvider implements Provider {
   private readonly deleteLatencyMs: number;
   private readonly stopLatencyMs: number;
   private readonly pageSize: number;
+  private readonly actor: string | undefined;
   private readonly faults: FaultInjector;
   private readonly faultRules: FaultRulesFile;
   private prepared: Promise<SimCatalogue> | undefined;
@@ -74,6 +85,7 @@ export class SimProvider implements Provider {
     this.deleteLatencyMs = nonNegative('deleteLatencyMs', options.deleteLatencyMs ?? 1_000);
     this.stopLatencyMs = nonNegative('stopLatencyMs', options.stopLatencyMs ?? DEFAULT_STOP_LATENCY_MS);
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? 100));
+    this.actor = options.actor ?? (process.env[SIM_ACTOR_ENV] || undefined);
     this.faults = new FaultInjector(options.account, seededRandom(options.seed ?? fnv1a(options.account)));
     this.faultRules = new FaultRulesFile(this.dir);
   }
@@ -105,7 +117,7 @@ export class SimProvider implements Provider {
    */
   async stop(instanceId: string): Promise<boolean> {
     const files = await readInstanceFiles(this.dir, this.account, instanceId);
-    return files !== undefined && stopInstance(this.dir, files, this.clock.now(), this.stopLatencyMs);
+    return files !== undefined && stopInstance(this.dir, files, this.clock.now(), this.stopLatencyMs, this.actor);
   }
 
   async regions(): Promise<RegionInfo[]> {
@@ -163,7 +175,10 @@ export class SimProvider implements Provider {
     return found;
   }
 
-  /** A stopped instance is terminated like a running one. An invisible one is not found, so nothing happens, as on EC2. */
+  /**
+   * A stopped instance is terminated like a running one. An invisible one is not found, so nothing
+   * happens, as on EC2. The first delete's marker stands, with its caller (`by`, the actor).
+   */
   async delete(instanceId: string, region?: string): Promise<void> {
     const { catalogue } = await this.enter({ op: 'delete', ...(region === undefined ? {} : { region }) });
     const files = await this.visible(catalogue, instanceId, region);
@@ -172,6 +187,7 @@ export class SimProvider implements Provider {
     await writeDeleteMarker(this.dir, files.record, {
       requestedAt: now.toISOString(),
       terminatesAt: new Date(now.getTime() + this.deleteLatencyMs).toISOString(),
+      ...(this.actor === undefined ? {} : { by: this.actor }),
     });
   }
 

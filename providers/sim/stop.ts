@@ -10,9 +10,14 @@ export const DEFAULT_STOP_LATENCY_MS = 1_000;
  * scheduled retirement, a user in the console): it shows `stopping` for `latencyMs`, then `stopped`,
  * and stays so, still billing, until deleted. False if it was not pending or running (failed,
  * stopped, deleted, gone); the first stop recorded stands, also when two processes stop it at once.
+ * `by` is the caller's identity, recorded as a cloud's audit log does (absent: none given).
  */
-export async function stopInstance(dir: string, files: SimInstanceFiles, now: Date, latencyMs: number = DEFAULT_STOP_LATENCY_MS): Promise<boolean> {
+export async function stopInstance(dir: string, files: SimInstanceFiles, now: Date, latencyMs: number = DEFAULT_STOP_LATENCY_MS, by?: string): Promise<boolean> {
   const state = observeInstance(files, now)?.state;
   if ((state !== 'pending' && state !== 'running') || files.stopped) return false;
-  return writeStopMarker(dir, files.record, { requestedAt: now.toISOString(), stoppedAt: new Date(now.getTime() + latencyMs).toISOString() });
+  return writeStopMarker(dir, files.record, {
+    requestedAt: now.toISOString(),
+    stoppedAt: new Date(now.getTime() + latencyMs).toISOString(),
+    ...(by === undefined ? {} : { by }),
+  });
 }
