@@ -52,8 +52,8 @@ interface Case {
   readonly inCloud?: readonly string[];
   /** Waits until the case has happened and checks what it shows; runs while the controllers do. */
   readonly settled: (world: World) => Promise<void>;
-  /** A line of polyfleet_provider_requests_total that must show, or that no provider call was made at all. */
-  readonly calls: string | 'none';
+  /** A line of polyfleet_provider_requests_total that must show, or 'none': no provider call was made at all. */
+  readonly calls: string;
 }
 
 const strategyReady = async (store: FileStore) => (await store.get('Strategy', { namespace: NS, name: 'wrong-keys' }))?.status?.conditions?.find((c) => c.type === 'Ready');
@@ -97,7 +97,9 @@ const CASES: readonly Case[] = [
     ],
     source: () => standaloneCredentials({ env: { POLYFLEET_TEST_SIM_KEY: ENV_SECRET } }),
     canaries: [ENV_SECRET, FILE_SECRET],
-    settled: strategyNames(['sim-env', 'sim-file'], (m) => expect(m).toContain("check the account's credentials")),
+    settled: strategyNames(['sim-env', 'sim-file'], (m) => {
+      expect(m).toContain("check the account's credentials");
+    }),
     calls: 'polyfleet_provider_requests_total{provider="sim",op="regions",code="auth"}',
   },
   {
@@ -105,7 +107,9 @@ const CASES: readonly Case[] = [
     accounts: () => [{ name: 'sim-secret', type: 'sim', credentialsSecretRef: { name: 'sim-creds' } }],
     source: () => clusterCredentials({ clock: systemClock, secrets: secretsOf({ [`${NS}/sim-creds`]: { type: CREDENTIALS_SECRET_TYPE, data: { apiKey: SECRET_SECRET, note: SECRET_SECRET } } }) }),
     canaries: [SECRET_SECRET],
-    settled: strategyNames(['sim-secret'], (m) => expect(m).toContain("check the account's credentials")),
+    settled: strategyNames(['sim-secret'], (m) => {
+      expect(m).toContain("check the account's credentials");
+    }),
     calls: 'polyfleet_provider_requests_total{provider="sim",op="regions",code="auth"}',
   },
   {
@@ -113,7 +117,9 @@ const CASES: readonly Case[] = [
     accounts: () => [{ name: 'sim-opaque', type: 'sim', credentialsSecretRef: { name: 'tls-or-whatever' } }],
     source: () => clusterCredentials({ clock: systemClock, secrets: secretsOf({ [`${NS}/tls-or-whatever`]: { type: 'Opaque', data: { apiKey: OPAQUE_SECRET } } }) }),
     canaries: [OPAQUE_SECRET],
-    settled: strategyNames(['sim-opaque'], (m) => expect(m).toContain(`Secret ${NS}/tls-or-whatever (credentialsSecretRef) has type "Opaque"`)),
+    settled: strategyNames(['sim-opaque'], (m) => {
+      expect(m).toContain(`Secret ${NS}/tls-or-whatever (credentialsSecretRef) has type "Opaque"`);
+    }),
     calls: 'none',
   },
   {
@@ -121,7 +127,9 @@ const CASES: readonly Case[] = [
     accounts: () => [{ name: 'do-elsewhere', type: 'digitalocean', endpoint: 'http://127.0.0.1:9/v2', credentialsSecretRef: { name: 'do-token' } }],
     source: () => clusterCredentials({ clock: systemClock, secrets: secretsOf({ [`${NS}/do-token`]: { type: CREDENTIALS_SECRET_TYPE, data: { token: ENDPOINT_SECRET } } }) }),
     canaries: [ENDPOINT_SECRET],
-    settled: strategyNames(['do-elsewhere'], (m) => expect(m).toContain('endpoint host 127.0.0.1:9 is not allowed in this cluster')),
+    settled: strategyNames(['do-elsewhere'], (m) => {
+      expect(m).toContain('endpoint host 127.0.0.1:9 is not allowed in this cluster');
+    }),
     calls: 'none',
   },
   {
@@ -146,7 +154,9 @@ const CASES: readonly Case[] = [
     secrets: secretsOf({ [`${NS}/node-join`]: { type: 'Opaque', data: { 'user-data': OPAQUE_USER_DATA } } }),
     template: { userDataSecretRef: USER_DATA_REF },
     canaries: [OPAQUE_USER_DATA],
-    settled: machineWaits((m) => expect(m).toContain(`Secret ${NS}/node-join (userDataSecretRef) has type "Opaque"`)),
+    settled: machineWaits((m) => {
+      expect(m).toContain(`Secret ${NS}/node-join (userDataSecretRef) has type "Opaque"`);
+    }),
     calls: 'polyfleet_provider_requests_total{provider="sim",op="regions",code="ok"}',
   },
   {
@@ -155,7 +165,9 @@ const CASES: readonly Case[] = [
     source: () => standaloneCredentials({ env: {} }),
     template: { userDataSecretRef: USER_DATA_REF },
     canaries: [],
-    settled: machineWaits((m) => expect(m).toContain('standalone, put the user data inline')),
+    settled: machineWaits((m) => {
+      expect(m).toContain('standalone, put the user data inline');
+    }),
     calls: 'polyfleet_provider_requests_total{provider="sim",op="regions",code="ok"}',
   },
 ];
@@ -181,7 +193,7 @@ describe('secrets leave no trace of their values', () => {
     store = await openFileStore({ path: statePath, logger: log });
     const metrics = createMetrics();
     manager = new Manager({ store, log, metrics });
-    const deps = buildDeps({ store, eventSink: store.eventSink(), log, metrics, simDir, credentials: source(dir), ...(secrets === undefined ? {} : { secrets }) });
+    const deps = buildDeps({ store, eventSink: store.eventSink(), log, metrics, simDir, managedBy: 'polyfleet-hygiene', credentials: source(dir), ...(secrets === undefined ? {} : { secrets }) });
     registerControllers(manager, deps);
     const strategy = testStrategy(NS, 'wrong-keys');
     await store.create({ ...strategy, spec: { ...strategy.spec, providers: accounts(dir) } });

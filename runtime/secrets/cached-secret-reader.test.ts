@@ -33,12 +33,18 @@ describe('cachedSecretReader', () => {
   });
 
   it('keeps no missing Secret and no failure', async () => {
-    let content: SecretContent | undefined;
-    const inner = counting(() => content);
-    const reader = cachedSecretReader({ secrets: inner, clock: new FakeClock() });
+    const now: { content?: SecretContent; fail?: boolean } = {};
+    const inner = counting(() => {
+      if (now.fail === true) throw new Error('reading Secret ns/a: HTTP 403: forbidden');
+      return now.content;
+    });
+    const reader = cachedSecretReader({ secrets: { read: (ns, name) => Promise.resolve().then(() => inner.read(ns, name)) }, clock: new FakeClock() });
     await expect(reader.read('ns', 'a')).resolves.toBeUndefined();
-    content = { type: CREDENTIALS_SECRET_TYPE, data: { token: 't' } };
-    await expect(reader.read('ns', 'a')).resolves.toEqual(content);
-    expect(inner.reads).toBe(2);
+    now.fail = true;
+    await expect(reader.read('ns', 'a')).rejects.toThrow('HTTP 403');
+    now.fail = false;
+    now.content = { type: CREDENTIALS_SECRET_TYPE, data: { token: 't' } };
+    await expect(reader.read('ns', 'a')).resolves.toEqual(now.content);
+    expect(inner.reads).toBe(3);
   });
 });
