@@ -1,7 +1,7 @@
 import { isProviderError } from '../errors.js';
 import { classifyGceError } from './classify.js';
 import type { GceClients } from './clients.js';
-import type { DeleteMarks } from './deleting.js';
+import type { DeleteMarks } from './delete-marks.js';
 
 /** What every call of one account needs. */
 export interface GceContext {
