@@ -78,7 +78,7 @@ describe('a cloud that fails every call with a fresh request id', () => {
       apiVersion: API_VERSION,
       kind: 'Strategy',
       metadata: { name: 'do-only', namespace: 'default' },
-      spec: { pick: 'first', providers: [{ name: 'do', type: 'digitalocean', endpoint: fake.endpoint }], hardware: { minCPU: 1, minMemoryGiB: 1 }, software: { os: 'ubuntu-24.04' } },
+      spec: { pick: 'first', providers: [{ name: 'do', type: 'digitalocean', endpoint: fake.endpoint }], hardware: { minCPU: 1, minMemoryGiB: 1, minDiskGiB: 0 }, software: { os: 'ubuntu-24.04' } },
     };
     await store.create(strategy);
     await manager.start();
