@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { API_VERSION } from '../../api/index.js';
+import { API_VERSION, type NodePool, type ObjectMeta } from '../../api/index.js';
 import { eventually, settle } from '../testing/async.js';
 import { testMachine, testNodePool, testStrategy } from '../testing/objects.js';
 import { NS, managerFixture, recorder } from './fixture.js';
 import { mapKind } from './registration.js';
+import { enqueueObject } from './watch-handlers.js';
 
 /** Waits until the recorder saw `expected` (in any order), then checks nothing else ran. */
 async function expectReconciled(seen: string[], expected: string[]): Promise<void> {
@@ -51,6 +52,58 @@ describe('Manager watches', () => {
     await store.update({ ...c, spec: { ...c.spec, replicas: 4 } });
     await expectReconciled(pools.seen, ['default/c']);
     await manager.stop();
+  });
+
+  it('does not reconcile an object again for a change of its status alone, but for any metadata change, a deletion and a resync', async () => {
+    const { pools, store, manager, c } = await started();
+    await expectReconciled(pools.seen, ['default/a', 'default/b', 'default/c']);
+    pools.clear();
+    let current = c;
+    for (const message of ['request id 1', 'request id 2', 'request id 3']) {
+      current = await store.updateStatus({ ...current, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'CloudError', message, lastTransitionTime: '2025-01-01T00:00:00Z' }] } });
+    }
+    // A marker change of another pool proves the status events were delivered first.
+    const a = await store.get('NodePool', { namespace: NS, name: 'a' });
+    if (a) await store.update({ ...a, metadata: { ...a.metadata, labels: { marker: '1' } } });
+    await expectReconciled(pools.seen, ['default/a']);
+    const edits: [string, Partial<ObjectMeta>][] = [
+      ['labels', { labels: { l: '1' } }],
+      ['annotations', { annotations: { note: 'x' } }],
+      ['finalizers', { finalizers: ['polyfleet.io/nodepool'] }],
+      ['ownerReferences', { ownerReferences: [{ apiVersion: API_VERSION, kind: 'Strategy', name: 'cheap', uid: 'u' }] }],
+      ['deletionTimestamp', { deletionTimestamp: '2025-01-01T00:00:00Z' }],
+    ];
+    for (const [change, edit] of edits) {
+      pools.clear();
+      current = await store.update({ ...current, metadata: { ...current.metadata, ...edit } });
+      await expectReconciled(pools.seen, ['default/c']).catch((err: unknown) => {
+        throw new Error(`a change of ${change} was not reconciled`, { cause: err });
+      });
+    }
+    pools.clear();
+    await store.update({ ...current, spec: { ...current.spec, replicas: 9 } });
+    await expectReconciled(pools.seen, ['default/c']);
+    await manager.stop();
+  });
+
+  it('passes a resync (the same resourceVersion again) and an object deleted and made again, even with status alone changed', () => {
+    const keys: string[] = [];
+    const handler = enqueueObject((k) => keys.push(k.name));
+    const pool = { ...testNodePool(NS, 'p', 'cheap'), metadata: { name: 'p', namespace: NS, uid: 'u1', resourceVersion: '5', generation: 1 } };
+    const withStatus = (rv: string, message: string): NodePool => ({
+      ...pool,
+      metadata: { ...pool.metadata, resourceVersion: rv },
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'CloudError', message, lastTransitionTime: '2025-01-01T00:00:00Z' }] },
+    });
+    handler({ type: 'ADDED', object: pool });
+    handler({ type: 'MODIFIED', object: withStatus('6', 'x') });
+    expect(keys).toEqual(['p']);
+    handler({ type: 'MODIFIED', object: withStatus('6', 'x') });
+    expect(keys).toEqual(['p', 'p']);
+    handler({ type: 'DELETED', object: withStatus('7', 'x') });
+    handler({ type: 'MODIFIED', object: withStatus('8', 'y') }); // nothing remembered: passes
+    handler({ type: 'MODIFIED', object: { ...withStatus('9', 'z'), metadata: { ...pool.metadata, uid: 'u2', resourceVersion: '9' } } });
+    expect(keys).toEqual(['p', 'p', 'p', 'p', 'p']);
   });
 
   it('routes a change of an owned kind to its controller owner, and a moved object to both owners', async () => {

@@ -6,11 +6,58 @@ import type { MappedWatch } from './registration.js';
 export type Enqueue = (key: ObjectKey) => void;
 export type Handler = (event: WatchEvent<Kind>) => void;
 
-/** A change to an object of the primary kind reconciles that object. */
+/**
+ * A change to an object of the primary kind reconciles that object, unless status is all that
+ * changed. A controller writes its own object's status; were that write's event to reconcile the
+ * object again, a status that differs every time (a cloud error quoting a request id) would make a
+ * hot loop. So, like controller-runtime's GenerationChangedPredicate, a MODIFIED whose object has
+ * the same generation (spec), labels, annotations, finalizers, owner references and deletion
+ * timestamp as the last event this handler saw of it is dropped. Everything else passes: ADDED,
+ * DELETED, any of those changes, and a resync (the same resourceVersion as last seen: the store
+ * hands every object over again so controllers re-check what no watch reports).
+ * Per object it keeps one short string (resourceVersion and a 53-bit hash of those fields),
+ * forgotten on DELETED.
+ */
 export function enqueueObject(enqueue: Enqueue): Handler {
+  const lastSeen = new Map<string, string>();
   return (event) => {
-    enqueue(keyOf(event.object));
+    const key = keyOf(event.object);
+    const id = keyString(key);
+    if (event.type === 'DELETED') {
+      lastSeen.delete(id);
+      enqueue(key);
+      return;
+    }
+    const version = event.object.metadata.resourceVersion ?? '';
+    const signature = metadataSignature(event.object);
+    const seen = `${signature} ${version}`;
+    const previous = lastSeen.get(id);
+    lastSeen.set(id, seen);
+    // Same signature (it has no space), another version: only status changed. The same version: a resync.
+    const statusOnly = event.type === 'MODIFIED' && previous !== undefined && previous !== seen && previous.startsWith(`${signature} `);
+    if (!statusOnly) enqueue(key);
   };
+}
+
+/** What a status write leaves as it was: uid, generation, labels, annotations, finalizers, owner references, deletion timestamp. */
+export function metadataSignature(object: Resource): string {
+  const m = object.metadata;
+  const text = JSON.stringify([m.uid, m.generation, m.labels, m.annotations, m.finalizers, m.ownerReferences, m.deletionTimestamp]);
+  return hash53(text).toString(36);
+}
+
+/** cyrb53: a fast 53-bit string hash; a collision would only cost one dropped event until the next change or resync. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** The key of `object`'s controller owner if that owner is a polyfleet `ownerKind`. */

@@ -19,8 +19,9 @@ type Handler = (event: WatchEvent<Kind>) => void;
 
 /**
  * A tiny in-memory Store for tests of what sits on top of a store (the manager's watches, metrics):
- * objects by kind and key, resourceVersion conflicts, and watches. It validates nothing and keeps
- * no finalizers, cascades or generations: the real backends and their conformance suite own those.
+ * objects by kind and key, resourceVersion conflicts, generations moved by spec changes, and
+ * watches. It validates nothing and keeps no finalizers or cascades: the real backends and their
+ * conformance suite own those.
  */
 export class MemoryStore implements Store {
   private readonly objects = new Map<Kind, Map<string, AnyObject>>();
@@ -59,7 +60,7 @@ export class MemoryStore implements Store {
     const key = keyString(keyOf(object));
     if (this.bucket(object.kind).has(key)) return Promise.reject(new AlreadyExistsError(object.kind, keyOf(object)));
     const uid = `uid-${object.kind}-${key}-${this.version + 1}`;
-    return Promise.resolve(this.put(object as AnyObject, 'ADDED', uid) as ResourceOf<K>);
+    return Promise.resolve(this.put({ ...object, metadata: { ...object.metadata, generation: 1 } }, 'ADDED', uid) as ResourceOf<K>);
   }
 
   update<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
@@ -69,7 +70,11 @@ export class MemoryStore implements Store {
     if (current.metadata.resourceVersion !== object.metadata.resourceVersion) {
       return Promise.reject(new ConflictError(object.kind, key, `resourceVersion ${String(object.metadata.resourceVersion)} is stale`));
     }
-    return Promise.resolve(this.put(object as AnyObject, 'MODIFIED', current.metadata.uid ?? '') as ResourceOf<K>);
+    // generation moves with the spec only, as on every real backend (the manager's watches rely on it).
+    const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
+    const generation = (current.metadata.generation ?? 1) + (specChanged ? 1 : 0);
+    const next: AnyObject = { ...object, metadata: { ...object.metadata, generation } };
+    return Promise.resolve(this.put(next, 'MODIFIED', current.metadata.uid ?? '') as ResourceOf<K>);
   }
 
   updateStatus<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
