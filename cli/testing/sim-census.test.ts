@@ -48,5 +48,6 @@ describe('takeSimCensus', () => {
     const census = await takeSimCensus(dir, new Set());
     expect([...census.foreignTouched].sort()).toEqual([foreign.id, stoppedByB.id].sort());
     expect(census.aliveByManagedBy).toEqual(new Map([['a', 1], ['b', 1]]));
+    expect(census.unattributedDeletes).toBe(1);
   });
 });

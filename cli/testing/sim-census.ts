@@ -27,6 +27,8 @@ export interface SimCensus {
   readonly foreignTouched: readonly string[];
   /** Alive instances per managed-by tag (an untagged one under ""). */
   readonly aliveByManagedBy: ReadonlyMap<string, number>;
+  /** Deleted instances whose delete marker names no caller: foreignTouched cannot see those. */
+  readonly unattributedDeletes: number;
 }
 
 export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<string>): Promise<SimCensus> {
@@ -40,11 +42,13 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
   let alive = 0;
   let settling = 0;
   let stopped = 0;
+  let unattributedDeletes = 0;
   for (const files of records) {
     const { id, machineUid, attempt } = files.record;
     const key = `${machineUid}#${attempt.toString()}`;
     perAttempt.set(key, (perAttempt.get(key) ?? 0) + 1);
     if (touchedByAnother(files)) foreignTouched.push(id);
+    if (files.deleted !== undefined && files.deleted.by === undefined) unattributedDeletes++;
     const { state } = observeForRetry(files, now);
     if (state === 'pending' || state === 'stopping' || state === 'terminating') settling++;
     if (state === 'stopped') stopped++;
@@ -65,6 +69,7 @@ export async function takeSimCensus(simDir: string, machineUids: ReadonlySet<str
     duplicates: [...perAttempt].filter(([, n]) => n > 1).map(([key]) => key),
     foreignTouched,
     aliveByManagedBy,
+    unattributedDeletes,
   };
 }
 
