@@ -25,6 +25,7 @@ describe('file store: crash safety', () => {
   it('loses no acknowledged write and never leaves a torn file when the writer is SIGKILLed at random instants', async () => {
     const path = tempStatePath();
     const acked: Acknowledged = { created: new Set(), status: new Map() };
+    const ids = new Set<string>();
     let next = 0;
     for (let round = 0; round < ROUNDS; round++) {
       // Kill after a random number of acknowledged writes, then a random number of event-loop turns:
@@ -43,6 +44,7 @@ describe('file store: crash safety', () => {
       // Opening would throw CorruptStateError on a torn or damaged file.
       const store = await openFileStore({ path, readOnly: true, logger: silentLogger });
       const machines = new Map((await store.list('Machine')).map((m) => [m.metadata.name, m]));
+      ids.add(store.installationId);
       await store.close();
       const lost = [...acked.created].filter((name) => !machines.has(name));
       const stale = [...acked.status].filter(([name, n]) => Number(machines.get(name)?.status?.instanceId?.slice(2) ?? 0) < n);
@@ -55,6 +57,9 @@ describe('file store: crash safety', () => {
     const after = await store.list('Machine');
     await store.delete('Machine', { namespace: 'default', name: after[0]?.metadata.name ?? '' });
     expect(store.revision).toBe(revision + 1);
+    ids.add(store.installationId);
     await store.close();
+    // Kills in compactions (each rewrites the header) never changed the installation id.
+    expect(ids.size).toBe(1);
   }, 180_000);
 });

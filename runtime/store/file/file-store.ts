@@ -7,6 +7,7 @@ import type { EventSink } from '../../events/types.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
 import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, UnreadableObject, Watch, WatchEvent, WatchHealth, WatchOptions } from '../types.js';
 import { FileEventSink } from './file-event-sink.js';
+import { LEGACY_INSTALLATION_ID, newInstallationId } from './installation-id.js';
 import { cloneJson } from './json-value.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
 import type { StoredObject } from './state-records.js';
@@ -31,6 +32,8 @@ export interface FileStoreOptions {
   readonly compactAfterBytes?: number;
   /** Events kept per namespace, newest first. Default 1,000. */
   readonly eventsPerNamespace?: number;
+  /** The installation id a state file this store creates gets. Default "pf-" and 12 random hex digits. */
+  readonly newInstallationId?: () => string;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
       pollIntervalMs: options.pollIntervalMs ?? 250,
       compactAfterBytes: options.compactAfterBytes ?? 4 << 20,
       eventsPerNamespace: options.eventsPerNamespace ?? 1_000,
+      newInstallationId: options.newInstallationId ?? (() => newInstallationId()),
     },
     (changes) => {
       hub.publish(changes);
@@ -68,6 +72,21 @@ export class FileStore implements Store {
   /** The state file, absolute. */
   get path(): string {
     return this.file.path;
+  }
+
+  /**
+   * This installation's identity, unique by default: the `polyfleet.io/managed-by` tag of every cloud
+   * instance it makes, so installations sharing a cloud account never touch each other's. Made
+   * ("pf-" and 12 random hex digits) with the state file and kept in its header (through every
+   * compaction), so every process that opens the file, at any time, gets the same one. A file made
+   * before ids existed has none and gets "polyfleet", the tag every installation used then, and keeps it.
+   * Throws only for a read-only store on a state file that does not exist yet (no id has been made).
+   */
+  get installationId(): string {
+    const { state } = this.file;
+    if (state.installationId !== undefined) return state.installationId;
+    if (state.hasHeader) return LEGACY_INSTALLATION_ID;
+    throw new Error(`state file ${this.path} does not exist yet, so it has no installation id (open it writable to create it)`);
   }
 
   /** The latest revision this process has seen: every write increments it, in every process. */

@@ -34,8 +34,14 @@ export async function writeSnapshot(path: string, state: State): Promise<{ bytes
   return written;
 }
 
-/** Creates an empty state file (and its directory) unless another process did first; never half-written. */
-export async function createStateFile(path: string, lockTimeoutMs: number): Promise<void> {
+/**
+ * Creates an empty state file (and its directory) unless another process did first; never
+ * half-written. Its header carries `installationId`: written whole or not at all (temporary file,
+ * fsync, rename, directory fsync) under the lock, so every process that ever reads the file reads
+ * the same id, and a crash before the rename leaves no file, to be created again with a new id that
+ * nothing can have used yet (creating an instance takes a Machine, and writing one waits for this lock).
+ */
+export async function createStateFile(path: string, lockTimeoutMs: number, installationId: string): Promise<void> {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (e) {
@@ -43,7 +49,11 @@ export async function createStateFile(path: string, lockTimeoutMs: number): Prom
   }
   const lock = await acquireLock(`${path}.lock`, 'create', lockTimeoutMs);
   try {
-    if (!exists(path)) await writeSnapshot(path, new State(0));
+    if (!exists(path)) {
+      const state = new State(0);
+      state.installationId = installationId;
+      await writeSnapshot(path, state);
+    }
   } finally {
     lock.release();
   }
@@ -60,7 +70,8 @@ function exists(path: string): boolean {
 }
 
 function* snapshotRecords(state: State): Generator<StateRecord> {
-  yield { t: 'header', format: STATE_FORMAT, version: STATE_FORMAT_VERSION, rv: state.rv };
+  const { installationId } = state;
+  yield { t: 'header', format: STATE_FORMAT, version: STATE_FORMAT_VERSION, rv: state.rv, ...(installationId === undefined ? {} : { installationId }) };
   for (const object of state.objects.all()) yield { t: 'object', object };
   for (const event of state.events.all()) yield { t: 'event', event };
 }

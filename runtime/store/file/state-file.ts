@@ -27,6 +27,8 @@ export interface StateFileOptions {
   /** The log part must reach this size, and the snapshot's, before it is compacted. */
   readonly compactAfterBytes: number;
   readonly eventsPerNamespace: number;
+  /** The id a state file this process creates gets (see FileStore.installationId). */
+  readonly newInstallationId: () => string;
 }
 
 export type Planner<T> = (state: State, ctx: WriteContext) => Planned<T>;
@@ -75,7 +77,7 @@ export class StateFile {
     const file = new StateFile(options, onChanges);
     let loaded = file.read();
     if (loaded === undefined && !options.readOnly) {
-      await createStateFile(options.path, options.lockTimeoutMs);
+      await createStateFile(options.path, options.lockTimeoutMs, options.newInstallationId());
       loaded = file.read();
     }
     if (loaded !== undefined) file.adopt(loaded);

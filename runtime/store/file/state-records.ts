@@ -1,5 +1,6 @@
 import { isKind, type Resource } from '../../../api/index.js';
 import type { StoredEvent } from '../../events/types.js';
+import { isInstallationId } from './installation-id.js';
 
 /** An object as the store keeps it: namespace, uid and resourceVersion always set. */
 export type StoredObject = Resource;
@@ -10,6 +11,12 @@ export interface HeaderRecord {
   readonly format: typeof STATE_FORMAT;
   readonly version: typeof STATE_FORMAT_VERSION;
   readonly rv: number;
+  /**
+   * The installation's identity (FileStore.installationId), written with the file's first header
+   * and copied into every snapshot's. Absent in files made before it existed (read as "polyfleet");
+   * optional, so the format version stays 1 and an older polyfleet still reads the file.
+   */
+  readonly installationId?: string;
 }
 
 /** One object of a compacted snapshot, between the header and the first transaction. */
@@ -80,6 +87,7 @@ function checkHeader(h: Partial<Record<keyof HeaderRecord, unknown>>): { record:
   if (h.version !== STATE_FORMAT_VERSION) {
     return { problem: `state format version ${JSON.stringify(h.version)} is not supported (this polyfleet reads version ${STATE_FORMAT_VERSION})` };
   }
+  if (h.installationId !== undefined && !isInstallationId(h.installationId)) return { problem: 'header has an invalid "installationId"' };
   return wrap(isRevision(h.rv) ? undefined : 'header has no valid "rv"', h);
 }
 

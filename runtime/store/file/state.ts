@@ -11,6 +11,8 @@ import type { StateRecord, TxnRecord } from './state-records.js';
 export class State {
   readonly objects = new ObjectIndex();
   readonly events: EventIndex;
+  /** From the header; undefined in a file made before installation ids existed, or before a header was read. */
+  installationId: string | undefined;
   private revision = -1;
   private sawTxn = false;
 
@@ -58,6 +60,7 @@ export class State {
     switch (record.t) {
       case 'header':
         this.revision = record.rv;
+        this.installationId = record.installationId;
         return [];
       case 'object':
         this.objects.put(record.object);
