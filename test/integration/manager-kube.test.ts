@@ -96,6 +96,7 @@ describe('Manager on the real API server', () => {
     const metrics = await (await fetch(`${leader.url}/metrics`)).text();
     expect(metrics).toMatch(/controller_runtime_reconcile_total\{controller="nodepool",result="success"\} [1-9]/);
     expect(metrics).toMatch(/polyfleet_store_requests_total\{backend="kube",verb="get",kind="NodePool",code="OK"\} [1-9]/);
+    expect(metrics).toContain('polyfleet_store_unreadable_objects{kind="Machine"} 0');
 
     leader.seen.splice(0);
     await writer.create(testMachine(a, 'a-0'));
@@ -109,5 +110,11 @@ describe('Manager on the real API server', () => {
     await writer.create(testNodePool(namespace, 'c', 'cheap'));
     await eventually(() => follower.seen, (s) => ['a', 'b', 'c'].every((n) => s.includes(n)), 'the successor reconciling every pool', 30_000);
     await writer.close();
+
+    // A cache that no longer follows the API server is no ready manager.
+    expect(await readyz(follower.url)).toBe(200);
+    await follower.store.close();
+    expect(await readyz(follower.url)).toBe(503);
+    expect(await (await fetch(`${follower.url}/readyz`)).text()).toContain('[-]caches-synced failed: watch of NodePool: the NodePool informer is stopped');
   }, 90_000);
 });
