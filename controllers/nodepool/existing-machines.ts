@@ -3,7 +3,12 @@
 
 import type { PoolMachine as Machine } from './pool-machines.js';
 
-export type DeleteReason = 'scaleDown' | 'failed' | 'duplicate' | 'drained';
+/**
+ * `failed`: its instance failed, stopped or vanished (counted against the remediation limit);
+ * `createFailed`: its create was refused (capacity, quota...), so no instance ever ran: replacing it
+ * is how a pool falls back to the next offering, which the refused one's back-off already paces.
+ */
+export type DeleteReason = 'scaleDown' | 'failed' | 'createFailed' | 'duplicate' | 'drained';
 
 /** How many Machines the pool may still replace now (remediation.maxUnhealthy over its window). */
 export type ReplaceBudget = number;
@@ -52,6 +57,8 @@ export function reviewMachines(input: ReviewInput): MachineReview {
     if (bySlot.has(machine.spec.slot)) {
       // Another Machine serves the slot: this one goes without a replacement.
       deletes.push({ machine, reason: 'duplicate' });
+    } else if (machine.status?.instanceId === undefined) {
+      deletes.push({ machine, reason: 'createFailed' });
     } else if (replacing < input.replaceBudget) {
       replacing++;
       deletes.push({ machine, reason: 'failed' });

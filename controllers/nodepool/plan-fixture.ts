@@ -67,6 +67,8 @@ export interface MachineOptions {
   readonly createdAt?: string;
   readonly price?: string;
   readonly deleting?: boolean;
+  /** With a phase: the instance the Machine had (a Failed one without was refused at create). */
+  readonly instanceId?: string;
 }
 
 export function machine(name: string, slot: number, o: MachineOptions = {}): Machine {
@@ -83,6 +85,6 @@ export function machine(name: string, slot: number, o: MachineOptions = {}): Mac
       ...(o.deleting === true ? { deletionTimestamp: '2026-01-01T01:00:00Z' } : {}),
     },
     spec: { pool: 'workers', provider, providerType: 'sim', region: 'r1', zone, instanceType: 't1', slot, failureDomain: `${provider}/r1/${zone}` },
-    ...(o.phase === undefined ? {} : { status: { phase: o.phase } }),
+    ...(o.phase === undefined ? {} : { status: { phase: o.phase, ...(o.instanceId === undefined ? {} : { instanceId: o.instanceId }) } }),
   };
 }

@@ -41,7 +41,7 @@ describe('planPool: deletions', () => {
 
   it('replaces a Failed Machine in its slot and keeps the oldest of two in one slot', () => {
     const machines = [
-      machine('m0', 0, { phase: 'Failed' }),
+      machine('m0', 0, { phase: 'Failed', instanceId: 'i-0' }),
       machine('m1-young', 1, { createdAt: '2026-01-02T00:00:00Z' }),
       machine('m1-old', 1, { createdAt: '2026-01-01T00:00:00Z' }),
       machine('m2', 2, { phase: 'Running' }),
@@ -52,6 +52,24 @@ describe('planPool: deletions', () => {
       ['m0', 'failed'],
     ]);
     expect(plan.creates.map((c) => c.slot)).toEqual([0]);
+  });
+
+  it('replaces failed Machines only up to the remediation budget; the rest keep their slots, failed', () => {
+    const machines = [0, 1, 2].map((slot) => machine(`m${slot.toString()}`, slot, { phase: 'Failed', instanceId: `i-${slot.toString()}` }));
+    const plan = planPool(planInput({ machines, replaceBudget: 2 }));
+    expect(plan.deletes.map((d) => [d.machine.metadata.name, d.reason])).toEqual([
+      ['m1', 'failed'],
+      ['m0', 'failed'],
+    ]);
+    expect(plan.held.map((m) => m.metadata.name)).toEqual(['m2']);
+    expect(plan.creates.map((c) => c.slot)).toEqual([0, 1]);
+  });
+
+  it('replaces a Machine whose create was refused without counting it against remediation: that is how a pool falls back', () => {
+    const machines = [machine('m0', 0, { phase: 'Failed' }), machine('m1', 1, { phase: 'Failed', instanceId: 'i-1' })];
+    const plan = planPool(planInput({ machines, replaceBudget: 0 }));
+    expect(plan.deletes.map((d) => [d.machine.metadata.name, d.reason])).toEqual([['m0', 'createFailed']]);
+    expect(plan.held.map((m) => m.metadata.name)).toEqual(['m1']);
   });
 
   it.each([
