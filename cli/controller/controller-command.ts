@@ -1,16 +1,17 @@
-import { DEFAULT_MANAGED_BY } from '../../controllers/setup.js';
 import { parseAllowedEndpoint, type AllowedEndpoint } from '../../controllers/shared/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
-import { CommandFailure, defineCommand, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
+import { clusterIdentity } from './cluster-identity.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
 
 const DEFAULT_PORT = 8080;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS] [--port N] [--leader-elect] [--managed-by ID]
-                            [--allow-endpoint HOST]...
+const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS] [--port N] [--leader-elect] [--cluster-name NAME]
+                            [--leak-grace DURATION] [--allow-endpoint HOST]...
 
 Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
 Strategies, PlacementRules and Machines are custom resources (install crds/ first), events are
@@ -26,8 +27,12 @@ Flags:
   --lease-namespace NS    where the Lease lives (default $POD_NAMESPACE, else --namespace, else default)
   --port N                serve /metrics, /healthz and /readyz on N (default ${DEFAULT_PORT}; 0 picks a free one)
   --bind-address HOST     the probes' address (default 0.0.0.0 in a pod, else 127.0.0.1)
-  --managed-by ID         the managed-by tag of the instances this installation creates (default
-                          "${DEFAULT_MANAGED_BY}"); installations sharing a cloud account must differ
+  --cluster-name NAME     this installation's identity, the polyfleet.io/managed-by tag of its instances
+                          (default k8s-<UID of the kube-system Namespace>: unique per cluster, which
+                          needs get on namespaces/kube-system). Only this installation's instances are
+                          ever looked up or collected as leaks, so clusters may share a cloud account
+  --managed-by ID         the same as --cluster-name (its name before there was one)
+${LEAK_GRACE_HELP.replaceAll('\n                        ', '\n                          ').replace('  --leak-grace DURATION ', '  --leak-grace DURATION   ')}
   --sim-dir DIR           where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                           else .polyfleet/sim)
   --allow-endpoint HOST   a provider account's endpoint may point at HOST (repeat for more hosts; HOST
@@ -63,6 +68,8 @@ const OPTIONS = {
   port: { type: 'string' },
   'bind-address': { type: 'string' },
   'managed-by': { type: 'string' },
+  'cluster-name': { type: 'string' },
+  'leak-grace': { type: 'string' },
   'sim-dir': { type: 'string' },
   'allow-endpoint': { type: 'string', multiple: true },
   'log-level': { type: 'string', default: 'info' },
@@ -79,6 +86,8 @@ export const controllerCommand = defineCommand({
     if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
     const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
     const allowedEndpoints = allowEndpointFlags(values['allow-endpoint'] ?? []);
+    const clusterName = clusterNameFlag(values['cluster-name'], values['managed-by']);
+    const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
     const leaseNamespace = values['lease-namespace'] ?? process.env.POD_NAMESPACE ?? values.namespace ?? 'default';
@@ -89,11 +98,12 @@ export const controllerCommand = defineCommand({
       throw new CommandFailure(`cannot load the kubeconfig ${values.kubeconfig ?? '(default)'}: ${(e as Error).message}`);
     }
     const log = createLogger({ level: values['log-level'] });
+    const identity = await clusterIdentity(kubeConfig, clusterName);
     const { manager, store, controllers } = buildClusterManager(
-      { namespace: values.namespace, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: values['managed-by'], simDir: values['sim-dir'], allowedEndpoints, log },
+      { namespace: values.namespace, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
-    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
+    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
     try {
       const probes = await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
@@ -116,6 +126,14 @@ export const controllerCommand = defineCommand({
     return 0;
   },
 });
+
+/** --cluster-name, or --managed-by (its older name); both must then agree. */
+function clusterNameFlag(clusterName: string | undefined, managedBy: string | undefined): string | undefined {
+  const name = managedByFlag('cluster-name', clusterName);
+  const alias = managedByFlag('managed-by', managedBy);
+  if (name !== undefined && alias !== undefined && name !== alias) throw new UsageError(`--cluster-name ${name} and --managed-by ${alias} name two identities; give one`);
+  return name ?? alias;
+}
 
 /** Every --allow-endpoint, parsed; a UsageError names the first that is not HOST or HOST:PORT. */
 function allowEndpointFlags(texts: readonly string[]): AllowedEndpoint[] {

@@ -17,7 +17,9 @@ export interface ClusterOptions {
   readonly namespace: string | undefined;
   /** Where the Lease lives; undefined: no leader election (one replica). */
   readonly leaseNamespace: string | undefined;
-  readonly managedBy: string | undefined;
+  /** The installation identity (clusterIdentity). */
+  readonly managedBy: string;
+  readonly leakGraceMs: number | undefined;
   readonly simDir: string | undefined;
   /** Hosts a provider account's endpoint may name (--allow-endpoint); others are refused. */
   readonly allowedEndpoints: readonly AllowedEndpoint[];
@@ -65,7 +67,8 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     // The same Secrets (and the same type opt-in) for a NodePool's userDataSecretRef.
     secrets,
     ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
-    ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
+    managedBy: options.managedBy,
   });
-  return { manager, store, controllers: registerControllers(manager, deps) };
+  const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
+  return { manager, store, controllers };
 }

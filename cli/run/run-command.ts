@@ -2,10 +2,10 @@ import { pino } from 'pino';
 import { resolveSimDir } from '../../providers/sim/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
-import { DEFAULT_MANAGED_BY } from '../../controllers/setup.js';
 import { applyManifests } from '../apply/index.js';
 import type { CommandIo } from '../command.js';
-import { defineCommand, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { STATE_FLAG_HELP, stateOption } from '../shared/state.js';
 import { ProgressPrinter } from './progress-printer.js';
@@ -15,7 +15,8 @@ import { CREDENTIALS_HELP } from './credentials-help.js';
 const DEFAULT_PORT = 8080;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE] [--sim-dir DIR] [--port N] [--managed-by ID]
+const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
+                     [--managed-by ID]
 
 Runs every polyfleet controller on a local state file — the embedded default, no cluster needed.
 Applies the manifests first (as \`polyfleet apply\` would), takes ownership of the state file (one
@@ -30,8 +31,11 @@ ${STATE_FLAG_HELP}
                         else .polyfleet/sim)
   --port N              serve /metrics, /healthz and /readyz on 127.0.0.1:N (default ${DEFAULT_PORT};
                         0 picks a free port)
-  --managed-by ID       the managed-by tag of the instances this installation creates (default
-                        "${DEFAULT_MANAGED_BY}"); installations sharing a cloud account must differ
+${LEAK_GRACE_HELP}
+  --managed-by ID       this installation's identity, the polyfleet.io/managed-by tag of its instances
+                        (default the one the state file keeps, made with the file: pf-…, unique). Only
+                        this installation's instances are ever looked up or collected as leaks, so
+                        several installations may share one cloud account; give the same ID every run
   --log-level LEVEL     logs on stderr: ${LOG_LEVELS.join(', ')} (default warn)
   -h, --help            this help
 
@@ -46,6 +50,7 @@ const OPTIONS = {
   'sim-dir': { type: 'string' },
   port: { type: 'string' },
   'managed-by': { type: 'string' },
+  'leak-grace': { type: 'string' },
   'log-level': { type: 'string', default: 'warn' },
 } as const;
 
@@ -58,8 +63,8 @@ export const runCommand = defineCommand({
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; manifests go after -f`);
     const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
     if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
-    const managedBy = values['managed-by'];
-    if (managedBy?.trim() === '') throw new UsageError('--managed-by must not be empty');
+    const managedBy = managedByFlag('managed-by', values['managed-by']);
+    const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const manifests = await loadManifests(values.filename ?? []);
     checkNotOwned(values.state);
     const simDir = resolveSimDir(values['sim-dir']);
@@ -70,9 +75,10 @@ export const runCommand = defineCommand({
       port,
       simDir,
       ...(managedBy === undefined ? {} : { managedBy }),
+      ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
-    announce(io, values.state, simDir, standalone.controllers, standalone.probesUrl);
+    announce(io, values.state, simDir, standalone.identity, standalone.controllers, standalone.probesUrl);
     const printer = new ProgressPrinter(standalone.store, (line) => {
       io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
     });
@@ -90,8 +96,8 @@ export const runCommand = defineCommand({
   },
 });
 
-function announce(io: CommandIo, state: string, simDir: string, controllers: readonly string[], probesUrl: string | undefined): void {
-  io.stdout(`state ${state}, sim ${simDir}\n`);
+function announce(io: CommandIo, state: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined): void {
+  io.stdout(`state ${state}, sim ${simDir}, installation ${identity}\n`);
   io.stdout(controllers.length > 0 ? `controllers: ${controllers.join(', ')}\n` : 'controllers: none in this build yet; objects are stored but not acted on\n');
   if (probesUrl !== undefined) io.stdout(`serving ${probesUrl}/metrics, /healthz and /readyz\n`);
 }

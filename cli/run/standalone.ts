@@ -13,7 +13,10 @@ export interface StandaloneOptions {
   /** 0: a free port; undefined: no probe server. */
   readonly port?: number;
   readonly simDir?: string;
+  /** The installation identity; default the one the state file keeps (made with the file). */
   readonly managedBy?: string;
+  /** How long an unclaimed instance is seen so before the leak collector deletes it (default 10 min). */
+  readonly leakGraceMs?: number;
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
@@ -27,6 +30,8 @@ export interface Standalone {
   readonly controllers: readonly string[];
   /** Where /metrics, /healthz and /readyz are served, if they are. */
   readonly probesUrl: string | undefined;
+  /** The managed-by tag of this installation's instances. */
+  readonly identity: string;
   /** Stops the manager (graceful), gives the state file up and closes it. */
   stop(): Promise<StopReason>;
 }
@@ -52,10 +57,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       metrics,
       credentials: options.credentials ?? standaloneCredentials(),
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
-      ...(options.managedBy === undefined ? {} : { managedBy: options.managedBy }),
+      managedBy: options.managedBy ?? store.installationId,
     });
     const manager = new Manager({ store, log, metrics, elector: new OwnershipElector({ statePath, logger: log }) });
-    const controllers = registerControllers(manager, deps);
+    const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
     await manager.start();
@@ -64,6 +69,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       manager,
       controllers,
       probesUrl: probes?.url,
+      identity: deps.managedBy,
       async stop() {
         await manager.stop();
         const reason = await manager.done;

@@ -1,0 +1,27 @@
+import { UsageError } from './command-runner.js';
+
+/** An installation identity as a tag value every cloud takes once escaped: a lowercase name. */
+const IDENTITY = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
+
+export const LEAK_GRACE_HELP = `  --leak-grace DURATION how long an instance of this installation that no Machine claims must be
+                        seen so (by two listings that far apart) before the leak collector deletes
+                        it, e.g. 90s, 10m (default 10m; at least 30s). The collector sweeps at least
+                        once per grace period`;
+
+/** Below this, a create in flight (the cloud finished, the status write not yet) could be taken for a leak. */
+const MIN_LEAK_GRACE_MS = 30_000;
+
+/** --leak-grace, already parsed as a duration; a UsageError below the floor. */
+export function leakGraceFlag(ms: number | undefined): number | undefined {
+  if (ms !== undefined && ms < MIN_LEAK_GRACE_MS) throw new UsageError(`--leak-grace must be at least 30s: a create in flight may look like a leak for that long, got ${ms / 1000}s`);
+  return ms;
+}
+
+/** An identity flag (--managed-by, --cluster-name): a lowercase name of up to 63 characters, or a UsageError. */
+export function managedByFlag(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!IDENTITY.test(text)) {
+    throw new UsageError(`--${name} must be 1-63 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit, got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
