@@ -79,13 +79,14 @@ export class ChaosContext {
     return r.status === 0;
   }
 
-  /** A seeded pick of the running instances of both installations (of `account` only, if given), if any runs. */
-  async pickRunningInstance(account?: string): Promise<Instance | undefined> {
+  /** A seeded pick of the running instances of both installations (in that account and zone only, if given), if any runs. */
+  async pickRunningInstance(where?: { readonly account: string; readonly zone: string }): Promise<Instance | undefined> {
     const now = new Date();
     const ours = new Set(this.members.map((m) => m.installation.identity));
-    const running = (await listAllInstanceFiles(this.simDir, account)).flatMap((files) => {
+    const running = (await listAllInstanceFiles(this.simDir, where?.account)).flatMap((files) => {
       const instance = observeInstance(files, now);
-      return instance?.state === 'running' && ours.has(instance.tags[TAG_MANAGED_BY] ?? '') ? [instance] : [];
+      const there = where === undefined || instance?.zone === where.zone;
+      return there && instance?.state === 'running' && ours.has(instance.tags[TAG_MANAGED_BY] ?? '') ? [instance] : [];
     });
     if (running.length === 0) this.log('no running instance to pick');
     return running.length === 0 ? undefined : this.pick(running);

@@ -4,63 +4,97 @@ import { ALL_REGIONS, POOL, STRATEGY, strategyYaml } from './manifests.js';
 /** A step of a phase: something a person does to the installations or the cloud. */
 type Step = (c: ChaosContext) => Promise<void>;
 
-/** One phase of the run: its steps, with the phase's kills spread between them; `after` once they are all done. */
+/**
+ * One phase of the run. `steps(n)` are its n steps, run with the phase's kills spread between them
+ * so that the processes are killed while they work on them; `after` runs once the phase settled.
+ */
 export interface Phase {
   readonly name: string;
-  readonly steps: readonly Step[];
+  steps(n: number): Step[];
   readonly after?: Step;
 }
 
-/** The region taken out of the Strategy in the region phase: the cheapest, so the pools are in it. */
-const REMOVED_REGION = ALL_REGIONS[0];
-const KEPT_REGIONS = ALL_REGIONS.filter((r) => r !== REMOVED_REGION);
+/** One step per this many kills (at least one a phase): each kill then finds work in flight. */
+export const KILLS_PER_STEP = 3;
+
+/** The pool sizes (replicas, before the spare) of installations a and b at the end of each sizing phase. */
+const START: Sizes = [6, 6];
+const GROWN: Sizes = [12, 10];
+const SHRUNK: Sizes = [4, 3];
+const REGROWN: Sizes = [7, 6];
+type Sizes = readonly [number, number];
+
+/** Region lists the region phase goes through, each taking one region away; the last one stays. */
+const REGION_CUTS: readonly (readonly string[])[] = [
+  ALL_REGIONS.filter((r) => r !== 'na-east'),
+  ALL_REGIONS.filter((r) => r !== 'eu-central'),
+  ALL_REGIONS.filter((r) => r !== 'ap-northeast'),
+];
+const FINAL_REGIONS = REGION_CUTS[0] ?? ALL_REGIONS;
 /** How long after boot instances of the dying offering die. */
 const DIE_AFTER_MS = 300;
-/** Calls failing in the fault phase, each op at this rate with a seeded kind. */
+/** Calls failing in the fault phase: each op at this rate, with a seeded kind. */
 const FAULT_RATE = 0.3;
 const FAULT_OPS = ['get', 'list', 'create', 'delete'] as const;
 
-const both = (c: ChaosContext, step: (m: ChaosContext['members'][number]) => Promise<void>): Promise<void> =>
-  Promise.all(c.members.map(step)).then(() => undefined);
+/** Sets each live pool's size (a then b), applying only those that change. */
+async function resize(c: ChaosContext, sizes: readonly number[]): Promise<void> {
+  await Promise.all(
+    c.members.map(async (m, i) => {
+      const size = sizes[i];
+      if (m.deleted || size === undefined || size === m.shape.replicas) return;
+      await c.scale(m, size);
+    }),
+  );
+}
 
-const scaleBoth = (a: number, b: number): Step => async (c) => {
-  const [ma, mb] = c.members;
-  if (ma === undefined || mb === undefined) throw new Error('the chaos run has two installations');
-  await Promise.all([c.scale(ma, a), c.scale(mb, b)]);
-};
+/** n resizes from `from` to `to`, each a seeded 0-2 below the straight line (churn both ways), the last exactly `to`. */
+const ramp = (from: Sizes, to: Sizes) => (n: number): Step[] =>
+  Array.from({ length: n }, (_, i) => (c: ChaosContext) => {
+    const sizes = from.map((f, j) => {
+      const line = f + Math.round((((to[j] ?? f) - f) * (i + 1)) / n);
+      return i === n - 1 ? line : Math.max(1, line - Math.floor(c.random() * 3));
+    });
+    return resize(c, sizes);
+  });
 
 const applyStrategy = (regions: readonly string[]): Step => async (c) => {
-  await both(c, (m) => m.installation.apply({ 'strategy.yaml': strategyYaml(regions) }));
+  await Promise.all(c.members.map((m) => m.installation.apply({ 'strategy.yaml': strategyYaml(regions) })));
   c.regions = regions;
   c.log(`Strategy applied in both installations with regions ${regions.join(', ')}`);
 };
 
 const deleteStrategy: Step = async (c) => {
-  await both(c, async (m) => {
-    await m.installation.cli(['delete', 'strategy', STRATEGY]);
-  });
+  await Promise.all(c.members.map((m) => m.installation.cli(['delete', 'strategy', STRATEGY])));
   c.log('Strategy deleted in both installations');
 };
 
-const stopOne: Step = async (c) => {
-  const victim = await c.pickRunningInstance();
+type Where = { readonly account: string; readonly zone: string } | undefined;
+
+/** `polyfleet sim stop` on a running instance of either installation (in that account and zone, if given). */
+const stopOne = (where: () => Where = () => undefined): Step => async (c) => {
+  const victim = (await c.pickRunningInstance(where())) ?? (await c.pickRunningInstance());
   if (victim !== undefined) await c.stopInstance(victim);
 };
 
 /**
  * Instances of one offering in use (a running instance's account, zone and type) die at boot from
  * now on, and that instance is stopped: its Machine's replacement goes to the same slot's domain,
- * so the dying offering is met at once, until the Machine controller backs it off.
+ * so the dying offering is met at once, until the Machine controller backs it off (and again when
+ * a kill made it forget). Later stops pick instances in that account and zone, for more of the same.
  */
-const dieAtBoot: Step = async (c) => {
-  const victim = await c.pickRunningInstance();
-  if (victim === undefined) return;
-  const { account, region, zone, instanceType } = victim;
-  const filters = ['--account', account, '--region', region, '--zone', zone, '--instance-type', instanceType];
-  await c.sim(['faults', '--op', 'create', '--kind', 'die', '--rate', '1', '--after-ms', DIE_AFTER_MS.toString(), ...filters]);
-  c.log(`instances of ${account}/${zone}/${instanceType} now die ${DIE_AFTER_MS.toString()} ms after boot`);
-  await c.stopInstance(victim);
-};
+function dieAtBoot(remember: (where: Where) => void): Step {
+  return async (c) => {
+    const victim = await c.pickRunningInstance();
+    if (victim === undefined) return;
+    const { account, region, zone, instanceType } = victim;
+    remember({ account, zone });
+    const filters = ['--account', account, '--region', region, '--zone', zone, '--instance-type', instanceType];
+    await c.sim(['faults', '--op', 'create', '--kind', 'die', '--rate', '1', '--after-ms', DIE_AFTER_MS.toString(), ...filters]);
+    c.log(`instances of ${account}/${zone}/${instanceType} now die ${DIE_AFTER_MS.toString()} ms after boot`);
+    await c.stopInstance(victim);
+  };
+}
 
 const providerFaults: Step = async (c) => {
   for (const op of FAULT_OPS) {
@@ -82,19 +116,35 @@ const deleteOnePool: Step = async (c) => {
   c.log(`pool deleted in installation ${member.installation.name}; the other keeps its pool`);
 };
 
+/** Resizes to `around`, each pool a seeded 0-2 smaller unless `exact`. */
+const jitter = (around: Sizes, exact: boolean): Step => (c) => resize(c, around.map((s) => (exact ? s : Math.max(1, s - Math.floor(c.random() * 3)))));
+
+/** `first`, then stops and seeded resizes in turn up to n steps, then the sizes back at `around`. */
+function churn(first: readonly Step[], around: Sizes, n: number): Step[] {
+  const rest = Array.from({ length: Math.max(0, n - first.length) }, (_, i) => (i % 2 === 0 ? stopOne() : jitter(around, false)));
+  return [...first, ...rest, jitter(around, true)];
+}
+
 /**
- * The run's phases in order. Pool sizes move so every phase has Machines to create or delete; the
- * two installations differ in size, remediation and disruption so their pools are never alike.
+ * The run's phases in order, each with work in flight for its kills: pools grow and shrink in
+ * seeded steps, the Strategy goes and comes back, regions are taken away one after another,
+ * instances are stopped, die at boot, and meet failing calls, and one pool is deleted while the
+ * other keeps changing. The two installations differ in size, remediation and disruption.
  */
-export function phases(stops: number): Phase[] {
+export function phases(): Phase[] {
+  let dying: Where;
   return [
-    { name: 'scale-up', steps: [scaleBoth(9, 8)] },
-    { name: 'scale-down', steps: [scaleBoth(5, 4)] },
-    { name: 'strategy-recreate', steps: [deleteStrategy, applyStrategy(ALL_REGIONS)] },
-    { name: 'region-removal', steps: [applyStrategy(KEPT_REGIONS)] },
-    { name: 'stopped-instances', steps: Array.from({ length: stops }, () => stopOne) },
-    { name: 'die-at-boot', steps: [dieAtBoot, scaleBoth(7, 6)], after: faultsOff },
-    { name: 'provider-faults', steps: [providerFaults, scaleBoth(6, 5), stopOne], after: faultsOff },
-    { name: 'pool-deletion', steps: [deleteOnePool] },
+    { name: 'scale-up', steps: ramp(START, GROWN) },
+    { name: 'scale-down', steps: ramp(GROWN, SHRUNK) },
+    { name: 'strategy-recreate', steps: (n) => Array.from({ length: Math.max(2, n + (n % 2)) }, (_, i) => (i % 2 === 0 ? deleteStrategy : applyStrategy(ALL_REGIONS))) },
+    { name: 'region-removal', steps: (n) => Array.from({ length: n }, (_, i) => applyStrategy(i === n - 1 ? FINAL_REGIONS : (REGION_CUTS[i % REGION_CUTS.length] ?? FINAL_REGIONS))) },
+    { name: 'stopped-instances', steps: (n) => Array.from({ length: n }, () => stopOne()) },
+    {
+      name: 'die-at-boot',
+      steps: (n) => [dieAtBoot((w) => (dying = w)), ...ramp(SHRUNK, REGROWN)(1), ...Array.from({ length: Math.max(0, n - 2) }, () => stopOne(() => dying))],
+      after: faultsOff,
+    },
+    { name: 'provider-faults', steps: (n) => churn([providerFaults, stopOne()], REGROWN, n), after: faultsOff },
+    { name: 'pool-deletion', steps: (n) => churn([deleteOnePool], REGROWN, n) },
   ];
 }

@@ -7,7 +7,7 @@ import { ChaosContext, type Member } from './chaos-context.js';
 import { Installation } from './installation.js';
 import { isClean, type ChaosCounts } from './judge.js';
 import { ALL_REGIONS, nodePoolYaml, placementRuleYaml, STRATEGY, strategyYaml, type PoolShape } from './manifests.js';
-import { phases, type Phase } from './phases.js';
+import { KILLS_PER_STEP, phases, type Phase } from './phases.js';
 
 export interface ChaosOptions {
   /** SIGKILLs across both `polyfleet run` processes, spread over the phases. */
@@ -84,7 +84,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   try {
     c.log(`chaos run in ${root}, seed ${options.seed.toString()}, ${options.kills.toString()} kills`);
     await setUp(c);
-    const plan = phases(Math.max(2, Math.ceil(options.kills / 8 / 3)));
+    const plan = phases();
     for (const [i, phase] of plan.entries()) await runPhase(c, phase, share(options.kills, plan.length, i), options.settleMs ?? 30_000);
     const result = await finish(c, options.convergeMs ?? 300_000, started);
     clean = figureIsClean(result);
@@ -112,12 +112,13 @@ function share(total: number, parts: number, i: number): number {
 
 /** Runs the phase's steps with its kills spread between them, lets the pools settle (bounded), then `after`. */
 async function runPhase(c: ChaosContext, phase: Phase, kills: number, settleMs: number): Promise<void> {
-  c.log(`phase ${phase.name}: ${phase.steps.length.toString()} steps, ${kills.toString()} kills`);
+  const steps = phase.steps(Math.max(1, Math.round(kills / KILLS_PER_STEP)));
+  c.log(`phase ${phase.name}: ${steps.length.toString()} steps, ${kills.toString()} kills`);
   let next = 0;
   for (let k = 0; k <= kills; k++) {
     // Step i runs before kill floor(i * kills / steps): the first at once, the rest spread out.
-    while (next < phase.steps.length && Math.floor((next * kills) / phase.steps.length) <= k) {
-      const step = phase.steps[next++];
+    while (next < steps.length && Math.floor((next * kills) / steps.length) <= k) {
+      const step = steps[next++];
       if (step !== undefined) await step(c);
     }
     if (k < kills) await c.killOne(phase.name);
