@@ -41,9 +41,9 @@ export interface InstallationOptions {
 /**
  * One polyfleet installation as a user has it: a directory with its state file and manifests, and
  * `polyfleet run` started in it (and killed, and started again). Its identity is the one the state
- * file keeps (FileStore.installationId) when this build has one, else a `--managed-by` the chaos run
- * gives every start; either way each process runs with POLYFLEET_SIM_ACTOR set to it, so the sim's
- * delete markers say which installation deleted an instance.
+ * file keeps (FileStore.installationId, which `polyfleet run` announces and tags with); each process
+ * runs with POLYFLEET_SIM_ACTOR set to it, so the sim's delete markers say which installation
+ * deleted an instance.
  */
 export class Installation {
   readonly name: string;
@@ -53,7 +53,6 @@ export class Installation {
   private life: Life | undefined;
   private reader: FileStore | undefined;
   private identityValue: string | undefined;
-  private managedByFlag: string[] = [];
 
   constructor(private readonly options: InstallationOptions) {
     this.name = options.name;
@@ -85,7 +84,7 @@ export class Installation {
 
   /** Starts `polyfleet run` (after a kill, at once: the kill instants stay the chaos run's). */
   start(): void {
-    const argv = ['run', '--port', '0', '--sim-dir', this.options.simDir, '--leak-grace', this.options.leakGrace, ...this.managedByFlag];
+    const argv = ['run', '--port', '0', '--sim-dir', this.options.simDir, '--leak-grace', this.options.leakGrace];
     const run = startPolyfleet(this.dir, argv, { ...process.env, [SIM_ACTOR_ENV]: this.identity });
     const life: Life = { process: run, spawnedAt: Date.now(), announced: announced(run), ending: false };
     this.life = life;
@@ -156,18 +155,11 @@ export class Installation {
     this.reader = undefined;
   }
 
-  /** The state file's own identity if this build keeps one (FileStore.installationId), else one for --managed-by. */
+  /** The state file's own identity (FileStore.installationId), made by the first `polyfleet apply`. */
   private async learnIdentity(): Promise<void> {
     const store = await openFileStore({ path: join(this.dir, STATE), readOnly: true, logger: pino({ level: 'silent' }) });
-    const kept: unknown = (store as unknown as Record<string, unknown>).installationId;
+    this.identityValue = store.installationId;
     await store.close();
-    if (typeof kept === 'string' && kept !== '') {
-      this.identityValue = kept;
-      return;
-    }
-    this.identityValue = `chaos-${this.name}-${Date.now().toString(36)}`;
-    this.managedByFlag = ['--managed-by', this.identityValue];
-    this.options.log(`installation ${this.name}: this build keeps no identity in the state file; running with --managed-by ${this.identityValue}`);
   }
 
   private checkAnnouncement(life: Life, ok: boolean): void {
