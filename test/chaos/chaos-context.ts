@@ -88,7 +88,7 @@ export class ChaosContext {
       const there = where === undefined || instance?.zone === where.zone;
       return there && instance?.state === 'running' && ours.has(instance.tags[TAG_MANAGED_BY] ?? '') ? [instance] : [];
     });
-    if (running.length === 0) this.log('no running instance to pick');
+    if (running.length === 0) this.log(`no running instance${where === undefined ? '' : ` in ${where.account}/${where.zone}`} to stop`);
     return running.length === 0 ? undefined : this.pick(running);
   }
 
