@@ -12,10 +12,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildCrd, CRD_KINDS, type JsonSchema } from '../../api/crd/index.js';
 import { GROUP, VERSION, type Machine } from '../../api/index.js';
+import { buildDeps, registerControllers } from '../../controllers/setup.js';
+import { SimProvider } from '../../providers/sim/index.js';
+import { Manager } from '../../runtime/manager/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
-import { testMachine, testNodePool } from '../../runtime/testing/objects.js';
+import { testMachine, testNodePool, testStrategy } from '../../runtime/testing/objects.js';
 import { startEnvtest, type Envtest } from '../envtest/harness.js';
-import { createNamespace, eventually, loadKubeConfig } from './cluster.js';
+import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluster.js';
 import { kubectlOk } from './kubectl.js';
 
 type Json = Record<string, unknown>;
@@ -61,6 +64,8 @@ describe('the kube store on a CRD newer than its schema', () => {
 
   beforeAll(async () => {
     envtest = await startEnvtest();
+    // Every CRD of this version, then the Machine CRD of a newer one over it.
+    await applyCrds(envtest.kubeconfigPath);
     const dir = mkdtempSync(join(tmpdir(), 'polyfleet-crd-'));
     writeFileSync(join(dir, 'machines.json'), JSON.stringify(newerMachineCrd()));
     await kubectlOk(['--kubeconfig', envtest.kubeconfigPath, 'apply', '-f', join(dir, 'machines.json')]);
@@ -128,4 +133,63 @@ describe('the kube store on a CRD newer than its schema', () => {
     await eventually(names, (n) => n.join() === 'listed,wrong-type-listed', 'the Machine that turned unreadable to leave the list');
     expect(store.unreadable('Machine', namespace).map((u) => u.name)).toEqual(['watched']);
   }, 120_000);
+
+  it('after a rollback, the controllers reconcile a Machine with a newer status field as usual, and never collect an instance while a Machine cannot be read', async () => {
+    const ns = await createNamespace(kubeConfig, 'rollback');
+    const simDir = mkdtempSync(join(tmpdir(), 'polyfleet-rollback-sim-'));
+    const log = pino({ level: 'error' });
+    const controllersStore = new KubeStore({ kubeConfig, logger: log });
+    const manager = new Manager({ store: controllersStore, log, namespace: ns });
+    const deps = buildDeps({ store: controllersStore, eventSink: { write: () => Promise.resolve(), list: () => Promise.resolve([]) }, log, simDir, managedBy: 'pf-rollback' });
+    registerControllers(manager, deps, { leakGraceMs: 1_000 });
+    const sim = new SimProvider({ account: 'sim-a', dir: simDir });
+    try {
+      await controllersStore.create(testStrategy(ns, 'cheap'));
+      await controllersStore.create({ ...testNodePool(ns, 'workers', 'cheap'), spec: { ...testNodePool(ns, 'workers', 'cheap').spec, replicas: 2 } });
+      await manager.start();
+      const machines = () => controllersStore.list('Machine', { namespace: ns });
+      const running = await eventually(machines, (ms) => ms.length === 2 && ms.every((m) => m.status?.phase === 'Running'), 'two Machines Running', 60_000);
+      const [newer, other] = running;
+      if (newer === undefined || other === undefined) throw new Error('no Machines');
+      // A newer polyfleet (before the rollback) wrote a status field this version does not know.
+      await api.patchNamespacedCustomObjectStatus(
+        { group: GROUP, version: VERSION, namespace: ns, plural: 'machines', name: newer.metadata.name, body: { status: { lastRequestId: 'from-v2' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      // An orphan of this installation old enough to collect, which only a Machine that cannot be read could claim.
+      const unreadableUid = 'uid-of-a-machine-this-version-cannot-read';
+      const orphan = await sim.create({ machineUid: unreadableUid, attempt: 1, managedBy: 'pf-rollback', pool: 'workers', namespace: ns, region: 'na-east', zone: 'na-east-a', instanceType: 'sim.micro', image: 'sim-img-ubuntu-24.04-na-east' });
+      await writeNewerIn(ns, 'cannot-read', { phase: 'Running', instanceId: 4242 });
+      await eventually(() => controllersStore.unreadable('Machine', ns).length, (n) => n === 1, 'the wrong-typed Machine to be unreadable');
+      // Several sweeps of a 1 s grace: nothing is collected while a Machine cannot be read.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      expect((await sim.get(orphan.id))?.state).toBe('running');
+      const after = await machines();
+      expect(after.map((m) => [m.metadata.uid, m.status?.phase]).sort()).toEqual([newer, other].map((m) => [m.metadata.uid, 'Running']).sort());
+      expect(((await api.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'machines', name: newer.metadata.name })) as { status: Json }).status.lastRequestId).toBe('from-v2');
+      expect((await sim.list({ managedBy: 'pf-rollback' })).map((i) => i.state).sort()).toEqual(['running', 'running', 'running']);
+      // Once it is gone, the orphan is a leak like any other. (The Machine controller may have put its
+      // finalizer on before the Machine became unreadable; it cannot take it off an object it cannot
+      // read, so the operator does, as the rollback's clean-up.)
+      await api.patchNamespacedCustomObject(
+        { group: GROUP, version: VERSION, namespace: ns, plural: 'machines', name: 'cannot-read', body: { metadata: { finalizers: null } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      await api.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'machines', name: 'cannot-read' });
+      await eventually(async () => (await sim.get(orphan.id))?.state, (state) => state === 'terminating' || state === 'terminated', 'the orphan to be collected', 30_000);
+    } finally {
+      await manager.stop();
+      await controllersStore.close();
+    }
+
+    async function writeNewerIn(inNamespace: string, name: string, status: Json): Promise<void> {
+      const pool = { ...testNodePool(inNamespace, 'elsewhere', 'cheap'), metadata: { name: 'elsewhere', namespace: inNamespace, uid: 'pool-uid' } };
+      const machine = testMachine(pool, name) as Json & { spec: Json };
+      await api.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: inNamespace, plural: 'machines', body: machine });
+      await api.patchNamespacedCustomObjectStatus(
+        { group: GROUP, version: VERSION, namespace: inNamespace, plural: 'machines', name, body: { status } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    }
+  }, 180_000);
 });
