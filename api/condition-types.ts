@@ -41,6 +41,7 @@ export const Reason = {
   Unplaceable: 'Unplaceable',
   MachinesFailed: 'MachinesFailed',
   ScalingFailed: 'ScalingFailed',
+  MachinesUnreadable: 'MachinesUnreadable',
   // Machine: launch.
   InstanceCreated: 'InstanceCreated',
   NotLaunched: 'NotLaunched',

@@ -8,7 +8,7 @@ import type { ControllerDeps } from '../shared/index.js';
 import { applyPlan, type ActionDeps } from './actions.js';
 import { recordPoolEvent } from './events.js';
 import { reconcileDelete } from './deletion.js';
-import { observeWorld, type PlacementWorld } from './observe.js';
+import { observeWorld, type PlacementWorld, type World } from './observe.js';
 import { planPool, type PoolPlan } from './plan.js';
 import { ensureFinalizer, listPoolMachines, type PoolMachine } from './pool-machines.js';
 import { remediationMessage, remediationOf, withReplacements, type Remediation } from './remediation.js';
@@ -20,7 +20,7 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
   if (found.metadata.deletionTimestamp !== undefined) return reconcileDelete(deps, ctx, found);
   const pool = await ensureFinalizer(deps.store, found);
   const machines = await listPoolMachines(deps.store, pool);
-  const world = await observeWorld(deps, pool);
+  const world = unreadableMachines(deps, pool) ?? (await observeWorld(deps, pool));
   if (world.kind === 'blocked') {
     recordPoolEvent(deps, pool, 'Warning', world.blocker.reason, 'Reconcile', world.blocker.message);
     await writeStatus(deps, { pool, machines, now: deps.clock.now(), outcome: world });
@@ -49,6 +49,20 @@ export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext,
   const waits = [plan.unplaced.length > 0 ? lookAgain(deps, world.problems.length > 0).requeueAfterMs : undefined, plan.held.length > 0 ? remediation.nextExpiryMs : undefined];
   const soonest = Math.min(...waits.filter((ms) => ms !== undefined));
   return Number.isFinite(soonest) ? { requeueAfterMs: soonest } : done;
+}
+
+/**
+ * A Machine this version cannot read (a field of a newer version's, after a rollback) may fill any
+ * slot of the pools of its namespace: creating a Machine for that slot could run a second instance,
+ * deleting one could leave the slot empty. So the pool changes nothing until every Machine reads.
+ */
+function unreadableMachines(deps: ControllerDeps, pool: NodePool): World | undefined {
+  const namespace = pool.metadata.namespace ?? 'default';
+  const unreadable = deps.store.unreadable('Machine', namespace);
+  if (unreadable.length === 0) return undefined;
+  const names = unreadable.slice(0, 3).map((u) => u.name).join(', ');
+  const message = `${unreadable.length} Machines of namespace ${namespace} cannot be read by this version of polyfleet (${names}); no Machine is created or deleted until they can (roll forward, or fix or remove them)`;
+  return { kind: 'blocked', blocker: { reason: Reason.MachinesUnreadable, message, invalidSpec: false } };
 }
 
 /**

@@ -7,7 +7,9 @@ import { innermostProvider, type Instance } from '../../providers/index.js';
 import { SimProvider } from '../../providers/sim/index.js';
 import { machineController } from '../machine/index.js';
 import { findCondition } from '../shared/index.js';
+import type { Store } from '../../runtime/store/index.js';
 import { manifest, nodePoolFixture, NS, type NodePoolFixture } from './fixture.js';
+import { nodePoolController } from './registration.js';
 
 type SimAccount = { readonly name: string; readonly type: 'sim'; readonly regions: readonly string[] };
 const SIM_A: SimAccount = { name: 'sim-a', type: 'sim', regions: ['na-east', 'eu-central'] };
@@ -163,5 +165,21 @@ describe('remediation limits', () => {
     expect(live.some((m) => m.spec.zone === bad.zone && m.spec.instanceType === bad.instanceType && m.spec.provider === first.spec.provider)).toBe(false);
     // Every dead Machine marks its offering out for a doubling period: a handful of creates, not one per round.
     expect((await everyInstance()).length).toBeLessThanOrEqual(4 + 4);
+  });
+});
+
+describe('a Machine this version cannot read', () => {
+  it('freezes the pools of its namespace: nothing is created or deleted, and the pool says why', async () => {
+    await fx.store.create(manifest('Strategy', 'cheap', strategySpec(ACCOUNTS)));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'cheap' } }));
+    const unreadable: Store = Object.assign(Object.create(fx.store) as Store, {
+      unreadable: () => [{ namespace: NS, name: 'from-a-newer-version', problem: 'status.instanceId: expected string' }],
+    });
+    const frozen = nodePoolController({ ...fx.deps, store: unreadable }, { suffix: () => 'x' });
+    await frozen.reconcile(fx.ctx, { namespace: NS, name: 'workers' });
+    expect(await fx.machines()).toEqual([]);
+    const ready = findCondition((await fx.pool()).status?.conditions, ConditionType.Ready);
+    expect(ready).toMatchObject({ status: 'False', reason: Reason.MachinesUnreadable });
+    expect(ready?.message).toContain('from-a-newer-version');
   });
 });
