@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '../../providers/aws/index.js';
 import type { AwsProviderOptions } from '../../providers/aws/index.js';
-import { describeProviderContract } from '../../providers/contract.js';
+import { describeProviderContract, type ProviderHarness } from '../../providers/contract.js';
+import { describeControllerSafety } from './controller-safety.js';
 import type { InjectableOp } from '../../providers/contract.js';
 import { AuthError, InvalidRequestError, ProviderFault } from '../../providers/errors.js';
 import type { ProviderErrorKind } from '../../providers/errors.js';
@@ -58,7 +59,7 @@ afterAll(async () => {
   await moto.stop();
 });
 
-describeProviderContract('aws', {
+const awsHarness: ProviderHarness = {
   pageSize: PAGE_SIZE,
   missingInstanceId: 'i-0123456789abcdef0',
   keepsDeletedInstances: true,
@@ -86,7 +87,10 @@ describeProviderContract('aws', {
       close: () => Promise.resolve(),
     };
   },
-});
+};
+
+describeProviderContract('aws', awsHarness);
+describeControllerSafety('aws', awsHarness);
 
 describe('AwsProvider on moto, beyond the contract', () => {
   const account = 'aws-extra';

@@ -5,7 +5,8 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { describeProviderContract } from '../../providers/contract.js';
+import { describeProviderContract, type ProviderHarness } from '../../providers/contract.js';
+import { describeControllerSafety } from './controller-safety.js';
 import { DigitalOceanProvider } from '../../providers/digitalocean/index.js';
 import type { DigitalOceanProviderOptions } from '../../providers/digitalocean/index.js';
 import { tagsForRequest } from '../../providers/digitalocean/tags.js';
@@ -18,7 +19,7 @@ import type { FakeDigitalOcean, FakeDigitalOceanOptions } from '../fakes/digital
 const ACCOUNT = 'do-contract';
 const PAGE_SIZE = 3;
 
-describeProviderContract('digitalocean', {
+const doHarness: ProviderHarness = {
   pageSize: PAGE_SIZE,
   missingInstanceId: '999999999',
   // A deleted droplet is gone at once (GET → 404), not kept as terminated.
@@ -37,7 +38,10 @@ describeProviderContract('digitalocean', {
       close: () => fake.stop(),
     };
   },
-});
+};
+
+describeProviderContract('digitalocean', doHarness);
+describeControllerSafety('digitalocean', doHarness);
 
 /** Epoch ms that moves only when told: the fake's rate-limit window and the adapter's wait share it. */
 function manualClock(startMs = 1_800_000_000_000): { nowMs: () => number; advance: (ms: number) => void } {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeControllerSafety } from './controller-safety.js';
 import { describeProviderContract } from '../../providers/contract.js';
 import { AuthError, CapacityError, InvalidRequestError, ProviderFault } from '../../providers/errors.js';
 import { GcpProvider } from '../../providers/gcp/index.js';
@@ -21,6 +22,7 @@ jest.setTimeout(30_000);
 
 describeProviderContract('gcp', gcpHarness('accessToken', 3));
 describeProviderContract('gcp with a service-account key', gcpHarness('serviceAccountKey', 4));
+describeControllerSafety('gcp', gcpHarness('accessToken', 3));
 
 /** Polls `read` until `done` holds of its value; the deadline only bounds a broken test. */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, deadlineMs = 5_000): Promise<T> {
