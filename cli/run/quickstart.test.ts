@@ -94,6 +94,18 @@ describe('the quickstart, end to end on the file store', () => {
     });
   }, DEADLINE_MS);
 
+  it('replaces a Machine whose instance polyfleet sim stop stopped, and deletes the stopped instance', async () => {
+    const victim = simInstances().find((i) => i.state === 'running');
+    if (victim === undefined) throw new Error('no running sim instance to stop');
+    expect(runPolyfleet(dir, ['sim', 'stop', victim.id, '--dir', simDir]).status).toBe(0);
+    const stoppedUid = victim.tags['polyfleet.io/machine'];
+    await until('the stopped instance\'s Machine to be replaced and the instance deleted', async () => {
+      const { machines } = await observe();
+      const replaced = !machines.some((m) => m.metadata.uid === stoppedUid) && machines.length === 7 && machines.every((m) => m.status?.phase === 'Running');
+      return replaced && !simInstances().some((i) => i.id === victim.id);
+    });
+  }, DEADLINE_MS);
+
   it('scales up and down through apply from another process', async () => {
     applyReplicas(8);
     await untilRunning(9);
@@ -102,7 +114,10 @@ describe('the quickstart, end to end on the file store', () => {
     await until('the sim to hold 3 instances', () => Promise.resolve(simInstances().filter((i) => i.state !== 'terminated').length === 3));
   }, DEADLINE_MS * 2);
 
-  it('deletes the pool with --wait: every sim instance terminated, then the objects gone', async () => {
+  it('deletes the pool with --wait, a stopped instance in it: every sim instance terminated, then the objects gone', async () => {
+    const stopped = simInstances().find((i) => i.state === 'running');
+    if (stopped === undefined) throw new Error('no running sim instance to stop');
+    expect(runPolyfleet(dir, ['sim', 'stop', stopped.id, '--dir', simDir]).status).toBe(0);
     const deleted = runPolyfleet(dir, ['delete', 'nodepool', 'workers', '--wait', '--timeout', '2m']);
     expect(deleted).toMatchObject({ status: 0, stdout: 'nodepool.polyfleet.io "workers" deleted\n' });
     expect(simInstances()).toEqual([]);
