@@ -2,9 +2,6 @@ import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstances
 import type { _InstanceType } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '../../providers/aws/index.js';
@@ -19,6 +16,7 @@ import type { CreateRequest } from '../../providers/types.js';
 import type { Ec2ErrorReply } from '../fakes/aws-front.js';
 import { findMotoServer, startMoto } from '../fakes/moto.js';
 import type { Moto } from '../fakes/moto.js';
+import { closeServer, recordingServer, settledWithin } from '../fakes/redirect-servers.js';
 
 /** The EC2 action each Provider call ends in, where the suite injects its error. */
 const ACTIONS: Record<InjectableOp, string> = {
@@ -200,38 +198,9 @@ describe('AwsProvider on moto, beyond the contract', () => {
 });
 
 describe('AwsProvider and redirects', () => {
-  /** A loopback server that records the headers of every request it gets and answers with `answer`. */
-  async function server(answer: (url: string) => { status: number; headers?: Record<string, string> }): Promise<{ server: Server; url: string; seen: IncomingHttpHeaders[] }> {
-    const seen: IncomingHttpHeaders[] = [];
-    const s = createServer((req, res) => {
-      seen.push(req.headers);
-      const { status, headers } = answer(req.url ?? '/');
-      req.resume();
-      res.writeHead(status, headers).end();
-    });
-    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
-  }
-  const close = (s: Server): Promise<void> =>
-    new Promise((resolve) => {
-      s.close(() => {
-        resolve();
-      });
-    });
-  /** Rejects if `promise` has not settled within `ms`: a hang is a failure of its own. */
-  async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    const hang = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${ms} ms`));
-      }, ms);
-    });
-    try {
-      return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const server = recordingServer;
+  const close = closeServer;
+  const settled = settledWithin;
 
   it.each([307, 302])('follows no HTTP %i: the target never sees a signed request or the key, and every call rejects with a ProviderError', async (status) => {
     const target = await server(() => ({ status: 200 }));

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describeProviderContract, type ProviderHarness } from '../../providers/contract.js';
 import { describeControllerSafety } from './controller-safety.js';
@@ -15,6 +12,7 @@ import { createProvider } from '../../providers/registry.js';
 import type { CreateRequest } from '../../providers/types.js';
 import { powerAction, startFakeDigitalOcean } from '../fakes/digitalocean/index.js';
 import type { FakeDigitalOcean, FakeDigitalOceanOptions } from '../fakes/digitalocean/index.js';
+import { closeServer, recordingServer, settledWithin } from '../fakes/redirect-servers.js';
 
 const ACCOUNT = 'do-contract';
 const PAGE_SIZE = 3;
@@ -298,38 +296,9 @@ describe('DigitalOcean adapter against the fake API', () => {
 });
 
 describe('DigitalOcean adapter and redirects', () => {
-  /** A loopback server that records the headers of every request it gets and answers with `answer`. */
-  async function server(answer: (url: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<{ server: Server; url: string; seen: IncomingHttpHeaders[] }> {
-    const seen: IncomingHttpHeaders[] = [];
-    const s = createServer((req, res) => {
-      seen.push(req.headers);
-      const { status, headers, body } = answer(req.url ?? '/');
-      req.resume();
-      res.writeHead(status, headers).end(body);
-    });
-    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
-  }
-  const close = (s: Server): Promise<void> =>
-    new Promise((resolve) => {
-      s.close(() => {
-        resolve();
-      });
-    });
-  /** What `promise` settled with (its error, or `{resolved}`), or a rejection if it hangs past `ms`. */
-  async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    const hang = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${ms} ms`));
-      }, ms);
-    });
-    try {
-      return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const server = recordingServer;
+  const close = closeServer;
+  const settled = settledWithin;
 
   // axios (follow-redirects) followed them: it dropped the token for another port, but took the
   // other server's answer for DigitalOcean's (a TypeError on its body, not a ProviderError).

@@ -1,7 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describeControllerSafety } from './controller-safety.js';
 import { describeProviderContract } from '../../providers/contract.js';
 import { AuthError, CapacityError, InvalidRequestError, ProviderFault } from '../../providers/errors.js';
@@ -14,6 +11,7 @@ import { startFakeGce } from '../fakes/gce/index.js';
 import type { FakeGce } from '../fakes/gce/index.js';
 import { gcpHarness, gcpOptions } from '../fakes/gce/harness.js';
 import type { GceCredentialKind } from '../fakes/gce/harness.js';
+import { closeServer, recordingServer, settledWithin } from '../fakes/redirect-servers.js';
 
 // Nothing here may ask the metadata server for credentials; if anything tried, it would fail at once.
 process.env.GCE_METADATA_HOST = '127.0.0.1:9';
@@ -240,38 +238,9 @@ describe('GcpProvider on the fake Compute Engine', () => {
 });
 
 describe('GcpProvider and redirects', () => {
-  /** A loopback server that records the headers of every request it gets and answers with `answer`. */
-  async function server(answer: (url: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<{ server: Server; url: string; seen: IncomingHttpHeaders[] }> {
-    const seen: IncomingHttpHeaders[] = [];
-    const s = createServer((req, res) => {
-      seen.push(req.headers);
-      const { status, headers, body } = answer(req.url ?? '/');
-      req.resume();
-      res.writeHead(status, headers).end(body);
-    });
-    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
-  }
-  const close = (s: Server): Promise<void> =>
-    new Promise((resolve) => {
-      s.close(() => {
-        resolve();
-      });
-    });
-  /** What `promise` settled with (its error, or `{resolved}`), or a rejection if it hangs past `ms`. */
-  async function settled(promise: Promise<unknown>, ms: number): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    const hang = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${ms} ms`));
-      }, ms);
-    });
-    try {
-      return await Promise.race([promise.then((v) => ({ resolved: v }), (e: unknown) => e), hang]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const server = recordingServer;
+  const close = closeServer;
+  const settled = settledWithin;
 
   // gaxios fetches with node-fetch, which kept the bearer token on a redirect to another port of the
   // same host name (it compares host names, not origins) and answered with the other server's body.
