@@ -54,10 +54,10 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     return { code, stdout: p.stdout(), stderr: p.stderr() };
   }
 
-  async function stateOf(state: string, pool: string): Promise<{ pool: NodePool | undefined; machines: Machine[] }> {
+  async function stateOf(state: string, pool: string): Promise<{ pool: NodePool | undefined; machines: Machine[]; installation: string }> {
     const store = await openFileStore({ path: state, readOnly: true, logger: pino({ level: 'silent' }) });
     try {
-      return { pool: await store.get('NodePool', { namespace: 'default', name: pool }), machines: await store.list('Machine') };
+      return { pool: await store.get('NodePool', { namespace: 'default', name: pool }), machines: await store.list('Machine'), installation: store.installationId };
     } finally {
       await store.close();
     }
@@ -106,9 +106,11 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     const regions = ['us-east-1', 'us-west-2'];
     const instances = await aws.liveInstances(regions);
     expect(instances.map((i) => i.state)).toEqual(['running', 'running', 'running']);
-    const { machines } = await stateOf(join(cwd, '.polyfleet/state.jsonl'), 'aws-cheapest');
+    const { machines, installation } = await stateOf(join(cwd, '.polyfleet/state.jsonl'), 'aws-cheapest');
     expect(instances.map((i) => i.tags['polyfleet.io/machine']).sort()).toEqual(machines.map((m) => m.metadata.uid).sort());
-    for (const i of instances) expect(i.tags).toMatchObject({ 'polyfleet.io/managed-by': 'polyfleet', 'polyfleet.io/pool': 'aws-cheapest' });
+    // The state file's own identity, made with it: another installation on the same account never lists these.
+    expect(installation).toMatch(/^pf-[0-9a-f]{12}$/);
+    for (const i of instances) expect(i.tags).toMatchObject({ 'polyfleet.io/managed-by': installation, 'polyfleet.io/pool': 'aws-cheapest' });
 
     // create left no controller behind; deleting needs one to run the finalizers, as the help says.
     const run = polyfleet(cwd, ['run', '--port', '0']);
