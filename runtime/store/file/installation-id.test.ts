@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { encodeRecord } from './record-codec.js';
 import { CorruptStateError } from './state-file-errors.js';
 import { machine, nodePool, removeTempDirs, silentLogger, spawnChild, tempStatePath, until } from './fixture.js';
@@ -32,9 +32,12 @@ describe('file store: the installation id', () => {
     const writer = await openFileStore({ path, logger: silentLogger, compactAfterBytes: 2_048 });
     const follower = await openFileStore({ path, logger: silentLogger, pollIntervalMs: 10 });
     const id = writer.installationId;
-    const inode = statSync(path).ino;
+    // Held open, the first file cannot have its inode reused by a later one: once a snapshot has
+    // replaced it, it has no name left.
+    const first = openSync(path, 'r');
     for (let i = 0; i < 40; i++) await writer.create(machine(`m-${i}`));
-    expect(statSync(path).ino).not.toBe(inode); // the file was replaced by a snapshot
+    expect(fstatSync(first).nlink).toBe(0); // the file was replaced by a snapshot
+    closeSync(first);
     expect(header(path).installationId).toBe(id);
     await until(async () => (await follower.list('Machine')).length === 40, 'the follower to re-read the compacted file');
     expect([writer.installationId, follower.installationId]).toEqual([id, id]);
@@ -71,9 +74,10 @@ describe('file store: the installation id', () => {
     writeFileSync(path, [encodeRecord(legacyHeader as never).trimEnd(), ...rest].join('\n'));
     const store = await openFileStore({ path, logger: silentLogger, compactAfterBytes: 2_048 });
     expect(store.installationId).toBe(LEGACY_INSTALLATION_ID);
-    const inode = statSync(path).ino;
+    const legacyFile = openSync(path, 'r');
     for (let i = 0; i < 40; i++) await store.create(machine(`m-${i}`));
-    expect(statSync(path).ino).not.toBe(inode);
+    expect(fstatSync(legacyFile).nlink).toBe(0);
+    closeSync(legacyFile);
     expect(header(path)).not.toHaveProperty('installationId');
     expect(store.installationId).toBe(LEGACY_INSTALLATION_ID);
     await store.close();
