@@ -24,9 +24,9 @@ interface Pass {
 
 function loadTree3() {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const file = path.resolve(repoRoot, '../shared/crush-vectors/map_tree3.json');
+  const file = path.resolve(repoRoot, 'test/vectors/crush/map_tree3.json');
   if (!existsSync(file)) {
-    throw new Error(`bench:crush needs the reference map at ${file} (../shared/crush-vectors next to the repository)`);
+    throw new Error(`bench:crush needs the reference map at ${file}, which the repository holds: is the checkout complete?`);
   }
   return createMapper(parseTestMap(JSON.parse(readFileSync(file, 'utf8'))));
 }

@@ -1,4 +1,4 @@
-// The crush-testmap-v1 JSON format of ../shared/crush-vectors, loaded as is.
+// The crush-testmap-v1 JSON format of the reference vectors (test/vectors/crush/README.md), loaded as is.
 
 import type { BucketItem, CrushBucket, CrushMap, CrushRule, RuleStep, Tunables } from './crush-map.js';
 import { OPTIMAL_TUNABLES } from './crush-map.js';

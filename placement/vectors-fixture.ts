@@ -1,17 +1,17 @@
-// Test-only access to ../shared/crush-vectors, the outputs of Ceph's own C code.
+// Test-only access to test/vectors/crush, the outputs of Ceph's own C code (its README says how they were made).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const vectorsDir = path.resolve(repoRoot, '../shared/crush-vectors');
+export const vectorsDir = path.resolve(repoRoot, 'test/vectors/crush');
 
 export function vectorPath(file: string): string {
   const full = path.join(vectorsDir, file);
   if (!existsSync(full)) {
     throw new Error(
-      `CRUSH reference vector ${file} not found at ${full}: the tests expect the shared ` +
-        `crush-vectors folder next to the repository (../shared/crush-vectors from ${repoRoot}).`,
+      `CRUSH reference vector ${file} not found at ${full}: the repository holds them in ` +
+        `test/vectors/crush; is the checkout complete?`,
     );
   }
   return full;

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { runCli } from '../run-cli.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const vectorsDir = path.resolve(repoRoot, '../shared/crush-vectors');
+const vectorsDir = path.resolve(repoRoot, 'test/vectors/crush');
 const bin = path.join(repoRoot, 'bin/polyfleet.js');
 const run = promisify(execFile);
 /** Each case is checked through the CLI on its first rows; the in-process tests check all rows. */
@@ -16,7 +16,7 @@ const ROWS_PER_CASE = 300;
 
 function vectorFile(file: string): string {
   const full = path.join(vectorsDir, file);
-  if (!existsSync(full)) throw new Error(`CRUSH reference vectors not found: ${full} (expected ../shared/crush-vectors next to the repository)`);
+  if (!existsSync(full)) throw new Error(`CRUSH reference vector not found: ${full} (the repository holds them in test/vectors/crush: is the checkout complete?)`);
   return full;
 }
 
