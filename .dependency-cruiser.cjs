@@ -1,5 +1,5 @@
-// DESIGN.md §2 as a lint rule: data flows api -> placement/providers -> controllers -> runtime -> store,
-// and no folder imports one above it. Tests and benchmarks may reach anything.
+// The folder layers of docs/architecture.md ("Folders and what each may import") as a lint rule:
+// each folder imports only the folders listed for it below. Tests and benchmarks may reach anything.
 const ours = '^(api|placement|providers|controllers|runtime|inventory|cli|web)/';
 const notTest = '\\.test\\.ts$';
 
@@ -17,7 +17,7 @@ const allowed = {
 
 const layerRules = Object.entries(allowed).map(([folder, deps]) => ({
   name: `${folder}-layer`,
-  comment: `${folder}/ may import only ${deps.length ? deps.join(', ') : 'nothing else of ours'} (DESIGN.md §2)`,
+  comment: `${folder}/ may import only ${deps.length ? deps.join(', ') : 'nothing else of ours'} (docs/architecture.md)`,
   severity: 'error',
   from: { path: `^${folder}/`, pathNot: notTest },
   to: { path: ours, pathNot: `^(${[folder, ...deps].join('|')})/` },
