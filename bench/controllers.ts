@@ -1,5 +1,6 @@
-// The controllers' figures (issue 5): every controller in-process (registerControllers on a Manager)
-// over a file store and the sim, each in a temp dir. A bench prints; it never asserts timing.
+// The controllers' figures (RSS, change → first cloud call, scale-out): every controller in-process
+// (registerControllers on a Manager) over a file store and the sim, each in a temp dir. A bench
+// prints; it never asserts timing.
 // The kube informers' RSS runs on a kube-apiserver of its own (test/envtest), skipped with --no-kube.
 //   npm run bench:controllers [-- --quick] [-- --no-kube]   (--quick: a tenth of every size, to try it out)
 import { execFileSync } from 'node:child_process';

@@ -1,5 +1,5 @@
-// The placement compiler (DESIGN.md §2 "Placement"): leaf failure domains and a PlacementRule
-// become a CRUSH map and rule; pool slot i maps to result[i mod groupSize] of
+// The placement compiler (docs/architecture.md "The placement compiler"): leaf failure domains
+// and a PlacementRule become a CRUSH map and rule; pool slot i maps to result[i mod groupSize] of
 // x = slotGroupInput(poolUid, floor(i / groupSize)).
 //
 // Leaves the caller marks out (errors, budget) get reweight 0, so CRUSH's own retry moves

@@ -1,6 +1,6 @@
 // Where Ceph's crush_ln tables do not follow their formulas (see crush-ln.ts), as data.
 //
-// Derived from the reference outputs in crush-vectors/crush_ln.json, not copied from Ceph:
+// Derived from the reference outputs in test/vectors/crush/crush_ln.json, not copied from Ceph:
 // with RH and LH regenerated from their formulas, every output crush_ln(u) pins
 // LL[j] to a window of at most 16 values (the >> 4 drops four bits), and the
 // 65,536 outputs fix each LL entry used to one value or a narrow window. Where the window

@@ -1,4 +1,4 @@
-// Issue 3, item 10: on 3 providers × 2 regions × 2 zones with 600 slots, adding a zone of
+// How little moves: on 3 providers × 2 regions × 2 zones with 600 slots, adding a zone of
 // weight share s moves at most 1.15·s of the slots, and removing a zone moves only its slots.
 import { describe, expect, it } from '@jest/globals';
 import type { CrushMap } from './crush-map.js';

@@ -19,12 +19,12 @@ const STEP_MS = 60_000;
 const POOL = { namespace: 'default', name: 'workers' };
 
 /**
- * Issue 5's crash-safety bar on the file store, through the CLI as a user runs it: `polyfleet run`
- * SIGKILLed at seeded random instants across scale-up, scale-down and pool deletion, restarted each
- * time; once it converges the sim holds exactly one alive instance per Machine, none leaked (the leak
- * collector's 10 min grace never passes here, so that is the controllers' own doing), none created
- * twice for one Machine and attempt. The kill instants vary with the machine's speed; the
- * assertions hold for any of them.
+ * The crash-safety bar (at least 50 kills; docs/architecture.md "Tests") on the file store, through
+ * the CLI as a user runs it: `polyfleet run` SIGKILLed at seeded random instants across scale-up,
+ * scale-down and pool deletion, restarted each time; once it converges the sim holds exactly one
+ * alive instance per Machine, none leaked (the leak collector's 10 min grace never passes here, so
+ * that is the controllers' own doing), none created twice for one Machine and attempt. The kill
+ * instants vary with the machine's speed; the assertions hold for any of them.
  */
 describe('polyfleet run killed at random instants', () => {
   const random = seededRandom(SEED);

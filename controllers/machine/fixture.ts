@@ -34,8 +34,9 @@ export interface MachineFixtureOptions {
 }
 
 /**
- * STYLE.md (e): a file store and a sim cloud in a temp dir, a fake clock both share, and the events
- * recorded. Call `reconcile` directly; advance `clock`; never sleep. `close()` in afterEach.
+ * A controller test fixture (docs/architecture.md "Tests"): a file store and a sim cloud in a temp
+ * dir, a fake clock both share, and the events recorded. Call `reconcile` directly; advance
+ * `clock`; never sleep. `close()` in afterEach.
  */
 export async function machineFixture(options: MachineFixtureOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'polyfleet-machine-'));

@@ -72,10 +72,10 @@ function createRequest(scope: MachineScope, image: string, userData: string | un
 }
 
 /**
- * STYLE.md (b): capacity and quota mark the offering out so the pool places the replacement
- * elsewhere; throttling waits; auth and invalid requests are terminal for this Machine (and mark
- * out what they concern, so its replacement does not repeat them in a loop); transient failures
- * go to the runtime's per-key back-off.
+ * By error class (docs/architecture.md "Conventions"): capacity and quota mark the offering out so
+ * the pool places the replacement elsewhere; throttling waits; auth and invalid requests are
+ * terminal for this Machine (and mark out what they concern, so its replacement does not repeat
+ * them in a loop); transient failures go to the runtime's per-key back-off.
  */
 export function onCreateError(scope: MachineScope, target: MachineTarget, err: ProviderError): Result {
   const { backoff } = scope.deps;

@@ -1,4 +1,5 @@
-// The NodePool reconcile (STYLE.md (a)): fetch, finalizer, observe, plan, act, status once at the end.
+// The NodePool reconcile (docs/architecture.md "Conventions"): fetch, finalizer, observe, plan,
+// act, status once at the end.
 
 import { isDeepStrictEqual } from 'node:util';
 import { desiredMachineCount, Reason, type NodePool, type Strategy } from '../../api/index.js';

@@ -3,7 +3,10 @@
 import type { NodePool } from '../../api/index.js';
 import type { ControllerDeps } from '../shared/index.js';
 
-/** Events only for what a human acts on (STYLE.md (d)); the recorder drops repeats within two minutes. */
+/**
+ * Events only for what a human acts on (docs/architecture.md "Conventions"); the recorder drops
+ * repeats within two minutes.
+ */
 export function recordPoolEvent(deps: ControllerDeps, pool: NodePool, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void {
   const uid = pool.metadata.uid;
   deps.recorder.record(

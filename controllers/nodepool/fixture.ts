@@ -1,5 +1,6 @@
-// STYLE.md (e): a file store in a temp dir, sim accounts in a temp dir, a fake clock, an event
-// list; tests call reconcile directly and play the Machine controller's part by hand.
+// A controller test fixture (docs/architecture.md "Tests"): a file store in a temp dir, sim
+// accounts in a temp dir, a fake clock, an event list; tests call reconcile directly and play the
+// Machine controller's part by hand.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -25,8 +25,9 @@ export function simAccount(name: string, regions?: string[]): ProviderAccount {
 }
 
 /**
- * STYLE.md (e): sim accounts in a temp dir reached through the real ProviderResolver, a fake clock
- * the catalogue cache runs on. `close()` in afterEach.
+ * A controller test fixture (docs/architecture.md "Tests"): sim accounts in a temp dir reached
+ * through the real ProviderResolver, a fake clock the catalogue cache runs on. `close()` in
+ * afterEach.
  */
 export function offeringsFixture() {
   const dir = mkdtempSync(join(tmpdir(), 'polyfleet-offerings-'));

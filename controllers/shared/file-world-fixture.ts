@@ -21,9 +21,9 @@ export interface RecordedEvent extends EventInput {
 }
 
 /**
- * STYLE.md (e), for controller tests: a file store and sim accounts in a temp dir, a fake clock both
- * share, the events recorded, a reconcile context. Call reconciles directly; advance `clock`; never
- * sleep. `close()` in afterEach.
+ * A controller test fixture (docs/architecture.md "Tests"): a file store and sim accounts in a temp
+ * dir, a fake clock both share, the events recorded, a reconcile context. Call reconciles directly;
+ * advance `clock`; never sleep. `close()` in afterEach.
  */
 export async function fileWorldFixture(name: string) {
   const dir = mkdtempSync(join(tmpdir(), `polyfleet-${name}-`));

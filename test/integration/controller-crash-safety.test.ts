@@ -11,7 +11,7 @@ import { kubectlOk, repoRoot } from './kubectl.js';
 const SEED = 20261123;
 /** Kills land this long after a restarted controller said it serves its probes (its controllers start next). */
 const KILL_AFTER_MS = { min: 5, max: 1_500 };
-/** 17 kills a phase, 51 in all: issue 5's bar of 50 holds on the kube store too. */
+/** 17 kills a phase, 51 in all: the crash-safety bar of 50 kills holds on the kube store too. */
 const KILLS_PER_PHASE = 17;
 const CONVERGE_MS = 150_000;
 const STEP_MS = 60_000;

@@ -1,4 +1,4 @@
-// Issue 4: two manager processes on the real API server — here two `polyfleet controller`
+// Leader election: two manager processes on the real API server — here two `polyfleet controller`
 // processes, as an operator runs two replicas: exactly one leads; SIGKILL it and the other leads
 // within 20 s and goes on reconciling.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

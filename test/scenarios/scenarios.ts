@@ -32,7 +32,7 @@ export interface Scenario {
 }
 
 /**
- * The behaviour matrix of issue 5, backend-neutral: every driver (file store through the CLI, the
+ * The behaviour matrix, backend-neutral: every driver (file store through the CLI, the
  * real API server through kubectl) runs each scenario against one controller. Accounts are named
  * per scenario, so a fault rule scoped to one account touches no other scenario.
  */
