@@ -16,6 +16,7 @@ describe('polyfleet controller', () => {
     { argv: ['--port', '99999'], message: '--port must be a whole number from 0 to 65535, got "99999"' },
     { argv: ['--log-level', 'chatty'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"' },
     { argv: ['extra'], message: 'unexpected argument "extra"' },
+    { argv: ['--namespace', 'a', '--namespace', ''], message: '--namespace needs a namespace name' },
     { argv: ['--allow-endpoint', 'http://127.0.0.1:5000'], message: '--allow-endpoint "http://127.0.0.1:5000" is not HOST or HOST:PORT (no scheme, path or user)' },
     { argv: ['--allow-endpoint', '127.0.0.1', '--allow-endpoint', 'host:99999'], message: '--allow-endpoint "host:99999" has a port outside 1-65535' },
   ])('exits 2 on usage: $message', async ({ argv, message }) => {

@@ -10,7 +10,7 @@ import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } fro
 const DEFAULT_PORT = 8080;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS] [--port N] [--leader-elect] [--cluster-name NAME]
+const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
                             [--leak-grace DURATION] [--allow-endpoint HOST]...
 
 Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
@@ -20,11 +20,12 @@ events.k8s.io Events. Stops gracefully on SIGTERM or SIGINT (a second one stops 
 Flags:
   --kubeconfig FILE       the kubeconfig (default $KUBECONFIG, ~/.kube/config, or the in-cluster
                           service account)
-  -n, --namespace NS      watch this namespace only (default every namespace)
+  -n, --namespace NS      list and watch only this namespace (repeat for more; default every
+                          namespace): then RBAC Roles in those namespaces suffice, no ClusterRole
   --leader-elect          campaign for the Lease ${LEASE_NAME} and reconcile only while holding it
                           (default on in a pod, off elsewhere)
   --no-leader-elect       reconcile at once, without a Lease (one replica only)
-  --lease-namespace NS    where the Lease lives (default $POD_NAMESPACE, else --namespace, else default)
+  --lease-namespace NS    where the Lease lives (default $POD_NAMESPACE, else the first --namespace, else default)
   --port N                serve /metrics, /healthz and /readyz on N (default ${DEFAULT_PORT}; 0 picks a free one)
   --bind-address HOST     the probes' address (default 0.0.0.0 in a pod, else 127.0.0.1)
   --cluster-name NAME     this installation's identity, the polyfleet.io/managed-by tag of its instances
@@ -61,7 +62,7 @@ leadership was lost (the process exits to be restarted, as controller-runtime's 
 
 const OPTIONS = {
   kubeconfig: { type: 'string' },
-  namespace: { type: 'string', short: 'n' },
+  namespace: { type: 'string', short: 'n', multiple: true },
   'leader-elect': { type: 'boolean' },
   'no-leader-elect': { type: 'boolean' },
   'lease-namespace': { type: 'string' },
@@ -90,7 +91,9 @@ export const controllerCommand = defineCommand({
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
-    const leaseNamespace = values['lease-namespace'] ?? process.env.POD_NAMESPACE ?? values.namespace ?? 'default';
+    const namespaces = values.namespace === undefined || values.namespace.length === 0 ? undefined : values.namespace;
+    if (namespaces?.includes('') === true) throw new UsageError('--namespace needs a namespace name');
+    const leaseNamespace = values['lease-namespace'] ?? process.env.POD_NAMESPACE ?? namespaces?.[0] ?? 'default';
     let kubeConfig;
     try {
       kubeConfig = loadKubeConfig(values.kubeconfig);
@@ -100,10 +103,10 @@ export const controllerCommand = defineCommand({
     const log = createLogger({ level: values['log-level'] });
     const identity = await clusterIdentity(kubeConfig, clusterName);
     const { manager, store, controllers } = buildClusterManager(
-      { namespace: values.namespace, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, simDir: values['sim-dir'], allowedEndpoints, log },
+      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
-    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespace: values.namespace ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
+    log.info({ server: kubeConfig.getCurrentCluster()?.server, namespaces: namespaces ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
     try {
       const probes = await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });

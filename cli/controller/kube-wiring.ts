@@ -13,8 +13,8 @@ import { Manager } from '../../runtime/manager/index.js';
 export const LEASE_NAME = 'polyfleet-controller';
 
 export interface ClusterOptions {
-  /** Watch one namespace; undefined: every namespace. */
-  readonly namespace: string | undefined;
+  /** List and watch only these namespaces (Roles there suffice); undefined: every namespace. */
+  readonly namespaces: readonly string[] | undefined;
   /** Where the Lease lives; undefined: no leader election (one replica). */
   readonly leaseNamespace: string | undefined;
   /** The installation identity (clusterIdentity). */
@@ -43,7 +43,7 @@ export function loadKubeConfig(path: string | undefined): KubeConfig {
 export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeConfig): { manager: Manager; store: KubeStore; controllers: string[] } {
   const { log } = options;
   const identity = defaultIdentity();
-  const store = new KubeStore({ kubeConfig, logger: log.child({ component: 'store' }) });
+  const store = new KubeStore({ kubeConfig, logger: log.child({ component: 'store' }), ...(options.namespaces === undefined ? {} : { namespaces: options.namespaces }) });
   const elector =
     options.leaseNamespace === undefined
       ? undefined
@@ -53,8 +53,8 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     store,
     log,
     metrics,
+    // The store lists and watches only options.namespaces, so the manager needs no filter of its own.
     ...(elector === undefined ? {} : { elector }),
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   });
   const secrets = new KubeSecretReader(kubeConfig);
   const deps = buildDeps({

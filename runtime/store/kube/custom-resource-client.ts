@@ -33,7 +33,7 @@ export interface RunningWatch {
   abort(): void;
 }
 
-/** What an informer needs from the API server: one kind, every namespace. */
+/** What an informer needs from the API server: one kind, in every namespace or in one. */
 export interface ListWatchClient {
   listPage(options: { readonly limit: number; readonly continueToken?: string | undefined }): Promise<ListPage>;
   watch(options: { readonly resourceVersion: string; readonly timeoutSeconds: number }, callbacks: WatchCallbacks): Promise<RunningWatch>;
@@ -62,14 +62,25 @@ export class CustomResourceClient implements ListWatchClient {
     this.plural = crd.plural;
   }
 
-  async listPage(options: { readonly limit: number; readonly continueToken?: string | undefined }): Promise<ListPage> {
-    const list = (await this.api.listCustomObjectForAllNamespaces({
-      group: GROUP,
-      version: VERSION,
-      resourcePlural: this.plural,
-      limit: options.limit,
-      _continue: options.continueToken,
-    }, this.pooled)) as { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
+  /**
+   * The list and watch of one namespace only (`/apis/…/namespaces/NS/<plural>`), which RBAC grants
+   * with a Role there; this client's own `listPage` and `watch` span every namespace (a ClusterRole).
+   */
+  inNamespace(namespace: string): ListWatchClient {
+    return {
+      listPage: (options) => this.listPage(options, namespace),
+      watch: (options, callbacks) => this.watch(options, callbacks, namespace),
+    };
+  }
+
+  async listPage(options: { readonly limit: number; readonly continueToken?: string | undefined }, namespace?: string): Promise<ListPage> {
+    const page = { limit: options.limit, _continue: options.continueToken };
+    const list = (await (namespace === undefined
+      ? this.api.listCustomObjectForAllNamespaces({ group: GROUP, version: VERSION, resourcePlural: this.plural, ...page }, this.pooled)
+      : this.api.listNamespacedCustomObject({ ...this.path(namespace), ...page }, this.pooled))) as {
+      items?: unknown[];
+      metadata?: { resourceVersion?: string; continue?: string };
+    };
     const continueToken = list.metadata?.continue;
     return {
       items: list.items ?? [],
@@ -78,9 +89,9 @@ export class CustomResourceClient implements ListWatchClient {
     };
   }
 
-  async watch(options: { readonly resourceVersion: string; readonly timeoutSeconds: number }, callbacks: WatchCallbacks): Promise<RunningWatch> {
+  async watch(options: { readonly resourceVersion: string; readonly timeoutSeconds: number }, callbacks: WatchCallbacks, namespace?: string): Promise<RunningWatch> {
     const controller = await this.watcher.watch(
-      `/apis/${GROUP}/${VERSION}/${this.plural}`,
+      namespace === undefined ? `/apis/${GROUP}/${VERSION}/${this.plural}` : `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${this.plural}`,
       { resourceVersion: options.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: options.timeoutSeconds },
       (type: string, object: unknown) => {
         callbacks.onEvent(type, object);

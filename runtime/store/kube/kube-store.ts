@@ -31,26 +31,43 @@ export interface KubeStoreOptions {
   readonly resyncPeriodMs?: number;
   /** Reconnect backoff of the informers. Default 0.8 s doubling to 30 s. */
   readonly backoff?: BackoffOptions;
+  /**
+   * List and watch only these namespaces, one informer per kind and namespace, so RBAC Roles there
+   * suffice (no ClusterRole); reading another namespace is an error. Default: every namespace, one
+   * informer per kind.
+   */
+  readonly namespaces?: readonly string[];
 }
+
+/** The informers of one kind are keyed by namespace; EVERY_NAMESPACE is the key of a cluster-wide one. */
+const EVERY_NAMESPACE = '';
 
 /**
  * The Store on the Kubernetes API: reads and watches come from one informer per kind (started on
- * first use, every namespace), writes go to the API server and their answers into the informer's
+ * first use, every namespace; or one per kind and namespace when `namespaces` is given), writes go to the API server and their answers into the informer's
  * cache (write-through), so this process reads its own writes at once. Objects with fields this
  * version does not know are read without them, and `update`/`updateStatus` put them back before
  * sending (unknown-fields.ts); objects it cannot read at all are listed by `unreadable`.
  */
 export class KubeStore implements Store {
-  /** Each holds an Informer<ResourceOf<kind>>; TypeScript cannot say so of a map keyed by kind. */
-  private readonly informers = new Map<Kind, { stop(): void }>();
+  /** Per kind, by namespace (EVERY_NAMESPACE when cluster-wide); each holds an Informer<ResourceOf<kind>>, which TypeScript cannot say of a map keyed by kind. */
+  private readonly informers = new Map<Kind, Map<string, { stop(): void }>>();
   private readonly clients = new Map<Kind, CustomResourceClient>();
   private readonly unknownFields = new UnknownFields();
   private closed = false;
 
-  constructor(private readonly options: KubeStoreOptions) {}
+  private readonly scopes: readonly string[];
+
+  constructor(private readonly options: KubeStoreOptions) {
+    const namespaces = options.namespaces ?? [];
+    if (options.namespaces !== undefined && namespaces.length === 0) throw new Error('a namespace-scoped kube store needs at least one namespace');
+    if (namespaces.some((n) => n === EVERY_NAMESPACE)) throw new Error('a namespace-scoped kube store cannot watch an empty namespace name');
+    this.scopes = namespaces.length === 0 ? [EVERY_NAMESPACE] : [...new Set(namespaces)];
+  }
 
   async get<K extends Kind>(kind: K, key: ObjectKey, options: GetOptions = {}): Promise<ResourceOf<K> | undefined> {
-    const informer = this.informer(kind);
+    const [informer] = this.readers(kind, key.namespace);
+    if (informer === undefined) return undefined;
     await informer.whenSynced();
     const object = informer.cache.get(key.namespace, key.name);
     if (object === undefined) return undefined;
@@ -59,19 +76,25 @@ export class KubeStore implements Store {
 
   async list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
     const selector = parseLabelSelector(options.labelSelector ?? '');
-    const informer = this.informer(kind);
-    await informer.whenSynced();
-    return informer.cache
-      .list(options.namespace)
+    const informers = this.readers(kind, options.namespace);
+    await Promise.all(informers.map((i) => i.whenSynced()));
+    return informers
+      .flatMap((i) => i.cache.list(options.namespace))
       .filter((o) => matchesLabels(selector, o.metadata.labels))
       // The cache replaces objects, never edits them, so a reader may have them.
       .map((o) => (options.readOnly === true ? o : structuredClone(o)));
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
-    const informer = this.informer(kind);
-    const subscription = informer.subscribe(handler, options.namespace);
-    return { synced: subscription.synced, health: () => informer.health(), stop: () => { subscription.stop(); } };
+    const informers = this.readers(kind, options.namespace);
+    const subscriptions = informers.map((i) => i.subscribe(handler, options.namespace));
+    return {
+      synced: Promise.all(subscriptions.map((s) => s.synced)).then(() => undefined),
+      health: () => informers.map((i) => i.health()).find((h) => !h.ok) ?? { ok: true },
+      stop: () => {
+        for (const s of subscriptions) s.stop();
+      },
+    };
   }
 
   create<K extends Kind>(object: ResourceOf<K> & { kind: K }): Promise<ResourceOf<K>> {
@@ -97,7 +120,7 @@ export class KubeStore implements Store {
   }
 
   async delete(kind: Kind, key: ObjectKey, options: DeleteOptions = {}): Promise<void> {
-    const informer = this.running(kind);
+    const informer = this.running(kind, key.namespace);
     const seq = informer?.beginWrite();
     try {
       const result = await this.client(kind)
@@ -118,12 +141,13 @@ export class KubeStore implements Store {
 
   /** From the kind's informer; empty if none runs (nothing of the kind was read yet, or the store is closed). */
   unreadable(kind: Kind, namespace?: string): readonly UnreadableObject[] {
-    return (this.informers.get(kind) as Informer<ResourceOf<Kind>> | undefined)?.unreadable(namespace) ?? [];
+    const informers = [...(this.informers.get(kind)?.values() ?? [])] as Informer<ResourceOf<Kind>>[];
+    return informers.flatMap((i) => i.unreadable(namespace));
   }
 
   close(): Promise<void> {
     this.closed = true;
-    for (const informer of this.informers.values()) informer.stop();
+    for (const byNamespace of this.informers.values()) for (const informer of byNamespace.values()) informer.stop();
     this.informers.clear();
     return Promise.resolve();
   }
@@ -135,7 +159,7 @@ export class KubeStore implements Store {
     key: ObjectKey,
     send: (client: CustomResourceClient) => Promise<unknown>,
   ): Promise<ResourceOf<K>> {
-    const informer = this.running(kind);
+    const informer = this.running(kind, key.namespace);
     const seq = informer?.beginWrite();
     try {
       const answer = await send(this.client(kind)).catch((e: unknown) => {
@@ -152,27 +176,43 @@ export class KubeStore implements Store {
   /** `object` with the unknown fields of the cached copy it was read from; see UnknownFields. */
   private withUnknownFields(object: ResourceOf<Kind>): object {
     const key = keyOf(object);
-    return this.unknownFields.carryThrough(object, this.running(object.kind)?.cache.get(key.namespace, key.name));
+    return this.unknownFields.carryThrough(object, this.running(object.kind, key.namespace)?.cache.get(key.namespace, key.name));
   }
 
-  private running<K extends Kind>(kind: K): Informer<ResourceOf<K>> | undefined {
+  /** The informer whose cache holds `namespace`'s objects of the kind, if it runs (none for a namespace out of scope). */
+  private running<K extends Kind>(kind: K, namespace: string): Informer<ResourceOf<K>> | undefined {
     this.assertOpen();
-    return this.informers.get(kind) as Informer<ResourceOf<K>> | undefined;
+    const scope = this.scopes.includes(EVERY_NAMESPACE) ? EVERY_NAMESPACE : namespace;
+    return this.informers.get(kind)?.get(scope) as Informer<ResourceOf<K>> | undefined;
   }
 
-  private informer<K extends Kind>(kind: K): Informer<ResourceOf<K>> {
-    const existing = this.running(kind);
+  /** The informers to read `namespace` (undefined: every namespace in scope) from, started if need be. */
+  private readers<K extends Kind>(kind: K, namespace: string | undefined): Informer<ResourceOf<K>>[] {
+    this.assertOpen();
+    if (this.scopes.includes(EVERY_NAMESPACE)) return [this.informer(kind, EVERY_NAMESPACE)];
+    if (namespace === undefined) return this.scopes.map((scope) => this.informer(kind, scope));
+    if (!this.scopes.includes(namespace)) {
+      throw new Error(`namespace ${namespace} is not watched by this store (it watches ${this.scopes.join(', ')}); ${kind} objects there cannot be read`);
+    }
+    return [this.informer(kind, namespace)];
+  }
+
+  private informer<K extends Kind>(kind: K, scope: string): Informer<ResourceOf<K>> {
+    const byNamespace = this.informers.get(kind) ?? new Map<string, { stop(): void }>();
+    this.informers.set(kind, byNamespace);
+    const existing = byNamespace.get(scope) as Informer<ResourceOf<K>> | undefined;
     if (existing !== undefined) return existing;
+    const client = this.client(kind);
     const informer = new Informer<ResourceOf<K>>({
       kind,
-      client: this.client(kind),
+      client: scope === EVERY_NAMESPACE ? client : client.inNamespace(scope),
       decode: lenientDecoder(kind, this.unknownFields),
-      logger: this.options.logger,
+      logger: scope === EVERY_NAMESPACE ? this.options.logger : this.options.logger.child({ namespace: scope }),
       timers: this.options.timers ?? systemTimers,
       resyncPeriodMs: this.options.resyncPeriodMs,
       backoff: new Backoff(this.options.backoff),
     });
-    this.informers.set(kind, informer);
+    byNamespace.set(scope, informer);
     informer.start();
     return informer;
   }
