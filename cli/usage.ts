@@ -1,6 +1,5 @@
-import type { Command } from './command.js';
-
-export function usage(commands: readonly Command[]): string {
+/** The top-level help: every command's name and one-line summary. */
+export function usage(commands: readonly { readonly name: string; readonly summary: string }[]): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
 import type { CrdKind } from '../../api/crd/index.js';
 import type { Resource } from '../../api/index.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
@@ -87,7 +86,7 @@ async function runGet(argv: readonly string[], io: CommandIo, clock: Clock): Pro
     return 1;
   }
   const table = () => formatTable(request.kind, objects, { now: clock.now(), withNamespace: request.namespace === undefined, wide: request.output === 'wide' });
-  io.stdout(render(objects, request.output, request.name !== undefined, table));
+  io.stdout(await render(objects, request.output, request.name !== undefined, table));
   if (objects.length === 0 && request.output === '') io.stderr(request.namespace === undefined ? 'No resources found\n' : `No resources found in ${request.namespace} namespace.\n`);
   return 0;
 }
@@ -116,9 +115,10 @@ async function readObjects(request: GetRequest): Promise<Resource[]> {
   }
 }
 
-function render(objects: readonly Resource[], output: string, single: boolean, table: () => string): string {
+async function render(objects: readonly Resource[], output: string, single: boolean, table: () => string): Promise<string> {
   const document = single ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
   if (output === 'json') return `${JSON.stringify(document, null, 2)}\n`;
-  if (output === 'yaml') return stringify(document);
+  // Loaded only for -o yaml: a table or JSON needs none of it.
+  if (output === 'yaml') return (await import('yaml')).stringify(document);
   return objects.length === 0 ? '' : table();
 }

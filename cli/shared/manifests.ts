@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { parseResource, type Resource } from '../../api/index.js';
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
 
@@ -53,7 +52,7 @@ async function loadFile(file: string): Promise<Manifest[]> {
   } catch (e) {
     throw new ManifestError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const documents = extname(file).toLowerCase() === '.json' ? [parseJson(file, text)] : parseYaml(file, text);
+  const documents = extname(file).toLowerCase() === '.json' ? [parseJson(file, text)] : await parseYaml(file, text);
   return documents.flatMap((doc, i) => (doc === null || doc === undefined ? [] : toManifests(doc, `${file}, document ${i + 1}`)));
 }
 
@@ -65,7 +64,9 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-function parseYaml(file: string, text: string): unknown[] {
+async function parseYaml(file: string, text: string): Promise<unknown[]> {
+  // Loaded on first use: every command knows ManifestError, few read manifests.
+  const { parseAllDocuments } = await import('yaml');
   return parseAllDocuments(text).map((doc, i) => {
     const error = doc.errors[0];
     if (error !== undefined) {

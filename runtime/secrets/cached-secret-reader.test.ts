@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FakeClock } from '../testing/fake-clock.js';
 import { cachedSecretReader } from './cached-secret-reader.js';
-import { CREDENTIALS_SECRET_TYPE, type SecretContent, type SecretReader } from './secret-reader.js';
+import { CREDENTIALS_SECRET_TYPE, type SecretContent, type SecretReader } from './secret-content.js';
 
 function counting(content: () => SecretContent | undefined): SecretReader & { reads: number } {
   const reader = {

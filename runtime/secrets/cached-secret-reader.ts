@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { CREDENTIALS_SECRET_TYPE, type SecretContent, type SecretReader } from './secret-reader.js';
+import { CREDENTIALS_SECRET_TYPE, type SecretContent, type SecretReader } from './secret-content.js';
 
 /** A Secret read is kept this long, so an edited Secret is in use this soon after. */
 export const SECRET_MAX_AGE_MS = 30_000;

@@ -1,2 +1,3 @@
+export * from './secret-content.js';
 export * from './secret-reader.js';
 export * from './cached-secret-reader.js';

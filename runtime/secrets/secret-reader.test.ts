@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeSecretData } from './secret-reader.js';
+import { decodeSecretData } from './secret-content.js';
 
 describe('decodeSecretData', () => {
   it('decodes base64 values to strings, keeping multi-line JSON keys whole', () => {
