@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crdFiles } from '../gen/crd-files.js';
+import { crdChartTemplates, crdFiles, GENERATED_CRD_DIRS } from '../gen/crd-files.js';
 import { buildCrd, CRD_KINDS, structuralProblems, type JsonSchema } from './index.js';
 
-const crdDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../crds');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function versionOf(crd: JsonSchema): JsonSchema {
   const versions = (crd.spec as { versions: JsonSchema[] }).versions;
@@ -15,12 +15,23 @@ function versionOf(crd: JsonSchema): JsonSchema {
 }
 
 describe('generated CRDs', () => {
-  it('crds/ is what `npm run gen` writes from api/ (run it and commit if this fails)', () => {
-    const expected = crdFiles();
-    const onDisk = readdirSync(crdDir).filter((f) => f.endsWith('.yaml'));
+  it.each([
+    { dir: GENERATED_CRD_DIRS.crds, expected: crdFiles() },
+    { dir: GENERATED_CRD_DIRS.chartCrds, expected: crdFiles() },
+    { dir: GENERATED_CRD_DIRS.crdChartTemplates, expected: crdChartTemplates() },
+  ])('$dir/ is what `npm run gen` writes from api/ (run it and commit if this fails)', ({ dir, expected }) => {
+    const onDisk = readdirSync(join(root, dir)).filter((f) => f.endsWith('.yaml'));
     expect(onDisk.sort()).toEqual([...expected.keys()].sort());
     for (const [name, content] of expected) {
-      expect(readFileSync(join(crdDir, name), 'utf8')).toBe(content);
+      expect(readFileSync(join(root, dir, name), 'utf8')).toBe(content);
+    }
+  });
+
+  it("the CRD chart's templates are the CRDs of crds/ with the chart's labels and keep annotation", () => {
+    const plain = crdFiles();
+    for (const [name, template] of crdChartTemplates()) {
+      const untemplated = template.replace(/\n {2}labels:\n[\s\S]*?\{\{- end \}\}\n/, '\n');
+      expect(untemplated).toBe(plain.get(name));
     }
   });
 
