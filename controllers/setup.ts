@@ -8,7 +8,7 @@ import type { Store } from '../runtime/store/index.js';
 import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector, registerLeakMetrics } from './gc/index.js';
 import { machineController } from './machine/index.js';
-import { nodePoolController } from './nodepool/index.js';
+import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
 import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
@@ -68,7 +68,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
 export interface ControllerOptions {
   /** How long an unclaimed instance must be seen so before the leak collector deletes it (--leak-grace). */
   readonly leakGraceMs?: number;
-  /** Where the leak collector's metrics go (the manager's registry). */
+  /** Where the leak collector's and the per-pool metrics go (the manager's registry). */
   readonly metrics?: Metrics;
 }
 
@@ -81,7 +81,7 @@ type ControllerFactory = (deps: ControllerDeps, options: ControllerOptions) => C
 const CONTROLLERS: readonly ControllerFactory[] = [
   (deps) => strategyController(deps),
   (deps) => placementRuleController(deps),
-  (deps) => nodePoolController(deps),
+  (deps, options) => nodePoolController(deps, options.metrics === undefined ? {} : { metrics: registerPoolMetrics(options.metrics.registry) }),
   (deps) => machineController(deps),
   (deps, options) =>
     leakCollector(deps, {

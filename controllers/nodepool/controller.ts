@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { desiredMachineCount, Reason, type NodePool, type Strategy } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
-import type { ObjectKey } from '../../runtime/store/index.js';
+import { keyOf, type ObjectKey } from '../../runtime/store/index.js';
 import type { ControllerDeps } from '../shared/index.js';
 import { applyPlan, type ActionDeps } from './actions.js';
 import { recordPoolEvent } from './events.js';
@@ -12,12 +12,21 @@ import { reconcileDelete } from './deletion.js';
 import { observeWorld, type PlacementWorld, type World } from './observe.js';
 import { planPool, type PoolPlan } from './plan.js';
 import { ensureFinalizer, listPoolMachines, type PoolMachine } from './pool-machines.js';
+import { noPoolMetrics, type PoolMetrics } from './metrics.js';
 import { remediationMessage, remediationOf, withReplacements, type Remediation } from './remediation.js';
 import { poolStatus, type StatusInput } from './status.js';
 
-export async function reconcileNodePool(deps: ActionDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
+export interface NodePoolDeps extends ActionDeps {
+  /** Per-pool gauges, set from each status the reconcile computes. */
+  readonly metrics?: PoolMetrics;
+}
+
+export async function reconcileNodePool(deps: NodePoolDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
   const found = await deps.store.get('NodePool', key);
-  if (found === undefined) return done;
+  if (found === undefined) {
+    (deps.metrics ?? noPoolMetrics).forget(key);
+    return done;
+  }
   if (found.metadata.deletionTimestamp !== undefined) return reconcileDelete(deps, ctx, found);
   const pool = await ensureFinalizer(deps.store, found);
   const machines = await listPoolMachines(deps.store, pool);
@@ -120,9 +129,13 @@ function reportPlanProblems(deps: ControllerDeps, pool: NodePool, plan: PoolPlan
   if (plan.budgetBlock !== undefined) recordPoolEvent(deps, pool, 'Warning', Reason.BudgetExceeded, 'Create', plan.budgetBlock.message);
 }
 
-/** Once, at the end, and only if something changed: an unchanged status is no write and wakes no watcher. */
-async function writeStatus(deps: ControllerDeps, input: StatusInput): Promise<void> {
+/**
+ * Once, at the end, and only if something changed: an unchanged status is no write and wakes no
+ * watcher. The gauges follow the computed status, written or not.
+ */
+async function writeStatus(deps: NodePoolDeps, input: StatusInput): Promise<void> {
   const status = poolStatus(input);
+  (deps.metrics ?? noPoolMetrics).observe(keyOf(input.pool), status, input.machines);
   // Not a string compare: the API server hands objects back with their keys sorted.
   if (isDeepStrictEqual(status, input.pool.status ?? {})) return;
   await deps.store.updateStatus({ ...input.pool, kind: 'NodePool', status });

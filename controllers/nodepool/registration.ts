@@ -6,6 +6,7 @@ import { keyOf, type ObjectKey, type Store } from '../../runtime/store/index.js'
 import type { ControllerDeps } from '../shared/index.js';
 import { reconcileNodePool } from './controller.js';
 import { randomSuffix } from './machine-object.js';
+import type { PoolMetrics } from './metrics.js';
 
 export const NODEPOOL_CONTROLLER = 'nodepool';
 
@@ -20,10 +21,12 @@ export const MACHINE_CHANGE_DELAY_MS = 100;
 export interface NodePoolControllerOptions {
   /** Machine name suffixes (five [a-z0-9]); injected so tests get known names. */
   readonly suffix?: () => string;
+  /** Per-pool gauges (registerPoolMetrics on the manager's registry); absent, none. */
+  readonly metrics?: PoolMetrics;
 }
 
 export function nodePoolController(deps: ControllerDeps, options: NodePoolControllerOptions = {}): ControllerRegistration<'NodePool'> {
-  const actionDeps = { ...deps, suffix: options.suffix ?? (() => randomSuffix()) };
+  const actionDeps = { ...deps, suffix: options.suffix ?? (() => randomSuffix()), ...(options.metrics === undefined ? {} : { metrics: options.metrics }) };
   return {
     name: NODEPOOL_CONTROLLER,
     kind: 'NodePool',
