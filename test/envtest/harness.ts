@@ -23,7 +23,22 @@ export interface EnvtestOptions {
   keepDataDir?: boolean;
   /** More kube-apiserver flags (`--name=value`), appended after the harness's own. */
   apiServerFlags?: readonly string[];
+  /**
+   * Write an audit log: every request's metadata (user, verb, resource, subresource, namespace,
+   * name, response code) as JSON lines at `auditLogPath`, written before the request is answered
+   * (a watch: once when it starts, once when it ends), so a request that returned is in the file.
+   * Default false.
+   */
+  audit?: boolean;
 }
+
+/** Every request at level Metadata, as it is answered (and as a watch starts); one auditID per request. */
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+`;
 
 export interface Envtest {
   /** A kubeconfig whose current context is an admin (group system:masters) of this API server. */
@@ -41,6 +56,8 @@ export interface Envtest {
   etcdEndpoint: string;
   k8sVersion: string;
   etcdVersion: string;
+  /** The audit log (JSON lines of audit.k8s.io/v1 Events) when started with `audit: true`. */
+  auditLogPath: string | undefined;
   /** Stops kube-apiserver and starts it again on the same port against the same etcd. */
   restartApiServer(): Promise<void>;
   /** Stops both servers and removes dataDir. Safe to call twice. */
@@ -207,6 +224,13 @@ export async function startEnvtest(options: EnvtestOptions = {}): Promise<Envtes
   const etcdEndpoint = `http://127.0.0.1:${etcdPort}`;
   const server = `https://127.0.0.1:${apiPort}`;
   const credentials = writeApiServerCredentials(dataDir);
+  const auditLogPath = options.audit === true ? join(logDir, 'audit.log') : undefined;
+  const auditFlags: string[] = [];
+  if (auditLogPath !== undefined) {
+    const policyFile = join(dataDir, 'audit-policy.yaml');
+    writeFileSync(policyFile, AUDIT_POLICY);
+    auditFlags.push(`--audit-policy-file=${policyFile}`, `--audit-log-path=${auditLogPath}`, '--audit-log-format=json', '--audit-log-mode=blocking');
+  }
 
   let etcd: ServerProcess | undefined;
   let apiserver: ServerProcess | undefined;
@@ -255,6 +279,7 @@ export async function startEnvtest(options: EnvtestOptions = {}): Promise<Envtes
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
     '--profiling=false',
+    ...auditFlags,
     ...(options.apiServerFlags ?? []),
   ];
 
@@ -312,6 +337,7 @@ export async function startEnvtest(options: EnvtestOptions = {}): Promise<Envtes
     etcdEndpoint,
     k8sVersion: binaries.k8sVersion,
     etcdVersion: binaries.etcdVersion,
+    auditLogPath,
     async restartApiServer(): Promise<void> {
       if (stopped !== undefined) throw new Error('envtest: restartApiServer() after stop()');
       await apiserver?.stop();
