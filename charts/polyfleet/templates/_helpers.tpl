@@ -57,15 +57,20 @@ polyfleet-controller
 {{/*
 The rules of the controller's service account on polyfleet's kinds, Events and Secrets: exactly what
 the controllers call (test/integration/rbac-audit.test.ts compares them with the API server's audit
-log). Granted in every namespace by a ClusterRole, or in each of watchNamespaces by a Role.
+log). Granted in every namespace by a ClusterRole, or in each of watchNamespaces by a Role. Reads come
+from the informers' caches (list and watch, never get); the NodePool's finalizer is written with an
+update, a Machine's with a patch; status with an update of the status subresource.
 */}}
 {{- define "polyfleet.controllerRules" -}}
 - apiGroups: [polyfleet.io]
-  resources: [nodepools, strategies, placementrules]
-  verbs: [get, list, watch, patch]
+  resources: [nodepools, strategies, placementrules, machines]
+  verbs: [list, watch]
+- apiGroups: [polyfleet.io]
+  resources: [nodepools]
+  verbs: [update]
 - apiGroups: [polyfleet.io]
   resources: [machines]
-  verbs: [get, list, watch, create, patch, delete]
+  verbs: [create, patch, delete]
 - apiGroups: [polyfleet.io]
   resources: [nodepools/status, strategies/status, placementrules/status, machines/status]
   verbs: [update]
