@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilentOrString } from 'pino';
+import { textDestination } from './log-text.js';
 
 export type { Logger } from 'pino';
 
@@ -26,9 +27,15 @@ const SECRET_FIELDS = [
 /** Redacted at the top level and two levels down, e.g. `token`, `provider.token`, `req.headers.authorization`. */
 export const REDACTED_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
+/** How lines are written: JSON objects (a pod's logs, for a collector), or one readable line each (a terminal). */
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export interface LoggerOptions {
   /** Default "info". */
   readonly level?: LevelWithSilentOrString;
+  /** Default "json": structured, errors with their stack. "text": runtime/log-text.ts. */
+  readonly format?: LogFormat;
   /** Default stdout; tests pass a stream that collects lines. */
   readonly destination?: DestinationStream;
   /** Fields every line carries. */
@@ -45,6 +52,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     // pino's default stdout destination writes synchronously, so the last lines before a crash are kept.
-    options.destination,
+    options.format === 'text' ? textDestination(options.destination ?? pino.destination(1)) : options.destination,
   );
 }

@@ -4,11 +4,11 @@ import { stopOnSignals } from '../../runtime/manager/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
+import { logFlags, logFlagsHelp, logOptions } from '../shared/log-flags.js';
 import { clusterIdentity } from './cluster-identity.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
 
 const DEFAULT_PORT = 8080;
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
                             [--leak-grace DURATION] [--allow-endpoint HOST]...
@@ -41,7 +41,7 @@ ${LEAK_GRACE_HELP.replaceAll('\n                        ', '\n                  
                           the port). Default none: every aws, gcp or digitalocean account with an
                           endpoint is refused, because whoever may write a Strategy chooses it and the
                           controller would send the account's credentials and calls there
-  --log-level LEVEL       JSON logs on stdout: ${LOG_LEVELS.join(', ')} (default info)
+${logFlagsHelp('info', 'json', 'on stdout', 24)}
   -h, --help              this help
 
 Credentials: a provider account's credentialsSecretRef names a Secret in the Strategy's namespace
@@ -73,7 +73,7 @@ const OPTIONS = {
   'leak-grace': { type: 'string' },
   'sim-dir': { type: 'string' },
   'allow-endpoint': { type: 'string', multiple: true },
-  'log-level': { type: 'string', default: 'info' },
+  ...logOptions('info', 'json'),
 } as const;
 
 export const controllerCommand = defineCommand({
@@ -84,7 +84,7 @@ export const controllerCommand = defineCommand({
     const { values, positionals } = parseCommandLine(argv, OPTIONS);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     if (values['leader-elect'] === true && values['no-leader-elect'] === true) throw new UsageError('--leader-elect and --no-leader-elect contradict each other');
-    if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
+    const logging = logFlags(values);
     const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
     const allowedEndpoints = allowEndpointFlags(values['allow-endpoint'] ?? []);
     const clusterName = clusterNameFlag(values['cluster-name'], values['managed-by']);
@@ -100,7 +100,7 @@ export const controllerCommand = defineCommand({
     } catch (e) {
       throw new CommandFailure(`cannot load the kubeconfig ${values.kubeconfig ?? '(default)'}: ${(e as Error).message}`);
     }
-    const log = createLogger({ level: values['log-level'] });
+    const log = createLogger(logging);
     const identity = await clusterIdentity(kubeConfig, clusterName);
     const { manager, store, controllers } = buildClusterManager(
       { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, simDir: values['sim-dir'], allowedEndpoints, log },

@@ -83,6 +83,7 @@ describe('polyfleet run', () => {
   it.each([
     { argv: ['--port', '70000'], message: '--port must be a whole number from 0 to 65535, got "70000"' },
     { argv: ['--log-level', 'loud'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"' },
+    { argv: ['--log-format', 'yaml'], message: '--log-format must be one of json, text, got "yaml"' },
     { argv: ['examples'], message: 'unexpected argument "examples"; manifests go after -f' },
   ])('exits 2 on usage: $message', async ({ argv, message }) => {
     let stderr = '';

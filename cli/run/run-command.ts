@@ -1,11 +1,10 @@
-import { pino } from 'pino';
 import { resolveSimDir } from '../../providers/sim/index.js';
-import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
 import { applyManifests } from '../apply/index.js';
 import type { CommandIo } from '../command.js';
 import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
+import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { STATE_FLAG_HELP, stateOption } from '../shared/state.js';
 import { ProgressPrinter } from './progress-printer.js';
@@ -13,10 +12,9 @@ import { checkNotOwned, startStandalone } from './standalone.js';
 import { CREDENTIALS_HELP } from './credentials-help.js';
 
 const DEFAULT_PORT = 8080;
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
-                     [--managed-by ID]
+                     [--managed-by ID] [--log-level LEVEL] [--log-format text|json]
 
 Runs every polyfleet controller on a local state file — the embedded default, no cluster needed.
 Applies the manifests first (as \`polyfleet apply\` would), takes ownership of the state file (one
@@ -36,7 +34,7 @@ ${LEAK_GRACE_HELP}
                         (default the one the state file keeps, made with the file: pf-…, unique). Only
                         this installation's instances are ever looked up or collected as leaks, so
                         several installations may share one cloud account; give the same ID every run
-  --log-level LEVEL     logs on stderr: ${LOG_LEVELS.join(', ')} (default warn)
+${logFlagsHelp('warn', 'text', 'on stderr')}
   -h, --help            this help
 
 ${CREDENTIALS_HELP}
@@ -51,7 +49,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'managed-by': { type: 'string' },
   'leak-grace': { type: 'string' },
-  'log-level': { type: 'string', default: 'warn' },
+  ...logOptions('warn', 'text'),
 } as const;
 
 export const runCommand = defineCommand({
@@ -62,13 +60,13 @@ export const runCommand = defineCommand({
     const { values, positionals } = parseCommandLine(argv, OPTIONS);
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; manifests go after -f`);
     const port = intFlag('port', values.port, 0, 65535) ?? DEFAULT_PORT;
-    if (!LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(values['log-level'])}`);
+    const logging = logFlags(values);
     const managedBy = managedByFlag('managed-by', values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const manifests = await loadManifests(values.filename ?? []);
     checkNotOwned(values.state);
     const simDir = resolveSimDir(values['sim-dir']);
-    const log = createLogger({ level: values['log-level'], destination: pino.destination(2) });
+    const log = stderrLogger(logging);
     const standalone = await startStandalone({
       statePath: values.state,
       log,

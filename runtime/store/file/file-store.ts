@@ -43,8 +43,8 @@ export interface FileStoreOptions {
  * having changed nothing.
  */
 export async function openFileStore(options: FileStoreOptions): Promise<FileStore> {
-  // Warnings only, on stderr: a command's stdout is its output.
-  const logger = options.logger ?? createLogger({ level: 'warn', destination: pino.destination(2) });
+  // Warnings only, one readable line each on stderr: a command's stdout is its output.
+  const logger = options.logger ?? createLogger({ level: 'warn', format: 'text', destination: pino.destination(2) });
   const hub = new WatchHub(logger);
   const file = await StateFile.open(
     {
