@@ -63,7 +63,7 @@ describe('npm run build (bin/build.js)', () => {
     { argv: ['describe', 'nodepool', 'workers', '--state', 'state.jsonl'], loads: ['pino'] },
     { argv: ['run', '--help'], loads: ['pino', 'prom-client'] },
     { argv: ['create', '--help'], loads: ['pino', 'prom-client'] },
-    { argv: ['delete', '--help'], loads: ['pino'] },
+    { argv: ['delete', '--help'], loads: ['pino', 'prom-client'] },
   ])('polyfleet $argv loads only $loads: no Kubernetes client, no cloud SDK', ({ argv, loads }) => {
     expect(packagesLoaded(argv)).toEqual(loads);
   });

@@ -1,9 +1,13 @@
 import type { CrdKind } from '../../api/crd/index.js';
+import { resolveSimDir } from '../../providers/sim/index.js';
 import { DEFAULT_NAMESPACE, isNotFound, type ObjectKey } from '../../runtime/store/index.js';
 import type { FileStore } from '../../runtime/store/file/index.js';
 import type { CommandIo } from '../command.js';
 import { resolveResource, resourceNamesHelp } from '../get/resource-names.js';
+import { ownedElsewhere, withControllers } from '../run/standalone.js';
 import { CommandFailure, defineCommand, durationFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { interruptOnSignals } from '../shared/interrupt.js';
+import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
 import { pollUntil } from '../shared/wait.js';
 
@@ -12,8 +16,10 @@ const DEFAULT_TIMEOUT = '5m';
 const HELP = `Usage: polyfleet delete KIND NAME [--wait] [--timeout ${DEFAULT_TIMEOUT}] [--state FILE]
 
 Deletes one object from a local state file. An object with finalizers (a NodePool, a Machine) is
-only marked for deletion: a running \`polyfleet run\` on the same state terminates its instances,
-then the finalizers go and so does the object.
+only marked for deletion: the controllers terminate its instances, then the finalizers go and so
+does the object. With --wait this command waits for that: if a \`polyfleet run\` owns the state
+file, it does the work; otherwise this command runs the controllers itself until the object is
+gone, then stops them. Without --wait, the next \`polyfleet run\` (or delete --wait) finishes it.
 
 Kinds: ${resourceNamesHelp()}
 
@@ -22,17 +28,22 @@ Flags:
   --timeout DURATION    how long --wait waits, e.g. 90s, 5m, 1h (default ${DEFAULT_TIMEOUT})
   -n, --namespace NS    the namespace (default "${DEFAULT_NAMESPACE}")
 ${STATE_FLAG_HELP}
+  --sim-dir DIR         where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
+                        else .polyfleet/sim); used when --wait runs the controllers
+${logFlagsHelp('warn', 'text', 'of the controllers --wait runs, on stderr')}
   -h, --help            this help
 
-Exit status: 0 deleted (with --wait: gone), 1 not found, still there after --timeout, or the state
-file cannot be used, 2 usage error.
+Exit status: 0 deleted (with --wait: gone), 1 not found, still there after --timeout or when
+interrupted, or the state file cannot be used, 2 usage error.
 `;
 
 const OPTIONS = {
   wait: { type: 'boolean', default: false },
   timeout: { type: 'string', default: DEFAULT_TIMEOUT },
   namespace: { type: 'string', short: 'n', default: DEFAULT_NAMESPACE },
+  'sim-dir': { type: 'string' },
   ...stateOption,
+  ...logOptions('warn', 'text'),
 } as const;
 
 export const deleteCommand = defineCommand({
@@ -47,12 +58,26 @@ export const deleteCommand = defineCommand({
     const kind = resolveResource(resourceName);
     if (kind === undefined) throw new UsageError(`unknown kind "${resourceName}"`);
     const timeoutMs = durationFlag('timeout', values.timeout) ?? 0;
+    const logging = logFlags(values);
     const key = { namespace: values.namespace, name };
-    await withStateFile(values.state, false, async (store) => {
+    const heldByFinalizers = await withStateFile(values.state, false, async (store) => {
       await deleteObject(store, kind, key);
       io.stdout(`${kind.singular}.polyfleet.io "${name}" deleted\n`);
-      if (values.wait) await waitUntilGone(store, kind, key, timeoutMs, io);
+      return (await store.get(kind.kind, key)) !== undefined;
     });
+    if (!values.wait || !heldByFinalizers) return 0;
+    const interrupt = interruptOnSignals();
+    try {
+      const wait = { kind, key, timeoutMs, signal: interrupt.signal, io };
+      if (ownedElsewhere(values.state)) {
+        await withStateFile(values.state, false, (store) => waitUntilGone(store, { ...wait, elsewhere: true }));
+      } else {
+        const options = { statePath: values.state, log: stderrLogger(logging), simDir: resolveSimDir(values['sim-dir']) };
+        await withControllers(options, (store) => waitUntilGone(store, { ...wait, elsewhere: false }));
+      }
+    } finally {
+      interrupt.dispose();
+    }
     return 0;
   },
 });
@@ -66,7 +91,18 @@ async function deleteObject(store: FileStore, kind: CrdKind, key: ObjectKey): Pr
   }
 }
 
-async function waitUntilGone(store: FileStore, kind: CrdKind, key: ObjectKey, timeoutMs: number, io: CommandIo): Promise<void> {
+interface GoneWait {
+  readonly kind: CrdKind;
+  readonly key: ObjectKey;
+  readonly timeoutMs: number;
+  /** SIGINT or SIGTERM: stop waiting (and the controllers this process runs); the object stays marked for deletion. */
+  readonly signal: AbortSignal;
+  readonly io: CommandIo;
+  /** A `polyfleet run` owns the state and does the work; else this process runs the controllers. */
+  readonly elsewhere: boolean;
+}
+
+async function waitUntilGone(store: FileStore, { kind, key, timeoutMs, signal, io, elsewhere }: GoneWait): Promise<void> {
   let finalizers: readonly string[] = [];
   let told = false;
   const gone = await pollUntil(
@@ -81,12 +117,11 @@ async function waitUntilGone(store: FileStore, kind: CrdKind, key: ObjectKey, ti
       }
       return undefined;
     },
-    { timeoutMs },
+    { timeoutMs, signal },
   );
   if (gone === undefined) {
-    throw new CommandFailure(
-      `${kind.singular} "${key.name}" is still there after --timeout ${Math.round(timeoutMs / 1000)}s, held by finalizers ${finalizers.join(', ') || '(none)'}; ` +
-        'is `polyfleet run` running on this state file?',
-    );
+    const when = signal.aborted ? 'when interrupted' : `after --timeout ${Math.round(timeoutMs / 1000)}s`;
+    const who = elsewhere ? 'the `polyfleet run` that owns this state file finishes it' : 'the next `polyfleet run` or `polyfleet delete --wait` on this state file finishes it';
+    throw new CommandFailure(`${kind.singular} "${key.name}" is still there ${when}, held by finalizers ${finalizers.join(', ') || '(none)'}; it stays marked for deletion, and ${who}`);
   }
 }

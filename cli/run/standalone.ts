@@ -4,7 +4,7 @@ import { createMetrics } from '../../runtime/metrics/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
-import { acquireOwnership, openFileStore, OwnershipElector, type FileStore } from '../../runtime/store/file/index.js';
+import { acquireOwnership, openFileStore, OwnedByError, OwnershipElector, type FileStore } from '../../runtime/store/file/index.js';
 import { CommandFailure } from '../shared/command-runner.js';
 
 export interface StandaloneOptions {
@@ -42,6 +42,30 @@ export interface Standalone {
  */
 export function checkNotOwned(statePath: string): void {
   acquireOwnership(statePath).release();
+}
+
+/** True if another live process (a `polyfleet run`) owns the state file: a one-shot command then leaves the work to it. */
+export function ownedElsewhere(statePath: string): boolean {
+  try {
+    checkNotOwned(statePath);
+    return false;
+  } catch (e) {
+    if (e instanceof OwnedByError) return true;
+    throw e;
+  }
+}
+
+/**
+ * For one-shot commands (create, delete --wait) when no `polyfleet run` owns the state: every
+ * controller runs in this process for as long as `use` takes, then stops gracefully.
+ */
+export async function withControllers<T>(options: StandaloneOptions, use: (store: FileStore) => Promise<T>): Promise<T> {
+  const standalone = await startStandalone(options);
+  try {
+    return await use(standalone.store);
+  } finally {
+    await standalone.stop();
+  }
 }
 
 /** Opens the state file and starts every controller on it, leading while this process owns the file. */
