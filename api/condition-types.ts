@@ -14,6 +14,8 @@ export const ConditionType = {
   ProviderAccountFound: 'ProviderAccountFound',
   /** NodePool: failed Machines are not being replaced, because too many failed within the window. */
   RemediationPaused: 'RemediationPaused',
+  /** Strategy: every provider account's catalogue could be read (False: which not, and whether waiting can help). */
+  AccountsReadable: 'AccountsReadable',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -32,6 +34,11 @@ export const Reason = {
   BudgetExceeded: 'BudgetExceeded',
   Paused: 'Paused',
   DryRun: 'DryRun',
+  // Strategy: AccountsReadable. False reasons in this order: one that may pass wins.
+  AllAccountsRead: 'AllAccountsRead',
+  AccountsUnreachable: 'AccountsUnreachable',
+  CredentialsFailed: 'CredentialsFailed',
+  AccountsMisconfigured: 'AccountsMisconfigured',
   // NodePool.
   SpecValid: 'SpecValid',
   UnsupportedLevel: 'UnsupportedLevel',

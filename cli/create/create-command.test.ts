@@ -58,6 +58,102 @@ describe('polyfleet create', () => {
     expect(create.stderr()).toMatch(/polyfleet create: pool "capped": \d\/3 nodes running when interrupted; the pool stays as it is/);
   }, 120_000);
 
+  describe('stops at once, naming the cause, when waiting cannot help', () => {
+    const strategy = (name: string, spec: string) => `apiVersion: polyfleet.io/v1alpha1
+kind: Strategy
+metadata: {name: ${name}}
+spec:
+  ${spec}
+`;
+    const SIM_A = 'providers: [{name: sim-a, type: sim}]';
+    const KEYED = 'providers: [{name: sim-a, type: sim, credentials: {apiKey: "${env.PF_TEST_SIM_KEY}"}}]';
+    const { PF_TEST_SIM_KEY: _unset, ...env } = process.env;
+
+    it.each([
+      {
+        name: 'no offering passes the filters',
+        spec: `${SIM_A}\n  hardware: {minCPU: 64}`,
+        env,
+        cause: 'Strategy "NAME" has no offerings: no offering passes every filter: 1 account, 3 regions, 39 offerings, 0 after hardware (waiting will not change that; the pool stays as it is)',
+      },
+      {
+        name: 'credentials refused',
+        spec: KEYED,
+        env: { ...env, PF_TEST_SIM_KEY: 'stolen-key' },
+        cause: 'Strategy "NAME" has no offerings: no provider account of 1 could be read; 1 problem (those accounts are left out): provider account "sim-a": regions was refused: the API key is not a sim key',
+      },
+      {
+        name: 'credentials missing',
+        spec: KEYED,
+        env,
+        cause: 'Strategy "NAME" has no offerings: no provider account of 1 could be read; 1 problem (those accounts are left out): provider account "sim-a": credential "apiKey" refers to environment variable PF_TEST_SIM_KEY, which is not set or empty',
+      },
+    ])('$name', ({ name, spec, env, cause }) => {
+      const pool = name.replaceAll(' ', '-');
+      const file = join(dir, `${pool}.yaml`);
+      writeFileSync(file, strategy(pool, spec));
+      const started = Date.now();
+      const r = runPolyfleet(dir, ['create', '-s', file, '-n', '2', '--timeout', '5m', '--state', join(dir, `${pool}.jsonl`), '--sim-dir', join(dir, 'sim')], env);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`polyfleet create: pool "${pool}" cannot get its nodes: ${cause.replace('NAME', pool)}`);
+      expect(Date.now() - started).toBeLessThan(60_000);
+    }, 90_000);
+
+    it('its warnings meanwhile are one readable line each; JSON objects, errors with stacks, with --log-format json', () => {
+      const file = join(dir, 'warned.yaml');
+      writeFileSync(file, strategy('warned', KEYED));
+      const keyed = { ...env, PF_TEST_SIM_KEY: 'stolen-key' };
+      const create = (...flags: string[]) => runPolyfleet(dir, ['create', '-s', file, '-n', '1', '--state', join(dir, `warned${flags.length}.jsonl`), '--sim-dir', join(dir, 'warned-sim'), ...flags], keyed);
+      const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.includes('WARN') || l.startsWith('{'));
+      const text = create();
+      expect(text.status).toBe(1);
+      expect(warnings(text.stderr).length).toBeGreaterThan(0);
+      for (const line of warnings(text.stderr)) expect(line).toMatch(/^\d\d:\d\d:\d\d WARN {2}[a-z].* controller=[a-z-]+ /);
+      expect(text.stderr).toMatch(/ WARN {2}could not list instances for leak collection, nothing collected there this sweep controller=leak-collector .*err="provider account \\"sim-a\\": list was refused/);
+      expect(text.stderr).not.toMatch(/\n\s+at /);
+      const json = create('--log-format', 'json');
+      expect(json.status).toBe(1);
+      const records = warnings(json.stderr).map((l) => JSON.parse(l) as { level: number; msg: string; err?: { stack?: string } });
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((r) => r.level === 40)).toBe(true);
+      expect(records.find((r) => r.err !== undefined)?.err?.stack).toMatch(/\n\s+at /);
+    }, 90_000);
+
+    it('an invalid pool spec', () => {
+      const state = join(dir, 'invalid.jsonl');
+      const manifests = join(dir, 'invalid-pool.yaml');
+      writeFileSync(
+        manifests,
+        `apiVersion: polyfleet.io/v1alpha1
+kind: PlacementRule
+metadata: {name: racks}
+spec: {failureDomains: [provider, rack], groupSize: 2}
+---
+apiVersion: polyfleet.io/v1alpha1
+kind: NodePool
+metadata: {name: invalid}
+spec: {replicas: 1, strategyRef: {name: invalid}, placementRuleRef: {name: racks}}
+`,
+      );
+      writeFileSync(join(dir, 'invalid.yaml'), strategy('invalid', SIM_A));
+      expect(runPolyfleet(dir, ['apply', '-f', manifests, '--state', state])).toMatchObject({ status: 0 });
+      const r = runPolyfleet(dir, ['create', '-s', join(dir, 'invalid.yaml'), '-n', '2', '--timeout', '5m', '--state', state, '--sim-dir', join(dir, 'sim')]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('polyfleet create: pool "invalid" cannot get its nodes: its spec is invalid: PlacementRule default/racks: failureDomains[1] "rack" is not a supported level');
+    }, 90_000);
+
+    it('but keeps waiting while its accounts are unreachable, which may pass', () => {
+      const sim = join(dir, 'unreachable-sim');
+      expect(runPolyfleet(dir, ['sim', 'faults', '--dir', sim, '--op', 'regions', '--kind', 'transient', '--rate', '1'])).toMatchObject({ status: 0 });
+      writeFileSync(join(dir, 'unreachable.yaml'), strategy('unreachable', SIM_A));
+      const started = Date.now();
+      const r = runPolyfleet(dir, ['create', '-s', join(dir, 'unreachable.yaml'), '-n', '1', '--timeout', '8s', '--state', join(dir, 'unreachable.jsonl'), '--sim-dir', sim]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('polyfleet create: pool "unreachable": 0/1 nodes running when the --timeout ran out');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(8_000);
+    }, 90_000);
+  });
+
   it.each([
     { argv: ['-n', '2'], message: 'which strategy? pass -s STRATEGY_FILE' },
     { argv: ['-s', strategyFile], message: 'how many nodes? pass -n N' },

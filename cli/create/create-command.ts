@@ -1,21 +1,19 @@
-import { pino } from 'pino';
-import { desiredMachineCount, type Machine, type NodePool } from '../../api/index.js';
+import type { Machine } from '../../api/index.js';
 import { resolveSimDir } from '../../providers/sim/index.js';
-import { createLogger } from '../../runtime/log.js';
-import { OwnedByError, type FileStore } from '../../runtime/store/file/index.js';
-import { DEFAULT_NAMESPACE, keyOf, type ObjectKey } from '../../runtime/store/index.js';
-import type { CommandIo } from '../command.js';
+import type { FileStore } from '../../runtime/store/file/index.js';
+import { keyOf } from '../../runtime/store/index.js';
 import { toMember } from '../members/index.js';
-import { ProgressPrinter } from '../run/progress-printer.js';
-import { checkNotOwned, startStandalone } from '../run/standalone.js';
+import { CREDENTIALS_HELP } from '../run/credentials-help.js';
+import { ownedElsewhere, withControllers } from '../run/standalone.js';
 import { applyResource, describeApplied } from '../shared/apply-objects.js';
-import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { interruptOnSignals } from '../shared/interrupt.js';
+import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
 import { textTable } from '../shared/text-table.js';
-import { pollUntil } from '../shared/wait.js';
 import { poolFor, strategyOf, withPreferences, type OneShotRequest } from './pool-from-strategy.js';
-import { CREDENTIALS_HELP } from '../run/credentials-help.js';
+import { forgetVerdicts, waitForPool, type WaitOptions } from './pool-wait.js';
 
 const DEFAULT_TIMEOUT = '10m';
 
@@ -24,7 +22,11 @@ const HELP = `Usage: polyfleet create -s STRATEGY_FILE -n N [--provider NAME] [-
 One shot: applies the Strategy of STRATEGY_FILE and a NodePool named after it with N replicas (or
 scales that pool to N), waits until its nodes run, and prints them. If a \`polyfleet run\` owns the
 state file it does the work and this command only applies and waits; otherwise this command runs
-the controllers itself until the nodes run, then stops them (the nodes stay).
+the controllers itself until the nodes run, then stops them (the nodes stay). It stops waiting at
+once, exit 1 naming the cause, when the pool cannot progress for a reason waiting cannot fix: no
+offering passes the Strategy's filters, its accounts' credentials are missing or refused or their
+configuration is wrong, or the pool's spec is invalid. It keeps waiting through what passes
+(capacity, throttling, an unreachable cloud).
 
 Flags:
   -s, --strategy FILE   a YAML or JSON file with one Strategy
@@ -38,10 +40,12 @@ Flags:
 ${STATE_FLAG_HELP}
   --sim-dir DIR         where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                         else .polyfleet/sim); used when this command runs the controllers
+${logFlagsHelp('warn', 'text', 'of the controllers this command runs, on stderr')}
   -h, --help            this help
 
 ${CREDENTIALS_HELP}
-Exit status: 0 the nodes run, 1 a file cannot be used or the nodes did not all run in time, 2 usage error.
+Exit status: 0 the nodes run, 1 a file cannot be used, the pool cannot progress, or the nodes did
+not all run in time, 2 usage error.
 `;
 
 const OPTIONS = {
@@ -52,6 +56,7 @@ const OPTIONS = {
   timeout: { type: 'string', default: DEFAULT_TIMEOUT },
   'sim-dir': { type: 'string' },
   ...stateOption,
+  ...logOptions('warn', 'text'),
 } as const;
 
 export const createCommand = defineCommand({
@@ -67,22 +72,33 @@ export const createCommand = defineCommand({
     if (replicas === undefined) throw new UsageError('how many nodes? pass -n N');
     if (values.image?.trim() === '') throw new UsageError('--image must not be empty');
     const timeoutMs = durationFlag('timeout', values.timeout) ?? 0;
+    const logging = logFlags(values);
     const request: OneShotRequest = { replicas, ...(values.provider === undefined ? {} : { provider: values.provider }), ...(values.image === undefined ? {} : { image: values.image }) };
     const strategy = withPreferences(strategyOf(file, await loadManifests([file])), request, file);
-    const apply = async (store: FileStore): Promise<ObjectKey> => {
+    // The pool is named after the Strategy, in its namespace.
+    const key = keyOf(strategy);
+    const apply = async (store: FileStore): Promise<void> => {
       io.stderr(`${describeApplied(strategy)} ${await applyResource(store, strategy)}\n`);
-      const key = keyOf(strategy);
       const pool = poolFor(strategy, replicas, await store.get('NodePool', key));
       io.stderr(`${describeApplied(pool)} ${await applyResource(store, pool)}\n`);
-      return key;
     };
     const interrupt = interruptOnSignals();
     const wait: WaitOptions = { timeoutMs, signal: interrupt.signal, io };
     let machines: Machine[];
     try {
-      machines = runsElsewhere(values.state)
-        ? await withStateFile(values.state, false, async (store) => waitForPool(store, await apply(store), wait))
-        : await runControllersUntilReady(values.state, values['sim-dir'], apply, wait);
+      if (ownedElsewhere(values.state)) {
+        machines = await withStateFile(values.state, false, async (store) => {
+          await apply(store);
+          return waitForPool(store, key, wait);
+        });
+      } else {
+        const beforeStart = async (store: FileStore): Promise<void> => {
+          await apply(store);
+          await forgetVerdicts(store, key);
+        };
+        const options = { statePath: values.state, log: stderrLogger(logging), simDir: resolveSimDir(values['sim-dir']), beforeStart };
+        machines = await withControllers(options, (store) => waitForPool(store, key, wait));
+      }
     } finally {
       interrupt.dispose();
     }
@@ -90,85 +106,3 @@ export const createCommand = defineCommand({
     return 0;
   },
 });
-
-function runsElsewhere(state: string): boolean {
-  try {
-    checkNotOwned(state);
-    return false;
-  } catch (e) {
-    if (e instanceof OwnedByError) return true;
-    throw e;
-  }
-}
-
-interface WaitOptions {
-  readonly timeoutMs: number;
-  /** Aborted by SIGINT or SIGTERM: stop waiting, stop the controllers gracefully, leave the pool as it is. */
-  readonly signal: AbortSignal;
-  readonly io: CommandIo;
-}
-
-function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const abort = (): void => {
-    controller.abort();
-  };
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', abort);
-      process.off('SIGTERM', abort);
-    },
-  };
-}
-
-async function runControllersUntilReady(state: string, simDir: string | undefined, apply: (store: FileStore) => Promise<ObjectKey>, wait: WaitOptions): Promise<Machine[]> {
-  let key: ObjectKey = { namespace: DEFAULT_NAMESPACE, name: '' };
-  const standalone = await startStandalone({
-    statePath: state,
-    log: createLogger({ level: 'warn', destination: pino.destination(2) }),
-    simDir: resolveSimDir(simDir),
-    beforeStart: async (store) => {
-      key = await apply(store);
-    },
-  });
-  try {
-    return await waitForPool(standalone.store, key, wait);
-  } finally {
-    await standalone.stop();
-  }
-}
-
-/** Until every one of the pool's desired Machines runs and no other is left; progress on stderr. */
-async function waitForPool(store: FileStore, key: ObjectKey, { timeoutMs, signal, io }: WaitOptions): Promise<Machine[]> {
-  const printer = new ProgressPrinter(store, (line) => {
-    io.stderr(`${line}\n`);
-  });
-  let pool: NodePool | undefined;
-  let machines: Machine[] = [];
-  try {
-    const ready = await pollUntil(
-      async () => {
-        await store.refresh();
-        pool = await store.get('NodePool', key);
-        machines = (await store.list('Machine', { namespace: key.namespace })).filter((m) => m.spec.pool === key.name);
-        return pool !== undefined && converged(pool, machines) ? machines : undefined;
-      },
-      { timeoutMs, signal },
-    );
-    if (ready !== undefined) return ready.sort((a, b) => a.spec.slot - b.spec.slot);
-  } finally {
-    printer.stop();
-  }
-  const running = machines.filter((m) => m.status?.phase === 'Running').length;
-  const desired = pool === undefined ? '?' : String(desiredMachineCount(pool.spec.replicas, pool.spec.redundancy));
-  const why = signal.aborted ? 'interrupted' : 'the --timeout ran out';
-  throw new CommandFailure(`pool "${key.name}": ${running}/${desired} nodes running when ${why}; the pool stays as it is (see polyfleet describe nodepool ${key.name})`);
-}
-
-function converged(pool: NodePool, machines: readonly Machine[]): boolean {
-  const desired = desiredMachineCount(pool.spec.replicas, pool.spec.redundancy);
-  return machines.length === desired && machines.every((m) => m.metadata.deletionTimestamp === undefined && m.status?.phase === 'Running');
-}

@@ -1,13 +1,13 @@
 import type { ProviderAccount, StrategySpec } from '../../api/index.js';
-import { isProviderError } from '../../providers/index.js';
+import { isProviderError, ProviderUnavailableError } from '../../providers/index.js';
 import type { Provider, ProviderOffering, RegionInfo } from '../../providers/index.js';
-import type { ControllerDeps } from '../shared/index.js';
+import { CredentialsError, type ControllerDeps } from '../shared/index.js';
 import { createOfferingCatalog } from './catalog.js';
 import type { OfferingCatalog } from './catalog.js';
 import { accountRegions, explicitImage, fitsHardware, inGeolocation, withinNodeBudget } from './filters.js';
 import { rankOfferings } from './order.js';
 import type { Candidate } from './order.js';
-import type { OfferingFunnel, ResolvedOfferings } from './types.js';
+import type { OfferingFunnel, ProblemCause, ResolvedOfferings } from './types.js';
 
 /**
  * Every acceptable offering of a Strategy — catalogue ∩ hardware ∩ software ∩ geolocation ∩
@@ -28,7 +28,8 @@ export async function resolveOfferings(deps: ControllerDeps, namespace: string, 
   };
   return {
     offerings: rankOfferings(accounts.flatMap((a) => a.candidates), strategy.spec.pick),
-    problems: accounts.flatMap((a) => a.problems),
+    problems: accounts.flatMap((a) => a.problems.map((p) => p.message)),
+    problemCauses: accounts.flatMap((a) => a.problems.map((p) => p.cause)),
     funnel,
   };
 }
@@ -60,12 +61,17 @@ interface StageCounts {
   readonly budget: number;
 }
 
+interface Problem {
+  readonly message: string;
+  readonly cause: ProblemCause;
+}
+
 interface AccountResult {
   readonly readable: boolean;
   readonly regions: number;
   readonly counts: StageCounts;
   readonly candidates: Candidate[];
-  readonly problems: string[];
+  readonly problems: Problem[];
 }
 
 const NO_COUNTS: StageCounts = { catalogue: 0, hardware: 0, software: 0, budget: 0 };
@@ -113,7 +119,7 @@ interface AccountRef {
 interface RegionResult {
   readonly counts: StageCounts;
   readonly candidates: Candidate[];
-  readonly problems: string[];
+  readonly problems: Problem[];
 }
 
 async function resolveRegion(scope: Scope, ref: AccountRef, region: RegionInfo, regionIndex: number): Promise<RegionResult> {
@@ -153,14 +159,34 @@ function candidate(ref: AccountRef, region: RegionInfo, regionIndex: number, o: 
 }
 
 /** Provider errors and ProviderUnavailableError already name the account; anything else gets it in front. */
-function problemOf(account: ProviderAccount, err: unknown): string {
+function problemOf(account: ProviderAccount, err: unknown): Problem {
   const message = err instanceof Error ? err.message : String(err);
-  return message.includes(`"${account.name}"`) ? message : `provider account "${account.name}": ${message}`;
+  return { message: message.includes(`"${account.name}"`) ? message : `provider account "${account.name}": ${message}`, cause: causeOf(err) };
 }
 
-function missingRegionsProblem(account: ProviderAccount, missing: readonly string[], offered: readonly RegionInfo[]): string {
+function causeOf(err: unknown): ProblemCause {
+  if (err instanceof CredentialsError) return 'credentials';
+  if (err instanceof ProviderUnavailableError) return 'config';
+  if (!isProviderError(err)) return 'transient';
+  switch (err.kind) {
+    case 'auth':
+      return 'credentials';
+    case 'invalidRequest':
+      return 'config';
+    case 'capacity':
+    case 'quota':
+    case 'throttled':
+    case 'transient':
+      return 'transient';
+  }
+}
+
+function missingRegionsProblem(account: ProviderAccount, missing: readonly string[], offered: readonly RegionInfo[]): Problem {
   const list = missing.map((r) => `"${r}"`).join(', ');
-  return `provider account "${account.name}": regions ${list} are not offered by the account (it offers ${offered.map((r) => r.name).join(', ')}); check the Strategy's providers[].regions`;
+  return {
+    message: `provider account "${account.name}": regions ${list} are not offered by the account (it offers ${offered.map((r) => r.name).join(', ')}); check the Strategy's providers[].regions`,
+    cause: 'config',
+  };
 }
 
 function sum(values: readonly number[]): number {

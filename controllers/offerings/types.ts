@@ -14,9 +14,19 @@ export interface ResolvedOfferings {
   readonly offerings: readonly ResolvedOffering[];
   /** Accounts whose catalogue could not be read, each message naming the account and the error. */
   readonly problems: readonly string[];
+  /** Why, for each of `problems` in the same order; set by resolveOfferings. */
+  readonly problemCauses?: readonly ProblemCause[];
   /** Set by resolveOfferings; optional so a hand-built value in a test need not invent one. */
   readonly funnel?: OfferingFunnel;
 }
+
+/**
+ * Why an account's catalogue could not be read: its credentials are missing or refused; its
+ * configuration is wrong (a type this build lacks, regions the account does not offer, a request
+ * the cloud rejects); or a failure that may pass (throttling, an outage, a timeout). Only the last
+ * can go away by waiting.
+ */
+export type ProblemCause = 'credentials' | 'config' | 'transient';
 
 /**
  * How many candidates survived each filter, in the order they run, so a Strategy with no offerings

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { ProviderErrorKind } from '../../providers/index.js';
 import { findCondition } from '../shared/index.js';
 import { reconcileStrategy, STRATEGY_PROBLEM_RETRY_MS, STRATEGY_RESYNC_MS } from './controller.js';
 import { NS, strategyFixture } from './fixture.js';
@@ -115,6 +116,21 @@ describe('strategy controller', () => {
     await fx.reconcile('s');
     const ready = findCondition((await fx.mustGet('s')).status?.conditions, 'Ready');
     expect(ready?.message).toMatch(/^no provider account of 1 could be read; 1 problem .*provider account "sim-a"/);
+  });
+
+  it.each<{ name: string; faults: Record<string, ProviderErrorKind>; spec: Record<string, unknown>; status: string; reason: string; message: RegExp }>([
+    { name: 'every account read', faults: {}, spec: { providers: [SIM_A, SIM_B] }, status: 'True', reason: 'AllAccountsRead', message: /^2 accounts read$/ },
+    { name: 'credentials refused', faults: { 'sim-b': 'auth' }, spec: { providers: [SIM_A, SIM_B] }, status: 'False', reason: 'CredentialsFailed', message: /^provider account "sim-b": / },
+    { name: 'an account unreachable', faults: { 'sim-a': 'transient' }, spec: { providers: [SIM_A] }, status: 'False', reason: 'AccountsUnreachable', message: /^provider account "sim-a": / },
+    { name: 'refused and unreachable: waiting may help', faults: { 'sim-a': 'auth', 'sim-b': 'throttled' }, spec: { providers: [SIM_A, SIM_B] }, status: 'False', reason: 'AccountsUnreachable', message: /"sim-a".*; .*"sim-b"/ },
+    { name: 'a region the account does not offer', faults: {}, spec: { providers: [{ ...SIM_A, regions: ['mars-north'] }] }, status: 'False', reason: 'AccountsMisconfigured', message: /regions "mars-north" are not offered by the account/ },
+  ])('says whether every account could be read, and if not whether waiting helps: $name', async ({ faults, spec, status, reason, message }) => {
+    for (const [account, kind] of Object.entries(faults)) (await fx.sim(account)).failNext('regions', kind);
+    await fx.apply('s', spec);
+    await fx.reconcile('s');
+    const readable = findCondition((await fx.mustGet('s')).status?.conditions, 'AccountsReadable');
+    expect(readable).toMatchObject({ status, reason });
+    expect(readable?.message).toMatch(message);
   });
 
   it('does nothing for a Strategy that is gone', async () => {

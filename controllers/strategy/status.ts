@@ -1,7 +1,7 @@
 import { ConditionType, Reason } from '../../api/index.js';
-import type { Offering, Strategy, StrategySpec, StrategyStatus } from '../../api/index.js';
+import type { Condition, Offering, Strategy, StrategySpec, StrategyStatus } from '../../api/index.js';
 import type { OfferingFunnel, ResolvedOffering, ResolvedOfferings } from '../offerings/index.js';
-import { findCondition, setCondition } from '../shared/index.js';
+import { findCondition, setCondition, type NewCondition } from '../shared/index.js';
 
 /** How many offerings status.offerings shows (the API's bound). */
 export const STATUS_OFFERINGS = 50;
@@ -20,7 +20,7 @@ export function strategyStatus(strategy: Strategy, resolved: ResolvedOfferings, 
       ? { type: ConditionType.NoOfferings, status: 'False' as const, reason: Reason.OfferingsResolved, message: `${count} acceptable offerings` }
       : { type: ConditionType.NoOfferings, status: 'True' as const, reason: Reason.NoOfferings, message: ready.message };
   const previous = strategy.status?.conditions;
-  const conditions = setCondition(setCondition(previous, ready, generation, now), none, generation, now);
+  const conditions = [ready, none, accountsReadable(strategy.spec, resolved)].reduce<Condition[]>((list, c) => setCondition(list, c, generation, now), previous ?? []);
   return {
     observedGeneration: generation,
     offeringCount: count,
@@ -65,6 +65,27 @@ export function describeFunnel(funnel: OfferingFunnel, spec: StrategySpec): stri
   // Stop at the first stage that left nothing: the later ones only repeat the 0.
   const emptied = [funnel.regions, funnel.catalogue, funnel.hardware, funnel.software, funnel.budget].findIndex((n) => n === 0);
   return (emptied === -1 ? stages : stages.slice(0, emptied + 2)).join(', ');
+}
+
+/**
+ * Whether every account could be read, and if not, whether waiting can help: an account that may
+ * come back (throttled, unreachable) makes AccountsUnreachable; otherwise credentials missing or
+ * refused make CredentialsFailed, and the rest (an unknown type, regions not offered, a rejected
+ * request) AccountsMisconfigured. `polyfleet create` stops waiting on the last two.
+ */
+function accountsReadable(spec: StrategySpec, { problems, problemCauses = [] }: ResolvedOfferings): NewCondition {
+  const type = ConditionType.AccountsReadable;
+  if (problems.length === 0) {
+    const n = spec.providers.length;
+    return { type, status: 'True', reason: Reason.AllAccountsRead, message: `${n} account${n === 1 ? '' : 's'} read` };
+  }
+  const reason =
+    problemCauses.length < problems.length || problemCauses.includes('transient')
+      ? Reason.AccountsUnreachable
+      : problemCauses.includes('credentials')
+        ? Reason.CredentialsFailed
+        : Reason.AccountsMisconfigured;
+  return { type, status: 'False', reason, message: problems.join('; ') };
 }
 
 function problemsNote(problems: readonly string[]): string {
