@@ -69,6 +69,7 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     expect(readFileSync(join(manifests, 'strategy.yaml'), 'utf8')).not.toContain(clouds().clouds.aws.credentials.secretAccessKey);
     const run = polyfleet(cwd, ['run', '-f', manifests, '--port', '0']);
     const state = join(cwd, '.polyfleet/state.jsonl');
+    const readyLine = new RegExp(`${MULTICLOUD_POOL}: 6/6 running · \\$[\\d.]+/h · Ready`);
 
     const settled = await eventually(
       async () => {
@@ -79,14 +80,15 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
           return { pool: undefined, machines: [] };
         }
       },
-      (v) => v.machines.length === 6 && v.machines.every((m) => m.status?.phase === 'Running'),
-      'polyfleet run to bring 6 Machines to Running',
+      // The Ready line follows the last Machine's Running by one status write: wait for both.
+      (v) => v.machines.length === 6 && v.machines.every((m) => m.status?.phase === 'Running') && readyLine.test(run.stdout()),
+      'polyfleet run to bring 6 Machines to Running and print the pool Ready',
       DEADLINE_MS,
     );
     const perCloud = Object.fromEntries(CLOUD_TYPES.map((t) => [t, settled.machines.filter((m) => m.spec.providerType === t).length]));
     expect(perCloud).toEqual({ aws: 2, gcp: 2, digitalocean: 2 });
     expect(censusCounts(await cloudCensus(clouds()))).toEqual({ aws: 2, gcp: 2, digitalocean: 2 });
-    expect(run.stdout()).toMatch(new RegExp(`${MULTICLOUD_POOL}: 6/6 running · \\$[\\d.]+/h · Ready`));
+    expect(run.stdout()).toMatch(readyLine);
 
     const deleted = await polyfleetToEnd(cwd, ['delete', 'nodepool', MULTICLOUD_POOL, '--wait', '--timeout', '3m']);
     expect(deleted).toMatchObject({ code: 0, stdout: `nodepool.polyfleet.io "${MULTICLOUD_POOL}" deleted\n` });
@@ -104,9 +106,10 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
 
     const aws = clouds().clouds.aws;
     const regions = ['us-east-1', 'us-west-2'];
-    const instances = await aws.liveInstances(regions);
-    expect(instances.map((i) => i.state)).toEqual(['running', 'running', 'running']);
     const { machines, installation } = await stateOf(join(cwd, '.polyfleet/state.jsonl'), 'aws-cheapest');
+    // This state file's instances: the run above is another installation on the same account.
+    const instances = (await aws.liveInstances(regions)).filter((i) => i.tags['polyfleet.io/managed-by'] === installation);
+    expect(instances.map((i) => i.state)).toEqual(['running', 'running', 'running']);
     expect(instances.map((i) => i.tags['polyfleet.io/machine']).sort()).toEqual(machines.map((m) => m.metadata.uid).sort());
     // The state file's own identity, made with it: another installation on the same account never lists these.
     expect(installation).toMatch(/^pf-[0-9a-f]{12}$/);
@@ -116,7 +119,7 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     const run = polyfleet(cwd, ['run', '--port', '0']);
     const deleted = await polyfleetToEnd(cwd, ['delete', 'nodepool', 'aws-cheapest', '--wait', '--timeout', '3m']);
     expect(deleted).toMatchObject({ code: 0 });
-    expect(await aws.liveInstances(regions)).toEqual([]);
+    expect((await aws.liveInstances(regions)).filter((i) => i.tags['polyfleet.io/managed-by'] === installation)).toEqual([]);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   }, DEADLINE_MS + 60_000);
