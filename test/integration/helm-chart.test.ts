@@ -144,6 +144,8 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
       ]);
       expect(pod.priorityClassName).toBe('system-cluster-critical');
       expect(pod.topologySpreadConstraints?.map((c) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+      const monitor = objects.find((o) => o.kind === 'ServiceMonitor') as (KubeObject & { spec: { endpoints: Record<string, unknown>[] } }) | undefined;
+      expect(monitor?.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', honorLabels: true, interval: '15s', scrapeTimeout: '10s' }]);
       const rule = objects.find((o) => o.kind === 'PrometheusRule') as (KubeObject & { spec: { groups: { rules: { alert?: string }[] }[] } }) | undefined;
       expect(rule?.spec.groups.flatMap((g) => g.rules).length).toBeGreaterThan(0);
       expect(rule?.metadata.labels?.release).toBe('kube-prometheus-stack');
