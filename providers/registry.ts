@@ -1,7 +1,7 @@
 import { PROVIDER_TYPES } from '../api/index.js';
 import type { ProviderAccount } from '../api/index.js';
-import { ConcurrencyLimit, DEFAULT_RETRY_POLICY, ResilientProvider, systemRetryTiming } from './resilience/index.js';
-import type { ProviderObserver, RetryPolicy, RetryTiming } from './resilience/index.js';
+import { AccountRateLimiter, ConcurrencyLimit, DEFAULT_RETRY_POLICY, rateLimitsFor, ResilientProvider, systemRetryTiming } from './resilience/index.js';
+import type { LimiterTimers, ProviderObserver, RateBudgetListener, RetryPolicy, RetryTiming } from './resilience/index.js';
 import { SimProvider } from './sim/index.js';
 import type { Clock, Provider } from './types.js';
 
@@ -28,13 +28,20 @@ export interface ProviderOptions {
   readonly observer?: ProviderObserver;
   /** Monotonic milliseconds for request durations; default performance.now. */
   readonly elapsedMs?: () => number;
+  /** Time of the per-account rate limit's token buckets; default real time. */
+  readonly rateLimitTimers?: LimiterTimers;
+  /**
+   * Set by createProvider for the adapter it builds, never by a caller: where the adapter reports
+   * what its cloud says of the account's budget (DigitalOcean's ratelimit-* headers).
+   */
+  readonly rateBudget?: RateBudgetListener;
 }
 
 /**
  * Builds one account's adapter. createProvider wraps whatever it returns with retries, the
- * concurrency limit, metrics and `account.prices`: adapters do none of those themselves (set the
- * SDK's own retries to one attempt) and report their price table's prices — the overrides are
- * applied in one place, the wrapper. (aws also reads `account.prices`, only to keep offering a
+ * concurrency limit, the rate limit, metrics and `account.prices`: adapters do none of those
+ * themselves (set the SDK's own retries to one attempt) and report their price table's prices —
+ * the overrides are applied in one place, the wrapper. (aws also reads `account.prices`, only to keep offering a
  * type its shipped table lacks; the wrapper then sets the same price again.)
  */
 export type ProviderFactory = (account: ProviderAccount, credentials: ProviderCredentials, options: ProviderOptions) => Provider;
@@ -97,17 +104,20 @@ export function availableProviderTypes(): ProviderType[] {
 
 /**
  * The Provider for one account of a Strategy, wrapped (ResilientProvider); rejects with
- * ProviderUnavailableError for a type without an adapter. Each call makes a new concurrency limit:
- * callers keep one Provider per account (the ProviderResolver does).
+ * ProviderUnavailableError for a type without an adapter. Each call makes a new concurrency limit
+ * and rate limit: callers keep one Provider per account (the ProviderResolver does).
  */
 export async function createProvider(account: ProviderAccount, credentials: ProviderCredentials = {}, options: ProviderOptions = {}): Promise<Provider> {
   const load = Object.hasOwn(FACTORIES, account.type) ? FACTORIES[account.type] : undefined;
   if (load === undefined) throw new ProviderUnavailableError(account.name, account.type);
   const factory = await load();
-  return new ResilientProvider(factory(account, credentials, options), account, {
+  // One limiter per Provider, so one per account: the resolver keeps one Provider per account.
+  const rateLimiter = new AccountRateLimiter(rateLimitsFor(account.type, account.rateLimit), options.rateLimitTimers);
+  return new ResilientProvider(factory(account, credentials, { ...options, rateBudget: rateLimiter }), account, {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     timing: options.retryTiming ?? systemRetryTiming,
     limit: new ConcurrencyLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+    rateLimiter,
     observer: options.observer,
     elapsedMs: options.elapsedMs ?? (() => performance.now()),
   });
