@@ -9,10 +9,10 @@ export interface RateLimits {
   readonly writes: BucketShape;
   /**
    * A budget the cloud counts reads and writes against together, on top of the two buckets; writes
-   * take from it first and reads leave `writeReserve` tokens of it for them. Its `remaining` is
+   * take from it first and reads leave the `writeReserveShare` of it (0 to 1) for them. Its `remaining` is
    * what the cloud reports, when the adapter can see it (DigitalOcean's headers).
    */
-  readonly shared?: BucketShape & { readonly writeReserve: number };
+  readonly shared?: BucketShape & { readonly writeReserveShare: number };
 }
 
 /**
@@ -47,7 +47,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ProviderType, RateLimits>> = {
   digitalocean: {
     reads: { capacity: 20, refillPerSecond: 1 },
     writes: { capacity: 10, refillPerSecond: 1 },
-    shared: { capacity: 5000, refillPerSecond: 5000 / 3600, writeReserve: 500 },
+    shared: { capacity: 5000, refillPerSecond: 5000 / 3600, writeReserveShare: 0.1 },
   },
   // The simulated cloud has no limit; generous enough that tests and demos never wait on it.
   sim: {

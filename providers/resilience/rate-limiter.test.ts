@@ -52,7 +52,7 @@ describe('AccountRateLimiter', () => {
         {
           reads: { capacity: 100, refillPerSecond: 100 },
           writes: { capacity: 100, refillPerSecond: 100 },
-          shared: { capacity: 5000, refillPerSecond: 5000 / 3600, writeReserve: 500 },
+          shared: { capacity: 5000, refillPerSecond: 5000 / 3600, writeReserveShare: 0.1 },
         },
         clock,
       );

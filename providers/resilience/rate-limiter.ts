@@ -40,7 +40,7 @@ export class AccountRateLimiter implements RateBudgetListener {
   constructor(readonly limits: RateLimits, private readonly timers: LimiterTimers = systemLimiterTimers) {
     this.reads = new TokenBucket(limits.reads, timers);
     this.writes = new TokenBucket(limits.writes, timers);
-    this.shared = limits.shared === undefined ? undefined : new TokenBucket({ ...limits.shared, reserve: limits.shared.writeReserve }, timers);
+    this.shared = limits.shared === undefined ? undefined : new TokenBucket({ ...limits.shared, reserveShare: limits.shared.writeReserveShare }, timers);
   }
 
   /** Resolves when a call of `kind` may be sent, with the milliseconds it waited for that. */

@@ -63,7 +63,7 @@ describe('TokenBucket', () => {
 
   it('serves priority takers before ordinary ones waiting longer, and keeps the reserve for them', async () => {
     const clock = new FakeClock();
-    const bucket = new TokenBucket({ capacity: 10, refillPerSecond: 1, reserve: 4 }, clock);
+    const bucket = new TokenBucket({ capacity: 10, refillPerSecond: 1, reserveShare: 0.4 }, clock);
     const granted: string[] = [];
     void takeMany(bucket, 20, 'read', granted);
     await settle();

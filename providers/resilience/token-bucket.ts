@@ -27,10 +27,12 @@ export interface BucketShape {
 
 export interface BucketOptions extends BucketShape {
   /**
-   * Tokens an ordinary (not priority) taker must leave in the bucket: headroom kept for priority
-   * takers where one budget is shared by both. 0 by default; never more than capacity − 1.
+   * The share of the capacity (0 to 1) an ordinary (not priority) taker must leave in the bucket:
+   * headroom kept for priority takers where one budget is shared by both. A share, not a count, so
+   * it follows a capacity the budget's owner changes (resync). 0 by default; at least one token is
+   * always left to ordinary takers.
    */
-  readonly reserve?: number;
+  readonly reserveShare?: number;
 }
 
 interface Waiter {
@@ -49,7 +51,7 @@ export class TokenBucket {
   private lastMs: number;
   private capacity: number;
   private readonly refillPerMs: number;
-  private readonly reserve: number;
+  private readonly reserveShare: number;
   private readonly priority: Waiter[] = [];
   private readonly ordinary: Waiter[] = [];
   private cancelTimer: (() => void) | undefined;
@@ -62,7 +64,7 @@ export class TokenBucket {
     this.capacity = options.capacity;
     this.tokens = options.capacity;
     this.refillPerMs = options.refillPerSecond / 1000;
-    this.reserve = Math.max(0, options.reserve ?? 0);
+    this.reserveShare = Math.min(1, Math.max(0, options.reserveShare ?? 0));
     this.lastMs = this.nowMs();
   }
 
@@ -109,7 +111,7 @@ export class TokenBucket {
 
   /** The least an ordinary taker needs in the bucket to take one token. */
   private ordinaryNeeds(): number {
-    return 1 + Math.min(this.reserve, this.capacity - 1);
+    return 1 + Math.min(Math.floor(this.capacity * this.reserveShare), this.capacity - 1);
   }
 
   /** Hands tokens to waiters in order, priority first; then sets a timer for when the next is due. */
