@@ -13,6 +13,12 @@ export type ProviderCredentials = Readonly<Record<string, string>>;
 /** Calls one account has in flight at most, unless ProviderOptions.maxInFlight says otherwise. */
 export const DEFAULT_MAX_IN_FLIGHT = 16;
 
+/**
+ * The longest a call waits in place for a rate-limit token: as long as the longest retry back-off,
+ * past which the controllers requeue instead of holding a reconcile.
+ */
+export const DEFAULT_MAX_TOKEN_WAIT_MS = DEFAULT_RETRY_POLICY.capMs;
+
 /** What the process, not the Strategy, decides about every provider it makes. */
 export interface ProviderOptions {
   readonly clock?: Clock;
@@ -30,6 +36,11 @@ export interface ProviderOptions {
   readonly elapsedMs?: () => number;
   /** Time of the per-account rate limit's token buckets; default real time. */
   readonly rateLimitTimers?: LimiterTimers;
+  /**
+   * Longest a call waits in place for a token of its account's rate limit; a longer wait is a
+   * ThrottledError saying how long, which the controllers requeue for. Default DEFAULT_MAX_TOKEN_WAIT_MS.
+   */
+  readonly maxTokenWaitMs?: number;
   /**
    * Set by createProvider for the adapter it builds, never by a caller: where the adapter reports
    * what its cloud says of the account's budget (DigitalOcean's ratelimit-* headers).
@@ -112,7 +123,10 @@ export async function createProvider(account: ProviderAccount, credentials: Prov
   if (load === undefined) throw new ProviderUnavailableError(account.name, account.type);
   const factory = await load();
   // One limiter per Provider, so one per account: the resolver keeps one Provider per account.
-  const rateLimiter = new AccountRateLimiter(rateLimitsFor(account.type, account.rateLimit), options.rateLimitTimers);
+  const rateLimiter = new AccountRateLimiter(rateLimitsFor(account.type, account.rateLimit), options.rateLimitTimers, {
+    account: account.name,
+    maxWaitMs: options.maxTokenWaitMs ?? DEFAULT_MAX_TOKEN_WAIT_MS,
+  });
   return new ResilientProvider(factory(account, credentials, { ...options, rateBudget: rateLimiter }), account, {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     timing: options.retryTiming ?? systemRetryTiming,

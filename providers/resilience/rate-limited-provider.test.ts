@@ -25,11 +25,12 @@ describe('createProvider takes a token of the account\'s rate limit before every
   let clock: FakeClock;
   let waits: RateLimitWait[];
 
-  const open = async (account: Partial<ProviderAccount> = {}): Promise<{ provider: Provider; sim: SimProvider }> => {
+  const open = async (account: Partial<ProviderAccount> = {}, maxTokenWaitMs = 60_000): Promise<{ provider: Provider; sim: SimProvider }> => {
     const provider = await createProvider({ name: 'sim-a', type: 'sim', ...account }, {}, {
       simDir: dir,
       clock,
       rateLimitTimers: clock,
+      maxTokenWaitMs,
       observer: { request: () => undefined, rateLimitWait: (w) => waits.push(w) },
       retryTiming: { sleep: () => Promise.resolve(), random: () => 0 },
     });
@@ -73,6 +74,13 @@ describe('createProvider takes a token of the account\'s rate limit before every
     expect(readWaits).toHaveLength(40);
     expect(readWaits[0]).toEqual({ provider: 'sim', account: 'sim-a', kind: 'read', seconds: 0 });
     expect(Math.max(...readWaits.map((w) => w.seconds))).toBeGreaterThan(30);
+  });
+
+  it('hands a wait longer than its bound back as Throttled, which is not retried in place', async () => {
+    const { provider } = await open({ rateLimit: { readsPerSecond: 0.1, readBurst: 1 } }, 5_000);
+    await provider.regions();
+    await expect(provider.regions()).rejects.toMatchObject({ kind: 'throttled', account: 'sim-a', retryAfterMs: 10_000 });
+    expect(waits).toHaveLength(1);
   });
 
   it('uses the account\'s configured write burst instead of the default', async () => {

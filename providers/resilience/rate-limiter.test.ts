@@ -46,6 +46,23 @@ describe('AccountRateLimiter', () => {
     expect(await second).toBe(250);
   });
 
+  it('refuses at once, Throttled with the expected wait, a call that would wait longer than its bound', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter({ reads: { capacity: 2, refillPerSecond: 1 }, writes: { capacity: 1, refillPerSecond: 1 } }, clock, {
+      account: 'aws-east',
+      maxWaitMs: 3_000,
+    });
+    const done: string[] = [];
+    flood(limiter, 'read', 5, done);
+    await settle();
+    expect(done).toHaveLength(2);
+    const error = await limiter.acquire('read').catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'throttled', account: 'aws-east', retryAfterMs: 4_000 });
+    expect(String(error)).toContain("raise the account's rateLimit");
+    // A write is not behind the reads.
+    expect(await limiter.acquire('write')).toBe(0);
+  });
+
   describe('with a budget shared by reads and writes (DigitalOcean)', () => {
     const shared = (clock: FakeClock) =>
       new AccountRateLimiter(

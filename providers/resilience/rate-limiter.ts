@@ -1,6 +1,18 @@
+import { ThrottledError } from '../errors.js';
 import type { ProviderOp } from '../types.js';
 import type { RateLimits } from './rate-limit-defaults.js';
 import { systemLimiterTimers, TokenBucket, type LimiterTimers } from './token-bucket.js';
+
+export interface AccountRateLimiterOptions {
+  /** The account's name, for errors. */
+  readonly account?: string;
+  /**
+   * Longest a call waits in place for its token. A longer expected wait is a ThrottledError with
+   * that wait as retryAfterMs instead, so the caller requeues rather than holding a worker (of
+   * which every account's calls share a few) for minutes. Default: no bound.
+   */
+  readonly maxWaitMs?: number;
+}
 
 /** Writes change the fleet; reads only look at it. */
 export type CallKind = 'read' | 'write';
@@ -36,17 +48,38 @@ export class AccountRateLimiter implements RateBudgetListener {
   private readonly reads: TokenBucket;
   private readonly writes: TokenBucket;
   private readonly shared: TokenBucket | undefined;
+  private readonly account: string;
+  private readonly maxWaitMs: number;
 
-  constructor(readonly limits: RateLimits, private readonly timers: LimiterTimers = systemLimiterTimers) {
+  constructor(
+    readonly limits: RateLimits,
+    private readonly timers: LimiterTimers = systemLimiterTimers,
+    options: AccountRateLimiterOptions = {},
+  ) {
+    this.account = options.account ?? '';
+    this.maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     this.reads = new TokenBucket(limits.reads, timers);
     this.writes = new TokenBucket(limits.writes, timers);
     this.shared = limits.shared === undefined ? undefined : new TokenBucket({ ...limits.shared, reserveShare: limits.shared.writeReserveShare }, timers);
   }
 
-  /** Resolves when a call of `kind` may be sent, with the milliseconds it waited for that. */
+  /**
+   * Resolves when a call of `kind` may be sent, with the milliseconds it waited for that; rejects
+   * at once with a ThrottledError carrying the expected wait when that is longer than `maxWaitMs`.
+   */
   async acquire(kind: CallKind): Promise<number> {
     const started = this.timers.now().getTime();
-    await (kind === 'write' ? this.writes : this.reads).take();
+    const bucket = kind === 'write' ? this.writes : this.reads;
+    const expectedMs = bucket.estimateWaitMs() + (this.shared?.estimateWaitMs(kind === 'write') ?? 0);
+    if (expectedMs > this.maxWaitMs) {
+      // The message names no time, so it reads the same on every call; the wait is in retryAfterMs.
+      throw new ThrottledError(
+        `the account's client-side rate limit holds this ${kind} back longer than a call waits in place; raise the account's rateLimit if its cloud allows more`,
+        this.account,
+        expectedMs,
+      );
+    }
+    await bucket.take();
     await this.shared?.take(kind === 'write');
     return this.timers.now().getTime() - started;
   }

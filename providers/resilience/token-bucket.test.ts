@@ -102,6 +102,35 @@ describe('TokenBucket', () => {
     expect(bucket.available).toBe(20);
   });
 
+  it('scales its refill with a capacity the budget owner reports, keeping the window', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ capacity: 5000, refillPerSecond: 5000 / 3600 }, clock);
+    bucket.resync(0, 100);
+    // 100 an hour: one token every 36 s.
+    expect(bucket.estimateWaitMs()).toBe(36_000);
+    const granted: string[] = [];
+    void takeMany(bucket, 1, 'r', granted);
+    clock.advance(35_999);
+    await settle();
+    expect(granted).toEqual([]);
+    clock.advance(1);
+    await settle();
+    expect(granted).toEqual(['r0']);
+  });
+
+  it('estimates the wait of a newcomer from the queue ahead of it and its reserve', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ capacity: 10, refillPerSecond: 2, reserveShare: 0.2 }, clock);
+    expect(bucket.estimateWaitMs()).toBe(0);
+    void takeMany(bucket, 8, 'r', []);
+    await settle();
+    // 2 tokens left, both reserved: an ordinary taker needs 1 more, a priority one none.
+    expect(bucket.estimateWaitMs(true)).toBe(0);
+    expect(bucket.estimateWaitMs()).toBe(500);
+    void takeMany(bucket, 3, 'q', []);
+    expect(bucket.estimateWaitMs()).toBe(2000);
+  });
+
   it('refuses a bucket that could never grant anything', () => {
     expect(() => new TokenBucket({ capacity: 0, refillPerSecond: 1 })).toThrow(RangeError);
     expect(() => new TokenBucket({ capacity: 5, refillPerSecond: 0 })).toThrow(/more than 0 tokens per second, not 0/);

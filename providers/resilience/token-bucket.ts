@@ -50,7 +50,7 @@ export class TokenBucket {
   private tokens: number;
   private lastMs: number;
   private capacity: number;
-  private readonly refillPerMs: number;
+  private refillPerMs: number;
   private readonly reserveShare: number;
   private readonly priority: Waiter[] = [];
   private readonly ordinary: Waiter[] = [];
@@ -79,6 +79,17 @@ export class TokenBucket {
     return this.priority.length + this.ordinary.length;
   }
 
+  /**
+   * How long a taker arriving now would wait, if nothing changed meanwhile (no resync, no priority
+   * taker arriving after it): the tokens those queued before it take, plus its own, at the refill rate.
+   */
+  estimateWaitMs(priority = false): number {
+    this.refill();
+    const ahead = priority ? this.priority.length : this.queued;
+    const needs = ahead + (priority ? 1 : this.ordinaryNeeds());
+    return needs <= this.tokens ? 0 : Math.ceil((needs - this.tokens) / this.refillPerMs);
+  }
+
   /** Resolves once a token is taken for the caller; at once if one is there and nobody queues before it. */
   take(priority = false): Promise<void> {
     return new Promise((resolve) => {
@@ -90,11 +101,15 @@ export class TokenBucket {
   /**
    * What the budget's owner says is left (a cloud's "remaining" header): the bucket holds that
    * many tokens from now on, however many it thought it had, since others spend the same budget.
-   * `capacity`, when given, replaces the bucket's own.
+   * `capacity`, when given, replaces the bucket's own, and the refill rate scales with it: the
+   * budget's window (capacity over rate: an hour for "5,000 an hour") stays what it was.
    */
   resync(remaining: number, capacity?: number): void {
-    if (capacity !== undefined && capacity >= 1) this.capacity = capacity;
     this.refill();
+    if (capacity !== undefined && capacity >= 1 && Number.isFinite(capacity) && capacity !== this.capacity) {
+      this.refillPerMs *= capacity / this.capacity;
+      this.capacity = capacity;
+    }
     this.tokens = Math.min(this.capacity, Math.max(0, remaining));
     this.drain();
   }
