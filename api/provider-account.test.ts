@@ -41,4 +41,20 @@ describe('a Strategy\'s provider account', () => {
     expect(issues(withAccount({ endpoint: '127.0.0.1:5000' }))).toEqual([expect.stringMatching(/^spec\.providers\[0\]\.endpoint: /)]);
     expect(issues(withAccount({ prices: { 'm5.large': 'cheap' } }))).toEqual([expect.stringMatching(/^spec\.providers\[0\]\.prices\.m5\.large: /)]);
   });
+
+  it('takes a rate limit, each field on its own', () => {
+    expect(issues(withAccount({ rateLimit: { readsPerSecond: 2.5, readBurst: 20, writesPerSecond: 0.5, writeBurst: 5 } }))).toEqual([]);
+    expect(issues(withAccount({ rateLimit: { writesPerSecond: 1 } }))).toEqual([]);
+  });
+
+  it('refuses a bad rate limit, naming the field and the value', () => {
+    expect(issues(withAccount({ rateLimit: { readsPerSecond: 0, readBurst: 2.5, writesPerSecond: 'fast', writeBurst: 0, often: true } }))).toEqual([
+      'spec.providers[0].rateLimit.readsPerSecond: must be at least 0.001 calls per second (one in about 17 minutes), not 0',
+      'spec.providers[0].rateLimit.readBurst: must be a whole number of calls, not 2.5',
+      'spec.providers[0].rateLimit.writesPerSecond: must be a number of calls per second, not "fast"',
+      'spec.providers[0].rateLimit.writeBurst: must be at least 1 call, not 0',
+      'spec.providers[0].rateLimit.often: unknown field "often"',
+    ]);
+    expect(issues(withAccount({ rateLimit: { writesPerSecond: 20_000 } }))).toEqual(['spec.providers[0].rateLimit.writesPerSecond: must be at most 10000 calls per second, not 20000']);
+  });
 });

@@ -17,6 +17,36 @@ export const CREDENTIAL_REFERENCE = /^\$\{(env\.[A-Za-z_][A-Za-z0-9_]*|file:[^}]
 
 const Region = z.string().min(1).max(63).describe('A region name as the provider spells it, e.g. us-east-1 or nyc3.');
 
+/** A calls-per-second rate of one account; the message names the value, the path names the field. */
+const perSecond = (description: string) =>
+  z
+    .number({ error: (iss) => `must be a number of calls per second, not ${JSON.stringify(iss.input)}` })
+    .min(0.001, { error: (iss) => `must be at least 0.001 calls per second (one in about 17 minutes), not ${String(iss.input)}` })
+    .max(10_000, { error: (iss) => `must be at most 10000 calls per second, not ${String(iss.input)}` })
+    .optional()
+    .describe(description);
+
+/** A burst: how many calls may go out at once after a quiet spell. */
+const burst = (description: string) =>
+  z
+    .int({ error: (iss) => `must be a whole number of calls, not ${JSON.stringify(iss.input)}` })
+    .min(1, { error: (iss) => `must be at least 1 call, not ${String(iss.input)}` })
+    .max(100_000, { error: (iss) => `must be at most 100000 calls, not ${String(iss.input)}` })
+    .optional()
+    .describe(description);
+
+export const RateLimit = z
+  .strictObject({
+    readsPerSecond: perSecond('Reads (regions, offerings, images, get, list) sent per second on average.'),
+    readBurst: burst('Reads that may go out at once after a quiet spell.'),
+    writesPerSecond: perSecond('Creates and deletes sent per second on average; they never wait behind reads.'),
+    writeBurst: burst('Creates and deletes that may go out at once after a quiet spell.'),
+  })
+  .describe(
+    "Client-side rate limit of this account's API calls, in two token buckets: one for reads, one for creates and deletes. Each field absent takes the cloud's default, a fraction of its documented limit.",
+  );
+export type RateLimit = z.infer<typeof RateLimit>;
+
 export const ProviderAccount = z
   .strictObject({
     name: z
@@ -57,6 +87,7 @@ export const ProviderAccount = z
       .record(z.string().min(1).max(128), money('Hourly price of this instance type for this account.'))
       .optional()
       .describe('Hourly prices by instance type, overriding the price table polyfleet ships (negotiated discounts, a private cloud).'),
+    rateLimit: RateLimit.optional(),
     regions: z
       .array(Region)
       .max(64)

@@ -11,7 +11,7 @@ import { machineController } from './machine/index.js';
 import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
 import { placementRuleController } from './placementrule/index.js';
-import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
+import { createProviderResolver, noCredentials, OfferingBackoff, providerObserver, type ControllerDeps, type CredentialSource } from './shared/index.js';
 import { strategyController } from './strategy/index.js';
 
 
@@ -56,7 +56,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
       ...options.providerOptions,
       clock,
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
-      ...(options.metrics === undefined ? {} : { observer: options.metrics.providers }),
+      observer: providerObserver(options.log.child({ component: 'providers' }), options.metrics?.providers),
     }),
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy,

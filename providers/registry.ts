@@ -1,7 +1,7 @@
 import { PROVIDER_TYPES } from '../api/index.js';
 import type { ProviderAccount } from '../api/index.js';
-import { ConcurrencyLimit, DEFAULT_RETRY_POLICY, ResilientProvider, systemRetryTiming } from './resilience/index.js';
-import type { ProviderObserver, RetryPolicy, RetryTiming } from './resilience/index.js';
+import { AccountRateLimiter, ConcurrencyLimit, DEFAULT_RETRY_POLICY, rateLimitsFor, ResilientProvider, systemRetryTiming } from './resilience/index.js';
+import type { LimiterTimers, ProviderObserver, RateBudgetListener, RetryPolicy, RetryTiming } from './resilience/index.js';
 import { SimProvider } from './sim/index.js';
 import type { Clock, Provider } from './types.js';
 
@@ -12,6 +12,12 @@ export type ProviderCredentials = Readonly<Record<string, string>>;
 
 /** Calls one account has in flight at most, unless ProviderOptions.maxInFlight says otherwise. */
 export const DEFAULT_MAX_IN_FLIGHT = 16;
+
+/**
+ * The longest a call waits in place for a rate-limit token: as long as the longest retry back-off,
+ * past which the controllers requeue instead of holding a reconcile.
+ */
+export const DEFAULT_MAX_TOKEN_WAIT_MS = DEFAULT_RETRY_POLICY.capMs;
 
 /** What the process, not the Strategy, decides about every provider it makes. */
 export interface ProviderOptions {
@@ -28,13 +34,25 @@ export interface ProviderOptions {
   readonly observer?: ProviderObserver;
   /** Monotonic milliseconds for request durations; default performance.now. */
   readonly elapsedMs?: () => number;
+  /** Time of the per-account rate limit's token buckets; default real time. */
+  readonly rateLimitTimers?: LimiterTimers;
+  /**
+   * Longest a call waits in place for a token of its account's rate limit; a longer wait is a
+   * ThrottledError saying how long, which the controllers requeue for. Default DEFAULT_MAX_TOKEN_WAIT_MS.
+   */
+  readonly maxTokenWaitMs?: number;
+  /**
+   * Set by createProvider for the adapter it builds, never by a caller: where the adapter reports
+   * what its cloud says of the account's budget (DigitalOcean's ratelimit-* headers).
+   */
+  readonly rateBudget?: RateBudgetListener;
 }
 
 /**
  * Builds one account's adapter. createProvider wraps whatever it returns with retries, the
- * concurrency limit, metrics and `account.prices`: adapters do none of those themselves (set the
- * SDK's own retries to one attempt) and report their price table's prices — the overrides are
- * applied in one place, the wrapper. (aws also reads `account.prices`, only to keep offering a
+ * concurrency limit, the rate limit, metrics and `account.prices`: adapters do none of those
+ * themselves (set the SDK's own retries to one attempt) and report their price table's prices —
+ * the overrides are applied in one place, the wrapper. (aws also reads `account.prices`, only to keep offering a
  * type its shipped table lacks; the wrapper then sets the same price again.)
  */
 export type ProviderFactory = (account: ProviderAccount, credentials: ProviderCredentials, options: ProviderOptions) => Provider;
@@ -97,17 +115,23 @@ export function availableProviderTypes(): ProviderType[] {
 
 /**
  * The Provider for one account of a Strategy, wrapped (ResilientProvider); rejects with
- * ProviderUnavailableError for a type without an adapter. Each call makes a new concurrency limit:
- * callers keep one Provider per account (the ProviderResolver does).
+ * ProviderUnavailableError for a type without an adapter. Each call makes a new concurrency limit
+ * and rate limit: callers keep one Provider per account (the ProviderResolver does).
  */
 export async function createProvider(account: ProviderAccount, credentials: ProviderCredentials = {}, options: ProviderOptions = {}): Promise<Provider> {
   const load = Object.hasOwn(FACTORIES, account.type) ? FACTORIES[account.type] : undefined;
   if (load === undefined) throw new ProviderUnavailableError(account.name, account.type);
   const factory = await load();
-  return new ResilientProvider(factory(account, credentials, options), account, {
+  // One limiter per Provider, so one per account: the resolver keeps one Provider per account.
+  const rateLimiter = new AccountRateLimiter(rateLimitsFor(account.type, account.rateLimit), options.rateLimitTimers, {
+    account: account.name,
+    maxWaitMs: options.maxTokenWaitMs ?? DEFAULT_MAX_TOKEN_WAIT_MS,
+  });
+  return new ResilientProvider(factory(account, credentials, { ...options, rateBudget: rateLimiter }), account, {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     timing: options.retryTiming ?? systemRetryTiming,
     limit: new ConcurrencyLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+    rateLimiter,
     observer: options.observer,
     elapsedMs: options.elapsedMs ?? (() => performance.now()),
   });

@@ -3,6 +3,7 @@ export * from './account-record.js';
 export * from './installation.js';
 export * from './offering-backoff.js';
 export * from './provider-resolver.js';
+export * from './provider-observer.js';
 export * from './credentials-cluster.js';
 export * from './credentials-error.js';
 export * from './credentials-standalone.js';

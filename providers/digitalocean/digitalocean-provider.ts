@@ -1,5 +1,6 @@
 import type { modules } from 'dots-wrapper';
 import { AuthError, InvalidRequestError } from '../errors.js';
+import type { RateBudgetListener } from '../resilience/index.js';
 import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import type { CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
 import { classifyDigitalOceanError, httpFailureOf, isNotFound, TOKEN_HINT } from './classify.js';
@@ -28,6 +29,8 @@ export interface DigitalOceanProviderOptions {
   readonly rateLimitTiming?: RateLimitTiming;
   /** Longest wait for a spent rate-limit budget before a call fails Throttled instead. */
   readonly maxRateLimitWaitMs?: number;
+  /** Told what every answer's ratelimit-* headers say of the budget, for the account's rate limiter. */
+  readonly rateBudget?: RateBudgetListener;
   readonly requestTimeoutMs?: number;
 }
 
@@ -63,7 +66,7 @@ export class DigitalOceanProvider implements Provider {
     this.client = options.token === '' ? undefined : digitalOceanClient(options.token, options.endpoint, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.prices = options.prices ?? {};
     this.timing = options.rateLimitTiming ?? systemRateLimitTiming;
-    this.gate = new RateLimitGate(this.account, this.timing, options.maxRateLimitWaitMs);
+    this.gate = new RateLimitGate(this.account, this.timing, options.maxRateLimitWaitMs, options.rateBudget);
   }
 
   async regions(): Promise<RegionInfo[]> {

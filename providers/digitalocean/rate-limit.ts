@@ -1,4 +1,5 @@
 import { ThrottledError } from '../errors.js';
+import type { RateBudgetListener } from '../resilience/index.js';
 import type { ProviderOp } from '../types.js';
 
 /**
@@ -73,12 +74,15 @@ export class RateLimitGate {
     private readonly account: string,
     private readonly timing: RateLimitTiming = systemRateLimitTiming,
     private readonly maxWaitMs: number = DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+    /** Told the limit and remaining of every answer that has them: the account's rate limiter paces on them. */
+    private readonly budget?: RateBudgetListener,
   ) {}
 
   /** Records what a response (or a refusal) said about the budget. */
   observe(headers: unknown): void {
-    const { remaining, resetAtMs } = rateLimitFromHeaders(headers);
+    const { limit, remaining, resetAtMs } = rateLimitFromHeaders(headers);
     if (remaining === undefined) return;
+    this.budget?.report({ remaining, ...(limit === undefined ? {} : { limit }) });
     this.exhaustedUntilMs = remaining === 0 && resetAtMs !== undefined ? resetAtMs : undefined;
   }
 

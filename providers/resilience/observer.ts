@@ -12,9 +12,21 @@ export interface ProviderRequest {
   readonly seconds: number;
 }
 
+/** One call (or retry) that took a token of its account's rate limit, and how long it waited for it. */
+export interface RateLimitWait {
+  readonly provider: string;
+  readonly account: string;
+  /** "read" or "write": the bucket the token came from. */
+  readonly kind: string;
+  /** 0 when a token was there. */
+  readonly seconds: number;
+}
+
 /** Told of every provider request; providers/ may not import runtime/, so runtime/metrics implements it. */
 export interface ProviderObserver {
   request(request: ProviderRequest): void;
+  /** Told of every token taken, waited for or not, so a wait can be set against the calls made. */
+  rateLimitWait?(wait: RateLimitWait): void;
 }
 
 export function requestCode(error?: unknown): string {

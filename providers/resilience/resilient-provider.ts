@@ -2,6 +2,7 @@ import type { ProviderAccount } from '../../api/index.js';
 import type { CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { requestCode, type ProviderObserver } from './observer.js';
+import { callKind, type AccountRateLimiter } from './rate-limiter.js';
 import { priceInstance, priceOffering, type PriceOverrides } from './price-overrides.js';
 import { withRetry, type RetryPolicy, type RetryTiming } from './retry.js';
 
@@ -10,6 +11,8 @@ export interface Resilience {
   readonly timing: RetryTiming;
   /** Shared by every call of the account. */
   readonly limit: ConcurrencyLimit;
+  /** The account's client-side rate limit: every attempt takes a token before it is sent. Absent: none. */
+  readonly rateLimiter?: AccountRateLimiter | undefined;
   readonly observer?: ProviderObserver | undefined;
   /** Milliseconds on a monotonic clock, for request durations. */
   readonly elapsedMs: () => number;
@@ -18,8 +21,10 @@ export interface Resilience {
 /**
  * An adapter with what every adapter needs and none implements itself: retries of throttled and
  * transient failures (create is safe to retry: it is idempotent on (machineUid, attempt)), a limit
- * on calls in flight, the account's price overrides, and an observer told of every attempt.
- * Each attempt takes a slot of the limit; a back-off between attempts holds none.
+ * on calls in flight, the account's rate limit, the account's price overrides, and an observer told
+ * of every attempt. Each attempt, a retry too, first takes a token of the account's rate limit (a
+ * retry costs the cloud's budget like any call), then a slot of the concurrency limit: waiting for
+ * a token holds no slot, and a back-off between attempts holds neither.
  */
 export class ResilientProvider implements Provider {
   readonly type: string;
@@ -64,7 +69,18 @@ export class ResilientProvider implements Provider {
 
   private call<T>(op: ProviderOp, send: () => Promise<T>): Promise<T> {
     const { retry, timing, limit } = this.resilience;
-    return withRetry(retry, timing, () => limit.run(() => this.observed(op, send)));
+    return withRetry(retry, timing, async () => {
+      await this.token(op);
+      return limit.run(() => this.observed(op, send));
+    });
+  }
+
+  private async token(op: ProviderOp): Promise<void> {
+    const { rateLimiter, observer } = this.resilience;
+    if (rateLimiter === undefined) return;
+    const kind = callKind(op);
+    const waitedMs = await rateLimiter.acquire(kind);
+    observer?.rateLimitWait?.({ provider: this.type, account: this.account, kind, seconds: waitedMs / 1000 });
   }
 
   private async observed<T>(op: ProviderOp, send: () => Promise<T>): Promise<T> {

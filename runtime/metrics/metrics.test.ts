@@ -65,6 +65,19 @@ describe('provider metrics', () => {
   });
 });
 
+describe('provider rate-limit metrics', () => {
+  it('records each token taken by cloud, account and kind, waits of 0 included', async () => {
+    const metrics = createMetrics();
+    metrics.providers.rateLimitWait({ provider: 'digitalocean', account: 'do-ams', kind: 'read', seconds: 0 });
+    metrics.providers.rateLimitWait({ provider: 'digitalocean', account: 'do-ams', kind: 'read', seconds: 42 });
+    metrics.providers.rateLimitWait({ provider: 'digitalocean', account: 'do-ams', kind: 'write', seconds: 0 });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('polyfleet_provider_rate_limit_wait_seconds_count{provider="digitalocean",account="do-ams",kind="read"} 2');
+    expect(text).toContain('polyfleet_provider_rate_limit_wait_seconds_bucket{le="0",provider="digitalocean",account="do-ams",kind="read"} 1');
+    expect(text).toContain('polyfleet_provider_rate_limit_wait_seconds_sum{provider="digitalocean",account="do-ams",kind="write"} 0');
+  });
+});
+
 describe('instrumentStore', () => {
   it('counts every store call by backend, verb, kind and outcome code, and passes errors through', async () => {
     const metrics = createMetrics();
