@@ -21,5 +21,5 @@ export async function checkLiveness(scope: MachineScope, target: MachineTarget, 
   if (instance.state === 'running') {
     setMachineCondition(scope, { type: ConditionType.Ready, status: 'True', reason: Reason.InstanceRunning, message: `instance ${instance.id} is running` });
   }
-  return { requeueAfterMs: LIVENESS_PERIOD_MS };
+  return { requeueAfterMs: observed.nextLookMs };
 }

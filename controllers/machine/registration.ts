@@ -36,7 +36,7 @@ export async function applyObservation(scope: MachineScope, target: MachineTarge
   const remainingMs = readyDeadlineMs(scope, target) - scope.now.getTime();
   if (remainingMs <= 0) return readyTimeout(scope, target, instance);
   setMachineCondition(scope, { type: ConditionType.Ready, status: 'False', reason: Reason.InstancePending, message: `instance ${instance.id} is ${instance.state}` });
-  return { requeueAfterMs: Math.min(PROVISIONING_POLL_MS, remainingMs) };
+  return { requeueAfterMs: Math.min(observed.nextLookMs, remainingMs) };
 }
 
 /**

@@ -1,0 +1,4 @@
+export * from './fleet-observer.js';
+export * from './instance-listing.js';
+export * from './observer-of.js';
+export * from './region-listing.js';
