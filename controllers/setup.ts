@@ -9,6 +9,7 @@ import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector, registerLeakMetrics } from './gc/index.js';
 import { machineController } from './machine/index.js';
 import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
+import { FleetObserver } from './observer/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
 import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, type ControllerDeps, type CredentialSource } from './shared/index.js';
@@ -61,6 +62,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy,
     catalog: createOfferingCatalog(clock),
+    observer: new FleetObserver(clock, options.managedBy),
     ...(options.secrets === undefined ? {} : { secrets: cachedSecretReader({ secrets: options.secrets, clock }) }),
   };
 }

@@ -1,0 +1,119 @@
+import { describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { FINALIZER_MACHINE } from '../../api/index.js';
+import { TAG_MACHINE, TAG_MANAGED_BY, type Instance, type InstanceFilter, type Provider, type ProviderOp } from '../../providers/index.js';
+import type { ReconcileContext } from '../../runtime/controller/index.js';
+import { FakeClock } from '../../runtime/testing/fake-clock.js';
+import { MemoryStore } from '../../runtime/testing/memory-store.js';
+import { testMachine, testNodePool, testStrategy } from '../../runtime/testing/objects.js';
+import { OfferingBackoff, type ControllerDeps } from '../shared/index.js';
+import { reconcileMachine } from './controller.js';
+import { LIVENESS_PERIOD_MS } from './registration.js';
+
+const NS = 'default';
+const MANAGED_BY = 'pf-calls';
+const silent = pino({ level: 'silent' });
+const ctx: ReconcileContext = { log: silent, signal: new AbortController().signal, reconcileId: 'test' };
+
+/** An in-memory cloud account that counts every call by op, so the test sees what the controller costs the cloud. */
+class CountingCloud implements Provider {
+  readonly type = 'sim';
+  readonly account = 'sim-a';
+  readonly calls = new Map<ProviderOp, number>();
+  readonly instances = new Map<string, Instance>();
+
+  count(op: ProviderOp): number {
+    return this.calls.get(op) ?? 0;
+  }
+  regions = () => this.refuse('regions');
+  offerings = () => this.refuse('offerings');
+  image = () => this.refuse('image');
+  create = () => this.refuse('create');
+  delete = () => this.refuse('delete');
+  get(id: string): Promise<Instance | undefined> {
+    this.tally('get');
+    return Promise.resolve(this.instances.get(id));
+  }
+  list(filter: InstanceFilter): Promise<Instance[]> {
+    this.tally('list');
+    return Promise.resolve([...this.instances.values()].filter((i) => i.tags[TAG_MANAGED_BY] === filter.managedBy && (filter.region === undefined || i.region === filter.region)));
+  }
+  private tally(op: ProviderOp): void {
+    this.calls.set(op, this.count(op) + 1);
+  }
+  private refuse(op: ProviderOp): never {
+    this.tally(op);
+    throw new Error(`${op} is not expected of a Running fleet`);
+  }
+}
+
+/**
+ * `machines` Running Machines over `minutes` of simulated time, each reconciled whenever its
+ * requeue falls due, as the runtime would: the cloud calls it took, by op.
+ */
+async function runningFleet(machines: number, minutes: number): Promise<CountingCloud> {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const store = new MemoryStore();
+  const cloud = new CountingCloud();
+  const deps: ControllerDeps = {
+    store,
+    clock,
+    managedBy: MANAGED_BY,
+    backoff: new OfferingBackoff(clock),
+    recorder: { record: () => {} },
+    providers: { forAccount: () => Promise.resolve(cloud) },
+  };
+  await store.create(testStrategy(NS, 'cheap'));
+  const pool = await store.create(testNodePool(NS, 'workers', 'cheap'));
+  const due = new Map<string, number>();
+  for (let n = 0; n < machines; n++) {
+    const name = `m${n}`;
+    const base = testMachine(pool, name, n);
+    const created = await store.create({ ...base, metadata: { ...base.metadata, finalizers: [FINALIZER_MACHINE] } });
+    const id = `i-${n}`;
+    cloud.instances.set(id, instance(id, created.metadata.uid ?? '', clock.now()));
+    await store.updateStatus({ ...created, kind: 'Machine', status: { phase: 'Running', instanceId: id, createdAt: clock.now().toISOString() } });
+    due.set(name, clock.now().getTime());
+  }
+  const endMs = clock.now().getTime() + minutes * 60_000;
+  for (;;) {
+    const nextMs = Math.min(...due.values());
+    if (nextMs > endMs) break;
+    clock.advance(Math.max(0, nextMs - clock.now().getTime()));
+    for (const [name, atMs] of due) {
+      if (atMs > nextMs) continue;
+      const result = await reconcileMachine(deps, ctx, { namespace: NS, name });
+      expect(result.requeueAfterMs).toBeGreaterThan(0);
+      due.set(name, nextMs + (result.requeueAfterMs ?? 0));
+    }
+  }
+  return cloud;
+}
+
+function instance(id: string, machineUid: string, now: Date): Instance {
+  return {
+    id,
+    account: 'sim-a',
+    region: 'r1',
+    zone: 'r1a',
+    instanceType: 's1',
+    state: 'running',
+    addresses: [{ type: 'InternalIP', address: '10.0.0.1' }],
+    tags: { [TAG_MANAGED_BY]: MANAGED_BY, [TAG_MACHINE]: machineUid },
+    createdAt: now.toISOString(),
+    hourlyPrice: '0.01',
+  };
+}
+
+describe('what watching a Running fleet costs the cloud', () => {
+  it('is the same number of calls for 100 and for 2,000 Machines: one listing per period, no get per Machine', async () => {
+    const minutes = 5;
+    const small = await runningFleet(100, minutes);
+    const large = await runningFleet(2_000, minutes);
+    // One listing at the start and one per period after, under each of the installation's two
+    // managed-by tags (its own and the pre-identity default).
+    const listings = 2 * (1 + (minutes * 60_000) / LIVENESS_PERIOD_MS);
+    expect(Object.fromEntries(small.calls)).toEqual({ list: listings });
+    expect(Object.fromEntries(large.calls)).toEqual({ list: listings });
+  }, 60_000);
+});
