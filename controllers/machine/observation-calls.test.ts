@@ -4,8 +4,10 @@ import { FINALIZER_MACHINE } from '../../api/index.js';
 import { TAG_MACHINE, TAG_MANAGED_BY, type Instance, type InstanceFilter, type Provider, type ProviderOp } from '../../providers/index.js';
 import type { ReconcileContext } from '../../runtime/controller/index.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
+import { settle } from '../../runtime/testing/async.js';
 import { MemoryStore } from '../../runtime/testing/memory-store.js';
 import { testMachine, testNodePool, testStrategy } from '../../runtime/testing/objects.js';
+import { FleetObserver } from '../observer/index.js';
 import { OfferingBackoff, type ControllerDeps } from '../shared/index.js';
 import { reconcileMachine } from './controller.js';
 import { LIVENESS_PERIOD_MS } from './registration.js';
@@ -47,14 +49,21 @@ class CountingCloud implements Provider {
   }
 }
 
+interface FleetRun {
+  readonly cloud: CountingCloud;
+  readonly reconciles: number;
+}
+
 /**
  * `machines` Running Machines over `minutes` of simulated time, each reconciled whenever its
- * requeue falls due, as the runtime would: the cloud calls it took, by op.
+ * requeue falls due or the fleet observer enqueues it, as the runtime would; `push`: with the
+ * observer's feed started (the manager starts it), else every Machine looks for itself.
  */
-async function runningFleet(machines: number, minutes: number): Promise<CountingCloud> {
+async function runningFleet(machines: number, minutes: number, push: boolean): Promise<FleetRun> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const store = new MemoryStore();
   const cloud = new CountingCloud();
+  const observer = new FleetObserver({ clock, timers: clock, managedBy: MANAGED_BY });
   const deps: ControllerDeps = {
     store,
     clock,
@@ -62,7 +71,10 @@ async function runningFleet(machines: number, minutes: number): Promise<Counting
     backoff: new OfferingBackoff(clock),
     recorder: { record: () => {} },
     providers: { forAccount: () => Promise.resolve(cloud) },
+    observer,
   };
+  const pushed = new Set<string>();
+  const stopFeed = push ? observer.source().start((key) => pushed.add(key.name)) : () => {};
   await store.create(testStrategy(NS, 'cheap'));
   const pool = await store.create(testNodePool(NS, 'workers', 'cheap'));
   const due = new Map<string, number>();
@@ -76,18 +88,25 @@ async function runningFleet(machines: number, minutes: number): Promise<Counting
     due.set(name, clock.now().getTime());
   }
   const endMs = clock.now().getTime() + minutes * 60_000;
+  let reconciles = 0;
   for (;;) {
-    const nextMs = Math.min(...due.values());
+    const timerMs = clock.now().getTime() + (clock.nextTimerInMs() ?? Number.POSITIVE_INFINITY);
+    const nextMs = Math.min(...due.values(), timerMs);
     if (nextMs > endMs) break;
+    // One instant at a time, so the feed's listing finishes (and sets its next timer) before time moves on.
     clock.advance(Math.max(0, nextMs - clock.now().getTime()));
+    await settle();
     for (const [name, atMs] of due) {
-      if (atMs > nextMs) continue;
+      if (atMs > nextMs && !pushed.has(name)) continue;
+      pushed.delete(name);
       const result = await reconcileMachine(deps, ctx, { namespace: NS, name });
+      reconciles += 1;
       expect(result.requeueAfterMs).toBeGreaterThan(0);
       due.set(name, nextMs + (result.requeueAfterMs ?? 0));
     }
   }
-  return cloud;
+  stopFeed();
+  return { cloud, reconciles };
 }
 
 function instance(id: string, machineUid: string, now: Date): Instance {
@@ -106,14 +125,25 @@ function instance(id: string, machineUid: string, now: Date): Instance {
 }
 
 describe('what watching a Running fleet costs the cloud', () => {
-  it('is the same number of calls for 100 and for 2,000 Machines: one listing per period, no get per Machine', async () => {
-    const minutes = 5;
-    const small = await runningFleet(100, minutes);
-    const large = await runningFleet(2_000, minutes);
-    // One listing at the start and one per period after, under each of the installation's two
-    // managed-by tags (its own and the pre-identity default).
-    const listings = 2 * (1 + (minutes * 60_000) / LIVENESS_PERIOD_MS);
-    expect(Object.fromEntries(small.calls)).toEqual({ list: listings });
-    expect(Object.fromEntries(large.calls)).toEqual({ list: listings });
+  const minutes = 5;
+  // One listing at the start and one per period after, under each of the installation's two
+  // managed-by tags (its own and the pre-identity default).
+  const listings = 2 * (1 + (minutes * 60_000) / LIVENESS_PERIOD_MS);
+
+  it('pushed: the same calls for 100 and for 2,000 Machines, one listing per period, and no reconcile between resyncs', async () => {
+    const small = await runningFleet(100, minutes, true);
+    const large = await runningFleet(2_000, minutes, true);
+    expect(Object.fromEntries(small.cloud.calls)).toEqual({ list: listings });
+    expect(Object.fromEntries(large.cloud.calls)).toEqual({ list: listings });
+    // The first look, and the resync at 5 minutes: nothing changed, so nothing was pushed.
+    expect(small.reconciles).toBe(2 * 100);
+    expect(large.reconciles).toBe(2 * 2_000);
+  }, 60_000);
+
+  it('pulled (no feed running): still the same calls for 100 and for 2,000 Machines, no get per Machine', async () => {
+    const small = await runningFleet(100, minutes, false);
+    const large = await runningFleet(2_000, minutes, false);
+    expect(Object.fromEntries(small.cloud.calls)).toEqual({ list: listings });
+    expect(Object.fromEntries(large.cloud.calls)).toEqual({ list: listings });
   }, 60_000);
 });

@@ -10,8 +10,16 @@ import { markFailed, recordInstance, setMachineCondition } from './status.js';
 
 /** How often a Provisioning Machine looks at its instance: the sim and most clouds boot in seconds. */
 export const PROVISIONING_POLL_MS = 2_000;
-/** How often a Running Machine checks that its instance still runs (no watch tells us it died). */
+/**
+ * How recent a listing a Running Machine accepts, and how often it looks again itself when changes
+ * are not pushed to it (no watch tells us an instance died).
+ */
 export const LIVENESS_PERIOD_MS = 30_000;
+/**
+ * How often a Running Machine looks again while the fleet observer pushes changes of its instance
+ * (controllers/observer ChangeFeed): only a safety net, should a push ever be missed.
+ */
+export const LIVENESS_RESYNC_MS = 5 * 60_000;
 /**
  * An instance that fails, stops or vanishes this soon after its create says more about its offering
  * (a bad image, a broken zone) than about bad luck: the offering is backed off like a capacity error,

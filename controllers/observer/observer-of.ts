@@ -12,7 +12,7 @@ export function observerOf(deps: ControllerDeps): FleetObserver {
   if (deps.observer !== undefined) return deps.observer;
   let observer = fallbacks.get(deps.providers);
   if (observer === undefined) {
-    observer = new FleetObserver(deps.clock, deps.managedBy);
+    observer = new FleetObserver({ clock: deps.clock, managedBy: deps.managedBy });
     fallbacks.set(deps.providers, observer);
   }
   return observer;

@@ -35,6 +35,8 @@ export class RegionListing {
     private readonly managedByTags: readonly string[],
     /** Absent: every region of the account in one listing. */
     private readonly region: string | undefined,
+    /** Told of every successful listing with the one before it, whoever asked for it. */
+    private readonly onListed: (previous: InstanceListing | undefined, next: InstanceListing) => void = () => {},
   ) {}
 
   /** The last successful listing, however old; undefined before the first. */
@@ -75,8 +77,10 @@ export class RegionListing {
       const found = [];
       for (const managedBy of this.managedByTags) found.push(...(await provider.list({ managedBy, ...(this.region === undefined ? {} : { region: this.region }) })));
       const listing = instanceListing(startedAt, found);
+      const previous = this.last;
       this.last = listing;
       this.throttles = 0;
+      this.onListed(previous, listing);
       return { kind: 'listed', listing };
     } catch (err) {
       if (!isProviderError(err) || err.kind !== 'throttled') throw err;
