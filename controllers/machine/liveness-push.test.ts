@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Reason } from '../../api/index.js';
+import { ThrottledError } from '../../providers/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
 import { eventually, settle } from '../../runtime/testing/async.js';
 import { FleetObserver } from '../observer/index.js';
@@ -62,6 +63,26 @@ describe('liveness with changes pushed (the fleet observer feeds the Machine con
     expect(enqueued).toEqual([]);
     // Under the installation's own managed-by tag and the pre-identity default: two calls a period.
     expect(lists).toBe(2 * 10);
+  });
+
+  it('a throttled listing holds the feed back as long as the cloud said, then it lists again', async () => {
+    fx.clock.advance(LIVENESS_PERIOD_MS);
+    await fx.reconcile('m1', deps);
+    let lists = 0;
+    const sim = fx.sim();
+    const list = sim.list.bind(sim);
+    sim.list = (filter) => {
+      lists += 1;
+      return list(filter);
+    };
+    sim.failNext('list', new ThrottledError('slow down', 'sim-a', 90_000));
+    await advance(LIVENESS_PERIOD_MS);
+    expect(lists).toBe(1);
+    expect(fx.clock.nextTimerInMs()).toBe(90_000);
+    await advance(60_000);
+    expect(lists).toBe(1);
+    await advance(30_000);
+    expect(lists).toBe(3);
   });
 
   it('an instance that fails is pushed to its Machine within one period, which then fails', async () => {
