@@ -10,7 +10,7 @@ import { testMachine, testNodePool, testStrategy } from '../../runtime/testing/o
 import { FleetObserver } from '../observer/index.js';
 import { OfferingBackoff, type ControllerDeps } from '../shared/index.js';
 import { reconcileMachine } from './controller.js';
-import { LIVENESS_PERIOD_MS } from './registration.js';
+import { LIVENESS_PERIOD_MS, PROVISIONING_POLL_MS } from './registration.js';
 
 const NS = 'default';
 const MANAGED_BY = 'pf-calls';
@@ -36,6 +36,11 @@ class CountingCloud implements Provider {
     this.tally('get');
     return Promise.resolve(this.instances.get(id));
   }
+  describe(region: string, ids: readonly string[]): Promise<Instance[]> {
+    this.tally('describe');
+    const wanted = new Set(ids);
+    return Promise.resolve([...this.instances.values()].filter((i) => i.region === region && wanted.has(i.id)));
+  }
   list(filter: InstanceFilter): Promise<Instance[]> {
     this.tally('list');
     return Promise.resolve([...this.instances.values()].filter((i) => i.tags[TAG_MANAGED_BY] === filter.managedBy && (filter.region === undefined || i.region === filter.region)));
@@ -45,7 +50,7 @@ class CountingCloud implements Provider {
   }
   private refuse(op: ProviderOp): never {
     this.tally(op);
-    throw new Error(`${op} is not expected of a Running fleet`);
+    throw new Error(`${op} is not expected of a fleet being watched`);
   }
 }
 
@@ -60,6 +65,21 @@ interface FleetRun {
  * observer's feed started (the manager starts it), else every Machine looks for itself.
  */
 async function runningFleet(machines: number, minutes: number, push: boolean): Promise<FleetRun> {
+  return watchedFleet({ machines, minutes, push, phase: 'Running' });
+}
+
+interface FleetOptions {
+  readonly machines: number;
+  readonly minutes: number;
+  readonly push: boolean;
+  readonly phase: 'Running' | 'Provisioning';
+}
+
+/**
+ * As the runtime runs them: every Machine whose requeue is due (or that the feed enqueued) is
+ * reconciled, those due at one instant concurrently, as the controller's workers would.
+ */
+async function watchedFleet({ machines, minutes, push, phase }: FleetOptions): Promise<FleetRun> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const store = new MemoryStore();
   const cloud = new CountingCloud();
@@ -83,8 +103,8 @@ async function runningFleet(machines: number, minutes: number, push: boolean): P
     const base = testMachine(pool, name, n);
     const created = await store.create({ ...base, metadata: { ...base.metadata, finalizers: [FINALIZER_MACHINE] } });
     const id = `i-${n}`;
-    cloud.instances.set(id, instance(id, created.metadata.uid ?? '', clock.now()));
-    await store.updateStatus({ ...created, kind: 'Machine', status: { phase: 'Running', instanceId: id, createdAt: clock.now().toISOString() } });
+    cloud.instances.set(id, instance(id, created.metadata.uid ?? '', clock.now(), phase === 'Running' ? 'running' : 'pending'));
+    await store.updateStatus({ ...created, kind: 'Machine', status: { phase, instanceId: id, createdAt: clock.now().toISOString() } });
     due.set(name, clock.now().getTime());
   }
   const endMs = clock.now().getTime() + minutes * 60_000;
@@ -96,27 +116,29 @@ async function runningFleet(machines: number, minutes: number, push: boolean): P
     // One instant at a time, so the feed's listing finishes (and sets its next timer) before time moves on.
     clock.advance(Math.max(0, nextMs - clock.now().getTime()));
     await settle();
-    for (const [name, atMs] of due) {
-      if (atMs > nextMs && !pushed.has(name)) continue;
-      pushed.delete(name);
-      const result = await reconcileMachine(deps, ctx, { namespace: NS, name });
-      reconciles += 1;
-      expect(result.requeueAfterMs).toBeGreaterThan(0);
-      due.set(name, nextMs + (result.requeueAfterMs ?? 0));
-    }
+    const now = [...due].filter(([name, atMs]) => atMs <= nextMs || pushed.has(name)).map(([name]) => name);
+    await Promise.all(
+      now.map(async (name) => {
+        pushed.delete(name);
+        const result = await reconcileMachine(deps, ctx, { namespace: NS, name });
+        reconciles += 1;
+        expect(result.requeueAfterMs).toBeGreaterThan(0);
+        due.set(name, nextMs + (result.requeueAfterMs ?? 0));
+      }),
+    );
   }
   stopFeed();
   return { cloud, reconciles };
 }
 
-function instance(id: string, machineUid: string, now: Date): Instance {
+function instance(id: string, machineUid: string, now: Date, state: Instance['state']): Instance {
   return {
     id,
     account: 'sim-a',
     region: 'r1',
     zone: 'r1a',
     instanceType: 's1',
-    state: 'running',
+    state,
     addresses: [{ type: 'InternalIP', address: '10.0.0.1' }],
     tags: { [TAG_MANAGED_BY]: MANAGED_BY, [TAG_MACHINE]: machineUid },
     createdAt: now.toISOString(),
@@ -124,7 +146,7 @@ function instance(id: string, machineUid: string, now: Date): Instance {
   };
 }
 
-describe('what watching a Running fleet costs the cloud', () => {
+describe('what watching a fleet costs the cloud', () => {
   const minutes = 5;
   // One listing at the start and one per period after, under each of the installation's two
   // managed-by tags (its own and the pre-identity default).
@@ -145,5 +167,14 @@ describe('what watching a Running fleet costs the cloud', () => {
     const large = await runningFleet(2_000, minutes, false);
     expect(Object.fromEntries(small.cloud.calls)).toEqual({ list: listings });
     expect(Object.fromEntries(large.cloud.calls)).toEqual({ list: listings });
+  }, 60_000);
+
+  it('Provisioning: each 2 s look of every Machine at once is one batched describe, for 100 as for 2,000 Machines, and no get', async () => {
+    const seconds = 20;
+    const small = await watchedFleet({ machines: 100, minutes: seconds / 60, push: true, phase: 'Provisioning' });
+    const large = await watchedFleet({ machines: 2_000, minutes: seconds / 60, push: true, phase: 'Provisioning' });
+    const looks = 1 + (seconds * 1000) / PROVISIONING_POLL_MS;
+    expect(Object.fromEntries(small.cloud.calls)).toEqual({ describe: looks });
+    expect(Object.fromEntries(large.cloud.calls)).toEqual({ describe: looks });
   }, 60_000);
 });

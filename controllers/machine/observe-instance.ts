@@ -35,7 +35,7 @@ export type Observation =
  * listing either, declares it gone; an instance found by that tag under another id is adopted. A
  * listing that failed or was throttled proves nothing: the Machine waits or the error goes up.
  */
-export async function observeInstance(scope: MachineScope, target: MachineTarget, instanceId: string, periodMs: number): Promise<Observation> {
+export async function observeInstance(scope: MachineScope, target: MachineTarget, instanceId: string, periodMs: number, askedById = false): Promise<Observation> {
   const read = await observerOf(scope.deps).read(target.provider, scope.machine.spec.region, notBeforeMs(scope, periodMs));
   if (read.kind === 'wait') {
     scope.log.warn({ provider: target.account.name, region: scope.machine.spec.region, waitMs: read.ms }, 'instance listing throttled, waiting');
@@ -52,11 +52,14 @@ export async function observeInstance(scope: MachineScope, target: MachineTarget
   // Listings leave terminated instances out, and a listing can lag behind a create: the instance
   // itself is asked for, once per look and only while it is missing (rare), so a deleted instance
   // fails its Machine at once and a lagging listing does not start the grace.
-  const direct = await getInstance(scope, target, instanceId);
-  if (direct.kind === 'wait') return direct;
-  if (direct.instance !== undefined) {
-    delete scope.status.instanceNotFoundSince;
-    return { kind: 'seen', instance: direct.instance, nextLookMs: waitUntil(scope, nextListingMs) };
+  // (`askedById`: the caller just did, by a batched describe.)
+  if (!askedById) {
+    const direct = await getInstance(scope, target, instanceId);
+    if (direct.kind === 'wait') return direct;
+    if (direct.instance !== undefined) {
+      delete scope.status.instanceNotFoundSince;
+      return { kind: 'seen', instance: direct.instance, nextLookMs: waitUntil(scope, nextListingMs) };
+    }
   }
   const since = scope.status.instanceNotFoundSince ?? rfc3339Seconds(listing.startedAt);
   scope.status.instanceNotFoundSince = since;

@@ -4,7 +4,8 @@ import { done } from '../../runtime/controller/index.js';
 import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget } from './account.js';
 import { machineFailed } from './events.js';
-import { observeInstance, type Observation } from './observe-instance.js';
+import type { Observation } from './observe-instance.js';
+import { observeProvisioning } from './observe-provisioning.js';
 import type { MachineScope } from './scope.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
 
@@ -30,7 +31,7 @@ const DEFAULT_READY_TIMEOUT_SECONDS = 900;
 
 /** Provisioning: looks at the instance until it runs, fails, or overstays the pool's ready timeout. */
 export async function observeUntilRunning(scope: MachineScope, target: MachineTarget, instanceId: string): Promise<Result> {
-  return applyObservation(scope, target, await observeInstance(scope, target, instanceId, PROVISIONING_POLL_MS));
+  return applyObservation(scope, target, await observeProvisioning(scope, target, instanceId, PROVISIONING_POLL_MS));
 }
 
 /** Moves a Provisioning Machine on from what the provider shows of its instance. */

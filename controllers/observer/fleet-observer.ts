@@ -1,10 +1,11 @@
-import type { Provider } from '../../providers/index.js';
+import type { Instance, Provider } from '../../providers/index.js';
 import { systemTimers, type Clock, type Timers } from '../../runtime/clock.js';
 import type { Logger } from '../../runtime/log.js';
 import type { ControllerSource } from '../../runtime/manager/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
 import { ownManagedByTags } from '../shared/installation.js';
 import { ChangeFeed } from './change-feed.js';
+import { DescribeBatch } from './describe-batch.js';
 import { RegionListing, type ListingRead } from './region-listing.js';
 
 /** The key of an account-wide listing, for an account that names no regions. */
@@ -32,12 +33,14 @@ export interface FleetObserverOptions {
  * call per page however many Machines read the answer, where asking for each instance by id cost
  * one call per Machine per look. Keyed by the Provider object, which the resolver hands out once
  * per account and rebuilds when the account or its credentials change (a new Provider starts a new
- * listing; the old one goes with it). Its `source` pushes changes to the Machine controller
+ * listing; the old one goes with it). Single instances a Provisioning Machine needs a fresher
+ * look at than a listing are asked for in batches (`lookup`). Its `source` pushes changes to the Machine controller
  * (ChangeFeed), so Running Machines need not look for themselves.
  */
 export class FleetObserver {
   readonly periodMs: number;
   private readonly byProvider = new WeakMap<Provider, Map<string, RegionListing>>();
+  private readonly batches = new WeakMap<Provider, Map<string, DescribeBatch>>();
   private readonly managedByTags: readonly string[];
   private readonly feed: ChangeFeed;
 
@@ -69,6 +72,21 @@ export class FleetObserver {
   /** A listing of `region` started no earlier than `notBeforeMs`; see RegionListing.read. */
   read(provider: Provider, region: string | undefined, notBeforeMs: number): Promise<ListingRead> {
     return this.listing(provider, region).read(provider, notBeforeMs);
+  }
+
+  /** `instanceId` in `region` as the account's batched describe shows it (DescribeBatch). */
+  lookup(provider: Provider, region: string, instanceId: string): Promise<Instance | undefined> {
+    let batches = this.batches.get(provider);
+    if (batches === undefined) {
+      batches = new Map();
+      this.batches.set(provider, batches);
+    }
+    let batch = batches.get(region);
+    if (batch === undefined) {
+      batch = new DescribeBatch(provider, region);
+      batches.set(region, batch);
+    }
+    return batch.lookup(instanceId);
   }
 
   /** Machine `uid` (object `key`) is told (enqueued) when its instance in `region` changes or vanishes. */

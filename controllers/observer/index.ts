@@ -1,4 +1,5 @@
 export * from './change-feed.js';
+export * from './describe-batch.js';
 export * from './fleet-observer.js';
 export * from './instance-listing.js';
 export * from './observer-of.js';
