@@ -29,11 +29,12 @@ export type Observation =
  * most once per period however many Machines read it, and never one begun before the instance was
  * created (it could not show it).
  *
- * Absence from a successful listing (and from a get by id) starts a clock
- * (status.instanceNotFoundSince) rather than a failure: only absence from successful listings spanning NOT_FOUND_GRACE_MS (the first that missed
- * it and one begun past the grace), with no instance tagged with the Machine's UID in that last
- * listing either, declares it gone; an instance found by that tag under another id is adopted. A
- * listing that failed or was throttled proves nothing: the Machine waits or the error goes up.
+ * Absence from a successful listing (and from a look by id) starts a clock
+ * (status.instanceNotFoundSince) rather than a failure: only absence from successful listings
+ * spanning NOT_FOUND_GRACE_MS (the first that missed it and one begun past the grace), with no
+ * instance tagged with the Machine's UID in that last listing either, declares it gone; an
+ * instance found by that tag under another id is adopted. A listing that failed or was throttled
+ * proves nothing: the Machine waits or the error goes up.
  */
 export async function observeInstance(scope: MachineScope, target: MachineTarget, instanceId: string, periodMs: number, askedById = false): Promise<Observation> {
   const read = await observerOf(scope.deps).read(target.provider, scope.machine.spec.region, notBeforeMs(scope, periodMs));
