@@ -48,6 +48,7 @@ function timedProvider(inner: Provider, createCallMs: number, observer: CreateOb
     offerings: (region) => inner.offerings(region),
     image: (region, os) => inner.image(region, os),
     get: (id) => inner.get(id),
+    describe: (region, ids) => inner.describe(region, ids),
     list: (filter) => inner.list(filter),
     delete: (id) => inner.delete(id),
     async create(req: CreateRequest): Promise<Instance> {

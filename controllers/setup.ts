@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemClock, type Clock, type Timers } from '../runtime/clock.js';
 import { DedupingRecorder, type EventSink } from '../runtime/events/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { Metrics } from '../runtime/metrics/index.js';
@@ -9,6 +9,7 @@ import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector, registerLeakMetrics } from './gc/index.js';
 import { machineController } from './machine/index.js';
 import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
+import { FleetObserver } from './observer/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
 import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, providerObserver, type ControllerDeps, type CredentialSource } from './shared/index.js';
@@ -21,6 +22,8 @@ export interface BuildDepsOptions {
   readonly eventSink: EventSink;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** The clock's timers (a test's fake clock fires them); default the system's. */
+  readonly timers?: Timers;
   /** Where the sim provider keeps its instances; default $POLYFLEET_SIM_DIR, else .polyfleet/sim. */
   readonly simDir?: string;
   /**
@@ -61,6 +64,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy,
     catalog: createOfferingCatalog(clock),
+    observer: new FleetObserver({ clock, managedBy: options.managedBy, log: options.log.child({ component: 'fleet-observer' }), ...(options.timers === undefined ? {} : { timers: options.timers }) }),
     ...(options.secrets === undefined ? {} : { secrets: cachedSecretReader({ secrets: options.secrets, clock }) }),
   };
 }

@@ -226,6 +226,24 @@ export function describeProviderContract(adapter: string, harness: ProviderHarne
       expect(ids(listed)).toEqual(ids(created));
     });
 
+    it('describes many instances by id in one call, past the first page, leaving out ids it does not know', async () => {
+      const count = harness.pageSize + 2;
+      const created: Instance[] = [];
+      for (let i = 0; i < count; i++) created.push(await p.create(request(uid(), { pool: 'described' })));
+      const [first, ...asked] = created;
+      if (first === undefined) throw new Error('nothing created');
+      const described = await p.describe(first.region, [...asked.map((i) => i.id), harness.missingInstanceId]);
+      expect(ids(described)).toEqual(ids(asked));
+      for (const d of described) {
+        expect(instanceProblems(d, p.account)).toEqual([]);
+        expect(d.tags[TAG_MACHINE]).toBe(asked.find((i) => i.id === d.id)?.tags[TAG_MACHINE]);
+      }
+      expect(await p.describe(first.region, [])).toEqual([]);
+      await p.delete(first.id, first.region);
+      const [gone] = await p.describe(first.region, [first.id]);
+      expect(DELETED_STATES).toContain(stateOf(gone));
+    });
+
     it('returns undefined for a missing instance and deletes idempotently', async () => {
       expect(await p.get(harness.missingInstanceId)).toBeUndefined();
       await p.delete(harness.missingInstanceId);

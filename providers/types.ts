@@ -17,7 +17,7 @@ export type Continent = (typeof CONTINENTS)[number];
 export type InstanceAddress = NonNullable<MachineStatus['addresses']>[number];
 
 /** The calls of a Provider, for fault injection and error messages. */
-export const PROVIDER_OPS = ['regions', 'offerings', 'image', 'create', 'get', 'list', 'delete'] as const;
+export const PROVIDER_OPS = ['regions', 'offerings', 'image', 'create', 'get', 'describe', 'list', 'delete'] as const;
 export type ProviderOp = (typeof PROVIDER_OPS)[number];
 
 /** Time, injected; structurally the same as runtime's Clock, which providers/ may not import. */
@@ -152,6 +152,15 @@ export interface Provider {
    * alone when given, even if the account is no longer configured for it.
    */
   get(instanceId: string, region?: string): Promise<Instance | undefined>;
+
+  /**
+   * The instances among `ids` in `region`, as `get` shows each (any state the cloud still shows,
+   * terminated included where it keeps them), in as few calls as the cloud allows and over every
+   * page: how many instances are looked at once costs calls per batch, not per instance. An id the
+   * region has no instance of is left out, never an error; as with `get`, that is not proof of
+   * absence on its own. `region` is asked even if the account is no longer configured for it.
+   */
+  describe(region: string, ids: readonly string[]): Promise<Instance[]>;
 
   /**
    * Every instance of this account carrying managed-by (and pool, namespace, machine when given)

@@ -171,7 +171,7 @@ describe('polyfleet sim', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--rate must be a number from 0 to 1, got "2"');
     const cases: [string[], string][] = [
-      [['--op', 'launch', '--kind', 'capacity', '--rate', '1'], '--op must be one of regions, offerings, image, create, get, list, delete, got "launch"'],
+      [['--op', 'launch', '--kind', 'capacity', '--rate', '1'], '--op must be one of regions, offerings, image, create, get, describe, list, delete, got "launch"'],
       [['--op', 'create', '--kind', 'boom', '--rate', '1'], '--kind must be one of capacity, quota, throttled, auth, invalidRequest, transient, die, invisible, got "boom"'],
       [['--op', 'create', '--kind', 'capacity'], '--rate is required'],
       [['--op', 'list', '--kind', 'die', '--rate', '1'], '--kind die goes with --op create'],

@@ -1,12 +1,13 @@
 import type { ProviderAccount, Strategy } from '../../api/index.js';
 import type { Instance, Provider } from '../../providers/index.js';
-import { TAG_MACHINE } from '../../providers/index.js';
+import { TAG_MACHINE, TAG_NAMESPACE } from '../../providers/index.js';
 import { done } from '../../runtime/controller/index.js';
 import type { ReconcileContext, Result } from '../../runtime/controller/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { ControllerRegistration } from '../../runtime/manager/index.js';
 import { DEFAULT_NAMESPACE, listReadOnly } from '../../runtime/store/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
+import { observerOf } from '../observer/index.js';
 import type { ControllerDeps } from '../shared/index.js';
 import { findLeaks, type Sightings } from './leaks.js';
 import { noLeakMetrics } from './metrics.js';
@@ -40,7 +41,10 @@ interface Unit {
 interface Listed {
   readonly unit: Unit;
   readonly provider: Provider;
+  /** This namespace's instances in the listing. */
   readonly instances: readonly Instance[];
+  /** When the listing began: what a sighting's time is (one listing read twice is one sighting). */
+  readonly listedAt: Date;
 }
 
 /** One sweep of one Strategy. */
@@ -94,14 +98,13 @@ async function collectLeaks(deps: ControllerDeps, settings: Settings, sightings:
   settings.metrics.standingDown(namespace, false);
   // Instances first, Machines second: a Machine created in between has an instance too young to
   // collect, and one deleted in between has already terminated its instance.
-  const listed = await listUnits(sweep, await unitsOf(sweep));
+  const listed = await listUnits(sweep, await unitsOf(sweep), settings.periodMs);
   const machines = await listReadOnly(deps.store, 'Machine', { namespace });
   const claimed = new Set(machines.flatMap((m) => (m.metadata.uid === undefined ? [] : [m.metadata.uid])));
   const seen = sightings.get(strategyKey) ?? new Map<string, Map<string, Sightings>>();
-  const now = deps.clock.now();
-  for (const { unit, provider, instances } of listed) {
+  for (const { unit, provider, instances, listedAt } of listed) {
     const unitKey = `${unit.account.name}/${unit.region ?? '*'}`;
-    const { leaks, unclaimed } = findLeaks(instances, { managedBy: deps.managedBy, machineUids: claimed, now, graceMs: settings.graceMs, seen: seen.get(unitKey) ?? new Map() });
+    const { leaks, unclaimed } = findLeaks(instances, { managedBy: deps.managedBy, machineUids: claimed, now: listedAt, graceMs: settings.graceMs, seen: seen.get(unitKey) ?? new Map() });
     seen.set(unitKey, unclaimed);
     for (const leak of leaks) await collect(sweep, unit.account, provider, leak);
   }
@@ -138,14 +141,25 @@ async function unitsOf({ deps, strategy, namespace }: Sweep): Promise<Unit[]> {
   });
 }
 
-/** A unit that cannot be listed (credentials, an outage, one region down) is skipped: it proves nothing. */
-async function listUnits({ deps, log, namespace }: Sweep, units: readonly Unit[]): Promise<Listed[]> {
+/**
+ * Each unit's instances as the installation's shared listing of that account and region shows
+ * them (controllers/observer: the Machines of the region read the same one), no older than a
+ * period. A unit that cannot be listed (credentials, an outage, one region down, throttling) is
+ * skipped: it proves nothing.
+ */
+async function listUnits({ deps, log, namespace }: Sweep, units: readonly Unit[], periodMs: number): Promise<Listed[]> {
   const listed: Listed[] = [];
+  const notBeforeMs = deps.clock.now().getTime() - periodMs + 1;
   for (const unit of units) {
     try {
       const provider = await deps.providers.forAccount(namespace, unit.account);
-      const instances = await provider.list({ managedBy: deps.managedBy, namespace, ...(unit.region === undefined ? {} : { region: unit.region }) });
-      listed.push({ unit, provider, instances });
+      const read = await observerOf(deps).read(provider, unit.region, notBeforeMs);
+      if (read.kind === 'wait') {
+        log.warn({ provider: unit.account.name, region: unit.region, waitMs: read.ms }, 'instance listing throttled, nothing collected there this sweep');
+        continue;
+      }
+      const instances = read.listing.instances.filter((i) => i.tags[TAG_NAMESPACE] === namespace);
+      listed.push({ unit, provider, instances, listedAt: read.listing.startedAt });
     } catch (err) {
       log.warn({ provider: unit.account.name, region: unit.region, err }, 'could not list instances for leak collection, nothing collected there this sweep');
     }

@@ -1,7 +1,8 @@
-import { ConditionType, Reason } from '../../api/index.js';
+import { ConditionType, Reason, type Machine } from '../../api/index.js';
 import { done } from '../../runtime/controller/index.js';
 import type { ReconcileContext, Result } from '../../runtime/controller/index.js';
 import type { ObjectKey } from '../../runtime/store/index.js';
+import { observerOf } from '../observer/index.js';
 import type { ControllerDeps } from '../shared/index.js';
 import { findCurrentTarget, findTargetForDeletion, type MissingAccount } from './account.js';
 import { ensureFinalizer, hasFinalizer, removeFinalizer } from './finalizer.js';
@@ -21,6 +22,7 @@ export async function reconcileMachine(deps: ControllerDeps, ctx: ReconcileConte
   const stored = await deps.store.get('Machine', key);
   if (stored === undefined) return done;
   if (stored.metadata.deletionTimestamp !== undefined) {
+    forgetInstance(deps, stored);
     if (!hasFinalizer(stored)) return done;
     const scope = newScope(deps, ctx.log, stored);
     const termination = await terminate(scope, await findTargetForDeletion(deps, stored));
@@ -33,8 +35,14 @@ export async function reconcileMachine(deps: ControllerDeps, ctx: ReconcileConte
   }
   const scope = newScope(deps, ctx.log, await ensureFinalizer(deps.store, stored));
   const result = await reconcileNormal(scope);
+  if (scope.status.phase === 'Failed') forgetInstance(deps, stored);
   await writeStatusIfChanged(scope);
   return result;
+}
+
+/** A failed or deleting Machine needs no more news of its instance from the fleet observer. */
+function forgetInstance(deps: ControllerDeps, machine: Machine): void {
+  if (machine.metadata.uid !== undefined) observerOf(deps).forget(machine.metadata.uid);
 }
 
 async function reconcileNormal(scope: MachineScope): Promise<Result> {

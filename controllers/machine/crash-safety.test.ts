@@ -36,7 +36,7 @@ class CrashPlan {
 }
 
 const STORE_WRITES = ['patch', 'updateStatus'];
-const CLOUD_CALLS = ['create', 'get', 'list', 'delete', 'image'];
+const CLOUD_CALLS = ['create', 'get', 'describe', 'list', 'delete', 'image'];
 
 function crashingDeps(fx: MachineFixture, plan: CrashPlan): ControllerDeps {
   return {

@@ -6,7 +6,7 @@ import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget } from './account.js';
 import { instanceCreated, machineFailed } from './events.js';
 import { DEFAULT_THROTTLE_WAIT_MS } from './provider-calls.js';
-import { applyObservation } from './registration.js';
+import { applyObservation, PROVISIONING_POLL_MS } from './registration.js';
 import type { MachineScope } from './scope.js';
 import { namespaceOf, uidOf } from './scope.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
@@ -37,7 +37,7 @@ export async function launch(scope: MachineScope, target: MachineTarget): Promis
     setMachineCondition(scope, { type: ConditionType.Launched, status: 'True', reason: Reason.InstanceCreated, message: `instance ${instance.id}` });
     scope.log.info({ provider: target.account.name, instanceId: instance.id, state: instance.state }, 'created instance');
     instanceCreated(scope, instance);
-    return await applyObservation(scope, target, { kind: 'seen', instance });
+    return await applyObservation(scope, target, { kind: 'seen', instance, nextLookMs: PROVISIONING_POLL_MS });
   } catch (err) {
     if (!isProviderError(err)) throw err;
     return onCreateError(scope, target, err);

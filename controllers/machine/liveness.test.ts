@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConditionType, Reason } from '../../api/index.js';
 import { findCondition } from '../shared/index.js';
-import { EARLY_DEATH_MS } from './registration.js';
+import { EARLY_DEATH_MS, LIVENESS_PERIOD_MS } from './registration.js';
 import { ThrottledError, TransientError } from '../../providers/index.js';
 import { machineFixture } from './fixture.js';
 import type { MachineFixture } from './fixture.js';
@@ -68,25 +68,30 @@ describe('liveness (Running)', () => {
     fx.clock.advance(EARLY_DEATH_MS);
     await fx.reconcile('m1');
     await fx.sim().kill(instanceId, 'fail');
+    // Seen at the next listing, within one period.
+    fx.clock.advance(LIVENESS_PERIOD_MS);
     await fx.reconcile('m1');
     expect((await fx.mustGet('m1')).status?.phase).toBe('Failed');
     expect(fx.backoff.isOut('sim-a/na-east/na-east-a/sim.micro')).toBe(false);
   });
 
-  it('an instance deleted behind its back fails the Machine', async () => {
+  it('an instance deleted behind its back fails the Machine within one period', async () => {
     await fx.sim().delete(instanceId);
+    fx.clock.advance(LIVENESS_PERIOD_MS);
     expect(await fx.reconcile('m1')).toEqual({});
     expect((await fx.mustGet('m1')).status).toMatchObject({ phase: 'Failed', failureReason: Reason.InstanceGone });
   });
 
-  it('a throttled look waits as told and keeps the Machine Running', async () => {
-    fx.sim().failNext('get', new ThrottledError('slow down', 'sim-a', 9_000));
+  it('a throttled listing waits as told and keeps the Machine Running', async () => {
+    fx.sim().failNext('list', new ThrottledError('slow down', 'sim-a', 9_000));
+    fx.clock.advance(LIVENESS_PERIOD_MS);
     expect(await fx.reconcile('m1')).toEqual({ requeueAfterMs: 9_000 });
     expect((await fx.mustGet('m1')).status?.phase).toBe('Running');
   });
 
-  it('a transient failure of the look goes to the runtime back-off', async () => {
-    fx.sim().failNext('get', new TransientError('503', 'sim-a'));
+  it('a transient failure of the listing goes to the runtime back-off', async () => {
+    fx.sim().failNext('list', new TransientError('503', 'sim-a'));
+    fx.clock.advance(LIVENESS_PERIOD_MS);
     await expect(fx.reconcile('m1')).rejects.toThrow(TransientError);
     expect((await fx.mustGet('m1')).status?.phase).toBe('Running');
   });

@@ -1,4 +1,5 @@
 import type { ControllerRegistration } from '../../runtime/manager/index.js';
+import { observerOf } from '../observer/index.js';
 import type { ControllerDeps } from '../shared/index.js';
 import { reconcileMachine } from './controller.js';
 
@@ -11,6 +12,8 @@ export function machineController(deps: ControllerDeps): ControllerRegistration<
     name: 'machine',
     kind: 'Machine',
     maxConcurrentReconciles: MAX_CONCURRENT_RECONCILES,
+    // Running Machines learn of their instances' changes from the shared listings, not by polling.
+    sources: [observerOf(deps).source()],
     reconcile: (ctx, key) => reconcileMachine(deps, ctx, key),
   };
 }

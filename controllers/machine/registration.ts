@@ -4,14 +4,23 @@ import { done } from '../../runtime/controller/index.js';
 import type { Result } from '../../runtime/controller/index.js';
 import type { MachineTarget } from './account.js';
 import { machineFailed } from './events.js';
-import { observeInstance, type Observation } from './observe-instance.js';
+import type { Observation } from './observe-instance.js';
+import { observeProvisioning } from './observe-provisioning.js';
 import type { MachineScope } from './scope.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
 
 /** How often a Provisioning Machine looks at its instance: the sim and most clouds boot in seconds. */
 export const PROVISIONING_POLL_MS = 2_000;
-/** How often a Running Machine checks that its instance still runs (no watch tells us it died). */
+/**
+ * How recent a listing a Running Machine accepts, and how often it looks again itself when changes
+ * are not pushed to it (no watch tells us an instance died).
+ */
 export const LIVENESS_PERIOD_MS = 30_000;
+/**
+ * How often a Running Machine looks again while the fleet observer pushes changes of its instance
+ * (controllers/observer ChangeFeed): only a safety net, should a push ever be missed.
+ */
+export const LIVENESS_RESYNC_MS = 5 * 60_000;
 /**
  * An instance that fails, stops or vanishes this soon after its create says more about its offering
  * (a bad image, a broken zone) than about bad luck: the offering is backed off like a capacity error,
@@ -22,7 +31,7 @@ const DEFAULT_READY_TIMEOUT_SECONDS = 900;
 
 /** Provisioning: looks at the instance until it runs, fails, or overstays the pool's ready timeout. */
 export async function observeUntilRunning(scope: MachineScope, target: MachineTarget, instanceId: string): Promise<Result> {
-  return applyObservation(scope, target, await observeInstance(scope, target, instanceId, PROVISIONING_POLL_MS));
+  return applyObservation(scope, target, await observeProvisioning(scope, target, instanceId, PROVISIONING_POLL_MS));
 }
 
 /** Moves a Provisioning Machine on from what the provider shows of its instance. */
@@ -36,7 +45,7 @@ export async function applyObservation(scope: MachineScope, target: MachineTarge
   const remainingMs = readyDeadlineMs(scope, target) - scope.now.getTime();
   if (remainingMs <= 0) return readyTimeout(scope, target, instance);
   setMachineCondition(scope, { type: ConditionType.Ready, status: 'False', reason: Reason.InstancePending, message: `instance ${instance.id} is ${instance.state}` });
-  return { requeueAfterMs: Math.min(PROVISIONING_POLL_MS, remainingMs) };
+  return { requeueAfterMs: Math.min(observed.nextLookMs, remainingMs) };
 }
 
 /**

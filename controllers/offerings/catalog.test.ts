@@ -26,6 +26,7 @@ function countingProvider(account: string) {
     image: () => Promise.resolve(undefined),
     create: fail,
     get: fail,
+    describe: fail,
     list: fail,
     delete: fail,
   };

@@ -1,6 +1,7 @@
 import type { Clock } from '../../runtime/clock.js';
 import type { EventRecorder } from '../../runtime/events/index.js';
 import type { OfferingCatalog } from '../offerings/catalog.js';
+import type { FleetObserver } from '../observer/fleet-observer.js';
 import type { SecretReader } from '../../runtime/secrets/index.js';
 import type { Store } from '../../runtime/store/index.js';
 import type { OfferingBackoff } from './offering-backoff.js';
@@ -30,4 +31,9 @@ export interface ControllerDeps {
    * there are no Secrets.
    */
   readonly secrets?: SecretReader;
+  /**
+   * The installation's instances as listed per account and region, shared by every Machine and the
+   * leak collector (one FleetObserver per process). Absent: one per provider resolver (observerOf).
+   */
+  readonly observer?: FleetObserver;
 }

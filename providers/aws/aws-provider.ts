@@ -38,6 +38,9 @@ const HOME_REGION = 'us-east-1';
 /** us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4, … */
 const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
+/** The most values EC2 takes in one DescribeInstances filter. */
+const DESCRIBE_IDS_PER_CALL = 200;
+
 /** An EC2 account: every Provider call maps to EC2 Query API calls of one or all its regions. */
 export class AwsProvider implements Provider {
   readonly type = 'aws';
@@ -99,6 +102,23 @@ export class AwsProvider implements Provider {
 
   async get(instanceId: string, region?: string): Promise<Instance | undefined> {
     return (await this.locate(instanceId, region))?.instance;
+  }
+
+  /**
+   * DescribeInstances filtered on instance-id rather than InstanceIds, which fails the whole call
+   * for one id EC2 does not know; EC2 takes up to 200 values per filter, so 200 ids per batch, each
+   * over every page.
+   */
+  describe(region: string, ids: readonly string[]): Promise<Instance[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.inAnyRegion(region, `DescribeInstances of ${ids.length} instances`, async (client) => {
+      const found: Instance[] = [];
+      for (let start = 0; start < ids.length; start += DESCRIBE_IDS_PER_CALL) {
+        const batch = ids.slice(start, start + DESCRIBE_IDS_PER_CALL);
+        for (const i of await describeAll(client, [{ Name: 'instance-id', Values: batch }], this.options.pageSize ?? 1000)) found.push(this.toInstance(i, region));
+      }
+      return found;
+    });
   }
 
   /** Every region of the account, or `filter.region` alone, which EC2 knows even when the account no longer uses it. */

@@ -151,6 +151,17 @@ export class DigitalOceanProvider implements Provider {
   }
 
   /**
+   * DigitalOcean has no lookup by many ids: one walk of the account's droplets, every page (200
+   * each), keeps those asked for in `region`, however many ids there are.
+   */
+  async describe(region: string, ids: readonly string[]): Promise<Instance[]> {
+    if (ids.length === 0) return [];
+    const wanted = new Set(ids);
+    const droplets = await allPages((page) => this.call('describe', (c) => c.droplet.listDroplets({ page, per_page: PER_PAGE })), (d) => d.droplets);
+    return droplets.map((d) => instanceOf(d, this.account, this.prices)).filter((i) => wanted.has(i.id) && i.region === region);
+  }
+
+  /**
    * Server side by one tag (DO filters by one per request): the pool tag when pool and namespace
    * are given, else managed-by; the machine (of every attempt: its tag holds the attempt, so it
    * cannot be the filter), the region and the rest here. Powered-off droplets are listed.

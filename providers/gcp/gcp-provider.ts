@@ -12,7 +12,7 @@ import { familyUrl, imageFamily } from './images.js';
 import { DeleteMarks } from './delete-marks.js';
 import { deleteInstance, observed, readInstance } from './deleting.js';
 import { regionOfZone } from './instances.js';
-import { listInstances } from './list.js';
+import { describeInstances, listInstances } from './list.js';
 import { regionLocation } from './locations.js';
 import { mergeZones, offeringOf } from './machine-types.js';
 import { lastSegment, parseInstanceId } from './names.js';
@@ -93,6 +93,10 @@ export class GcpProvider implements Provider {
     if (id === undefined || !inRegion(id.zone, region)) return undefined;
     const found = await readInstance(ctx, id.zone, id.name);
     return found === undefined ? undefined : observed(ctx, found);
+  }
+
+  async describe(region: string, ids: readonly string[]): Promise<Instance[]> {
+    return describeInstances(this.context(), region, ids);
   }
 
   async list(filter: InstanceFilter): Promise<Instance[]> {

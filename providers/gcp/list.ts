@@ -7,7 +7,7 @@ import type { GceContext } from './context.js';
 import { observed } from './deleting.js';
 import { regionOfZone } from './instances.js';
 import { labelFilter } from './labels.js';
-import { lastSegment } from './names.js';
+import { lastSegment, parseInstanceId } from './names.js';
 
 /** The filter's tags, which GCE filters on server side as labels. */
 function filterTags(filter: InstanceFilter): Record<string, string> {
@@ -45,4 +45,30 @@ export async function listInstances(ctx: GceContext, filter: InstanceFilter): Pr
     }
     return instances;
   });
+}
+
+/**
+ * The instances among `ids` (zone/name) in `region`: one instances.list of each zone holding one
+ * of them, every page, keeping the names asked for. Compute Engine has no lookup by many names
+ * that its list filter (labels, for this adapter) expresses, so a zone is listed whole, which costs
+ * pages per zone however many of its instances are asked for.
+ */
+export async function describeInstances(ctx: GceContext, region: string, ids: readonly string[]): Promise<Instance[]> {
+  const namesByZone = new Map<string, Set<string>>();
+  for (const id of ids) {
+    const parsed = parseInstanceId(id);
+    if (parsed === undefined || regionOfZone(parsed.zone) !== region) continue;
+    const names = namesByZone.get(parsed.zone) ?? new Set<string>();
+    names.add(parsed.name);
+    namesByZone.set(parsed.zone, names);
+  }
+  const found: Instance[] = [];
+  for (const [zone, names] of namesByZone) {
+    await gceCall(ctx, `instances.list in ${zone}`, async () => {
+      for await (const instance of ctx.clients.instances.listAsync({ project: ctx.clients.project, zone, maxResults: ctx.pageSize }, CALL)) {
+        if (instance.name !== undefined && instance.name !== null && names.has(instance.name)) found.push(observed(ctx, instance));
+      }
+    });
+  }
+  return found;
 }

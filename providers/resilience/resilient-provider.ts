@@ -59,6 +59,10 @@ export class ResilientProvider implements Provider {
     return instance === undefined ? undefined : priceInstance(this.prices, instance);
   }
 
+  async describe(region: string, ids: readonly string[]): Promise<Instance[]> {
+    return (await this.call('describe', () => this.inner.describe(region, ids))).map((i) => priceInstance(this.prices, i));
+  }
+
   async list(filter: InstanceFilter): Promise<Instance[]> {
     return (await this.call('list', () => this.inner.list(filter))).map((i) => priceInstance(this.prices, i));
   }

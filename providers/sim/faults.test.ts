@@ -22,7 +22,7 @@ describe('faults.json', () => {
   });
 
   it.each([
-    [[{ op: 'launch', kind: 'capacity', rate: 1 }], 'faults.json: rules[0].op: must be one of regions, offerings, image, create, get, list, delete, got "launch"'],
+    [[{ op: 'launch', kind: 'capacity', rate: 1 }], 'faults.json: rules[0].op: must be one of regions, offerings, image, create, get, describe, list, delete, got "launch"'],
     [[{ op: 'list', kind: 'die', rate: 1 }], 'faults.json: rules[0].op: must be create for kind die'],
     [[{ op: 'get', kind: 'transient', rate: 1, afterMs: 5 }], 'faults.json: rules[0].afterMs: is for kind die only'],
     [[{ op: 'get', kind: 'invisible', rate: 1, forMs: 5 }], 'faults.json: rules[0].op: must be create for kind invisible'],

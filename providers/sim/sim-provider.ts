@@ -159,6 +159,26 @@ export class SimProvider implements Provider {
     return files && observeInstance(files, this.clock.now());
   }
 
+  /** Walks the account's instance pages as `list` does (one fault check per page), keeping `ids` in `region`. */
+  async describe(region: string, ids: readonly string[]): Promise<Instance[]> {
+    const wanted = new Set(ids);
+    const found: Instance[] = [];
+    let after: string | undefined;
+    do {
+      const { catalogue } = await this.enter({ op: 'describe', region });
+      const regions = this.scope(catalogue, region);
+      const now = this.clock.now();
+      const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
+      for (const f of page.files) {
+        if (!wanted.has(f.record.id) || !regions.has(f.record.region) || !isVisible(f.record, now)) continue;
+        const instance = observeInstance(f, now);
+        if (instance !== undefined) found.push(instance);
+      }
+      after = page.next;
+    } while (after !== undefined && wanted.size > 0);
+    return found;
+  }
+
   async list(filter: InstanceFilter): Promise<Instance[]> {
     const found: Instance[] = [];
     const ctx: FaultContext = { op: 'list', ...(filter.region === undefined ? {} : { region: filter.region }) };

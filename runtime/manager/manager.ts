@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from '../metrics/index.js';
 import type { RateLimiter } from '../queue/index.js';
 import type { ObjectKey, Store, Watch } from '../store/index.js';
 import type { LeaderElector } from './leader-elector.js';
-import type { ControllerRegistration } from './registration.js';
+import type { ControllerRegistration, ControllerSource } from './registration.js';
 import { enqueueControllerOwner, enqueueMapped, enqueueObject, type Handler } from './watch-handlers.js';
 
 export interface ManagerOptions {
@@ -62,6 +62,9 @@ export class Manager {
   private readonly timers: Timers;
   private readonly graceMs: number;
   private readonly controllers: Controller[] = [];
+  /** Each registration's sources with the enqueue they feed; started on leading, stopped on the way out. */
+  private readonly sources: { readonly source: ControllerSource; readonly enqueue: (key: ObjectKey) => void }[] = [];
+  private stopSources: (() => void)[] = [];
   private readonly handlers = new Map<Kind, Handler[]>();
   private readonly unsynced = new Set<Kind>();
   private readonly stopRequested = deferred();
@@ -111,6 +114,7 @@ export class Manager {
     for (const kind of registration.owns ?? []) this.on(kind, enqueueControllerOwner(registration.kind, enqueueOwner));
     const log = this.log.child({ controller: name });
     for (const watch of registration.watches ?? []) this.on(watch.kind, enqueueMapped(watch, enqueue, log));
+    for (const source of registration.sources ?? []) this.sources.push({ source, enqueue });
   }
 
   /**
@@ -228,6 +232,17 @@ export class Manager {
     if (this.phase !== 'running') return;
     this.log.info({ identity: this.options.elector?.identity }, 'started leading, reconciling');
     for (const controller of this.controllers) controller.start();
+    this.stopSources = this.sources.map(({ source, enqueue }) => source.start(enqueue));
+  }
+
+  private endSources(): void {
+    for (const stop of this.stopSources.splice(0)) {
+      try {
+        stop();
+      } catch (err) {
+        this.log.error({ err }, 'a controller source failed to stop');
+      }
+    }
   }
 
   private loseLeadership(): void {
@@ -246,6 +261,7 @@ export class Manager {
   private async runShutdown(reason: StopReason): Promise<void> {
     this.phase = 'stopping';
     this.stopRequested.resolve();
+    this.endSources();
     this.log.info({ reason, graceMs: this.graceMs }, 'stopping manager');
     let cancelDeadline = (): void => {};
     const deadline = Promise.race([

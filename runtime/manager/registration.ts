@@ -12,11 +12,23 @@ export interface MappedWatch {
 }
 
 /**
+ * What tells a controller to look at a key besides the store's watches: a change outside the
+ * store, such as a cloud listing that shows an instance stopped. Started when the controller starts
+ * reconciling (this process leads), stopped when the manager stops; `enqueue` may be called any
+ * time in between, for keys that need not exist.
+ */
+export interface ControllerSource {
+  /** Begins feeding keys; returns how to stop (cancel timers, close connections). */
+  start(enqueue: (key: ObjectKey) => void): () => void;
+}
+
+/**
  * A controller and the watches that feed its queue:
  * - its own kind: a change enqueues that object's key;
  * - `owns`: a change to an object whose controller owner (ownerReferences, `controller: true`)
  *   is of the primary kind enqueues the owner;
- * - `watches`: a change runs the map function and enqueues every key it returns.
+ * - `watches`: a change runs the map function and enqueues every key it returns;
+ * - `sources`: whatever they enqueue, while the controller reconciles.
  */
 export interface ControllerRegistration<K extends Kind = Kind> extends ControllerDefinition<K> {
   readonly owns?: readonly Kind[];
@@ -28,6 +40,7 @@ export interface ControllerRegistration<K extends Kind = Kind> extends Controlle
    */
   readonly ownedChangeDelayMs?: number;
   readonly watches?: readonly MappedWatch[];
+  readonly sources?: readonly ControllerSource[];
 }
 
 /** A typed MappedWatch: `map` sees the watched kind's type. */
