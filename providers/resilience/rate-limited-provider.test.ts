@@ -117,7 +117,7 @@ describe('createProvider takes a token of the account\'s rate limit before every
     const flaky: Provider = {
       type: 'sim',
       account: 'sim-a',
-      ...{ regions: unused, offerings: unused, image: unused, get: unused, list: unused, delete: unused },
+      ...{ regions: unused, offerings: unused, image: unused, get: unused, list: unused, describe: unused, delete: unused },
       create: () => (++attempts === 1 ? Promise.reject(new TransientError('try again', 'sim-a')) : Promise.resolve(created)),
     };
     const limiter = new AccountRateLimiter({ reads: { capacity: 1, refillPerSecond: 1 }, writes: { capacity: 1, refillPerSecond: 1 } }, clock);
