@@ -18,6 +18,17 @@ describe('controllers/setup', () => {
     expect(registered.map((r) => `${r.name}:${r.kind}`)).toEqual(['strategy:Strategy', 'placementrule:PlacementRule', 'nodepool:NodePool', 'machine:Machine', 'leak-collector:Strategy']);
   });
 
+  it('runs the Machine controller with 50 reconciles at once unless told another number (the bench\'s scale-out sets one)', () => {
+    const deps = buildDeps({ store: new MemoryStore(), eventSink: sink, log: pino({ level: 'silent' }), managedBy: 'pf-test' });
+    const concurrency = (options: Parameters<typeof registerControllers>[2]): number | undefined => {
+      const registered: ControllerRegistration[] = [];
+      registerControllers({ register: (r) => { registered.push(r); } }, deps, options);
+      return registered.find((r) => r.name === 'machine')?.maxConcurrentReconciles;
+    };
+    expect(concurrency({})).toBe(50);
+    expect(concurrency({ machineConcurrency: 100 })).toBe(100);
+  });
+
   it('tags with the installation identity it is given and shares one back-off and catalogue across controllers', () => {
     const deps = buildDeps({ store: new MemoryStore(), eventSink: sink, log: pino({ level: 'silent' }), managedBy: 'team-a' });
     expect(deps.managedBy).toBe('team-a');

@@ -74,6 +74,8 @@ export interface ControllerOptions {
   readonly leakGraceMs?: number;
   /** Where the leak collector's and the per-pool metrics go (the manager's registry). */
   readonly metrics?: Metrics;
+  /** The Machine controller's reconciles at once (so creates in flight, each account's maxInFlight permitting); default 50. */
+  readonly machineConcurrency?: number;
 }
 
 type ControllerFactory = (deps: ControllerDeps, options: ControllerOptions) => ControllerRegistration;
@@ -86,7 +88,7 @@ const CONTROLLERS: readonly ControllerFactory[] = [
   (deps) => strategyController(deps),
   (deps) => placementRuleController(deps),
   (deps, options) => nodePoolController(deps, options.metrics === undefined ? {} : { metrics: registerPoolMetrics(options.metrics.registry) }),
-  (deps) => machineController(deps),
+  (deps, options) => machineController(deps, options.machineConcurrency === undefined ? {} : { maxConcurrentReconciles: options.machineConcurrency }),
   (deps, options) =>
     leakCollector(deps, {
       ...(options.leakGraceMs === undefined ? {} : { graceMs: options.leakGraceMs }),
