@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'crds/', 'test/envtest/go/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'crds/', 'test/envtest/go/', '.bench-build-*/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

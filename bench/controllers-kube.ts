@@ -12,6 +12,7 @@ import { KubeStore } from '../runtime/store/kube/index.js';
 import { ManualElector } from '../runtime/testing/manual-elector.js';
 import { startEnvtest } from '../test/envtest/harness.js';
 import { applyCrds, loadKubeConfig } from '../test/integration/cluster.js';
+import { nodeArgsFor } from './controllers-build.js';
 import { benchPool, benchStrategy, NS } from './controllers-world.js';
 
 const IN_FLIGHT = 20;
@@ -26,7 +27,8 @@ export interface KubeRssFigures {
   readonly heap: number;
 }
 
-export async function benchKubeInformers(pools: number, perPool: number): Promise<KubeRssFigures> {
+/** `holdScript`: this module, as source or built (controllers-build.ts), run with `--hold` in the measured child. */
+export async function benchKubeInformers(pools: number, perPool: number, holdScript = fileURLToPath(import.meta.url)): Promise<KubeRssFigures> {
   const envtest = await startEnvtest();
   try {
     process.env.KUBECONFIG = envtest.kubeconfigPath; // applyCrds runs kubectl
@@ -43,8 +45,7 @@ export async function benchKubeInformers(pools: number, perPool: number): Promis
     });
     const createMs = performance.now() - started;
     await store.close();
-    const self = fileURLToPath(import.meta.url);
-    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--hold', envtest.kubeconfigPath], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--expose-gc', ...nodeArgsFor(holdScript), '--hold', envtest.kubeconfigPath], { encoding: 'utf8' });
     const held = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Omit<KubeRssFigures, 'createMs'>;
     return { ...held, createMs };
   } finally {

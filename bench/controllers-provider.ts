@@ -1,10 +1,25 @@
 // The bench's providers: the sim with a chosen ready latency, and a `create` call latency the sim
 // does not have (it answers as soon as its files are written; a real cloud's RunInstances takes a
-// while), observed so the bench knows when creates start and return, per pool.
+// while), observed so the bench knows when creates start and return, per pool. Each is wrapped as
+// createProvider wraps an adapter (retries, the account's concurrency limit and rate limit), its
+// calls counted in the Manager's polyfleet_provider_requests_total.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ProviderAccount } from '../api/index.js';
 import type { ProviderResolver } from '../controllers/shared/index.js';
-import type { CreateRequest, Instance, Provider } from '../providers/index.js';
+import {
+  AccountRateLimiter,
+  ConcurrencyLimit,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_TOKEN_WAIT_MS,
+  DEFAULT_RETRY_POLICY,
+  rateLimitsFor,
+  ResilientProvider,
+  systemRetryTiming,
+  type CreateRequest,
+  type Instance,
+  type Provider,
+  type ProviderObserver,
+} from '../providers/index.js';
 import { SimProvider } from '../providers/sim/index.js';
 
 export interface CreateObserver {
@@ -21,6 +36,10 @@ export interface BenchSimOptions {
   /** How long a created instance stays pending (the sim's createLatencyMs). */
   readonly readyMs: number;
   readonly observer: CreateObserver;
+  /** Calls in flight per account; default the product's DEFAULT_MAX_IN_FLIGHT. */
+  readonly maxInFlight?: number;
+  /** Told of every request attempt: the Manager's metrics (polyfleet_provider_*). */
+  readonly requests?: ProviderObserver;
 }
 
 /** One timed sim Provider per account, built once, as the real resolver does. */
@@ -32,12 +51,24 @@ export function benchSimResolver(options: BenchSimOptions): ProviderResolver {
       if (provider === undefined) {
         if (account.type !== 'sim') return Promise.reject(new Error(`the controller bench runs on the sim only, not account ${account.name} of type ${account.type}`));
         const sim = new SimProvider({ account: account.name, dir: options.simDir, createLatencyMs: options.readyMs, deleteLatencyMs: 0 });
-        provider = timedProvider(sim, options.createCallMs, options.observer);
+        provider = resilient(timedProvider(sim, options.createCallMs, options.observer), account, options);
         providers.set(account.name, provider);
       }
       return Promise.resolve(provider);
     },
   };
+}
+
+/** What createProvider puts around every adapter, with the bench's maxInFlight. */
+function resilient(inner: Provider, account: ProviderAccount, options: BenchSimOptions): Provider {
+  return new ResilientProvider(inner, account, {
+    retry: DEFAULT_RETRY_POLICY,
+    timing: systemRetryTiming,
+    limit: new ConcurrencyLimit(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+    rateLimiter: new AccountRateLimiter(rateLimitsFor(account.type, account.rateLimit), undefined, { account: account.name, maxWaitMs: DEFAULT_MAX_TOKEN_WAIT_MS }),
+    observer: options.requests,
+    elapsedMs: () => performance.now(),
+  });
 }
 
 function timedProvider(inner: Provider, createCallMs: number, observer: CreateObserver): Provider {

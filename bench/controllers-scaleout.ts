@@ -15,21 +15,35 @@ export interface ScaleOutFigures {
   readonly allRunningMs: number;
   /** The most creates in flight at once. */
   readonly peakInFlight: number;
+  /** The Machine controller's reconciles at once, and the account's provider calls in flight, the bench set. */
+  readonly machineConcurrency: number;
+  readonly maxInFlight: number;
 }
 
 const POOL = 'bench-scale-out';
 
-export async function benchScaleOut(replicas: number, createCallMs: number, readyMs: number): Promise<ScaleOutFigures> {
+export interface ScaleOutOptions {
+  readonly replicas: number;
+  readonly createCallMs: number;
+  readonly readyMs: number;
+  /** The Machine controller's maxConcurrentReconciles (controllers/setup.ts ControllerOptions.machineConcurrency). */
+  readonly machineConcurrency: number;
+  /** The account's provider calls in flight (ProviderOptions.maxInFlight). */
+  readonly maxInFlight: number;
+}
+
+export async function benchScaleOut(options: ScaleOutOptions): Promise<ScaleOutFigures> {
+  const { replicas, createCallMs, readyMs, machineConcurrency, maxInFlight } = options;
   const counts = countingObserver();
-  const world = await startWorld({ createCallMs, readyMs, observer: counts.observer });
+  const world = await startWorld({ createCallMs, readyMs, observer: counts.observer, machineConcurrency, maxInFlight });
   try {
     const started = performance.now();
     await world.store.create(benchPool(POOL, replicas));
     await waitFor(`${replicas} returned creates`, () => Promise.resolve(counts.returned() >= replicas), 600_000, 20);
     const createsReturnedMs = counts.lastReturnedMs() - started;
-    await waitFor(`${replicas} Running Machines`, async () => (await runningMachines(world.store, POOL)) >= replicas, 600_000, 100);
+    await waitFor(`${replicas} Running Machines`, async () => (await runningMachines(world.store, POOL)) >= replicas, 1_200_000, 500);
     const allRunningMs = performance.now() - started;
-    return { replicas, createCallMs, readyMs, firstCreateMs: counts.firstStartedMs() - started, createsReturnedMs, allRunningMs, peakInFlight: counts.peakInFlight() };
+    return { replicas, createCallMs, readyMs, firstCreateMs: counts.firstStartedMs() - started, createsReturnedMs, allRunningMs, peakInFlight: counts.peakInFlight(), machineConcurrency, maxInFlight };
   } finally {
     await world.close();
   }

@@ -7,7 +7,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { API_VERSION, describeIssues, parseKind, type Kind, type ResourceOf } from '../api/index.js';
 import { buildDeps, registerControllers } from '../controllers/setup.js';
-import { Manager } from '../runtime/manager/index.js';
+import type { EventSink } from '../runtime/events/index.js';
+import { Manager, type ControllerRegistration } from '../runtime/manager/index.js';
+import { createMetrics, instrumentStore, type Metrics } from '../runtime/metrics/index.js';
 import { openFileStore, type FileStore } from '../runtime/store/file/index.js';
 import { listReadOnly } from '../runtime/store/index.js';
 import { benchSimResolver, type CreateObserver } from './controllers-provider.js';
@@ -21,32 +23,92 @@ export interface WorldOptions {
   readonly observer: CreateObserver;
   /** An existing directory holding state.jsonl and sim/; default a fresh temp dir, removed on close. */
   readonly dir?: string;
+  /** The Machine controller's reconciles at once; default the product's. */
+  readonly machineConcurrency?: number;
+  /** Provider calls in flight per account; default the product's. */
+  readonly maxInFlight?: number;
+  /**
+   * Create the spread Strategies (one per sim account-region, spreadStrategyFor) instead of the one
+   * `first` Strategy: a Strategy no pool uses still has its accounts listed by the leak collector.
+   */
+  readonly spread?: boolean;
 }
 
 export interface World {
   readonly dir: string;
+  /** The store itself, uncounted: what the bench reads does not count as the controllers' requests. */
   readonly store: FileStore;
   readonly manager: Manager;
+  /** The Manager's registry: polyfleet_provider_requests_total, polyfleet_store_requests_total, controller_runtime_*. */
+  readonly metrics: Metrics;
+  /** When startWorld began (performance.now()), before the store was opened. */
+  readonly openedAtMs: number;
+  /** When the Manager was asked to start. */
+  readonly startedAtMs: number;
+  /** When the first reconcile of any controller began; undefined before. */
+  firstReconcileAtMs(): number | undefined;
+  /** Events the recorder wrote to the state file (writes the store metrics do not count). */
+  eventWrites(): number;
   close(): Promise<void>;
 }
 
-/** Starts every controller over a file store; the Strategy the bench's pools use is created first. */
+/** Starts every controller over a file store; the Strategies the bench's pools use are created first. */
 export async function startWorld(options: WorldOptions): Promise<World> {
+  const openedAtMs = performance.now();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'polyfleet-bench-controllers-'));
   const log = pino({ level: 'warn' });
   const store = await openFileStore({ path: join(dir, 'state.jsonl'), logger: log.child({ component: 'store' }) });
-  const deps = {
-    ...buildDeps({ store, eventSink: store.eventSink(), log, simDir: join(dir, 'sim'), managedBy: 'pf-bench' }),
-    providers: benchSimResolver({ simDir: join(dir, 'sim'), createCallMs: options.createCallMs, readyMs: options.readyMs, observer: options.observer }),
+  const metrics = createMetrics();
+  // The controllers' store, counted as a process's store is; the bench's own reads go to `store`.
+  const counted = instrumentStore(store, 'file', metrics.store);
+  let eventWrites = 0;
+  const sink = store.eventSink();
+  const eventSink: EventSink = {
+    write: (...args) => {
+      eventWrites++;
+      return sink.write(...args);
+    },
+    list: (...args) => sink.list(...args),
   };
-  const manager = new Manager({ store, log });
-  registerControllers(manager, deps);
-  if ((await store.get('Strategy', { namespace: NS, name: STRATEGY })) === undefined) await store.create(benchStrategy());
+  const deps = {
+    ...buildDeps({ store: counted, eventSink, log, simDir: join(dir, 'sim'), managedBy: 'pf-bench', metrics }),
+    providers: benchSimResolver({
+      simDir: join(dir, 'sim'),
+      createCallMs: options.createCallMs,
+      readyMs: options.readyMs,
+      observer: options.observer,
+      requests: metrics.providers,
+      ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+    }),
+  };
+  const manager = new Manager({ store: counted, log, metrics });
+  let firstReconcileAtMs: number | undefined;
+  const timed = {
+    register(registration: ControllerRegistration): void {
+      manager.register({
+        ...registration,
+        reconcile: (ctx, key) => {
+          firstReconcileAtMs ??= performance.now();
+          return registration.reconcile(ctx, key);
+        },
+      });
+    },
+  };
+  registerControllers(timed, deps, { metrics, ...(options.machineConcurrency === undefined ? {} : { machineConcurrency: options.machineConcurrency }) });
+  for (const strategy of options.spread === true ? spreadStrategies() : [benchStrategy()]) {
+    if ((await store.get('Strategy', { namespace: NS, name: strategy.metadata.name })) === undefined) await store.create(strategy);
+  }
+  const startedAtMs = performance.now();
   await manager.start();
   return {
     dir,
     store,
     manager,
+    metrics,
+    openedAtMs,
+    startedAtMs,
+    firstReconcileAtMs: () => firstReconcileAtMs,
+    eventWrites: () => eventWrites,
     async close() {
       await manager.stop();
       await manager.done;
@@ -61,8 +123,38 @@ export function benchStrategy(): ResourceOf<'Strategy'> & { kind: 'Strategy' } {
   return parsed('Strategy', STRATEGY, { pick: 'first', providers: [{ name: 'sim-a', type: 'sim' }], hardware: {}, software: { os: 'ubuntu-24.04' } });
 }
 
-export function benchPool(name: string, replicas: number): ResourceOf<'NodePool'> & { kind: 'NodePool' } {
-  return parsed('NodePool', name, { replicas, strategyRef: { name: STRATEGY }, template: {} });
+/** The sim accounts and regions the steady-state bench spreads its pools over: 3 × 2 account-regions. */
+export const SPREAD_ACCOUNTS = ['sim-a', 'sim-b', 'sim-c'] as const;
+export const SPREAD_REGIONS = ['na-east', 'eu-central'] as const;
+
+/** One Strategy per account-region (the account as every Strategy spells it; the region by geolocation). */
+export function spreadStrategies(): (ResourceOf<'Strategy'> & { kind: 'Strategy' })[] {
+  return SPREAD_ACCOUNTS.flatMap((account) =>
+    SPREAD_REGIONS.map((region) =>
+      parsed('Strategy', spreadStrategyName(account, region), {
+        pick: 'first',
+        providers: [{ name: account, type: 'sim', regions: [...SPREAD_REGIONS] }],
+        geolocation: { regions: [region] },
+        hardware: {},
+        software: { os: 'ubuntu-24.04' },
+      }),
+    ),
+  );
+}
+
+/** The spread Strategy pool number `p` uses: round-robin over the account-regions. */
+export function spreadStrategyFor(p: number): string {
+  const account = SPREAD_ACCOUNTS[Math.floor(p / SPREAD_REGIONS.length) % SPREAD_ACCOUNTS.length] ?? 'sim-a';
+  const region = SPREAD_REGIONS[p % SPREAD_REGIONS.length] ?? 'na-east';
+  return spreadStrategyName(account, region);
+}
+
+function spreadStrategyName(account: string, region: string): string {
+  return `bench-${account}-${region}`;
+}
+
+export function benchPool(name: string, replicas: number, strategy = STRATEGY): ResourceOf<'NodePool'> & { kind: 'NodePool' } {
+  return parsed('NodePool', name, { replicas, strategyRef: { name: strategy }, template: {} });
 }
 
 function parsed<K extends Kind>(kind: K, name: string, spec: Record<string, unknown>): ResourceOf<K> & { kind: K } {
