@@ -1,12 +1,13 @@
 // helm for the tests: test/tools/helm.sh builds it once (cached) and says how to get it if it
 // cannot; the tests then run the binary directly, with helm's own config, cache and data in a
 // directory of their own, never the user's.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { runProcess, type ProcessResult } from '../tools/run-process.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHART = join(REPO_ROOT, 'charts/polyfleet');
@@ -31,11 +32,7 @@ export function ensureHelm(): string {
   return path;
 }
 
-export interface HelmResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type HelmResult = ProcessResult;
 
 /** Runs helm with `args` (KUBECONFIG as given, else the environment's); resolves however it exits. */
 export function helm(args: readonly string[], options: { kubeconfig?: string } = {}): Promise<HelmResult> {
@@ -48,17 +45,7 @@ export function helm(args: readonly string[], options: { kubeconfig?: string } =
     HELM_DATA_HOME: join(helmHome, 'data'),
     ...(options.kubeconfig === undefined ? {} : { KUBECONFIG: options.kubeconfig }),
   };
-  return new Promise((done, fail) => {
-    const child = spawn(bin, [...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  return runProcess(bin, args, { cwd: REPO_ROOT, env });
 }
 
 /** helm that must succeed; its failure names the command and carries helm's output. */

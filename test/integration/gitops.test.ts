@@ -11,12 +11,12 @@
 // The cloud examples are applied without their credentials Secrets: their accounts cannot be
 // read, so polyfleet writes the status that says so and calls no cloud.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { startPolyfleet, type BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
+import { helm } from '../helm/helm.js';
 import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluster.js';
 import { kubectl, kubectlOk, repoRoot, validExampleDirs } from './kubectl.js';
 
@@ -234,7 +234,7 @@ describe('examples/gitops/argocd: the Applications', () => {
       // A release name of its own: the chart's cluster-scoped objects are named after it.
       const release = namespace.replace('gitops-chart', 'pf-gitops');
       const render = async (): Promise<string> => {
-        const r = await run(join(repoRoot, 'test/tools/helm.sh'), ['template', release, join(repoRoot, 'charts/polyfleet'), '--namespace', namespace, '--include-crds', '-f', values]);
+        const r = await helm(['template', release, join(repoRoot, 'charts/polyfleet'), '--namespace', namespace, '--include-crds', '-f', values]);
         expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
         return r.stdout;
       };
@@ -254,15 +254,3 @@ describe('examples/gitops/argocd: the Applications', () => {
     }
   }, 600_000);
 });
-
-function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => { done({ code: code ?? -1, stdout, stderr }); });
-  });
-}

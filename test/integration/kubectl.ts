@@ -1,28 +1,16 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess, type ProcessResult } from '../tools/run-process.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type KubectlResult = ProcessResult;
 
 /** Runs kubectl against the envtest API server (KUBECONFIG comes from the jest global setup). */
 export function kubectl(args: readonly string[]): Promise<KubectlResult> {
   if (!process.env.KUBECONFIG) throw new Error('KUBECONFIG is not set: run integration suites through jest (its global setup starts the API server)');
-  return new Promise((done, fail) => {
-    const child = spawn('kubectl', [...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => { done({ code: code ?? -1, stdout, stderr }); });
-  });
+  return runProcess('kubectl', args, { cwd: repoRoot });
 }
 
 /** kubectl that must succeed; its failure message carries kubectl's own output. */
