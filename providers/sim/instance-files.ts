@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createFileExclusive, readDirIfExists, readFileIfExists } from './atomic-files.js';
 import type { DeleteMarker, KillMarker, SimInstanceFiles, SimInstanceRecord, StopMarker } from './instance-record.js';
 import { isInstanceId, parseDeleteMarker, parseKillMarker, parseRecord, parseStopMarker } from './instance-record.js';
+import { parsedFilesOf, type ParsedFiles } from './parsed-files.js';
 import { instancesDir, tmpDir } from './sim-dir.js';
 
 /**
@@ -37,10 +38,11 @@ export async function createInstanceFile(dir: string, record: SimInstanceRecord)
 
 export async function readInstanceFiles(dir: string, account: string, id: string): Promise<SimInstanceFiles | undefined> {
   if (!isInstanceId(id)) return undefined;
+  const parsed = await parsedFilesOf(accountDir(dir, account));
   const path = recordPath(dir, account, id);
-  const text = await readFileIfExists(path);
-  if (text === undefined) return undefined;
-  return withMarkers(dir, parseRecord(path, text), new Set(MARKERS));
+  const record = await parsed.read(`${id}.json`, () => readFileIfExists(path), (text) => parseRecord(path, text));
+  if (record === undefined) return undefined;
+  return withMarkers(dir, parsed, record, new Set(MARKERS));
 }
 
 /** The instance with this id in any account: the CLI knows ids, not accounts. */
@@ -60,41 +62,63 @@ export async function listAccounts(dir: string): Promise<string[]> {
 export async function listAllInstanceFiles(dir: string, account?: string): Promise<SimInstanceFiles[]> {
   const all: SimInstanceFiles[] = [];
   for (const a of account === undefined ? await listAccounts(dir) : [account]) {
-    let after: string | undefined;
-    do {
-      const page = await listInstancePage(dir, a, after, 500);
-      all.push(...page.files);
-      after = page.next;
-    } while (after !== undefined);
+    const walk = await walkInstances(dir, a, 500);
+    for (let i = 0; i < walk.pages; i++) all.push(...(await walk.page(i)));
   }
   return all;
 }
 
-export interface InstancePage {
-  readonly files: SimInstanceFiles[];
-  /** Pass as `after` for the next page; absent on the last page. */
-  readonly next?: string;
+/** One walk over an account's instances: `pages` of them (at least one, empty for an account with none). */
+export interface InstanceWalk {
+  readonly pages: number;
+  /** Page `index` (0-based) of the walk, in id order. */
+  page(index: number): Promise<SimInstanceFiles[]>;
 }
 
-/** Up to `pageSize` instances of the account, in id order, after the id `after`. */
-export async function listInstancePage(dir: string, account: string, after: string | undefined, pageSize: number): Promise<InstancePage> {
-  const names = await readDirIfExists(accountDir(dir, account));
-  const ids = names.flatMap((n) => RECORD_NAME.exec(n)?.[1] ?? []).sort();
-  const start = after === undefined ? 0 : ids.findIndex((id) => id > after);
-  const pageIds = start < 0 ? [] : ids.slice(start, start + pageSize);
-  const present = new Set(names);
-  const files = await Promise.all(
-    pageIds.map(async (id) => {
-      const path = recordPath(dir, account, id);
-      const text = await readFileIfExists(path);
-      if (text === undefined) throw new Error(`${path} was listed and is gone: sim instance files are never removed`);
-      const markers = new Set(MARKERS.filter((m) => present.has(`${id}.${m}.json`)));
-      return withMarkers(dir, parseRecord(path, text), markers);
-    }),
-  );
-  const last = pageIds.at(-1);
-  const more = start >= 0 && start + pageSize < ids.length;
-  return more && last !== undefined ? { files, next: last } : { files };
+/**
+ * The account's instances `pageSize` at a time, as a cloud's paginated listing hands them out: the
+ * directory is read once, when the walk starts (an instance created during the walk shows in the
+ * next one), and each page's files when it is asked for. An instance whose files are the same as at
+ * the last walk is the same object, read and parsed once.
+ */
+export async function walkInstances(dir: string, account: string, pageSize: number): Promise<InstanceWalk> {
+  const path = accountDir(dir, account);
+  const { ids, markers } = instanceNames(await readDirIfExists(path));
+  return {
+    pages: Math.max(1, Math.ceil(ids.length / pageSize)),
+    async page(index) {
+      const parsed = await parsedFilesOf(path);
+      return Promise.all(ids.slice(index * pageSize, (index + 1) * pageSize).map((id) => instanceFiles(dir, account, parsed, id, markers.get(id) ?? 0)));
+    },
+  };
+}
+
+const MARKER_NAME = /^(sim-[0-9a-f]{16})\.(delete|kill|stop)\.json$/;
+const MARKER_BIT: Readonly<Record<Marker, number>> = { delete: 1, kill: 2, stop: 4 };
+
+/** The instance ids in `names`, sorted, and which markers each has (MARKER_BIT). */
+function instanceNames(names: readonly string[]): { ids: string[]; markers: Map<string, number> } {
+  const ids: string[] = [];
+  const markers = new Map<string, number>();
+  for (const name of names) {
+    const record = RECORD_NAME.exec(name);
+    if (record?.[1] !== undefined) {
+      ids.push(record[1]);
+      continue;
+    }
+    const marker = MARKER_NAME.exec(name);
+    if (marker?.[1] !== undefined) markers.set(marker[1], (markers.get(marker[1]) ?? 0) | MARKER_BIT[marker[2] as Marker]);
+  }
+  return { ids: ids.sort(), markers };
+}
+
+async function instanceFiles(dir: string, account: string, parsed: ParsedFiles, id: string, mask: number): Promise<SimInstanceFiles> {
+  const known = parsed.composed(id, mask);
+  if (known !== undefined) return known;
+  const path = recordPath(dir, account, id);
+  const record = await parsed.read(`${id}.json`, () => readFileIfExists(path), (text) => parseRecord(path, text));
+  if (record === undefined) throw new Error(`${path} was listed and is gone: sim instance files are never removed`);
+  return parsed.compose(id, mask, await withMarkers(dir, parsed, record, new Set(MARKERS.filter((m) => (mask & MARKER_BIT[m]) !== 0))));
 }
 
 /** Records the delete request; false if one was recorded before (the first one stands). */
@@ -112,15 +136,14 @@ export function writeStopMarker(dir: string, record: SimInstanceRecord, marker: 
   return createFileExclusive(markerPath(dir, record, 'stop'), `${JSON.stringify(marker)}\n`, tmpDir(dir));
 }
 
-async function withMarkers(dir: string, record: SimInstanceRecord, markers: ReadonlySet<Marker>): Promise<SimInstanceFiles> {
-  const read = async (m: Marker): Promise<string | undefined> => (markers.has(m) ? readFileIfExists(markerPath(dir, record, m)) : undefined);
-  const [deleteText, killText, stopText] = await Promise.all([read('delete'), read('kill'), read('stop')]);
-  return {
-    record,
-    ...(deleteText === undefined ? {} : { deleted: parseDeleteMarker(markerPath(dir, record, 'delete'), deleteText) }),
-    ...(killText === undefined ? {} : { killed: parseKillMarker(markerPath(dir, record, 'kill'), killText) }),
-    ...(stopText === undefined ? {} : { stopped: parseStopMarker(markerPath(dir, record, 'stop'), stopText) }),
+async function withMarkers(dir: string, parsed: ParsedFiles, record: SimInstanceRecord, markers: ReadonlySet<Marker>): Promise<SimInstanceFiles> {
+  const read = async <T>(m: Marker, parse: (path: string, text: string) => T): Promise<T | undefined> => {
+    if (!markers.has(m)) return undefined;
+    const path = markerPath(dir, record, m);
+    return parsed.read(`${record.id}.${m}.json`, () => readFileIfExists(path), (text) => parse(path, text));
   };
+  const [deleted, killed, stopped] = await Promise.all([read('delete', parseDeleteMarker), read('kill', parseKillMarker), read('stop', parseStopMarker)]);
+  return { record, ...(deleted === undefined ? {} : { deleted }), ...(killed === undefined ? {} : { killed }), ...(stopped === undefined ? {} : { stopped }) };
 }
 
 function recordPath(dir: string, account: string, id: string): string {

@@ -12,7 +12,7 @@ import { FaultInjector } from './fault-injector.js';
 import type { FaultContext } from './fault-injector.js';
 import { FaultRulesFile } from './faults.js';
 import type { FaultRule } from './faults.js';
-import { accountDir, createInstanceFile, isAccountName, listInstancePage, readInstanceFiles, writeDeleteMarker } from './instance-files.js';
+import { accountDir, createInstanceFile, isAccountName, readInstanceFiles, walkInstances, writeDeleteMarker, type InstanceWalk } from './instance-files.js';
 import { instanceIdFor, isVisible, observeForRetry, observeInstance } from './instance-record.js';
 import type { KillMode, SimInstanceFiles } from './instance-record.js';
 import { killInstance } from './kill.js';
@@ -163,35 +163,31 @@ export class SimProvider implements Provider {
   async describe(region: string, ids: readonly string[]): Promise<Instance[]> {
     const wanted = new Set(ids);
     const found: Instance[] = [];
-    let after: string | undefined;
-    do {
+    const walk = await this.walk();
+    for (let p = 0; p < walk.pages; p++) {
       const { catalogue } = await this.enter({ op: 'describe', region });
       const regions = this.scope(catalogue, region);
       const now = this.clock.now();
-      const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
-      for (const f of page.files) {
+      for (const f of await walk.page(p)) {
         if (!wanted.has(f.record.id) || !regions.has(f.record.region) || !isVisible(f.record, now)) continue;
         const instance = observeInstance(f, now);
         if (instance !== undefined) found.push(instance);
       }
-      after = page.next;
-    } while (after !== undefined && wanted.size > 0);
+    }
     return found;
   }
 
   async list(filter: InstanceFilter): Promise<Instance[]> {
     const found: Instance[] = [];
     const ctx: FaultContext = { op: 'list', ...(filter.region === undefined ? {} : { region: filter.region }) };
-    let after: string | undefined;
-    do {
+    const walk = await this.walk();
+    for (let p = 0; p < walk.pages; p++) {
       const { catalogue } = await this.enter(ctx);
       const regions = this.scope(catalogue, filter.region);
       const now = this.clock.now();
-      const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
-      const shown = page.files.filter((f) => regions.has(f.record.region) && isVisible(f.record, now));
+      const shown = (await walk.page(p)).filter((f) => regions.has(f.record.region) && isVisible(f.record, now));
       found.push(...this.live(shown).filter((i) => matches(i.tags, filter)));
-      after = page.next;
-    } while (after !== undefined);
+    }
     return found;
   }
 
@@ -283,17 +279,17 @@ export class SimProvider implements Provider {
     });
   }
 
+  private walk(): Promise<InstanceWalk> {
+    return walkInstances(this.dir, this.account, this.pageSize);
+  }
+
   /** Counts live instances across processes; two creates racing may both pass, as with some real clouds' quotas. */
   private async checkQuota(): Promise<void> {
     const max = this.options.maxInstances;
     if (max === undefined) return;
     let live = 0;
-    let after: string | undefined;
-    do {
-      const page = await listInstancePage(this.dir, this.account, after, this.pageSize);
-      live += this.live(page.files).length;
-      after = page.next;
-    } while (after !== undefined);
+    const walk = await this.walk();
+    for (let p = 0; p < walk.pages; p++) live += this.live(await walk.page(p)).length;
     if (live >= max) throw new QuotaError(`the account has ${live} live instances and may have ${max}`, this.account);
   }
 }
