@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.js';
+import { hash53 } from '../hash53.js';
 import type { EventInput, EventRecorder, EventRegarding, EventSink } from './types.js';
 
 export interface DedupingRecorderOptions {
@@ -19,7 +20,12 @@ export interface DedupingRecorderOptions {
  * logged.
  */
 export class DedupingRecorder implements EventRecorder {
-  private readonly lastWritten = new Map<string, number>();
+  /**
+   * When each (object, reason, message) was last written, by a hash of the three: a message can be
+   * long, and 10,000 Machines' last Events were 3 MB as text. A collision drops one Event that
+   * repeats another's hash within the window.
+   */
+  private readonly lastWritten = new Map<number, number>();
   private readonly clock: Clock;
   private readonly windowMs: number;
   private readonly maxRemembered: number;
@@ -33,7 +39,7 @@ export class DedupingRecorder implements EventRecorder {
   record(regarding: EventRegarding, event: EventInput): void {
     try {
       const now = this.clock.now();
-      const key = JSON.stringify([regarding.uid ?? `${regarding.kind}/${regarding.namespace}/${regarding.name}`, event.reason, event.message]);
+      const key = hash53(JSON.stringify([regarding.uid ?? `${regarding.kind}/${regarding.namespace}/${regarding.name}`, event.reason, event.message]));
       const last = this.lastWritten.get(key);
       if (last !== undefined && now.getTime() - last < this.windowMs) return;
       this.lastWritten.delete(key);

@@ -1,4 +1,5 @@
 import { GROUP, type Kind, type Resource } from '../../api/index.js';
+import { hash53 } from '../hash53.js';
 import type { Logger } from '../log.js';
 import { keyOf, keyString, type ObjectKey, type WatchEvent } from '../store/index.js';
 import type { MappedWatch } from './registration.js';
@@ -43,21 +44,8 @@ export function enqueueObject(enqueue: Enqueue): Handler {
 export function metadataSignature(object: Resource): string {
   const m = object.metadata;
   const text = JSON.stringify([m.uid, m.generation, m.labels, m.annotations, m.finalizers, m.ownerReferences, m.deletionTimestamp]);
+  // A collision would only cost one dropped event until the next change or resync.
   return hash53(text).toString(36);
-}
-
-/** cyrb53: a fast 53-bit string hash; a collision would only cost one dropped event until the next change or resync. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** The key of `object`'s controller owner if that owner is a polyfleet `ownerKind`. */
@@ -73,15 +61,17 @@ export function controllerOwnerKey(object: Resource, ownerKind: Kind): ObjectKey
  * owner, reconciles the one it left too (controller-runtime enqueues the old object's owner).
  */
 export function enqueueControllerOwner(ownerKind: Kind, enqueue: Enqueue): Handler {
-  const lastOwner = new Map<string, ObjectKey>();
+  // The owner's name only: an owner is in its object's namespace.
+  const lastOwner = new Map<string, string>();
   return (event) => {
-    const objectKey = keyString(keyOf(event.object));
+    const key = keyOf(event.object);
+    const objectKey = keyString(key);
     const owner = controllerOwnerKey(event.object, ownerKind);
     const previous = lastOwner.get(objectKey);
-    if (previous !== undefined && (owner === undefined || keyString(owner) !== keyString(previous))) enqueue(previous);
+    if (previous !== undefined && previous !== owner?.name) enqueue({ namespace: key.namespace, name: previous });
     if (owner !== undefined) enqueue(owner);
     if (owner === undefined || event.type === 'DELETED') lastOwner.delete(objectKey);
-    else lastOwner.set(objectKey, owner);
+    else lastOwner.set(objectKey, owner.name);
   };
 }
 
