@@ -267,4 +267,34 @@ describe('Controller', () => {
     await controller.stopped();
     expect(runs).toEqual(['a']);
   });
+
+  it('queues an owner for an owned change after its minimum delay, or ten times its last reconcile if that is longer', async () => {
+    const runs: string[] = [];
+    const clocks: FakeClock[] = [];
+    const { controller, clock } = controllerWith((_ctx, k) => {
+      runs.push(k.name);
+      if (k.name === 'slow') clocks[0]?.advance(80); // this reconcile takes 80 ms of the fake clock
+      return Promise.resolve({});
+    });
+    clocks.push(clock);
+    controller.start();
+    controller.enqueueOwnerOfChange(key('slow'), 100);
+    controller.enqueueOwnerOfChange(key('quick'), 100);
+    clock.advance(100);
+    await eventually(() => runs.length === 2, 'the first two runs');
+    expect(runs).toEqual(['slow', 'quick']);
+    // slow's last reconcile took 80 ms: its owned changes wait 800 ms; quick's took 0: its minimum.
+    controller.enqueueOwnerOfChange(key('slow'), 100);
+    controller.enqueueOwnerOfChange(key('quick'), 100);
+    clock.advance(100);
+    await eventually(() => runs.length === 3, "quick's second run");
+    expect(runs).toEqual(['slow', 'quick', 'quick']);
+    clock.advance(600);
+    await settle();
+    expect(runs).toEqual(['slow', 'quick', 'quick']);
+    clock.advance(100);
+    await eventually(() => runs.length === 4, "slow's second run");
+    expect(runs).toEqual(['slow', 'quick', 'quick', 'slow']);
+    controller.halt('test over');
+  });
 });

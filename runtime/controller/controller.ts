@@ -30,6 +30,11 @@ export interface StopOutcome {
  * error → rate-limited requeue; TerminalError → forget, no requeue; requeueAfterMs → forget and
  * add after; success → forget.
  */
+/** enqueueOwnerOfChange: an owner waits this many times its last reconcile's duration. */
+const OWNER_DUTY_FACTOR = 10;
+/** Keys whose last duration is kept; past it all are forgotten (they are a hint, not state). */
+const MAX_DURATIONS = 50_000;
+
 export class Controller {
   readonly name: string;
   private readonly queue: WorkQueue;
@@ -40,6 +45,8 @@ export class Controller {
   private readonly abort = new AbortController();
   private workers: Promise<void>[] = [];
   private active = 0;
+  /** How long each key's last reconcile took (enqueueOwnerOfChange); forgotten wholesale past MAX_DURATIONS keys. */
+  private readonly lastDurationMs = new Map<string, number>();
 
   constructor(
     private readonly definition: ControllerDefinition,
@@ -66,6 +73,18 @@ export class Controller {
   /** Queues a key once `delayMs` has passed; an earlier pending add of it wins. */
   enqueueAfter(key: ObjectKey, delayMs: number): void {
     this.queue.addAfter(toQueueKey(key), delayMs);
+  }
+
+  /**
+   * Queues an owner because an object it owns changed: after `minDelayMs`, or after ten times its
+   * last reconcile's duration if longer. An owner that reads all it owns (a pool reading 10,000
+   * Machines takes ~50 ms) then spends at most about a tenth of the time reconciling for its owned
+   * objects' changes, however fast they come: in a 10,000-node scale-out, reconciling the pool every
+   * 100 ms took a third of the process's CPU from the Machines it was waiting for.
+   */
+  enqueueOwnerOfChange(key: ObjectKey, minDelayMs: number): void {
+    const item = toQueueKey(key);
+    this.queue.addAfter(item, Math.max(minDelayMs, OWNER_DUTY_FACTOR * (this.lastDurationMs.get(item) ?? 0)));
   }
 
   /** Starts the workers. */
@@ -144,7 +163,10 @@ export class Controller {
       this.metrics.activeWorkers(--this.active);
       this.queue.done(item);
     }
-    this.metrics.reconciled(outcome, Math.max(0, this.clock.now().getTime() - startedMs) / 1000);
+    const durationMs = Math.max(0, this.clock.now().getTime() - startedMs);
+    if (this.lastDurationMs.size >= MAX_DURATIONS) this.lastDurationMs.clear();
+    this.lastDurationMs.set(item, durationMs);
+    this.metrics.reconciled(outcome, durationMs / 1000);
   }
 
   private settleResult(item: string, result: Result): ReconcileOutcome {

@@ -109,7 +109,7 @@ export class Manager {
     this.on(registration.kind, enqueueObject(enqueue));
     const ownedDelayMs = registration.ownedChangeDelayMs ?? 0;
     const enqueueOwner = (key: ObjectKey): void => {
-      controller.enqueueAfter(key, ownedDelayMs);
+      controller.enqueueOwnerOfChange(key, ownedDelayMs);
     };
     for (const kind of registration.owns ?? []) this.on(kind, enqueueControllerOwner(registration.kind, enqueueOwner));
     const log = this.log.child({ controller: name });

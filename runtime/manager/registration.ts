@@ -33,7 +33,8 @@ export interface ControllerSource {
 export interface ControllerRegistration<K extends Kind = Kind> extends ControllerDefinition<K> {
   readonly owns?: readonly Kind[];
   /**
-   * A change to an owned object enqueues the owner this long after it (default 0: at once); changes
+   * A change to an owned object enqueues the owner this long after it (default 0: at once), or ten
+   * times the owner's last reconcile if that is longer (Controller.enqueueOwnerOfChange); changes
    * meanwhile add nothing, so a burst of them is one reconcile of the owner per window instead of
    * one per change (Karpenter batches pod events the same way). The bound on how late an owner
    * sees an owned change; changes to the owner itself are never delayed.
