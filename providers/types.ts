@@ -1,4 +1,5 @@
 import type { ARCHES, CONTINENTS, MachineStatus } from '../api/index.js';
+import type { PriceSource } from './pricing/index.js';
 
 /** Tag keys on every instance polyfleet creates: how leaks are found and an interrupted create is recognised. */
 export const TAG_MANAGED_BY = 'polyfleet.io/managed-by';
@@ -44,6 +45,10 @@ export interface ProviderOffering {
   readonly diskGiB: number;
   /** US dollars per hour as a decimal string (api's money format), so no float rounds a budget. */
   readonly hourlyPrice: string;
+  /** Where hourlyPrice came from; absent for a cloud whose adapter does not say. */
+  readonly priceSource?: PriceSource;
+  /** RFC 3339: when the price was read from the API (or the day the table was made); absent for an override. */
+  readonly pricedAt?: string;
   /** Never empty: a type offered nowhere is not an offering. */
   readonly zones: readonly string[];
 }

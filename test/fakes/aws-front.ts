@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ClientTokens } from './aws-client-tokens.js';
 import type { BufferedReply } from './aws-client-tokens.js';
 import { checkSignature } from './aws-sigv4.js';
+import type { FakePriceList } from './aws-price-list/index.js';
 
 /** An EC2 error as the Query API sends it: an HTTP status and a Code in the XML body. */
 export interface Ec2ErrorReply {
@@ -31,6 +32,11 @@ export interface AwsFront {
 export interface AwsFrontOptions {
   /** Access key id → secret. When given, a request not signed by one of them gets EC2's AuthFailure, as a wrong key does on EC2. */
   readonly accessKeys?: Readonly<Record<string, string>>;
+  /**
+   * Serves the Price List Query API at the same endpoint (moto has none): a request whose
+   * X-Amz-Target names AWSPriceListService goes there, after the same signature check.
+   */
+  readonly priceList?: FakePriceList;
 }
 
 const IDEMPOTENT_MISMATCH: Ec2ErrorReply = {
@@ -91,8 +97,8 @@ function send(res: ServerResponse, answer: BufferedReply): void {
  * A loopback HTTP front before moto: it forwards every request, except that it can answer the next
  * call of an EC2 action with an injected EC2 error (moto cannot make InsufficientInstanceCapacity
  * and the like), given access keys refuses requests not signed with them (moto checks no
- * signature), and keeps EC2's RunInstances ClientToken promise, which moto does not
- * (aws-client-tokens.ts).
+ * signature), keeps EC2's RunInstances ClientToken promise, which moto does not
+ * (aws-client-tokens.ts), and given a fake Price List, answers its calls (aws-price-list/).
  */
 export async function startAwsFront(upstreamPort: number, options: AwsFrontOptions = {}): Promise<AwsFront> {
   const armed = new Map<string, Ec2ErrorReply[]>();
@@ -102,6 +108,12 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
     void readBody(req).then((body) => {
       if (secrets !== undefined && !checkSignature(req.method ?? 'GET', req.url ?? '/', req.headers, body, secrets).ok) {
         reply(res, AUTH_FAILURE);
+        return;
+      }
+      const target = req.headers['x-amz-target'];
+      const priceTarget = Array.isArray(target) ? target[0] : target;
+      if (priceTarget !== undefined && options.priceList?.serves(priceTarget) === true) {
+        options.priceList.handle(priceTarget, body, res);
         return;
       }
       const params = new URLSearchParams(body.toString('utf8'));
