@@ -9,6 +9,8 @@ export const PICKS = ['first', 'random', 'cheapest', 'priciest'] as const;
 export const PROVIDER_TYPES = ['aws', 'gcp', 'digitalocean', 'sim'] as const;
 export const ARCHES = ['amd64', 'arm64'] as const;
 export const CONTINENTS = ['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA'] as const;
+/** Where an offering's price came from: the cloud's pricing API, the table polyfleet ships, the account's own `prices`. */
+export const PRICE_SOURCES = ['api', 'table', 'override'] as const;
 
 /** A credential's key, as the adapter reads it: accessKeyId, token, serviceAccountKey. */
 export const CREDENTIAL_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -227,6 +229,11 @@ export const Offering = z
     arch: z.enum(ARCHES).describe('CPU architecture.'),
     gpu: z.int().min(0).default(0).describe('Number of GPUs.'),
     hourlyPrice: money('Price per hour.'),
+    priceSource: z
+      .enum(PRICE_SOURCES)
+      .optional()
+      .describe("Where hourlyPrice came from: api (the cloud's pricing API), table (the table polyfleet ships, a last fallback), override (the account's prices). Absent: the provider does not say."),
+    pricedAt: z.iso.datetime().optional().describe('When hourlyPrice was read from the pricing API, or the day the table was made. Absent for an override.'),
     image: z.string().max(1024).optional().describe('Image the node would boot, when resolved.'),
   })
   .describe('One acceptable offering: a machine type in a zone, with its price.');
