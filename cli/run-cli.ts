@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'create', summary: 'one shot: create or scale a pool from a strategy file, wait until its nodes run, print them', load: async () => (await import('./create/index.js')).createCommand },
   { name: 'get', summary: 'list NodePools, Strategies, PlacementRules or Machines from a local state file, as kubectl get does', load: async () => (await import('./get/index.js')).getCommand },
   { name: 'describe', summary: "show a NodePool with its conditions, events and every Machine's placement explained", load: async () => (await import('./describe/index.js')).describeCommand },
+  { name: 'prices', summary: 'show the price of every offering, where it came from (api, table, override) and how old it is', load: async () => (await import('./prices/index.js')).pricesCommand },
   { name: 'members', summary: 'list every node of the pools: node, address, status, provider, region, zone', load: async () => (await import('./members/index.js')).membersCommand },
   { name: 'delete', summary: 'delete an object from a local state file; --wait until its finalizers have run', load: async () => (await import('./delete/index.js')).deleteCommand },
   { name: 'controller', summary: 'run every controller against a Kubernetes API server (cluster mode, Lease leader election)', load: async () => (await import('./controller/index.js')).controllerCommand },
