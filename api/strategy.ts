@@ -239,11 +239,26 @@ export const Offering = z
   .describe('One acceptable offering: a machine type in a zone, with its price.');
 export type Offering = z.infer<typeof Offering>;
 
+export const PriceCacheEntry = z
+  .strictObject({
+    provider: z.string().max(63).describe('Provider account name.'),
+    region: Region,
+    fetchedAt: z.iso.datetime().describe('When these prices were read from the pricing API (the oldest, if they were read at different times).'),
+    prices: z.record(z.string().min(1).max(128), money('Hourly price of this instance type.')).describe('Instance type → hourly price, for the types this Strategy accepts.'),
+  })
+  .describe("Prices an account's pricing API answered for one region, kept so a restarted controller uses them until they are stale instead of the shipped table.");
+export type PriceCacheEntry = z.infer<typeof PriceCacheEntry>;
+
 export const StrategyStatus = z
   .strictObject({
     observedGeneration: z.int().min(0).optional().describe('The .metadata.generation this status was computed from.'),
     offeringCount: z.int().min(0).optional().describe('How many offerings the Strategy accepts in all.'),
     offerings: z.array(Offering).max(50).optional().describe('The best offerings in pick order, with their prices (at most 50).'),
+    priceCache: z
+      .array(PriceCacheEntry)
+      .max(256)
+      .optional()
+      .describe('The pricing APIs\' answers behind the acceptable offerings, per account and region: what a restarted controller starts from.'),
     conditions: Conditions.optional(),
   })
   .describe('What the controller resolved the Strategy to.');

@@ -1,4 +1,5 @@
 import type { ProviderAccount } from '../../api/index.js';
+import type { PriceBook } from '../pricing/index.js';
 import type { Clock } from '../types.js';
 import { AwsProvider } from './aws-provider.js';
 
@@ -7,7 +8,7 @@ import { AwsProvider } from './aws-provider.js';
  * `account.prices` goes in too, so a type missing from the shipped table but priced by the account
  * is offered at all (the registry's wrapper applying the same override again changes nothing).
  */
-export function awsProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock }): AwsProvider {
+export function awsProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook }): AwsProvider {
   return new AwsProvider({
     account: account.name,
     credentials,
@@ -15,5 +16,6 @@ export function awsProviderFor(account: ProviderAccount, credentials: Readonly<R
     ...(account.regions === undefined || account.regions.length === 0 ? {} : { regions: account.regions }),
     ...(account.prices === undefined ? {} : { prices: account.prices }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.priceBook === undefined ? {} : { priceBook: options.priceBook }),
   });
 }

@@ -3,12 +3,25 @@
 // as the last fallback; and the price table regenerated through the same reader.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { AwsProvider } from '../../providers/aws/index.js';
 import type { AwsProviderOptions } from '../../providers/aws/index.js';
 import { pricingClient } from '../../providers/aws/price-list-query.js';
 import { PRICE_TABLE } from '../../providers/aws/price-table.js';
 import { refreshPriceTable } from '../../providers/aws/refresh-price-table.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { API_VERSION, parseKind } from '../../api/index.js';
+import type { Strategy } from '../../api/index.js';
+import { createOfferingCatalog } from '../../controllers/offerings/index.js';
+import { createProviderResolver, OfferingBackoff } from '../../controllers/shared/index.js';
+import type { ControllerDeps } from '../../controllers/shared/index.js';
+import { reconcileStrategy, storedPriceBook } from '../../controllers/strategy/index.js';
+import { openFileStore } from '../../runtime/store/file/index.js';
+import type { FileStore } from '../../runtime/store/file/index.js';
+import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { ec2Catalogue, ec2Product, fakePriceList } from '../fakes/aws-price-list/index.js';
 import { startMoto } from '../fakes/moto.js';
 import type { Moto } from '../fakes/moto.js';
@@ -145,5 +158,75 @@ describe('refresh-prices.ts', () => {
       regions: { 'us-east-1': { 't3.micro': '0.0111', 't3.small': '0.0222' }, 'eu-west-1': { 't3.micro': '0.0123' } },
     });
     expect(lines).toEqual(['us-east-1: 2 of 3 types priced', 'eu-west-1: 1 of 3 types priced']);
+  });
+});
+
+describe('AWS prices across a controller restart', () => {
+  const silent = pino({ level: 'silent' });
+  const key = { namespace: 'default', name: 'aws-cheap' };
+  let dir: string;
+  let store: FileStore;
+  let fakeClock: FakeClock;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'polyfleet-aws-prices-'));
+    fakeClock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    store = await openFileStore({ path: join(dir, 'state.jsonl'), logger: silent, clock: fakeClock, pollIntervalMs: 0 });
+    const parsed = parseKind('Strategy', {
+      apiVersion: API_VERSION,
+      kind: 'Strategy',
+      metadata: key,
+      spec: { pick: 'cheapest', providers: [{ name: 'aws-east', type: 'aws', endpoint: moto.endpoint, regions: ['us-east-1'] }], hardware: { maxCPU: 2 } },
+    });
+    if (!parsed.ok) throw new Error('the test Strategy is invalid');
+    await store.create({ ...parsed.value, kind: 'Strategy' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What a controller process starts with: its own providers and catalogue, the one store. */
+  const startController = (): ControllerDeps => ({
+    store,
+    recorder: { record: () => undefined },
+    clock: fakeClock,
+    backoff: new OfferingBackoff(fakeClock),
+    managedBy: 'polyfleet-prices',
+    providers: createProviderResolver({ credentials: () => Promise.resolve(KEYS) }, { clock: fakeClock, retry: { maxAttempts: 1 } }, (namespace, account) => storedPriceBook(store, namespace, account)),
+    catalog: createOfferingCatalog(fakeClock),
+  });
+  const reconcile = async (deps: ControllerDeps): Promise<Strategy> => {
+    await reconcileStrategy(deps, { log: silent, signal: new AbortController().signal, reconcileId: 'test' }, key);
+    const s = await store.get('Strategy', key);
+    if (s === undefined) throw new Error('the Strategy is gone');
+    return s;
+  };
+  const t3micro = (s: Strategy) => s.status?.offerings?.find((o) => o.instanceType === 't3.micro');
+  const stale = (s: Strategy) => s.status?.conditions?.find((c) => c.type === 'PricesStale');
+
+  it('shows the API prices in status, keeps them in the store, and a restarted controller uses them through an outage until PricesStale says they are old', async () => {
+    const first = await reconcile(startController());
+    expect(t3micro(first)).toMatchObject({ hourlyPrice: '0.0111', priceSource: 'api', pricedAt: '2026-12-01T00:00:00.000Z' });
+    expect(first.status?.offerings?.[0]).toMatchObject({ instanceType: 't3.micro', hourlyPrice: '0.0111' });
+    expect(first.status?.priceCache).toEqual([{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T00:00:00.000Z', prices: { 't3.micro': '0.0111', 't3.small': '0.0222', 'm7i.large': '0.1008' } }]);
+    expect(stale(first)).toMatchObject({ status: 'False', reason: 'PricesCurrent' });
+
+    priceList.setDown(true);
+    fakeClock.advance(HOUR);
+    const restarted = startController();
+    const calls = priceList.calls;
+    const afterRestart = await reconcile(restarted);
+    expect(t3micro(afterRestart)).toMatchObject({ hourlyPrice: '0.0111', priceSource: 'api', pricedAt: '2026-12-01T00:00:00.000Z' });
+    // Fresh enough: the restarted controller did not even ask.
+    expect(priceList.calls).toBe(calls);
+    expect(stale(afterRestart)).toMatchObject({ status: 'False' });
+
+    fakeClock.advance(6 * HOUR);
+    const later = await reconcile(restarted);
+    expect(t3micro(later)).toMatchObject({ hourlyPrice: '0.0111', priceSource: 'api', pricedAt: '2026-12-01T00:00:00.000Z' });
+    expect(priceList.calls).toBeGreaterThan(calls);
+    expect(stale(later)).toMatchObject({ status: 'True', reason: 'PricesOutdated' });
+    expect(stale(later)?.message).toMatch(/^aws-east: \d+ offerings priced 7h ago \(2026-12-01T00:00:00\.000Z\), older than 6h; budgets and pick use these prices$/);
   });
 });
