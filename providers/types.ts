@@ -1,5 +1,4 @@
-import type { ARCHES, CONTINENTS, MachineStatus } from '../api/index.js';
-import type { PriceSource } from './pricing/index.js';
+import type { ARCHES, CONTINENTS, MachineStatus, PRICE_SOURCES } from '../api/index.js';
 
 /** Tag keys on every instance polyfleet creates: how leaks are found and an interrupted create is recognised. */
 export const TAG_MANAGED_BY = 'polyfleet.io/managed-by';
@@ -15,6 +14,8 @@ export const OWN_TAG_KEYS = [TAG_MANAGED_BY, TAG_POOL, TAG_NAMESPACE, TAG_MACHIN
 
 export type Arch = (typeof ARCHES)[number];
 export type Continent = (typeof CONTINENTS)[number];
+/** Where an offering's price came from: the cloud's pricing API, the table polyfleet ships, or the Strategy's own `prices`. */
+export type PriceSource = (typeof PRICE_SOURCES)[number];
 export type InstanceAddress = NonNullable<MachineStatus['addresses']>[number];
 
 /** The calls of a Provider, for fault injection and error messages. */

@@ -1,8 +1,4 @@
-import type { PRICE_SOURCES } from '../../api/index.js';
 import type { Clock } from '../types.js';
-
-/** Where an offering's price came from: the cloud's pricing API, the table polyfleet ships, or the Strategy's own `prices`. */
-export type PriceSource = (typeof PRICE_SOURCES)[number];
 
 /** How long prices read from a pricing API are used before they are read again; older ones are stale. */
 export const DEFAULT_PRICE_TTL_MS = 6 * 60 * 60 * 1000;
