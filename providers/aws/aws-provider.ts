@@ -35,6 +35,8 @@ export interface AwsProviderOptions {
   readonly priceTable?: PriceTable;
   /** The Price List Query API base URL; default `endpoint` (a proxy or test server serving both), else AWS's. */
   readonly pricingEndpoint?: string;
+  /** How long one Price List request may take before the fallback serves (default 20 s). */
+  readonly pricingTimeoutMs?: number;
   /** How long prices read from the Price List are used before they are read again (default 6 h). */
   readonly priceTtlMs?: number;
   /** Where read prices outlive the process. */
@@ -78,6 +80,7 @@ export class AwsProvider implements Provider {
     const pricing = pricingClient({
       ...(creds.kind === 'static' ? { credentials: creds.credentials } : {}),
       ...(pricingEndpoint === undefined ? {} : { endpoint: pricingEndpoint }),
+      ...(options.pricingTimeoutMs === undefined ? {} : { timeoutMs: options.pricingTimeoutMs }),
     });
     const table: PriceTable['regions'] = (options.priceTable ?? PRICE_TABLE).regions;
     this.prices = new LivePrices({

@@ -11,10 +11,15 @@ export const PRICE_LIST_REGION = 'us-east-1';
 /** GetProducts' largest page. */
 const PAGE_SIZE = 100;
 
+/** How long one GetProducts page may take: a pricing API that hangs must not hold offerings up. */
+export const DEFAULT_PRICE_LIST_TIMEOUT_MS = 20_000;
+
 export interface PricingClientSettings {
   readonly credentials?: AwsCredentials;
   /** The Price List endpoint to use instead of AWS's. */
   readonly endpoint?: string;
+  /** Per request; default DEFAULT_PRICE_LIST_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
 }
 
 export function pricingClient(settings: PricingClientSettings): PricingClient {
@@ -22,6 +27,7 @@ export function pricingClient(settings: PricingClientSettings): PricingClient {
     region: PRICE_LIST_REGION,
     // As for EC2: the caller decides when to try again.
     maxAttempts: 1,
+    requestHandler: { connectionTimeout: settings.timeoutMs ?? DEFAULT_PRICE_LIST_TIMEOUT_MS, requestTimeout: settings.timeoutMs ?? DEFAULT_PRICE_LIST_TIMEOUT_MS, throwOnRequestTimeout: true },
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
     ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
   });

@@ -2,6 +2,7 @@
 // served at moto's endpoint), cached for a TTL, kept through an outage, and the shipped table only
 // as the last fallback; and the price table regenerated through the same reader.
 import { createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { AwsProvider } from '../../providers/aws/index.js';
@@ -135,6 +136,24 @@ describe('AWS prices from the Price List Query API', () => {
     expect(t3).toMatchObject({ priceSource: 'table' });
     expect(priceErrors).toHaveLength(1);
     expect(priceErrors.join()).not.toContain(KEYS.secretAccessKey);
+  });
+});
+
+describe('a Price List that hangs', () => {
+  it('does not hold offerings up: past the timeout the table serves', async () => {
+    // Accepts the request and never answers, as an overloaded proxy does.
+    const held: ServerResponse[] = [];
+    const hanging = createServer((_req, res) => held.push(res));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as AddressInfo;
+    try {
+      const t3 = await priced(provider({ pricingEndpoint: `http://127.0.0.1:${port}`, pricingTimeoutMs: 300 }), 'us-east-1', 't3.micro');
+      expect(t3).toMatchObject({ priceSource: 'table' });
+      expect(priceErrors).toHaveLength(1);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((resolve) => hanging.close(() => { resolve(); }));
+    }
   });
 });
 
