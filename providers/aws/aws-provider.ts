@@ -1,5 +1,5 @@
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client, InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import { AuthError, InvalidRequestError, isProviderError } from '../errors.js';
 import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
@@ -66,6 +66,8 @@ export class AwsProvider implements Provider {
   /** Instance id → region, of instances this provider made or saw; bounded by what one account runs. */
   private readonly regionOf = new Map<string, string>();
   private readonly prices: LivePrices;
+  /** Region → instance type → what DescribeInstanceTypes said of it, which does not change. */
+  private readonly typeInfo = new Map<string, Map<string, InstanceTypeInfo>>();
 
   constructor(private readonly options: AwsProviderOptions) {
     this.account = options.account;
@@ -115,7 +117,12 @@ export class AwsProvider implements Provider {
     return this.inRegion(region, `DescribeInstanceTypeOfferings in ${region}`, async (client) => {
       const regional = await this.prices.forRegion(region);
       const own = this.options.prices ?? {};
-      const offerings = await describeOfferings(client, [...new Set([...Object.keys(own), ...Object.keys(regional.prices)])], (type) => priceIn(own, regional, type));
+      let known = this.typeInfo.get(region);
+      if (known === undefined) {
+        known = new Map();
+        this.typeInfo.set(region, known);
+      }
+      const offerings = await describeOfferings(client, [...new Set([...Object.keys(own), ...Object.keys(regional.prices)])], (type) => priceIn(own, regional, type), known);
       return offerings.map((o) => (Object.hasOwn(own, o.instanceType) ? { ...o, priceSource: 'override' as const } : { ...o, priceSource: regional.source, pricedAt: regional.fetchedAt }));
     });
   }

@@ -93,6 +93,18 @@ describe('AWS prices from the Price List Query API', () => {
     expect(priceErrors).toEqual([]);
   });
 
+  it('describes each instance type once, however often the offerings are read again', async () => {
+    const p = provider();
+    const before = moto.calls('DescribeInstanceTypes');
+    await p.offerings('us-east-1');
+    const first = moto.calls('DescribeInstanceTypes') - before;
+    expect(first).toBeGreaterThan(0);
+    await p.offerings('us-east-1');
+    now += 7 * HOUR;
+    await p.offerings('us-east-1');
+    expect(moto.calls('DescribeInstanceTypes') - before).toBe(first);
+  });
+
   it("prices an instance it lists at the Price List's figure too", async () => {
     const p = provider();
     await p.offerings('us-east-1');

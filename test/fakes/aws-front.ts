@@ -24,6 +24,8 @@ export interface AwsFront {
   readonly endpoint: string;
   /** The next request of EC2 `action` (RunInstances, DescribeInstances, …) is answered with `reply` instead of reaching moto. */
   inject(action: string, reply: Ec2ErrorReply): void;
+  /** EC2 requests of `action` received so far (DescribeInstanceTypes, RunInstances, …), answered or not. */
+  calls(action: string): number;
   /** Forgets every injected error not yet used, and every ClientToken seen (moto is being reset). */
   disarm(): void;
   close(): Promise<void>;
@@ -102,6 +104,7 @@ function send(res: ServerResponse, answer: BufferedReply): void {
  */
 export async function startAwsFront(upstreamPort: number, options: AwsFrontOptions = {}): Promise<AwsFront> {
   const armed = new Map<string, Ec2ErrorReply[]>();
+  const counts = new Map<string, number>();
   const tokens = new ClientTokens();
   const secrets = options.accessKeys === undefined ? undefined : new Map(Object.entries(options.accessKeys));
   const server: Server = createServer((req, res) => {
@@ -117,7 +120,9 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
         return;
       }
       const params = new URLSearchParams(body.toString('utf8'));
-      const next = armed.get(params.get('Action') ?? '')?.shift();
+      const action = params.get('Action') ?? '';
+      counts.set(action, (counts.get(action) ?? 0) + 1);
+      const next = armed.get(action)?.shift();
       if (next !== undefined) {
         reply(res, next);
         return;
@@ -141,6 +146,7 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
     inject: (action, error) => {
       armed.set(action, [...(armed.get(action) ?? []), error]);
     },
+    calls: (action) => counts.get(action) ?? 0,
     disarm: () => {
       armed.clear();
       tokens.clear();
