@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { createProvider } from '../../providers/index.js';
+import type { PriceReadFailure } from '../../providers/index.js';
 import { AwsProvider } from '../../providers/aws/index.js';
 import type { AwsProviderOptions } from '../../providers/aws/index.js';
 import { pricingClient } from '../../providers/aws/price-list-query.js';
@@ -148,6 +150,20 @@ describe('AWS prices from the Price List Query API', () => {
     expect(t3).toMatchObject({ priceSource: 'table' });
     expect(priceErrors).toHaveLength(1);
     expect(priceErrors.join()).not.toContain(KEYS.secretAccessKey);
+  });
+});
+
+describe('a Price List outage, as the registry builds the adapter', () => {
+  it("tells the provider observer why the region's prices could not be read", async () => {
+    const failures: PriceReadFailure[] = [];
+    const p = await createProvider({ name: 'aws-observed', type: 'aws', endpoint: moto.endpoint, regions: ['us-east-1'] }, KEYS, {
+      clock,
+      retry: { maxAttempts: 1 },
+      observer: { request: () => undefined, priceReadFailed: (f) => failures.push(f) },
+    });
+    priceList.setDown(true);
+    expect((await p.offerings('us-east-1')).find((o) => o.instanceType === 't3.micro')).toMatchObject({ priceSource: 'table' });
+    expect(failures).toEqual([{ provider: 'aws', account: 'aws-observed', region: 'us-east-1', reason: expect.stringContaining('GetProducts of EC2 in us-east-1') }]);
   });
 });
 
