@@ -16,6 +16,8 @@ export const ConditionType = {
   RemediationPaused: 'RemediationPaused',
   /** Strategy: every provider account's catalogue could be read (False: which not, and whether waiting can help). */
   AccountsReadable: 'AccountsReadable',
+  /** Strategy: some offering's price comes from a shipped table, or was read from the cloud longer ago than the limit. */
+  PricesStale: 'PricesStale',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -39,6 +41,10 @@ export const Reason = {
   AccountsUnreachable: 'AccountsUnreachable',
   CredentialsFailed: 'CredentialsFailed',
   AccountsMisconfigured: 'AccountsMisconfigured',
+  // Strategy: PricesStale.
+  PricesCurrent: 'PricesCurrent',
+  TablePrices: 'TablePrices',
+  PricesOutdated: 'PricesOutdated',
   // NodePool.
   SpecValid: 'SpecValid',
   UnsupportedLevel: 'UnsupportedLevel',

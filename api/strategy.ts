@@ -9,6 +9,8 @@ export const PICKS = ['first', 'random', 'cheapest', 'priciest'] as const;
 export const PROVIDER_TYPES = ['aws', 'gcp', 'digitalocean', 'sim'] as const;
 export const ARCHES = ['amd64', 'arm64'] as const;
 export const CONTINENTS = ['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA'] as const;
+/** Where an offering's price came from: the cloud's pricing API, the table polyfleet ships, the account's own `prices`. */
+export const PRICE_SOURCES = ['api', 'table', 'override'] as const;
 
 /** A credential's key, as the adapter reads it: accessKeyId, token, serviceAccountKey. */
 export const CREDENTIAL_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -227,16 +229,36 @@ export const Offering = z
     arch: z.enum(ARCHES).describe('CPU architecture.'),
     gpu: z.int().min(0).default(0).describe('Number of GPUs.'),
     hourlyPrice: money('Price per hour.'),
+    priceSource: z
+      .enum(PRICE_SOURCES)
+      .optional()
+      .describe("Where hourlyPrice came from: api (the cloud's pricing API), table (the table polyfleet ships, a last fallback), override (the account's prices). Absent: the provider does not say."),
+    pricedAt: z.iso.datetime().optional().describe('When hourlyPrice was read from the pricing API, or the day the table was made. Absent for an override.'),
     image: z.string().max(1024).optional().describe('Image the node would boot, when resolved.'),
   })
   .describe('One acceptable offering: a machine type in a zone, with its price.');
 export type Offering = z.infer<typeof Offering>;
+
+export const PriceCacheEntry = z
+  .strictObject({
+    provider: z.string().max(63).describe('Provider account name.'),
+    region: Region,
+    fetchedAt: z.iso.datetime().describe('When these prices were read from the pricing API (the oldest, if they were read at different times).'),
+    prices: z.record(z.string().min(1).max(128), money('Hourly price of this instance type.')).describe('Instance type → hourly price, for the types this Strategy accepts.'),
+  })
+  .describe("Prices an account's pricing API answered for one region, kept so a restarted controller uses them until they are stale instead of the shipped table.");
+export type PriceCacheEntry = z.infer<typeof PriceCacheEntry>;
 
 export const StrategyStatus = z
   .strictObject({
     observedGeneration: z.int().min(0).optional().describe('The .metadata.generation this status was computed from.'),
     offeringCount: z.int().min(0).optional().describe('How many offerings the Strategy accepts in all.'),
     offerings: z.array(Offering).max(50).optional().describe('The best offerings in pick order, with their prices (at most 50).'),
+    priceCache: z
+      .array(PriceCacheEntry)
+      .max(256)
+      .optional()
+      .describe('The pricing APIs\' answers behind the acceptable offerings, per account and region: what a restarted controller starts from.'),
     conditions: Conditions.optional(),
   })
   .describe('What the controller resolved the Strategy to.');

@@ -13,7 +13,7 @@ import { FleetObserver } from './observer/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
 import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, providerObserver, type ControllerDeps, type CredentialSource } from './shared/index.js';
-import { strategyController } from './strategy/index.js';
+import { storedPriceBook, strategyController } from './strategy/index.js';
 
 
 export interface BuildDepsOptions {
@@ -60,7 +60,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
       clock,
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       observer: providerObserver(options.log.child({ component: 'providers' }), options.metrics?.providers),
-    }),
+    }, (namespace, account) => storedPriceBook(options.store, namespace, account)),
     backoff: new OfferingBackoff(clock),
     managedBy: options.managedBy,
     catalog: createOfferingCatalog(clock),

@@ -3,6 +3,7 @@ import type { ProviderAccount } from '../api/index.js';
 import { AccountRateLimiter, ConcurrencyLimit, DEFAULT_RETRY_POLICY, rateLimitsFor, ResilientProvider, systemRetryTiming } from './resilience/index.js';
 import type { LimiterTimers, ProviderObserver, RateBudgetListener, RetryPolicy, RetryTiming } from './resilience/index.js';
 import { SimProvider } from './sim/index.js';
+import type { PriceBook } from './pricing/index.js';
 import type { Clock, Provider } from './types.js';
 
 export type ProviderType = ProviderAccount['type'];
@@ -46,6 +47,8 @@ export interface ProviderOptions {
    * what its cloud says of the account's budget (DigitalOcean's ratelimit-* headers).
    */
   readonly rateBudget?: RateBudgetListener;
+  /** Where the account's prices read from its cloud's pricing API outlive the process (aws). */
+  readonly priceBook?: PriceBook;
 }
 
 /**

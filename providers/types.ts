@@ -1,4 +1,4 @@
-import type { ARCHES, CONTINENTS, MachineStatus } from '../api/index.js';
+import type { ARCHES, CONTINENTS, MachineStatus, PRICE_SOURCES } from '../api/index.js';
 
 /** Tag keys on every instance polyfleet creates: how leaks are found and an interrupted create is recognised. */
 export const TAG_MANAGED_BY = 'polyfleet.io/managed-by';
@@ -14,6 +14,8 @@ export const OWN_TAG_KEYS = [TAG_MANAGED_BY, TAG_POOL, TAG_NAMESPACE, TAG_MACHIN
 
 export type Arch = (typeof ARCHES)[number];
 export type Continent = (typeof CONTINENTS)[number];
+/** Where an offering's price came from: the cloud's pricing API, the table polyfleet ships, or the Strategy's own `prices`. */
+export type PriceSource = (typeof PRICE_SOURCES)[number];
 export type InstanceAddress = NonNullable<MachineStatus['addresses']>[number];
 
 /** The calls of a Provider, for fault injection and error messages. */
@@ -44,6 +46,10 @@ export interface ProviderOffering {
   readonly diskGiB: number;
   /** US dollars per hour as a decimal string (api's money format), so no float rounds a budget. */
   readonly hourlyPrice: string;
+  /** Where hourlyPrice came from; absent for a cloud whose adapter does not say. */
+  readonly priceSource?: PriceSource;
+  /** RFC 3339: when the price was read from the API (or the day the table was made); absent for an override. */
+  readonly pricedAt?: string;
   /** Never empty: a type offered nowhere is not an offering. */
   readonly zones: readonly string[];
 }

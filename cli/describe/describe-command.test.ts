@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { openFileStore } from '../../runtime/store/file/index.js';
 import { writePoolState } from '../testing/pool-state.js';
 import { describeCommand } from './describe-command.js';
 
@@ -12,6 +14,22 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'polyfleet-describe-'));
   state = join(dir, 'state.jsonl');
   await writePoolState(state);
+  const store = await openFileStore({ path: state, logger: pino({ level: 'silent' }) });
+  const strategy = await store.get('Strategy', { namespace: 'default', name: 'cheap' });
+  if (strategy === undefined) throw new Error('writePoolState wrote no Strategy "cheap"');
+  const offering = { provider: 'aws-east', region: 'us-east-1', zone: 'us-east-1a', instanceType: 't3.micro', cpu: 2, memoryGiB: 1, arch: 'amd64' as const, gpu: 0, hourlyPrice: '0.0111' };
+  await store.updateStatus({
+    ...strategy,
+    status: {
+      offeringCount: 80,
+      offerings: [
+        { ...offering, priceSource: 'table', pricedAt: '2026-11-22T00:00:00Z' },
+        { ...offering, instanceType: 't3.small', hourlyPrice: '0.02', priceSource: 'override' },
+      ],
+      conditions: [{ type: 'PricesStale', status: 'True', reason: 'TablePrices', message: 'aws-east: 1 offering priced from the table shipped on 2026-11-22 (its pricing API has not answered)', lastTransitionTime: '2026-12-01T00:00:00Z' }],
+    },
+  });
+  await store.close();
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -38,9 +56,20 @@ describe('polyfleet describe nodepool', () => {
     expect(stdout).toMatch(/^ {2}Normal +ScalingUp +\d+s +creating 2 Machines$/m);
   });
 
+  it("shows a Strategy's conditions and every offering's price with its source and age", async () => {
+    const { code, stdout } = await run(describeCommand, 'strategy', 'cheap', '--state', state);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Offerings: +80 acceptable, the best 2 below$/m);
+    expect(stdout).toMatch(/^ {2}PricesStale +True +TablePrices +aws-east: 1 offering priced from the table shipped on 2026-11-22/m);
+    expect(stdout).toMatch(/^ {2}PROVIDER +REGION +INSTANCE TYPE +PRICE\/H +SOURCE +AGE +ZONES$/m);
+    expect(stdout).toMatch(/^ {2}aws-east +us-east-1 +t3\.micro +0\.0111 +table +\d+d +us-east-1a$/m);
+    expect(stdout).toMatch(/^ {2}aws-east +us-east-1 +t3\.small +0\.02 +override +- +us-east-1a$/m);
+  });
+
   it.each([
     { argv: ['nodepool', 'nope'], code: 1, message: 'nodepools "nope" not found in namespace "default"' },
-    { argv: ['machine', 'x'], code: 2, message: 'describe shows nodepools only, got "machine"' },
+    { argv: ['machine', 'x'], code: 2, message: 'describe shows nodepools and strategies only, got "machine"' },
+    { argv: ['strategy', 'nope'], code: 1, message: 'strategies "nope" not found in namespace "default"' },
     { argv: ['nodepool'], code: 2, message: 'which pool? e.g. polyfleet describe nodepool workers' },
   ])('exits $code: $message', async ({ argv, code, message }) => {
     const result = await run(describeCommand, ...argv, '--state', state);

@@ -3,12 +3,15 @@ import { resolveResource } from '../get/resource-names.js';
 import { CommandFailure, defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
 import { describeNodePool } from './nodepool-description.js';
+import { describeStrategy } from './strategy-description.js';
 
-const HELP = `Usage: polyfleet describe nodepool NAME [-n NS] [--state FILE]
+const HELP = `Usage: polyfleet describe nodepool|strategy NAME [-n NS] [--state FILE]
 
 Shows one NodePool from a local state file the way \`kubectl describe\` does: its spec, status and
 conditions, its failure domains, every Machine (slot, phase, domain, type, price, instance) with
 the explanation of why it was placed there, the plan of a dryRun pool, and the pool's events.
+For a Strategy: its pick, accounts, budget and conditions (PricesStale among them), and its best
+offerings with each price, where it came from (api, table, override) and how old it is.
 Read-only: safe while \`polyfleet run\` works on the same state.
 
 Flags:
@@ -23,16 +26,22 @@ const OPTIONS = { namespace: { type: 'string', short: 'n', default: DEFAULT_NAME
 
 export const describeCommand = defineCommand({
   name: 'describe',
-  summary: 'show a NodePool with its conditions, events and every Machine\'s placement explained',
+  summary: 'show a NodePool with its conditions, events and every Machine\'s placement explained, or a Strategy with its prices',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, OPTIONS);
     const [resourceName, name, ...extra] = positionals;
     if (resourceName === undefined || name === undefined) throw new UsageError('which pool? e.g. polyfleet describe nodepool workers');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    if (resolveResource(resourceName)?.kind !== 'NodePool') throw new UsageError(`describe shows nodepools only, got "${resourceName}"`);
+    const kind = resolveResource(resourceName)?.kind;
+    if (kind !== 'NodePool' && kind !== 'Strategy') throw new UsageError(`describe shows nodepools and strategies only, got "${resourceName}"`);
     const namespace = values.namespace;
     const text = await withStateFile(values.state, true, async (store) => {
+      if (kind === 'Strategy') {
+        const strategy = await store.get('Strategy', { namespace, name });
+        if (strategy === undefined) throw new CommandFailure(`strategies "${name}" not found in namespace "${namespace}"`);
+        return describeStrategy(strategy, new Date());
+      }
       const pool = await store.get('NodePool', { namespace, name });
       if (pool === undefined) throw new CommandFailure(`nodepools "${name}" not found in namespace "${namespace}"`);
       const machines = (await store.list('Machine', { namespace })).filter((m) => m.spec.pool === name);

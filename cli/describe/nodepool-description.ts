@@ -1,7 +1,8 @@
-import { ANNOTATION_PLACEMENT, desiredMachineCount, type Condition, type Machine, type NodePool } from '../../api/index.js';
+import { ANNOTATION_PLACEMENT, desiredMachineCount, type Machine, type NodePool } from '../../api/index.js';
 import type { StoredEvent } from '../../runtime/events/index.js';
 import { humanDuration } from '../get/human-duration.js';
 import { textTable } from '../shared/text-table.js';
+import { conditionsTable, section } from './sections.js';
 
 export interface NodePoolFacts {
   readonly pool: NodePool;
@@ -39,15 +40,6 @@ export function describeNodePool({ pool, machines, events, now }: NodePoolFacts)
     section('Machines', machinesTable(machines)),
     section('Events', eventsTable(events, now)),
   ].join('');
-}
-
-function section(title: string, body: string): string {
-  return `${title}:${body === '' ? '  <none>\n' : `\n${body}`}`;
-}
-
-function conditionsTable(conditions: readonly Condition[]): string {
-  if (conditions.length === 0) return '';
-  return textTable(['TYPE', 'STATUS', 'REASON', 'MESSAGE'], conditions.map((c) => [c.type, c.status, c.reason, c.message]), '  ');
 }
 
 function planTable(pool: NodePool): string {

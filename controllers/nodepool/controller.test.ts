@@ -177,6 +177,17 @@ describe('NodePool controller: modes', () => {
     expect(exceeded?.message).toMatch(/^maxHourlyTotal \$0\.02: /);
   });
 
+  it("says a budget was judged on stale prices while the Strategy's PricesStale is True", async () => {
+    const strategy = await fx.store.create(manifest('Strategy', 'cheap', { ...STRATEGY, budget: { maxHourlyTotal: '0.02' } }));
+    const stale = 'sim-a: 3 offerings priced from the table shipped on 2026-11-22 (its pricing API has not answered)';
+    await fx.store.updateStatus({ ...strategy, status: { conditions: [{ type: 'PricesStale', status: 'True', reason: 'TablePrices', message: stale, lastTransitionTime: '2026-01-01T00:00:00Z' }] } });
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 5, strategyRef: { name: 'cheap' } }));
+    await fx.reconcile();
+    const exceeded = findCondition((await fx.pool()).status?.conditions, 'BudgetExceeded');
+    expect(exceeded).toMatchObject({ status: 'True', reason: 'BudgetExceeded' });
+    expect(exceeded?.message).toMatch(/^maxHourlyTotal \$0\.02: .*; judged on stale prices \(sim-a: 3 offerings priced from the table shipped on 2026-11-22 \(its pricing API has not answered\)\)$/);
+  });
+
   it('replaces a Failed Machine around the offering its create marked out', async () => {
     await fx.store.create(manifest('Strategy', 'cheap', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'cheap' } }));

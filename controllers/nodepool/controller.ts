@@ -2,10 +2,10 @@
 // act, status once at the end.
 
 import { isDeepStrictEqual } from 'node:util';
-import { desiredMachineCount, Reason, type NodePool, type Strategy } from '../../api/index.js';
+import { ConditionType, desiredMachineCount, Reason, type NodePool, type Strategy } from '../../api/index.js';
 import { done, type ReconcileContext, type Result } from '../../runtime/controller/index.js';
 import { keyOf, type ObjectKey } from '../../runtime/store/index.js';
-import type { ControllerDeps } from '../shared/index.js';
+import { findCondition, type ControllerDeps } from '../shared/index.js';
 import { applyPlan, type ActionDeps } from './actions.js';
 import { recordPoolEvent } from './events.js';
 import { reconcileDelete } from './deletion.js';
@@ -54,7 +54,15 @@ export async function reconcileNodePool(deps: NodePoolDeps, ctx: ReconcileContex
     await applyPlan(deps, ctx, written, plan, world.strategy.spec.providers);
   }
   const maxHourlyTotal = world.strategy.spec.budget?.maxHourlyTotal;
-  const outcome = { kind: 'planned' as const, plan, maxHourlyTotal, problems: world.problems, remediation: { ...remediation, recent: recentReplacements } };
+  const stale = findCondition(world.strategy.status?.conditions, ConditionType.PricesStale);
+  const outcome = {
+    kind: 'planned' as const,
+    plan,
+    maxHourlyTotal,
+    problems: world.problems,
+    remediation: { ...remediation, recent: recentReplacements },
+    ...(stale?.status === 'True' ? { stalePrices: stale.message } : {}),
+  };
   await writeStatus(deps, { pool: written, machines, now: deps.clock.now(), outcome });
   const waits = [plan.unplaced.length > 0 ? lookAgain(deps, world.problems.length > 0).requeueAfterMs : undefined, plan.held.length > 0 ? remediation.nextExpiryMs : undefined];
   const soonest = Math.min(...waits.filter((ms) => ms !== undefined));

@@ -41,6 +41,8 @@ export interface PlannedOutcome {
   readonly problems: readonly string[];
   /** Replacements within the window, after this reconcile's; absent: as the pool's status has them. */
   readonly remediation?: Remediation;
+  /** The Strategy's PricesStale message while it is True: the budget was judged on those prices. */
+  readonly stalePrices?: string;
 }
 
 export function poolStatus(input: StatusInput): NodePoolStatus {
@@ -78,7 +80,7 @@ function blockedConditions(b: Blocker): NewCondition[] {
 }
 
 function plannedConditions(pool: NodePool, outcome: PlannedOutcome, ready: number, live: readonly Machine[]): NewCondition[] {
-  const { plan, maxHourlyTotal: cap } = outcome;
+  const { plan } = outcome;
   const counts = `${ready}/${plan.desired} Machines Running`;
   const readyCondition: NewCondition =
     ready >= plan.desired
@@ -88,12 +90,19 @@ function plannedConditions(pool: NodePool, outcome: PlannedOutcome, ready: numbe
     readyCondition,
     progressing(pool, plan, live, counts),
     degraded(outcome, live),
-    plan.budgetBlock === undefined
-      ? { type: ConditionType.BudgetExceeded, status: 'False', reason: Reason.WithinBudget, message: cap === undefined ? 'no maxHourlyTotal' : `within maxHourlyTotal $${cap}` }
-      : { type: ConditionType.BudgetExceeded, status: 'True', reason: Reason.BudgetExceeded, message: plan.budgetBlock.message },
+    budgetExceeded(outcome),
     { type: ConditionType.InvalidSpec, status: 'False', reason: Reason.SpecValid, message: 'the spec is valid' },
     remediationPaused(pool, outcome),
   ];
+}
+
+function budgetExceeded({ plan, maxHourlyTotal: cap, stalePrices }: PlannedOutcome): NewCondition {
+  const type = ConditionType.BudgetExceeded;
+  // A budget judged on prices from a table or an old API read may be wrong either way: say so.
+  const onStalePrices = stalePrices === undefined ? '' : `; judged on stale prices (${stalePrices})`;
+  if (plan.budgetBlock !== undefined) return { type, status: 'True', reason: Reason.BudgetExceeded, message: `${plan.budgetBlock.message}${onStalePrices}` };
+  if (cap === undefined) return { type, status: 'False', reason: Reason.WithinBudget, message: 'no maxHourlyTotal' };
+  return { type, status: 'False', reason: Reason.WithinBudget, message: `within maxHourlyTotal $${cap}${onStalePrices}` };
 }
 
 function remediationPaused(pool: NodePool, { plan, remediation }: PlannedOutcome): NewCondition {

@@ -151,6 +151,8 @@ function candidate(ref: AccountRef, region: RegionInfo, regionIndex: number, o: 
     arch: o.arch,
     gpu: o.gpu.count,
     hourlyPrice: o.hourlyPrice,
+    ...(o.priceSource === undefined ? {} : { priceSource: o.priceSource }),
+    ...(o.pricedAt === undefined ? {} : { pricedAt: o.pricedAt }),
     image,
     accountIndex: ref.accountIndex,
     regionIndex,

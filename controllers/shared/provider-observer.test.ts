@@ -31,4 +31,18 @@ describe('providerObserver', () => {
     providerObserver(log).rateLimitWait?.({ provider: 'digitalocean', account: 'do', kind: 'write', seconds: 3 });
     expect(lines).toHaveLength(1);
   });
+
+  it('warns why prices could not be read, so a stale Strategy can be explained', () => {
+    const { log, lines } = capturingLogger();
+    providerObserver(log).priceReadFailed?.({ provider: 'aws', account: 'aws-east', region: 'us-east-1', reason: 'AccessDeniedException: not authorized to perform pricing:GetProducts' });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        account: 'aws-east',
+        region: 'us-east-1',
+        reason: 'AccessDeniedException: not authorized to perform pricing:GetProducts',
+        msg: 'could not read prices of us-east-1 from account "aws-east"\'s pricing API; cached or shipped-table prices serve meanwhile',
+      }),
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProviderAccount } from '../../api/index.js';
-import { createProvider, type Provider, type ProviderCredentials, type ProviderOptions } from '../../providers/index.js';
+import { createProvider, type PriceBook, type Provider, type ProviderCredentials, type ProviderOptions } from '../../providers/index.js';
 
 /**
  * Where an account's credentials come from: a Secret in a cluster (clusterCredentials), files or
@@ -31,9 +31,9 @@ interface Built {
  * it (type, endpoint, Secret name, credential references, project, prices, regions) or the
  * credentials themselves, held only as a hash. One Provider per (namespace, account name) is kept,
  * so edits replace it instead of piling up. A failure (Secret missing, type without an adapter) is
- * never kept: the next call tries again.
+ * never kept: the next call tries again. `priceBooks`, given, is where each account's prices outlive the process.
  */
-export function createProviderResolver(credentials: CredentialSource, options: ProviderOptions): ProviderResolver {
+export function createProviderResolver(credentials: CredentialSource, options: ProviderOptions, priceBooks?: (namespace: string, account: ProviderAccount) => PriceBook): ProviderResolver {
   const built = new Map<string, Built>();
   return {
     async forAccount(namespace, account) {
@@ -42,7 +42,7 @@ export function createProviderResolver(credentials: CredentialSource, options: P
       const shape = `${JSON.stringify(account)}\u0000${credentialsHash(found)}`;
       const current = built.get(key);
       if (current?.shape === shape) return current.provider;
-      const provider = createProvider(account, found, options);
+      const provider = createProvider(account, found, priceBooks === undefined ? options : { ...options, priceBook: priceBooks(namespace, account) });
       built.set(key, { shape, provider });
       // A type without an adapter is not remembered: nothing else about it is, either.
       provider.catch(() => {

@@ -29,7 +29,16 @@ describe('strategy controller', () => {
     expect(findCondition(s.status?.conditions, 'Ready')).toMatchObject({ status: 'True', reason: 'OfferingsResolved' });
     expect(findCondition(s.status?.conditions, 'Ready')?.message).toMatch(/^78 offerings from 2 accounts; best: sim-[ab]\/\S+ sim\.micro at 0\.\d+\/h$/);
     expect(findCondition(s.status?.conditions, 'NoOfferings')).toMatchObject({ status: 'False', reason: 'OfferingsResolved' });
+    expect(findCondition(s.status?.conditions, 'PricesStale')).toMatchObject({ status: 'False', reason: 'PricesCurrent' });
     expect(fx.events).toEqual([]);
+  });
+
+  it("shows an account's own price as an override in status", async () => {
+    await fx.apply('own', { pick: 'cheapest', providers: [{ ...SIM_A, prices: { 'sim.micro': '0.000001' } }] });
+    await fx.reconcile('own');
+    const best = (await fx.mustGet('own')).status?.offerings?.[0];
+    expect(best).toMatchObject({ instanceType: 'sim.micro', hourlyPrice: '0.000001', priceSource: 'override' });
+    expect(best).not.toHaveProperty('pricedAt');
   });
 
   it('does not write status again when nothing changed', async () => {

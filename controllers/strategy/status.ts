@@ -2,6 +2,8 @@ import { ConditionType, Reason } from '../../api/index.js';
 import type { Condition, Offering, Strategy, StrategySpec, StrategyStatus } from '../../api/index.js';
 import type { OfferingFunnel, ResolvedOffering, ResolvedOfferings } from '../offerings/index.js';
 import { findCondition, setCondition, type NewCondition } from '../shared/index.js';
+import { priceCacheOf } from './price-cache.js';
+import { pricesStale } from './prices-stale.js';
 
 /** How many offerings status.offerings shows (the API's bound). */
 export const STATUS_OFFERINGS = 50;
@@ -20,11 +22,13 @@ export function strategyStatus(strategy: Strategy, resolved: ResolvedOfferings, 
       ? { type: ConditionType.NoOfferings, status: 'False' as const, reason: Reason.OfferingsResolved, message: `${count} acceptable offerings` }
       : { type: ConditionType.NoOfferings, status: 'True' as const, reason: Reason.NoOfferings, message: ready.message };
   const previous = strategy.status?.conditions;
-  const conditions = [ready, none, accountsReadable(strategy.spec, resolved)].reduce<Condition[]>((list, c) => setCondition(list, c, generation, now), previous ?? []);
+  const conditions = [ready, none, accountsReadable(strategy.spec, resolved), pricesStale(resolved.offerings, now)].reduce<Condition[]>((list, c) => setCondition(list, c, generation, now), previous ?? []);
+  const priceCache = priceCacheOf(resolved.offerings, strategy.status?.priceCache ?? [], strategy.spec);
   return {
     observedGeneration: generation,
     offeringCount: count,
     offerings: resolved.offerings.slice(0, STATUS_OFFERINGS).map(toApiOffering),
+    ...(priceCache.length === 0 ? {} : { priceCache }),
     conditions,
   };
 }

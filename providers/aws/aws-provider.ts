@@ -1,5 +1,5 @@
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client, InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import { AuthError, InvalidRequestError, isProviderError } from '../errors.js';
 import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
 import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
@@ -11,6 +11,9 @@ import { newestImage } from './images.js';
 import { toInstance } from './instances.js';
 import type { InstanceContext } from './instances.js';
 import { archOfType, describeOfferings, describeTypes } from './offerings.js';
+import { LivePrices } from '../pricing/index.js';
+import type { PriceBook, RegionPrices } from '../pricing/index.js';
+import { pricingClient, readRegionPrices } from './price-list-query.js';
 import { PRICE_TABLE } from './price-table.js';
 import type { PriceTable } from './price-table.js';
 import { regionLocation } from './region-locations.js';
@@ -28,7 +31,18 @@ export interface AwsProviderOptions {
   readonly prices?: Readonly<Record<string, string>>;
   /** DescribeInstances page size of list() (EC2 accepts 5–1000). */
   readonly pageSize?: number;
+  /** The fallback when the Price List Query API cannot be read and nothing is cached; default the shipped table. */
   readonly priceTable?: PriceTable;
+  /** The Price List Query API base URL; default `endpoint` (a proxy or test server serving both), else AWS's. */
+  readonly pricingEndpoint?: string;
+  /** How long one Price List request may take before the fallback serves (default 20 s). */
+  readonly pricingTimeoutMs?: number;
+  /** How long prices read from the Price List are used before they are read again (default 6 h). */
+  readonly priceTtlMs?: number;
+  /** Where read prices outlive the process. */
+  readonly priceBook?: PriceBook;
+  /** Told when a Price List read failed and cached or table prices were used instead. */
+  readonly onPriceError?: (region: string, err: unknown) => void;
   readonly clock?: Clock;
 }
 
@@ -51,6 +65,9 @@ export class AwsProvider implements Provider {
   private regionList: Promise<RegionInfo[]> | undefined;
   /** Instance id → region, of instances this provider made or saw; bounded by what one account runs. */
   private readonly regionOf = new Map<string, string>();
+  private readonly prices: LivePrices;
+  /** Region → instance type → what DescribeInstanceTypes said of it, which does not change. */
+  private readonly typeInfo = new Map<string, Map<string, InstanceTypeInfo>>();
 
   constructor(private readonly options: AwsProviderOptions) {
     this.account = options.account;
@@ -61,6 +78,27 @@ export class AwsProvider implements Provider {
       ...(creds.kind === 'static' ? { credentials: creds.credentials } : {}),
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     });
+    const pricingEndpoint = options.pricingEndpoint ?? options.endpoint;
+    const pricing = pricingClient({
+      ...(creds.kind === 'static' ? { credentials: creds.credentials } : {}),
+      ...(pricingEndpoint === undefined ? {} : { endpoint: pricingEndpoint }),
+      ...(options.pricingTimeoutMs === undefined ? {} : { timeoutMs: options.pricingTimeoutMs }),
+    });
+    const table: PriceTable['regions'] = (options.priceTable ?? PRICE_TABLE).regions;
+    this.prices = new LivePrices({
+      read: (region) => this.call(`GetProducts of EC2 in ${region}`, () => readRegionPrices(pricing, region)),
+      table: (region) => (Object.hasOwn(table, region) ? (table[region] ?? {}) : {}),
+      tableRefreshed: (options.priceTable ?? PRICE_TABLE).refreshed,
+      clock: options.clock ?? { now: () => new Date() },
+      ...(options.priceTtlMs === undefined ? {} : { ttlMs: options.priceTtlMs }),
+      ...(options.priceBook === undefined ? {} : { book: options.priceBook }),
+      ...(options.onPriceError === undefined ? {} : { onError: options.onPriceError }),
+    });
+  }
+
+  /** Resolves once background price reads are done (tests, shutdown). */
+  pricesSettled(): Promise<void> {
+    return this.prices.settled();
   }
 
   regions(): Promise<RegionInfo[]> {
@@ -74,10 +112,19 @@ export class AwsProvider implements Provider {
     });
   }
 
+  /** The region's types with a price: the account's own, else the Price List's (cached), else the shipped table's. */
   offerings(region: string): Promise<ProviderOffering[]> {
-    return this.inRegion(region, `DescribeInstanceTypeOfferings in ${region}`, (client) =>
-      describeOfferings(client, this.pricedTypes(region), (type) => this.priceOf(region, type)),
-    );
+    return this.inRegion(region, `DescribeInstanceTypeOfferings in ${region}`, async (client) => {
+      const regional = await this.prices.forRegion(region);
+      const own = this.options.prices ?? {};
+      let known = this.typeInfo.get(region);
+      if (known === undefined) {
+        known = new Map();
+        this.typeInfo.set(region, known);
+      }
+      const offerings = await describeOfferings(client, [...new Set([...Object.keys(own), ...Object.keys(regional.prices)])], (type) => priceIn(own, regional, type), known);
+      return offerings.map((o) => (Object.hasOwn(own, o.instanceType) ? { ...o, priceSource: 'override' as const } : { ...o, priceSource: regional.source, pricedAt: regional.fetchedAt }));
+    });
   }
 
   image(region: string, os: string): Promise<string | undefined> {
@@ -164,23 +211,9 @@ export class AwsProvider implements Provider {
     return zones.length === 0 ? undefined : { name, zones: zones.sort(), ...location };
   }
 
-  private priceOf(region: string, type: string): string | undefined {
-    const own = this.options.prices;
-    if (own !== undefined && Object.hasOwn(own, type)) return own[type];
-    const table: PriceTable['regions'] = (this.options.priceTable ?? PRICE_TABLE).regions;
-    const regional = Object.hasOwn(table, region) ? table[region] : undefined;
-    return regional !== undefined && Object.hasOwn(regional, type) ? regional[type] : undefined;
-  }
-
-  private pricedTypes(region: string): string[] {
-    const table: PriceTable['regions'] = (this.options.priceTable ?? PRICE_TABLE).regions;
-    const regional = Object.hasOwn(table, region) ? (table[region] ?? {}) : {};
-    return [...new Set([...Object.keys(this.options.prices ?? {}), ...Object.keys(regional)])];
-  }
-
   /** An instance of a type without a price (made outside polyfleet's offerings) shows 0, not a guess. */
   private instanceContext(region: string): InstanceContext {
-    return { account: this.account, region, priceOf: (type) => this.priceOf(region, type) ?? '0' };
+    return { account: this.account, region, priceOf: (type) => priceIn(this.options.prices ?? {}, this.prices.peek(region), type) ?? '0' };
   }
 
   private toInstance(i: Parameters<typeof toInstance>[0], region: string): Instance {
@@ -247,6 +280,11 @@ export class AwsProvider implements Provider {
       throw classify(err, { account: this.account, action, now: (this.options.clock?.now() ?? new Date()).getTime(), ...(this.accessKeyId === undefined ? {} : { accessKeyId: this.accessKeyId }) });
     }
   }
+}
+
+function priceIn(own: Readonly<Record<string, string>>, regional: RegionPrices, type: string): string | undefined {
+  if (Object.hasOwn(own, type)) return own[type];
+  return Object.hasOwn(regional.prices, type) ? regional.prices[type] : undefined;
 }
 
 async function terminate(client: EC2Client, instanceId: string): Promise<void> {

@@ -67,13 +67,21 @@ function offeringOf(t: InstanceTypeInfo, zones: readonly string[], hourlyPrice: 
 
 /**
  * The offerings of the client's region: the instance types with a price (priceOf) that some zone
- * offers. A type without a price — in neither the account's `prices` nor the shipped table — is
- * left out: placing nodes on an unknown price would make every budget a guess.
+ * offers. A type without a price — from neither the account's `prices`, the Price List nor the
+ * shipped table — is left out: placing nodes on an unknown price would make every budget a guess.
+ * `known` keeps the region's DescribeInstanceTypes answers: a type's vCPUs and memory do not change,
+ * and the Price List prices hundreds of types, so only types not yet described are asked for.
  */
-export async function describeOfferings(client: EC2Client, pricedTypes: readonly string[], priceOf: (type: string) => string | undefined): Promise<ProviderOffering[]> {
+export async function describeOfferings(client: EC2Client, pricedTypes: readonly string[], priceOf: (type: string) => string | undefined, known: Map<string, InstanceTypeInfo>): Promise<ProviderOffering[]> {
   const zones = await zonesByType(client);
   const offered = pricedTypes.filter((t) => zones.has(t));
-  const infos = await describeTypes(client, offered);
+  for (const info of await describeTypes(client, offered.filter((t) => !known.has(t)))) {
+    if (info.InstanceType !== undefined) known.set(info.InstanceType, info);
+  }
+  const infos = offered.flatMap((t) => {
+    const info = known.get(t);
+    return info === undefined ? [] : [info];
+  });
   return infos
     .flatMap((t) => {
       const type = t.InstanceType ?? '';

@@ -2,7 +2,7 @@ import type { modules } from 'dots-wrapper';
 import { AuthError, InvalidRequestError } from '../errors.js';
 import type { RateBudgetListener } from '../resilience/index.js';
 import { TAG_MACHINE, TAG_MANAGED_BY, TAG_NAMESPACE, TAG_POOL } from '../types.js';
-import type { CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
+import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
 import { classifyDigitalOceanError, httpFailureOf, isNotFound, TOKEN_HINT } from './classify.js';
 import { digitalOceanClient } from './client.js';
 import type { DigitalOceanClient } from './client.js';
@@ -32,6 +32,8 @@ export interface DigitalOceanProviderOptions {
   /** Told what every answer's ratelimit-* headers say of the budget, for the account's rate limiter. */
   readonly rateBudget?: RateBudgetListener;
   readonly requestTimeoutMs?: number;
+  /** When offerings' prices were read (pricedAt); default real time. */
+  readonly clock?: Clock;
 }
 
 /** DO's largest page; fewer round trips (and rate-limit budget) per listing. */
@@ -58,6 +60,7 @@ export class DigitalOceanProvider implements Provider {
   readonly account: string;
   private readonly client: DigitalOceanClient | undefined;
   private readonly prices: Readonly<Record<string, string>>;
+  private readonly clock: Clock;
   private readonly gate: RateLimitGate;
   private readonly timing: RateLimitTiming;
 
@@ -65,6 +68,7 @@ export class DigitalOceanProvider implements Provider {
     this.account = options.account;
     this.client = options.token === '' ? undefined : digitalOceanClient(options.token, options.endpoint, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.prices = options.prices ?? {};
+    this.clock = options.clock ?? { now: () => new Date() };
     this.timing = options.rateLimitTiming ?? systemRateLimitTiming;
     this.gate = new RateLimitGate(this.account, this.timing, options.maxRateLimitWaitMs, options.rateBudget);
   }
@@ -79,7 +83,7 @@ export class DigitalOceanProvider implements Provider {
 
   async offerings(region: string): Promise<ProviderOffering[]> {
     const sizes = await allPages((page) => this.call('offerings', (c) => c.size.listSizes({ page, per_page: PER_PAGE })), (d) => d.sizes);
-    const offerings = offeringsOf(sizes, region, this.prices);
+    const offerings = offeringsOf(sizes, region, this.prices, this.clock.now().toISOString());
     if (offerings.length === 0 && !(await this.regions()).some((r) => r.name === region)) {
       throw new InvalidRequestError(`DigitalOcean has no region ${JSON.stringify(region)} open to this account`, this.account);
     }

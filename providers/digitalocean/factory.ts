@@ -1,6 +1,6 @@
 import type { ProviderAccount } from '../../api/index.js';
 import type { RateBudgetListener } from '../resilience/index.js';
-import type { Provider } from '../types.js';
+import type { Clock, Provider } from '../types.js';
 import { DigitalOceanProvider } from './digitalocean-provider.js';
 
 /**
@@ -13,12 +13,13 @@ import { DigitalOceanProvider } from './digitalocean-provider.js';
 export function digitalOceanProviderFor(
   account: ProviderAccount,
   credentials: Readonly<Record<string, string>>,
-  options: { readonly rateBudget?: RateBudgetListener | undefined },
+  options: { readonly rateBudget?: RateBudgetListener | undefined; readonly clock?: Clock | undefined },
 ): Provider {
   return new DigitalOceanProvider({
     account: account.name,
     token: credentials.token ?? '',
     ...(options.rateBudget === undefined ? {} : { rateBudget: options.rateBudget }),
     ...(account.endpoint === undefined ? {} : { endpoint: account.endpoint }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
 }

@@ -18,9 +18,10 @@ function gpuOf(size: Size): ProviderOffering['gpu'] {
 
 /**
  * The sizes that can be created in `region` now, as offerings. Every DO size is x86-64; the one
- * zone is the region itself. `prices` (instance type → price) wins over the API's price_hourly.
+ * zone is the region itself. `prices` (instance type → price) wins over the API's price_hourly, which
+ * is read with the sizes themselves: an API price as of `readAt`.
  */
-export function offeringsOf(sizes: readonly Size[], region: string, prices: Readonly<Record<string, string>>): ProviderOffering[] {
+export function offeringsOf(sizes: readonly Size[], region: string, prices: Readonly<Record<string, string>>, readAt: string): ProviderOffering[] {
   return sizes
     .filter((s) => s.available && s.regions.includes(region) && s.vcpus >= 1 && s.memory > 0)
     .map((s) => ({
@@ -30,7 +31,9 @@ export function offeringsOf(sizes: readonly Size[], region: string, prices: Read
       gpu: gpuOf(s),
       arch: 'amd64' as const,
       diskGiB: Math.round(s.disk),
-      hourlyPrice: (Object.hasOwn(prices, s.slug) ? prices[s.slug] : undefined) ?? dollarsPerHour(s.price_hourly),
+      ...(Object.hasOwn(prices, s.slug)
+        ? { hourlyPrice: prices[s.slug] ?? '', priceSource: 'override' as const }
+        : { hourlyPrice: dollarsPerHour(s.price_hourly), priceSource: 'api' as const, pricedAt: readAt }),
       zones: [region],
     }));
 }

@@ -16,7 +16,7 @@ import { describeInstances, listInstances } from './list.js';
 import { regionLocation } from './locations.js';
 import { mergeZones, offeringOf } from './machine-types.js';
 import { lastSegment, parseInstanceId } from './names.js';
-import { priceOf } from './prices.js';
+import { priceOf, priceOrigin } from './prices.js';
 
 export interface GcpProviderOptions extends GceConnection {
   /** Hourly prices by machine type, consulted before the shipped table. */
@@ -127,6 +127,7 @@ function contextFor(options: GcpProviderOptions): GceContext | ProviderError {
       clients: connect(options),
       listedPrice: (region, type) => priceOf(region, type, options.prices),
       price: (region, type) => priceOf(region, type, options.prices) ?? '0',
+      priceOrigin: (type) => priceOrigin(type, options.prices),
       pageSize: options.pageSize ?? 500,
       operationTimeoutMs: options.operationTimeoutMs ?? 180_000,
       now,
@@ -173,7 +174,7 @@ async function zoneOfferings(ctx: GceContext, region: string, zone: string): Pro
     for await (const type of ctx.clients.machineTypes.listAsync({ project: ctx.clients.project, zone, maxResults: ctx.pageSize }, CALL)) {
       const price = type.name ? ctx.listedPrice(region, type.name) : undefined;
       const offering = price === undefined ? undefined : offeringOf(type, zone, price);
-      if (offering !== undefined) offerings.push(offering);
+      if (offering !== undefined) offerings.push({ ...offering, ...ctx.priceOrigin(offering.instanceType) });
     }
     return offerings;
   });

@@ -1,3 +1,5 @@
+import type { ProviderOffering } from '../types.js';
+
 /**
  * On-demand Linux list prices of Compute Engine machine types, US dollars per hour, by region.
  *
@@ -62,4 +64,11 @@ export const GCE_PRICES: Readonly<Record<string, RegionPrices>> = {
 /** The hourly price of `type` in `region`: the account's override first, then the table. */
 export function priceOf(region: string, type: string, overrides: Readonly<Record<string, string>> | undefined): string | undefined {
   return overrides?.[type] ?? GCE_PRICES[region]?.[type];
+}
+
+export type PriceOrigin = Required<Pick<ProviderOffering, 'priceSource'>> & Pick<ProviderOffering, 'pricedAt'>;
+
+/** Where priceOf's figure comes from: the account's override, else this table (dated the day it was written). */
+export function priceOrigin(type: string, overrides: Readonly<Record<string, string>> | undefined): PriceOrigin {
+  return overrides !== undefined && Object.hasOwn(overrides, type) ? { priceSource: 'override' } : { priceSource: 'table', pricedAt: `${GCE_PRICES_REFRESHED}T00:00:00Z` };
 }

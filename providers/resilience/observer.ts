@@ -22,9 +22,20 @@ export interface RateLimitWait {
   readonly seconds: number;
 }
 
+/** A read of a cloud's pricing API that failed: the account's cached or shipped-table prices serve meanwhile. */
+export interface PriceReadFailure {
+  readonly provider: string;
+  readonly account: string;
+  readonly region: string;
+  /** The error's message (a classified provider error's: never a credential). */
+  readonly reason: string;
+}
+
 /** Told of every provider request; providers/ may not import runtime/, so runtime/metrics implements it. */
 export interface ProviderObserver {
   request(request: ProviderRequest): void;
+  /** Told of every failed pricing API read, so an operator learns why prices are stale. */
+  priceReadFailed?(failure: PriceReadFailure): void;
   /** Told of every token taken, waited for or not, so a wait can be set against the calls made. */
   rateLimitWait?(wait: RateLimitWait): void;
 }

@@ -10,7 +10,9 @@ function overridden(prices: PriceOverrides, instanceType: string): string | unde
 /** The offering with the account's own price for its type, if the Strategy gives one. */
 export function priceOffering(prices: PriceOverrides, offering: ProviderOffering): ProviderOffering {
   const price = overridden(prices, offering.instanceType);
-  return price === undefined ? offering : { ...offering, hourlyPrice: price };
+  if (price === undefined) return offering;
+  const { pricedAt: _readAt, ...rest } = offering;
+  return { ...rest, hourlyPrice: price, priceSource: 'override' };
 }
 
 /** The instance with the account's own price for its type, so a pool's cost agrees with the offerings it was placed by. */

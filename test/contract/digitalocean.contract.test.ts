@@ -239,10 +239,10 @@ describe('DigitalOcean adapter against the fake API', () => {
     await expect(p.list({ managedBy: 'do-test' })).rejects.toThrow(/do-nokey.*credential key "token"/);
   });
 
-  it('prices offerings and instances from its price map before the API price_hourly', async () => {
-    const p = adapter(await start(), { prices: { 's-1vcpu-1gb': '0.005' } });
-    expect((await p.offerings('nyc3')).find((o) => o.instanceType === 's-1vcpu-1gb')?.hourlyPrice).toBe('0.005');
-    expect((await p.offerings('nyc3')).find((o) => o.instanceType === 's-2vcpu-4gb')?.hourlyPrice).toBe('0.03571');
+  it('prices offerings and instances from its price map before the API price_hourly, saying which', async () => {
+    const p = adapter(await start(), { prices: { 's-1vcpu-1gb': '0.005' }, clock: { now: () => new Date('2026-12-01T10:00:00Z') } });
+    expect((await p.offerings('nyc3')).find((o) => o.instanceType === 's-1vcpu-1gb')).toMatchObject({ hourlyPrice: '0.005', priceSource: 'override' });
+    expect((await p.offerings('nyc3')).find((o) => o.instanceType === 's-2vcpu-4gb')).toMatchObject({ hourlyPrice: '0.03571', priceSource: 'api', pricedAt: '2026-12-01T10:00:00.000Z' });
     expect((await p.create(request('m-priced'))).hourlyPrice).toBe('0.005');
   });
 

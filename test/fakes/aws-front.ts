@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ClientTokens } from './aws-client-tokens.js';
 import type { BufferedReply } from './aws-client-tokens.js';
 import { checkSignature } from './aws-sigv4.js';
+import type { FakePriceList } from './aws-price-list/index.js';
 
 /** An EC2 error as the Query API sends it: an HTTP status and a Code in the XML body. */
 export interface Ec2ErrorReply {
@@ -23,6 +24,8 @@ export interface AwsFront {
   readonly endpoint: string;
   /** The next request of EC2 `action` (RunInstances, DescribeInstances, …) is answered with `reply` instead of reaching moto. */
   inject(action: string, reply: Ec2ErrorReply): void;
+  /** EC2 requests of `action` received so far (DescribeInstanceTypes, RunInstances, …), answered or not. */
+  calls(action: string): number;
   /** Forgets every injected error not yet used, and every ClientToken seen (moto is being reset). */
   disarm(): void;
   close(): Promise<void>;
@@ -31,6 +34,11 @@ export interface AwsFront {
 export interface AwsFrontOptions {
   /** Access key id → secret. When given, a request not signed by one of them gets EC2's AuthFailure, as a wrong key does on EC2. */
   readonly accessKeys?: Readonly<Record<string, string>>;
+  /**
+   * Serves the Price List Query API at the same endpoint (moto has none): a request whose
+   * X-Amz-Target names AWSPriceListService goes there, after the same signature check.
+   */
+  readonly priceList?: FakePriceList;
 }
 
 const IDEMPOTENT_MISMATCH: Ec2ErrorReply = {
@@ -91,11 +99,12 @@ function send(res: ServerResponse, answer: BufferedReply): void {
  * A loopback HTTP front before moto: it forwards every request, except that it can answer the next
  * call of an EC2 action with an injected EC2 error (moto cannot make InsufficientInstanceCapacity
  * and the like), given access keys refuses requests not signed with them (moto checks no
- * signature), and keeps EC2's RunInstances ClientToken promise, which moto does not
- * (aws-client-tokens.ts).
+ * signature), keeps EC2's RunInstances ClientToken promise, which moto does not
+ * (aws-client-tokens.ts), and given a fake Price List, answers its calls (aws-price-list/).
  */
 export async function startAwsFront(upstreamPort: number, options: AwsFrontOptions = {}): Promise<AwsFront> {
   const armed = new Map<string, Ec2ErrorReply[]>();
+  const counts = new Map<string, number>();
   const tokens = new ClientTokens();
   const secrets = options.accessKeys === undefined ? undefined : new Map(Object.entries(options.accessKeys));
   const server: Server = createServer((req, res) => {
@@ -104,8 +113,16 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
         reply(res, AUTH_FAILURE);
         return;
       }
+      const target = req.headers['x-amz-target'];
+      const priceTarget = Array.isArray(target) ? target[0] : target;
+      if (priceTarget !== undefined && options.priceList?.serves(priceTarget) === true) {
+        options.priceList.handle(priceTarget, body, res);
+        return;
+      }
       const params = new URLSearchParams(body.toString('utf8'));
-      const next = armed.get(params.get('Action') ?? '')?.shift();
+      const action = params.get('Action') ?? '';
+      counts.set(action, (counts.get(action) ?? 0) + 1);
+      const next = armed.get(action)?.shift();
       if (next !== undefined) {
         reply(res, next);
         return;
@@ -129,6 +146,7 @@ export async function startAwsFront(upstreamPort: number, options: AwsFrontOptio
     inject: (action, error) => {
       armed.set(action, [...(armed.get(action) ?? []), error]);
     },
+    calls: (action) => counts.get(action) ?? 0,
     disarm: () => {
       armed.clear();
       tokens.clear();

@@ -5,6 +5,9 @@
 // polyfleet's adapters, so a test can tell a leak the adapters would hide.
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { ProviderAccount } from '../../api/index.js';
+import { PRICE_TABLE } from '../../providers/aws/price-table.js';
+import { ec2Catalogue, fakePriceList } from './aws-price-list/index.js';
+import type { FakePriceList } from './aws-price-list/index.js';
 import { startFakeDigitalOcean } from './digitalocean/index.js';
 import { startFakeGce } from './gce/index.js';
 import { startMoto } from './moto.js';
@@ -37,6 +40,8 @@ export interface TestCloud {
 
 export interface CloudEndpoints {
   readonly clouds: Readonly<Record<CloudType, TestCloud>>;
+  /** The AWS Price List served at moto's endpoint, with the shipped table's figures: set it down for an outage. */
+  readonly awsPriceList: FakePriceList;
   /** Every cloud's environment for ${env.…} references, merged. */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -54,7 +59,8 @@ const AWS_KEYS = { accessKeyId: 'AKIAPOLYFLEETTEST000', secretAccessKey: 'polyfl
  * credential but its own, so a test proves the credentials reached the adapter; stops all if one fails.
  */
 export async function startCloudEndpoints(): Promise<CloudEndpoints> {
-  const started = await Promise.allSettled([startMoto({ accessKeys: { [AWS_KEYS.accessKeyId]: AWS_KEYS.secretAccessKey } }), startFakeGce(), startFakeDigitalOcean()]);
+  const awsPriceList = fakePriceList(ec2Catalogue(tablePrices()));
+  const started = await Promise.allSettled([startMoto({ accessKeys: { [AWS_KEYS.accessKeyId]: AWS_KEYS.secretAccessKey }, priceList: awsPriceList }), startFakeGce(), startFakeDigitalOcean()]);
   const [moto, gce, digitalocean] = started;
   if (moto.status === 'rejected' || gce.status === 'rejected' || digitalocean.status === 'rejected') {
     await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));
@@ -68,12 +74,21 @@ export async function startCloudEndpoints(): Promise<CloudEndpoints> {
   };
   return {
     clouds,
+    awsPriceList,
     env: Object.assign({}, ...CLOUD_TYPES.map((t) => clouds[t].env)) as Record<string, string>,
     pointAt: (account, credentials) => pointAt(clouds, account, credentials),
     async stop() {
       await Promise.all([moto.value.stop(), gce.value.stop(), digitalocean.value.stop()]);
     },
   };
+}
+
+/** The shipped AWS table as Price List products: AWS accounts see the same figures, now from the API. */
+function tablePrices(): { region: string; instanceType: string; usd: string }[] {
+  const regions: Readonly<Record<string, Readonly<Record<string, string>>>> = PRICE_TABLE.regions;
+  // The Price List writes ten decimals: "0.0104000000".
+  const tenDecimals = (usd: string): string => (usd.includes('.') ? usd.padEnd(usd.indexOf('.') + 11, '0') : `${usd}.0000000000`);
+  return Object.entries(regions).flatMap(([region, types]) => Object.entries(types).map(([instanceType, usd]) => ({ region, instanceType, usd: tenDecimals(usd) })));
 }
 
 function pointAt(clouds: Record<CloudType, TestCloud>, account: ProviderAccount, credentials: 'secret' | 'env'): ProviderAccount {

@@ -13,6 +13,8 @@ export interface Moto {
   readonly endpoint: string;
   /** The next request of EC2 `action` fails with `error` (see aws-front.ts). */
   inject(action: string, error: Ec2ErrorReply): void;
+  /** EC2 requests of `action` the front received so far. */
+  calls(action: string): number;
   /** Back to a fresh moto: no instances or images of anyone's, no injected error (moto's /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
       inject: (action, error) => {
         front.inject(action, error);
       },
+      calls: (action) => front.calls(action),
       reset: async () => {
         front.disarm();
         const res = await fetch(`http://127.0.0.1:${port}/moto-api/reset`, { method: 'POST' });

@@ -1,5 +1,5 @@
 // The least permissions the README hands users are the ones the adapters need: the AWS IAM policy
-// in docs/ allows exactly the EC2 calls providers/aws makes (plus CreateTags, which RunInstances'
+// in docs/ allows exactly the EC2 and Price List calls providers/aws makes (plus CreateTags, which RunInstances'
 // TagSpecifications require), nothing else, with creates and terminates fenced by our tags; the
 // Google Cloud custom role holds exactly the permissions of the Compute Engine methods providers/gcp
 // calls; the DigitalOcean token scopes in the README are those of the API calls providers/digitalocean
@@ -30,12 +30,12 @@ function sources(dir: string): string[] {
     .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'));
 }
 
-/** EC2 actions the adapter calls: every `XCommand` it imports from @aws-sdk/client-ec2. */
+/** IAM actions the adapter calls: every `XCommand` it imports from @aws-sdk/client-ec2 (ec2:X) and client-pricing (pricing:X). */
 function awsAdapterActions(): Set<string> {
   const actions = new Set<string>();
   for (const text of sources('providers/aws')) {
-    for (const [, names = ''] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-ec2'/g)) {
-      for (const [, command] of names.matchAll(/\b(\w+)Command\b/g)) if (command !== undefined) actions.add(`ec2:${command}`);
+    for (const [, names = '', client = ''] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(ec2|pricing)'/g)) {
+      for (const [, command] of names.matchAll(/\b(\w+)Command\b/g)) if (command !== undefined) actions.add(`${client}:${command}`);
     }
   }
   return actions;
@@ -54,7 +54,7 @@ describe('docs/aws-iam-policy.json', () => {
     }
   });
 
-  it('allows exactly the EC2 calls providers/aws makes, and CreateTags for its TagSpecifications', () => {
+  it('allows exactly the EC2 and Price List calls providers/aws makes, and CreateTags for its TagSpecifications', () => {
     const called = awsAdapterActions();
     expect(called.size).toBeGreaterThan(0);
     expect([...actions].sort()).toEqual([...called, 'ec2:CreateTags'].sort());

@@ -1,0 +1,1 @@
+export { createPricesCommand, pricesCommand } from './prices-command.js';
