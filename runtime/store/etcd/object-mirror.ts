@@ -1,0 +1,181 @@
+import type { Namespace, Watcher } from 'etcd3';
+import type { Logger } from 'pino';
+import type { Kind } from '../../../api/index.js';
+import { GoneError } from '../errors.js';
+import { ObjectIndex, type Change } from '../file/object-index.js';
+import type { WatchHealth, UnreadableObject } from '../types.js';
+import { describeEtcdFailure } from './etcd-connection.js';
+import { OBJECTS_PREFIX, objectKey } from './etcd-keys.js';
+import { decodeObject } from './object-codec.js';
+import { followObjects, type KeyChange } from './object-feed.js';
+
+interface Waiter {
+  readonly test: () => boolean;
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
+
+export interface MirrorOptions {
+  readonly ns: Namespace;
+  readonly endpoints: readonly string[];
+  readonly logger: Logger;
+  /** Every applied change, in revision order. */
+  readonly publish: (changes: readonly Change[]) => void;
+}
+
+/**
+ * Every object under the prefix in memory, kept current by one etcd watch (an informer for the
+ * whole store): reads and write planning use it, and `modRevision` says which version of each key
+ * a write was planned on, so etcd's transaction can refuse it if the key moved meanwhile. A watch
+ * whose revision was compacted (Gone) re-lists and publishes the difference as changes.
+ */
+export class ObjectMirror {
+  readonly objects = new ObjectIndex();
+  /** The revision this mirror is current to. */
+  revision = 0;
+  private readonly modRevisions = new Map<string, number>();
+  private readonly unreadables = new Map<string, { kind: Kind; object: UnreadableObject }>();
+  private waiters: Waiter[] = [];
+  private watcher: Watcher | undefined;
+  private problem: string | undefined;
+  private closed = false;
+
+  constructor(private readonly options: MirrorOptions) {}
+
+  /** Lists, then follows. Throws EtcdUnavailableError if etcd cannot be listed. */
+  async start(): Promise<void> {
+    await this.relist();
+  }
+
+  /** The mod revision of an object's key as this mirror saw it last; 0 if it has none. */
+  modRevisionOf(key: string): number {
+    return this.modRevisions.get(key) ?? 0;
+  }
+
+  unreadable(kind: Kind, namespace?: string): UnreadableObject[] {
+    return [...this.unreadables.values()].filter((u) => u.kind === kind && (namespace === undefined || u.object.namespace === namespace)).map((u) => u.object);
+  }
+
+  health(): WatchHealth {
+    return this.problem === undefined ? { ok: true } : { ok: false, detail: this.problem };
+  }
+
+  /** Resolves once `test` holds, re-checked after every change; rejects after `timeoutMs` or on close. */
+  waitFor(test: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(describeEtcdFailure(this.options.endpoints, what, new Error(`the watch did not report it within ${String(timeoutMs)} ms (${this.problem ?? 'no error seen'})`)));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        test,
+        resolve: () => { clearTimeout(timer); resolve(); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiters) waiter.reject(new Error('the etcd store was closed'));
+    this.waiters = [];
+    await this.watcher?.cancel();
+  }
+
+  private async relist(): Promise<void> {
+    const { ns, endpoints } = this.options;
+    let listing;
+    try {
+      listing = await ns.getAll().prefix(OBJECTS_PREFIX).exec();
+    } catch (e) {
+      throw describeEtcdFailure(endpoints, `listing ${OBJECTS_PREFIX}`, e);
+    }
+    const listed = new Map(listing.kvs.map((kv) => [kv.key.toString(), kv] as const));
+    const changes: KeyChange[] = [];
+    for (const [key, revision] of this.modRevisions) {
+      if (!listed.has(key)) changes.push({ type: 'delete', key, value: '', modRevision: revision });
+    }
+    for (const [key, kv] of listed) {
+      const modRevision = Number(kv.mod_revision);
+      if (this.modRevisions.get(key) !== modRevision) changes.push({ type: 'put', key, value: kv.value.toString(), modRevision });
+    }
+    this.apply(changes, Number(listing.header.revision));
+    if (this.closed) return;
+    this.watcher = await followObjects(ns, this.revision + 1, {
+      onChanges: (c) => { this.apply(c, undefined); },
+      onEnd: (e) => { this.restart(e); },
+      onConnection: (connected, e) => {
+        this.problem = connected ? undefined : `the watch on etcd at ${endpoints.join(',')} lost its connection: ${e?.message ?? 'unknown'}`;
+      },
+    });
+  }
+
+  /** A watch that ended (compacted: Gone) is replaced by a fresh list and watch. */
+  private restart(error: Error): void {
+    if (this.closed) return;
+    const { logger } = this.options;
+    this.problem = `the watch on etcd ended (${error.message}); listing again`;
+    if (error instanceof GoneError) logger.info({ err: error }, 'etcd watch revision compacted; re-listing');
+    else logger.warn({ err: error }, 'etcd watch ended; re-listing');
+    const retry = (): void => {
+      if (this.closed) return;
+      this.relist().then(
+        () => { this.problem = undefined; },
+        (e: unknown) => {
+          this.problem = (e as Error).message;
+          logger.warn({ err: e }, 'etcd re-list failed; retrying');
+          setTimeout(retry, 1_000).unref();
+        },
+      );
+    };
+    retry();
+  }
+
+  private apply(keyChanges: readonly KeyChange[], currentTo: number | undefined): void {
+    const changes: Change[] = [];
+    for (const change of keyChanges) {
+      const applied = change.type === 'put' ? this.put(change) : this.remove(change);
+      if (applied !== undefined) changes.push(applied);
+      this.revision = Math.max(this.revision, change.modRevision);
+    }
+    if (currentTo !== undefined) this.revision = Math.max(this.revision, currentTo);
+    if (changes.length > 0) this.options.publish(changes);
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiting) {
+      if (waiter.test()) waiter.resolve();
+      else this.waiters.push(waiter);
+    }
+  }
+
+  private put(change: KeyChange): Change | undefined {
+    this.modRevisions.set(change.key, change.modRevision);
+    const decoded = decodeObject(change.key, change.value, change.modRevision);
+    if (decoded === undefined) return undefined;
+    if (!decoded.ok) {
+      this.unreadables.set(change.key, { kind: decoded.kind, object: decoded.unreadable });
+      const { namespace, name } = decoded.unreadable;
+      const previous = this.objects.get(decoded.kind, { namespace, name });
+      return previous === undefined ? undefined : this.objects.remove(previous);
+    }
+    this.unreadables.delete(change.key);
+    return this.objects.put(decoded.object);
+  }
+
+  private remove(change: KeyChange): Change | undefined {
+    this.modRevisions.delete(change.key);
+    this.unreadables.delete(change.key);
+    const previous = this.findByKey(change.key);
+    if (previous === undefined) return undefined;
+    return this.objects.remove({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(change.modRevision) } });
+  }
+
+  private findByKey(key: string): ReturnType<ObjectIndex['all']>[number] | undefined {
+    const [kind, namespace, name] = key.slice(OBJECTS_PREFIX.length).split('/');
+    if (kind === undefined || namespace === undefined || name === undefined) return undefined;
+    const found = this.objects.get(kind as Kind, { namespace, name });
+    return found !== undefined && objectKey(found.kind, { namespace, name }) === key ? found : undefined;
+  }
+}
