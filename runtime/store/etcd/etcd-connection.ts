@@ -53,15 +53,15 @@ function readPem(endpoints: readonly string[], flag: string, path: string): Buff
 /** Any failure of a call to etcd, as an error naming the endpoints and what went wrong in words. */
 export function describeEtcdFailure(endpoints: readonly string[], doing: string, e: unknown): EtcdUnavailableError {
   if (e instanceof EtcdUnavailableError) return e;
-  const name = e instanceof Error ? e.name : 'Error';
   const message = e instanceof Error ? e.message : String(e);
-  const why =
-    name === 'EtcdAuthenticationFailedError' || name === 'EtcdInvalidAuthTokenError' || name === 'GRPCUnauthenticatedError'
-      ? `refused the credentials (${message})`
-      : name === 'EtcdPermissionDeniedError'
-        ? `denied permission (${message})`
-        : name === 'GRPCUnavailableError' || name === 'GRPCDeadlineExceededError'
-          ? `cannot be reached (${message})`
-          : message;
+  // etcd3 passes some gRPC errors through uncast, so go by what they say (and gRPC's status code).
+  const said = `${e instanceof Error ? e.name : ''} ${message}`;
+  const why = /authentication failed|invalid user ID or password|invalid auth token|user name is empty|UNAUTHENTICATED|EtcdAuthenticationFailed/i.test(said)
+    ? `refused the credentials (${message})`
+    : /permission denied|EtcdPermissionDenied/i.test(said)
+      ? `denied permission (${message})`
+      : /UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|No connection established|GRPCUnavailable|GRPCDeadlineExceeded/i.test(said)
+        ? `cannot be reached (${message})`
+        : message;
   return new EtcdUnavailableError(endpoints, `${doing}: ${why}`, { cause: e });
 }

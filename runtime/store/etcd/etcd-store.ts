@@ -10,12 +10,13 @@ import { cloneJson } from '../file/json-value.js';
 import type { ObjectIndex } from '../file/object-index.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus, type Planned } from '../file/object-writes.js';
 import { WatchHub } from '../file/watch-hub.js';
+import { AlreadyExistsError, ConflictError, NotFoundError } from '../errors.js';
 import type { WriteContext } from '../file/write-context.js';
 import { matchesLabels, parseLabelSelector } from '../label-selector.js';
 import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, UnreadableObject, Watch, WatchEvent, WatchHealth, WatchOptions } from '../types.js';
 import { connectEtcd, describeEtcdFailure, type EtcdConnectionOptions } from './etcd-connection.js';
 import { EtcdEventSink } from './etcd-event-sink.js';
-import { DEFAULT_ETCD_PREFIX, normalizePrefix } from './etcd-keys.js';
+import { DEFAULT_ETCD_PREFIX, normalizePrefix, objectKey } from './etcd-keys.js';
 import { ObjectMirror } from './object-mirror.js';
 import { commitKeyWrites, keyWrites } from './object-txn.js';
 import { ensureStoreMarker } from './store-marker.js';
@@ -100,7 +101,7 @@ export class EtcdStore implements Store {
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
-    const watch = this.parts.hub.add(kind, options.namespace, handler as (event: WatchEvent<Kind>) => void, [...this.parts.mirror.objects.values(kind)]);
+    const watch = this.parts.hub.add(kind, options.namespace, handler, [...this.parts.mirror.objects.values(kind)]);
     return { ...watch, health: () => this.health() };
   }
 
@@ -138,6 +139,30 @@ export class EtcdStore implements Store {
     return this.parts.mirror.health();
   }
 
+  /**
+   * Whether the planner's error `e` came from this mirror lagging behind etcd on the object it names;
+   * if so, resolves once the mirror has caught up with that key, so the write can be planned again.
+   */
+  private async caughtUpWith(e: unknown, plannedAt: number): Promise<boolean> {
+    const about = objectOfError(e);
+    if (about === undefined) return false;
+    const { mirror, ns, endpoints, callTimeoutMs } = this.parts;
+    const key = objectKey(about.kind, about.key);
+    let inEtcd: number;
+    try {
+      inEtcd = Number((await ns.get(key).exec()).kvs[0]?.mod_revision ?? 0);
+    } catch (err) {
+      throw describeEtcdFailure(endpoints, `reading ${key}`, err);
+    }
+    // The mirror moved on while etcd was asked: plan again on what it has now.
+    if (mirror.revision > plannedAt) return true;
+    const mirrored = mirror.modRevisionOf(key);
+    if (inEtcd === mirrored) return false;
+    const current = (): boolean => (inEtcd === 0 ? mirror.modRevisionOf(key) !== mirrored : mirror.modRevisionOf(key) >= inEtcd);
+    await mirror.waitFor(current, `waiting to see ${key} at revision ${String(inEtcd)}`, callTimeoutMs * 3);
+    return true;
+  }
+
   async close(): Promise<void> {
     this.parts.hub.stopAll();
     await this.parts.mirror.close();
@@ -149,12 +174,22 @@ export class EtcdStore implements Store {
    * it touches moved since. If one did (another process wrote), waits until the mirror has seen
    * that and plans again: the planner then fails with Conflict if the caller's resourceVersion is
    * stale, or plans on the newer state (a patch, a delete). Returns once the mirror, and so every
-   * read and watch of this store, has the write.
+   * read and watch of this store, has the write. A planner's NotFound, Conflict or AlreadyExists is
+   * checked against etcd itself first: the mirror may not have seen another process's write yet.
    */
   private async commit<T>(planner: (objects: ObjectIndex, ctx: WriteContext) => Planned<T>): Promise<T> {
     const { mirror, ns, endpoints, clock, callTimeoutMs } = this.parts;
+    // A planner's error is re-checked a few times at most: on a busy store the mirror always moves.
+    let recheckable = 3;
     for (;;) {
-      const planned = planner(mirror.objects, { revision: PENDING_REVISION, now: rfc3339Seconds(clock.now()), newUid: randomUUID });
+      let planned: Planned<T>;
+      const plannedAt = mirror.revision;
+      try {
+        planned = planner(mirror.objects, { revision: PENDING_REVISION, now: rfc3339Seconds(clock.now()), newUid: randomUUID });
+      } catch (e) {
+        if (recheckable-- > 0 && (await this.caughtUpWith(e, plannedAt))) continue;
+        throw e;
+      }
       const writes = keyWrites(planned.ops, (key) => mirror.modRevisionOf(key));
       if (writes.length === 0) return cloneJson(planned.result);
       let outcome;
@@ -172,6 +207,11 @@ export class EtcdStore implements Store {
       await mirror.waitFor(() => moved.every((w) => mirror.modRevisionOf(w.key) !== w.expected), `waiting to see ${moved.map((w) => w.key).join(', ')} change`, callTimeoutMs * 3);
     }
   }
+}
+
+/** The object an error says is missing, stale or present, when the error is about one. */
+function objectOfError(e: unknown): { kind: Kind; key: ObjectKey } | undefined {
+  return e instanceof NotFoundError || e instanceof ConflictError || e instanceof AlreadyExistsError ? { kind: e.kind, key: e.key } : undefined;
 }
 
 /** The planner's result with the revision etcd gave the write as its resourceVersion. */

@@ -37,7 +37,7 @@ export function decodeObject(key: string, value: string, modRevision: number): D
     const problem = parsed.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
     return { ok: false, kind, unreadable: { namespace, name, ...(typeof uid === 'string' ? { uid } : {}), problem } };
   }
-  const object = parsed.value as StoredObject;
+  const object = parsed.value;
   return { ok: true, object: { ...object, metadata: { ...object.metadata, namespace, name, resourceVersion: String(modRevision) } } as StoredObject };
 }
 

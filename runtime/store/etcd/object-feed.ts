@@ -13,19 +13,39 @@ export interface KeyChange {
 export interface ObjectFeedHandlers {
   /** The changes of one watch response, in revision order. */
   onChanges(changes: readonly KeyChange[]): void;
-  /** The revision asked for was compacted away (GoneError), or etcd cancelled the watch: list again. */
+  /**
+   * The feed ended and calls nothing more: GoneError if the history it needed was compacted away
+   * (list again), else the connection dropped or etcd cancelled the watch (follow again from the
+   * last revision seen).
+   */
   onEnd(error: Error): void;
-  /** The connection dropped (etcd3 reconnects and resumes from the last revision by itself) or came back. */
-  onConnection(connected: boolean, error?: Error): void;
 }
 
 /**
- * Follows every object key from `fromRevision` on. etcd answers a revision it has compacted with
- * a cancelled watch; that is reported as GoneError, as the API server answers 410 Gone.
+ * Follows every object key from `fromRevision` on, until the connection drops or etcd cancels the
+ * watch. It does not let etcd3 resume by itself: etcd3 moves its resume point to the revision
+ * etcd had when it reconnected, which can skip changes not yet delivered; the caller resumes from
+ * the last revision it applied. A revision etcd has compacted is GoneError, as the API server
+ * answers 410 Gone. Rejects the same ways if the watch cannot be created.
  */
 export async function followObjects(ns: Namespace, fromRevision: number, handlers: ObjectFeedHandlers): Promise<Watcher> {
-  const watcher = await ns.watch().prefix(OBJECTS_PREFIX).startRevision(String(fromRevision)).create();
+  let watcher: Watcher;
+  try {
+    watcher = await ns.watch().prefix(OBJECTS_PREFIX).startRevision(String(fromRevision)).create();
+  } catch (e) {
+    throw await whyEnded(ns, fromRevision, e instanceof Error ? e : new Error(String(e)));
+  }
+  let next = fromRevision;
+  let ended = false;
+  const end = (error: Error): void => {
+    if (ended) return;
+    ended = true;
+    watcher.removeAllListeners('data');
+    watcher.cancel().catch(() => undefined);
+    void whyEnded(ns, next, error).then((why) => { handlers.onEnd(why); });
+  };
   watcher.on('data', (res) => {
+    if (ended) return;
     // etcd3's own 'data' listener (registered first) has already taken the prefix off the keys.
     const changes = res.events.map((ev): KeyChange => ({
       type: ev.type === 'Delete' ? 'delete' : 'put',
@@ -33,16 +53,25 @@ export async function followObjects(ns: Namespace, fromRevision: number, handler
       value: ev.kv.value.toString(),
       modRevision: Number(ev.kv.mod_revision),
     }));
+    for (const change of changes) next = Math.max(next, change.modRevision + 1);
     if (changes.length > 0) handlers.onChanges(changes);
   });
-  watcher.on('error', (e) => {
-    handlers.onEnd(/compacted/.test(e.message) ? new GoneError(`watch from revision ${String(fromRevision)}: ${e.message}`, { cause: e }) : e);
-  });
-  watcher.on('disconnected', (e) => {
-    handlers.onConnection(false, e);
-  });
-  watcher.on('connected', () => {
-    handlers.onConnection(true);
-  });
+  watcher.on('error', end);
+  watcher.on('disconnected', end);
   return watcher;
+}
+
+/**
+ * etcd cancels a watch whose revision was compacted without a reason etcd3 passes on, so ask: a
+ * read just before `next` fails with "compacted" if the history from `next` on is gone.
+ */
+async function whyEnded(ns: Namespace, next: number, error: Error): Promise<Error> {
+  if (next <= 1) return error;
+  try {
+    await ns.getAll().prefix(OBJECTS_PREFIX).revision(next - 1).limit(1).keys();
+    return error;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return /compacted/.test(message) ? new GoneError(`watch from revision ${String(next)}: ${message}`, { cause: e }) : error;
+  }
 }

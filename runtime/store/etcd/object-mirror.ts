@@ -9,6 +9,9 @@ import { OBJECTS_PREFIX, objectKey } from './etcd-keys.js';
 import { decodeObject } from './object-codec.js';
 import { followObjects, type KeyChange } from './object-feed.js';
 
+/** Pause before following again after a failed attempt (etcd3 backs off its reconnects itself). */
+const RETRY_MS = 200;
+
 interface Waiter {
   readonly test: () => boolean;
   readonly resolve: () => void;
@@ -77,11 +80,18 @@ export class ObjectMirror {
     });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters) waiter.reject(new Error('the etcd store was closed'));
     this.waiters = [];
-    await this.watcher?.cancel();
+    // Not awaited: a watch cut off from etcd never confirms its cancel; closing the client ends it.
+    this.watcher?.cancel().catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  /** Read through a method: `closed` may change while a call awaits, which narrowing cannot see. */
+  private isClosed(): boolean {
+    return this.closed;
   }
 
   private async relist(): Promise<void> {
@@ -102,35 +112,37 @@ export class ObjectMirror {
       if (this.modRevisions.get(key) !== modRevision) changes.push({ type: 'put', key, value: kv.value.toString(), modRevision });
     }
     this.apply(changes, Number(listing.header.revision));
-    if (this.closed) return;
-    this.watcher = await followObjects(ns, this.revision + 1, {
-      onChanges: (c) => { this.apply(c, undefined); },
-      onEnd: (e) => { this.restart(e); },
-      onConnection: (connected, e) => {
-        this.problem = connected ? undefined : `the watch on etcd at ${endpoints.join(',')} lost its connection: ${e?.message ?? 'unknown'}`;
-      },
-    });
+    await this.follow();
   }
 
-  /** A watch that ended (compacted: Gone) is replaced by a fresh list and watch. */
+  /** Watches from the revision after the last one applied; throws as followObjects does. */
+  private async follow(): Promise<void> {
+    if (this.closed) return;
+    const watcher = await followObjects(this.options.ns, this.revision + 1, {
+      onChanges: (c) => { this.apply(c, undefined); },
+      onEnd: (e) => { this.restart(e); },
+    });
+    if (this.isClosed()) watcher.cancel().catch(() => undefined);
+    this.watcher = watcher;
+    this.problem = undefined;
+  }
+
+  /**
+   * A feed that ended resumes from the last revision applied, once etcd answers again; one whose
+   * history was compacted meanwhile (Gone) is replaced by a fresh list, whose difference from the
+   * mirror is published as changes. Until then the mirror reports itself unhealthy.
+   */
   private restart(error: Error): void {
     if (this.closed) return;
-    const { logger } = this.options;
-    this.problem = `the watch on etcd ended (${error.message}); listing again`;
-    if (error instanceof GoneError) logger.info({ err: error }, 'etcd watch revision compacted; re-listing');
-    else logger.warn({ err: error }, 'etcd watch ended; re-listing');
-    const retry = (): void => {
-      if (this.closed) return;
-      this.relist().then(
-        () => { this.problem = undefined; },
-        (e: unknown) => {
-          this.problem = (e as Error).message;
-          logger.warn({ err: e }, 'etcd re-list failed; retrying');
-          setTimeout(retry, 1_000).unref();
-        },
-      );
-    };
-    retry();
+    const { logger, endpoints } = this.options;
+    this.problem = `the watch on etcd at ${endpoints.join(',')} ended (${error.message}); resuming`;
+    const gone = error instanceof GoneError;
+    if (gone) logger.info({ err: error }, 'etcd watch revision compacted; re-listing');
+    else logger.warn({ err: error }, 'etcd watch ended; resuming');
+    (gone ? this.relist() : this.follow()).catch((e: unknown) => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      setTimeout(() => { this.restart(err); }, RETRY_MS).unref();
+    });
   }
 
   private apply(keyChanges: readonly KeyChange[], currentTo: number | undefined): void {

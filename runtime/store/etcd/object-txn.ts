@@ -47,5 +47,5 @@ export async function commitKeyWrites(ns: Namespace, writes: readonly KeyWrite[]
     .else(...writes.map((w) => ns.get(w.key)))
     .commit();
   if (res.succeeded) return { ok: true, revision: Number(res.header.revision) };
-  return { ok: false, current: res.responses.map((r) => Number(r.response_range?.kvs[0]?.mod_revision ?? 0)) };
+  return { ok: false, current: res.responses.map((r) => Number(r.response_range.kvs[0]?.mod_revision ?? 0)) };
 }
