@@ -1,12 +1,12 @@
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
 import { resolveResource } from '../get/resource-names.js';
 import { CommandFailure, defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore } from '../shared/state.js';
 import { describeNodePool } from './nodepool-description.js';
 
-const HELP = `Usage: polyfleet describe nodepool NAME [-n NS] [--state FILE]
+const HELP = `Usage: polyfleet describe nodepool NAME [-n NS] [--state FILE | --store etcd://HOST:PORT,...]
 
-Shows one NodePool from a local state file the way \`kubectl describe\` does: its spec, status and
+Shows one NodePool from a local state file (or etcd, --store) the way \`kubectl describe\` does: its spec, status and
 conditions, its failure domains, every Machine (slot, phase, domain, type, price, instance) with
 the explanation of why it was placed there, the plan of a dryRun pool, and the pool's events.
 Read-only: safe while \`polyfleet run\` works on the same state.
@@ -16,7 +16,7 @@ Flags:
 ${STATE_FLAG_HELP}
   -h, --help            this help
 
-Exit status: 0 described, 1 no such pool or the state file cannot be used, 2 usage error.
+Exit status: 0 described, 1 no such pool or the store cannot be used, 2 usage error.
 `;
 
 const OPTIONS = { namespace: { type: 'string', short: 'n', default: DEFAULT_NAMESPACE }, ...stateOption } as const;
@@ -32,7 +32,7 @@ export const describeCommand = defineCommand({
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (resolveResource(resourceName)?.kind !== 'NodePool') throw new UsageError(`describe shows nodepools only, got "${resourceName}"`);
     const namespace = values.namespace;
-    const text = await withStateFile(values.state, true, async (store) => {
+    const text = await withStore(storeLocation(values), true, async (store) => {
       const pool = await store.get('NodePool', { namespace, name });
       if (pool === undefined) throw new CommandFailure(`nodepools "${name}" not found in namespace "${namespace}"`);
       const machines = (await store.list('Machine', { namespace })).filter((m) => m.spec.pool === name);

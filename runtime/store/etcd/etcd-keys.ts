@@ -25,3 +25,6 @@ export function normalizePrefix(prefix: string): string {
   if (prefix === '') throw new Error('--etcd-prefix must not be empty');
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
+
+/** Held by the leading `polyfleet run`, bound to its lease. */
+export const LEADER_KEY = 'leader';

@@ -17,6 +17,7 @@ import type { DeleteOptions, GetOptions, ListOptions, ObjectKey, Patch, Store, U
 import { connectEtcd, describeEtcdFailure, type EtcdConnectionOptions } from './etcd-connection.js';
 import { EtcdEventSink } from './etcd-event-sink.js';
 import { DEFAULT_ETCD_PREFIX, normalizePrefix, objectKey } from './etcd-keys.js';
+import { currentLeader, EtcdLeaseElector } from './lease-elector.js';
 import { ObjectMirror } from './object-mirror.js';
 import { commitKeyWrites, keyWrites } from './object-txn.js';
 import { ensureStoreMarker } from './store-marker.js';
@@ -161,6 +162,25 @@ export class EtcdStore implements Store {
     const current = (): boolean => (inEtcd === 0 ? mirror.modRevisionOf(key) !== mirrored : mirror.modRevisionOf(key) >= inEtcd);
     await mirror.waitFor(current, `waiting to see ${key} at revision ${String(inEtcd)}`, callTimeoutMs * 3);
     return true;
+  }
+
+  /** Reads the writes of other processes: the watch already brings them, so nothing to do. */
+  refresh(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Leader election among the processes on this store: the etcd leader key, on a lease. */
+  elector(logger: Logger, ttlSeconds?: number): EtcdLeaseElector {
+    return new EtcdLeaseElector({ ns: this.parts.ns, logger, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) });
+  }
+
+  /** The identity of the process leading on this store (a `polyfleet run`), if one does. */
+  async leader(): Promise<string | undefined> {
+    try {
+      return await currentLeader(this.parts.ns);
+    } catch (e) {
+      throw describeEtcdFailure(this.parts.endpoints, 'reading the leader key', e);
+    }
   }
 
   async close(): Promise<void> {
