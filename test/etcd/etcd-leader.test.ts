@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { LeaderElector } from '../../runtime/manager/index.js';
 import { openEtcdStore, type EtcdStore } from '../../runtime/store/etcd/index.js';
+import { startCuttableProxy } from './cuttable-proxy.js';
 import { startEtcdCluster, type EtcdCluster } from './etcd-cluster.js';
 
 const logger = pino({ level: 'silent' });
@@ -31,15 +32,26 @@ interface Candidate {
   readonly store: EtcdStore;
   readonly elector: LeaderElector;
   leading: boolean;
+  startedAt?: number;
+  stoppedAt?: number;
 }
 
-async function candidates(count: number, ttlSeconds: number, prefix = `/polyfleet-leader-${String(++prefixes)}/`): Promise<Candidate[]> {
+async function candidates(count: number, ttlSeconds: number, prefix = `/polyfleet-leader-${String(++prefixes)}/`, endpoints = etcd.hosts.split(',')): Promise<Candidate[]> {
   const result: Candidate[] = [];
   for (let i = 0; i < count; i++) {
-    const store = await openEtcdStore({ endpoints: etcd.hosts.split(','), prefix, logger });
+    const store = await openEtcdStore({ endpoints, prefix, logger, callTimeoutMs: 2_000 });
     const elector = store.elector(logger, ttlSeconds);
     const candidate: Candidate = { store, elector, leading: false };
-    elector.run({ onStartedLeading: () => { candidate.leading = true; }, onStoppedLeading: () => { candidate.leading = false; } });
+    elector.run({
+      onStartedLeading: () => {
+        candidate.leading = true;
+        candidate.startedAt = Date.now();
+      },
+      onStoppedLeading: () => {
+        candidate.leading = false;
+        candidate.stoppedAt = Date.now();
+      },
+    });
     stores.push(store);
     electors.push(elector);
     result.push(candidate);
@@ -93,6 +105,24 @@ describe('leader election on etcd', () => {
       expect(await follower.store.leader()).toBe(follower.elector.identity);
     } finally {
       child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('stops a leader cut off from etcd before a follower can start leading', async () => {
+    const proxy = await startCuttableProxy(etcd.hosts.split(',')[0] ?? '');
+    try {
+      const prefix = `/polyfleet-leader-${String(++prefixes)}/`;
+      const [cutOff] = await candidates(1, 2, prefix, [proxy.host]);
+      if (cutOff === undefined) throw new Error('no candidate');
+      await until(() => cutOff.leading, 'the first candidate to lead');
+      const [follower] = await candidates(1, 2, prefix);
+      if (follower === undefined) throw new Error('no follower');
+      proxy.cut();
+      await until(() => follower.leading, 'the follower to lead once the lease expired', 15_000);
+      expect(cutOff.leading).toBe(false);
+      expect(cutOff.stoppedAt).toBeLessThan(follower.startedAt ?? 0);
+    } finally {
+      await proxy.close();
     }
   }, 30_000);
 });

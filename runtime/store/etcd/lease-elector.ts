@@ -19,8 +19,8 @@ type Phase = 'idle' | 'campaigning' | 'leading' | 'done';
 /**
  * Leadership on etcd: the leader key, written only if absent and bound to a lease this process
  * keeps alive. A leader that dies stops renewing and its key goes with the lease after the TTL; one
- * that stops gracefully revokes the lease, so a follower takes over at its next try. A leader whose
- * lease is lost (no renewal reached etcd) stops leading at once.
+ * that stops gracefully revokes the lease, so a follower takes over at its next try. A leader that
+ * cannot renew (cut off from etcd) stops leading before its lease can expire: see `fenceBy`.
  */
 export class EtcdLeaseElector implements LeaderElector {
   readonly identity = `${hostname()}_${String(process.pid)}_${randomBytes(4).toString('hex')}`;
@@ -28,6 +28,9 @@ export class EtcdLeaseElector implements LeaderElector {
   private handlers: LeadershipHandlers | undefined;
   private lease: Lease | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private fence: NodeJS.Timeout | undefined;
+  /** When the last renewal etcd confirmed was sent: the lease lives at least TTL from then. */
+  private renewedFrom = 0;
 
   constructor(private readonly options: EtcdLeaseElectorOptions) {}
 
@@ -42,6 +45,7 @@ export class EtcdLeaseElector implements LeaderElector {
     const wasLeading = this.phase === 'leading';
     this.phase = 'done';
     clearTimeout(this.timer);
+    clearInterval(this.fence);
     if (wasLeading) this.handlers?.onStoppedLeading();
     const lease = this.lease;
     this.lease = undefined;
@@ -51,9 +55,14 @@ export class EtcdLeaseElector implements LeaderElector {
   private async attempt(): Promise<void> {
     if (this.phase !== 'campaigning') return;
     const { ns, logger } = this.options;
-    const lease = ns.lease(this.options.ttlSeconds ?? 15);
+    const ttlMs = (this.options.ttlSeconds ?? 15) * 1000;
+    const lease = ns.lease(ttlMs / 1000);
     lease.on('lost', (err) => { this.lost(lease, err); });
+    let firedAt = Date.now();
+    lease.on('keepaliveFired', () => { firedAt = Date.now(); });
+    lease.on('keepaliveSucceeded', () => { this.renewedFrom = firedAt; });
     try {
+      this.renewedFrom = Date.now();
       const id = await lease.grant();
       const res = await ns.if(LEADER_KEY, 'Create', '==', 0).then(ns.put(LEADER_KEY).value(this.identity).lease(id)).commit();
       if (res.succeeded && this.stillCampaigning()) {
@@ -61,6 +70,7 @@ export class EtcdLeaseElector implements LeaderElector {
         this.phase = 'leading';
         logger.info({ identity: this.identity }, 'holds the etcd leader key; leading');
         this.handlers?.onStartedLeading();
+        this.fenceBy(lease, ttlMs);
         return;
       }
     } catch (err) {
@@ -69,6 +79,17 @@ export class EtcdLeaseElector implements LeaderElector {
     lease.release();
     await lease.revoke().catch(() => undefined);
     this.timer = setTimeout(() => { void this.attempt(); }, this.options.retryMs ?? 1_000);
+  }
+
+  /**
+   * Stops leading once two thirds of the TTL have passed since the last renewal etcd confirmed was
+   * sent: etcd keeps the lease (and the key) at least a TTL from then, so this process has stopped
+   * before the key can go and another process can lead. etcd3's own 'lost' comes only after 2 TTLs.
+   */
+  private fenceBy(lease: Lease, ttlMs: number): void {
+    this.fence = setInterval(() => {
+      if (Date.now() - this.renewedFrom > (ttlMs * 2) / 3) this.lost(lease, new Error(`no lease renewal confirmed for ${String(Date.now() - this.renewedFrom)} ms of a ${String(ttlMs)} ms TTL`));
+    }, Math.max(50, ttlMs / 12));
   }
 
   /** Read through a method: `stop` may run while a campaign awaits, which narrowing cannot see. */
@@ -81,6 +102,8 @@ export class EtcdLeaseElector implements LeaderElector {
     this.options.logger.error({ err, identity: this.identity }, 'lost the etcd leader lease; stopped leading');
     this.phase = 'done';
     this.lease = undefined;
+    clearInterval(this.fence);
+    lease.release();
     this.handlers?.onStoppedLeading();
   }
 }

@@ -11,6 +11,8 @@ export interface KeyChange {
 }
 
 export interface ObjectFeedHandlers {
+  /** The watch, as soon as it exists: cancel it to end the feed, connected or not. */
+  onWatcher(watcher: Watcher): void;
   /** The changes of one watch response, in revision order. */
   onChanges(changes: readonly KeyChange[]): void;
   /**
@@ -29,9 +31,14 @@ export interface ObjectFeedHandlers {
  * answers 410 Gone. Rejects the same ways if the watch cannot be created.
  */
 export async function followObjects(ns: Namespace, fromRevision: number, handlers: ObjectFeedHandlers): Promise<Watcher> {
-  let watcher: Watcher;
+  // Attached at once, so `handlers.onWatcher` can cancel it even while it waits for a connection.
+  const watcher = ns.watch().prefix(OBJECTS_PREFIX).startRevision(String(fromRevision)).watcher();
+  handlers.onWatcher(watcher);
   try {
-    watcher = await ns.watch().prefix(OBJECTS_PREFIX).startRevision(String(fromRevision)).create();
+    await new Promise<void>((resolve, reject) => {
+      watcher.once('connected', () => { resolve(); });
+      watcher.once('error', reject);
+    });
   } catch (e) {
     throw await whyEnded(ns, fromRevision, e instanceof Error ? e : new Error(String(e)));
   }

@@ -118,12 +118,15 @@ export class ObjectMirror {
   /** Watches from the revision after the last one applied; throws as followObjects does. */
   private async follow(): Promise<void> {
     if (this.closed) return;
-    const watcher = await followObjects(this.options.ns, this.revision + 1, {
+    await followObjects(this.options.ns, this.revision + 1, {
+      onWatcher: (watcher) => {
+        // A watch left attached keeps etcd3 reconnecting for ever, even after the client is closed.
+        if (this.isClosed()) watcher.cancel().catch(() => undefined);
+        else this.watcher = watcher;
+      },
       onChanges: (c) => { this.apply(c, undefined); },
       onEnd: (e) => { this.restart(e); },
     });
-    if (this.isClosed()) watcher.cancel().catch(() => undefined);
-    this.watcher = watcher;
     this.problem = undefined;
   }
 
