@@ -1,6 +1,6 @@
-// Three projects: `unit` (beside the code, no external processes), `contract` (test/contract: every
+// Four projects: `unit` (beside the code, no external processes), `contract` (test/contract: every
 // Provider adapter against a server speaking its cloud's wire protocol — moto, test/fakes — on
-// loopback) and `integration` (test/integration, against a real kube-apiserver started once by the
+// loopback), `etcd` (test/etcd: the etcd backend against a real etcd each suite starts) and `integration` (test/integration, against a real kube-apiserver started once by the
 // envtest global setup).
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
@@ -24,6 +24,11 @@ export default {
       ...common,
       displayName: 'contract',
       testMatch: ['<rootDir>/test/contract/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'etcd',
+      testMatch: ['<rootDir>/test/etcd/**/*.test.ts'],
     },
     {
       ...common,

@@ -2,10 +2,10 @@ import type { Store } from '../../runtime/store/index.js';
 import { applyResource, describeApplied } from '../shared/apply-objects.js';
 import { defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { loadManifests, type Manifest } from '../shared/manifests.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore } from '../shared/state.js';
 import type { CommandIo } from '../command.js';
 
-const HELP = `Usage: polyfleet apply -f FILE|DIR [-f ...] [--state FILE]
+const HELP = `Usage: polyfleet apply -f FILE|DIR [-f ...] [--state FILE | --store etcd://HOST:PORT,...]
 
 Creates the objects of YAML or JSON manifests (several documents per file, or a kubectl List) in a
 local state file, or updates the spec, labels and annotations of those that exist, keeping their
@@ -17,7 +17,7 @@ Flags:
 ${STATE_FLAG_HELP}
   -h, --help            this help
 
-Exit status: 0 applied, 1 a manifest or the state file cannot be used (the message names the file,
+Exit status: 0 applied, 1 a manifest or the store cannot be used (the message names the file,
 document and field), 2 usage error.
 `;
 
@@ -25,7 +25,7 @@ const OPTIONS = { filename: { type: 'string', short: 'f', multiple: true }, ...s
 
 export const applyCommand = defineCommand({
   name: 'apply',
-  summary: 'create or update objects from YAML or JSON manifests in a local state file',
+  summary: 'create or update objects from YAML or JSON manifests in a local state file or etcd',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, OPTIONS);
@@ -33,7 +33,7 @@ export const applyCommand = defineCommand({
     const paths = values.filename ?? [];
     if (paths.length === 0) throw new UsageError('which manifests? pass -f FILE or -f DIR');
     const manifests = await loadManifests(paths);
-    await withStateFile(values.state, false, (store) => applyManifests(store, manifests, io));
+    await withStore(storeLocation(values), false, (store) => applyManifests(store, manifests, io));
     return 0;
   },
 });

@@ -1,6 +1,5 @@
 import type { Machine } from '../../api/index.js';
 import { resolveSimDir } from '../../providers/sim/index.js';
-import type { FileStore } from '../../runtime/store/file/index.js';
 import { keyOf } from '../../runtime/store/index.js';
 import { toMember } from '../members/index.js';
 import { CREDENTIALS_HELP } from '../run/credentials-help.js';
@@ -10,18 +9,18 @@ import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } fr
 import { interruptOnSignals } from '../shared/interrupt.js';
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore, type StandaloneStore } from '../shared/state.js';
 import { textTable } from '../shared/text-table.js';
 import { poolFor, strategyOf, withPreferences, type OneShotRequest } from './pool-from-strategy.js';
 import { forgetVerdicts, waitForPool, type WaitOptions } from './pool-wait.js';
 
 const DEFAULT_TIMEOUT = '10m';
 
-const HELP = `Usage: polyfleet create -s STRATEGY_FILE -n N [--provider NAME] [--image IMAGE] [--state FILE]
+const HELP = `Usage: polyfleet create -s STRATEGY_FILE -n N [--provider NAME] [--image IMAGE] [--state FILE | --store etcd://HOST:PORT,...]
 
 One shot: applies the Strategy of STRATEGY_FILE and a NodePool named after it with N replicas (or
 scales that pool to N), waits until its nodes run, and prints them. If a \`polyfleet run\` owns the
-state file it does the work and this command only applies and waits; otherwise this command runs
+state file (or leads on the etcd store) it does the work and this command only applies and waits; otherwise this command runs
 the controllers itself until the nodes run, then stops them (the nodes stay). It stops waiting at
 once, exit 1 naming the cause, when the pool cannot progress for a reason waiting cannot fix: no
 offering passes the Strategy's filters, its accounts' credentials are missing or refused or their
@@ -77,7 +76,8 @@ export const createCommand = defineCommand({
     const strategy = withPreferences(strategyOf(file, await loadManifests([file])), request, file);
     // The pool is named after the Strategy, in its namespace.
     const key = keyOf(strategy);
-    const apply = async (store: FileStore): Promise<void> => {
+    const location = storeLocation(values);
+    const apply = async (store: StandaloneStore): Promise<void> => {
       io.stderr(`${describeApplied(strategy)} ${await applyResource(store, strategy)}\n`);
       const pool = poolFor(strategy, replicas, await store.get('NodePool', key));
       io.stderr(`${describeApplied(pool)} ${await applyResource(store, pool)}\n`);
@@ -86,17 +86,17 @@ export const createCommand = defineCommand({
     const wait: WaitOptions = { timeoutMs, signal: interrupt.signal, io };
     let machines: Machine[];
     try {
-      if (ownedElsewhere(values.state)) {
-        machines = await withStateFile(values.state, false, async (store) => {
+      if (await ownedElsewhere(location)) {
+        machines = await withStore(location, false, async (store) => {
           await apply(store);
           return waitForPool(store, key, wait);
         });
       } else {
-        const beforeStart = async (store: FileStore): Promise<void> => {
+        const beforeStart = async (store: StandaloneStore): Promise<void> => {
           await apply(store);
           await forgetVerdicts(store, key);
         };
-        const options = { statePath: values.state, log: stderrLogger(logging), simDir: resolveSimDir(values['sim-dir']), beforeStart };
+        const options = { location, log: stderrLogger(logging), simDir: resolveSimDir(values['sim-dir']), beforeStart };
         machines = await withControllers(options, (store) => waitForPool(store, key, wait));
       }
     } finally {

@@ -2,7 +2,7 @@
 // a signal comes, or the pool's or its Strategy's status says waiting cannot help.
 
 import { ConditionType, desiredMachineCount, Reason, type Condition, type Machine, type NodePool, type Strategy } from '../../api/index.js';
-import type { FileStore } from '../../runtime/store/file/index.js';
+import type { StandaloneStore } from '../shared/state.js';
 import { isConflict, type ObjectKey } from '../../runtime/store/index.js';
 import type { CommandIo } from '../command.js';
 import { ProgressPrinter } from '../run/progress-printer.js';
@@ -50,7 +50,7 @@ function current(object: NodePool | Strategy, type: string): Condition | undefin
  * that is about to run the controllers itself: they were written by an earlier process, maybe
  * with other credentials or before a fix, and its own controllers write them afresh at once.
  */
-export async function forgetVerdicts(store: FileStore, key: ObjectKey): Promise<void> {
+export async function forgetVerdicts(store: StandaloneStore, key: ObjectKey): Promise<void> {
   for (const kind of ['Strategy', 'NodePool'] as const) {
     const types: readonly string[] = VERDICTS[kind];
     for (let attempt = 1; attempt <= 5; attempt++) {
@@ -68,7 +68,7 @@ export async function forgetVerdicts(store: FileStore, key: ObjectKey): Promise<
 }
 
 /** Until every one of the pool's desired Machines runs and no other is left; progress on stderr. */
-export async function waitForPool(store: FileStore, key: ObjectKey, { timeoutMs, signal, io }: WaitOptions): Promise<Machine[]> {
+export async function waitForPool(store: StandaloneStore, key: ObjectKey, { timeoutMs, signal, io }: WaitOptions): Promise<Machine[]> {
   const printer = new ProgressPrinter(store, (line) => {
     io.stderr(`${line}\n`);
   });

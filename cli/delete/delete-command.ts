@@ -1,24 +1,23 @@
 import type { CrdKind } from '../../api/crd/index.js';
 import { resolveSimDir } from '../../providers/sim/index.js';
 import { DEFAULT_NAMESPACE, isNotFound, type ObjectKey } from '../../runtime/store/index.js';
-import type { FileStore } from '../../runtime/store/file/index.js';
 import type { CommandIo } from '../command.js';
 import { resolveResource, resourceNamesHelp } from '../get/resource-names.js';
 import { ownedElsewhere, withControllers } from '../run/standalone.js';
 import { CommandFailure, defineCommand, durationFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { interruptOnSignals } from '../shared/interrupt.js';
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore, type StandaloneStore } from '../shared/state.js';
 import { pollUntil } from '../shared/wait.js';
 
 const DEFAULT_TIMEOUT = '5m';
 
-const HELP = `Usage: polyfleet delete KIND NAME [--wait] [--timeout ${DEFAULT_TIMEOUT}] [--state FILE]
+const HELP = `Usage: polyfleet delete KIND NAME [--wait] [--timeout ${DEFAULT_TIMEOUT}] [--state FILE | --store etcd://HOST:PORT,...]
 
-Deletes one object from a local state file. An object with finalizers (a NodePool, a Machine) is
+Deletes one object from a local state file (or etcd, --store). An object with finalizers (a NodePool, a Machine) is
 only marked for deletion: the controllers terminate its instances, then the finalizers go and so
 does the object. With --wait this command waits for that: if a \`polyfleet run\` owns the state
-file, it does the work; otherwise this command runs the controllers itself until the object is
+file (or leads on the etcd store), it does the work; otherwise this command runs the controllers itself until the object is
 gone, then stops them. Without --wait, the next \`polyfleet run\` (or delete --wait) finishes it.
 
 Kinds: ${resourceNamesHelp()}
@@ -34,7 +33,7 @@ ${logFlagsHelp('warn', 'text', 'of the controllers --wait runs, on stderr')}
   -h, --help            this help
 
 Exit status: 0 deleted (with --wait: gone), 1 not found, still there after --timeout or when
-interrupted, or the state file cannot be used, 2 usage error.
+interrupted, or the store cannot be used, 2 usage error.
 `;
 
 const OPTIONS = {
@@ -48,7 +47,7 @@ const OPTIONS = {
 
 export const deleteCommand = defineCommand({
   name: 'delete',
-  summary: 'delete an object from a local state file; --wait until its finalizers have run',
+  summary: 'delete an object from a local state file or etcd; --wait until its finalizers have run',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, OPTIONS);
@@ -60,7 +59,8 @@ export const deleteCommand = defineCommand({
     const timeoutMs = durationFlag('timeout', values.timeout) ?? 0;
     const logging = logFlags(values);
     const key = { namespace: values.namespace, name };
-    const heldByFinalizers = await withStateFile(values.state, false, async (store) => {
+    const location = storeLocation(values);
+    const heldByFinalizers = await withStore(location, false, async (store) => {
       await deleteObject(store, kind, key);
       io.stdout(`${kind.singular}.polyfleet.io "${name}" deleted\n`);
       return (await store.get(kind.kind, key)) !== undefined;
@@ -69,10 +69,10 @@ export const deleteCommand = defineCommand({
     const interrupt = interruptOnSignals();
     try {
       const wait = { kind, key, timeoutMs, signal: interrupt.signal, io };
-      if (ownedElsewhere(values.state)) {
-        await withStateFile(values.state, false, (store) => waitUntilGone(store, { ...wait, elsewhere: true }));
+      if (await ownedElsewhere(location)) {
+        await withStore(location, false, (store) => waitUntilGone(store, { ...wait, elsewhere: true }));
       } else {
-        const options = { statePath: values.state, log: stderrLogger(logging), simDir: resolveSimDir(values['sim-dir']) };
+        const options = { location, log: stderrLogger(logging), simDir: resolveSimDir(values['sim-dir']) };
         await withControllers(options, (store) => waitUntilGone(store, { ...wait, elsewhere: false }));
       }
     } finally {
@@ -82,7 +82,7 @@ export const deleteCommand = defineCommand({
   },
 });
 
-async function deleteObject(store: FileStore, kind: CrdKind, key: ObjectKey): Promise<void> {
+async function deleteObject(store: StandaloneStore, kind: CrdKind, key: ObjectKey): Promise<void> {
   try {
     await store.delete(kind.kind, key);
   } catch (e) {
@@ -102,7 +102,7 @@ interface GoneWait {
   readonly elsewhere: boolean;
 }
 
-async function waitUntilGone(store: FileStore, { kind, key, timeoutMs, signal, io, elsewhere }: GoneWait): Promise<void> {
+async function waitUntilGone(store: StandaloneStore, { kind, key, timeoutMs, signal, io, elsewhere }: GoneWait): Promise<void> {
   let finalizers: readonly string[] = [];
   let told = false;
   const gone = await pollUntil(

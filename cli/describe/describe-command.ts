@@ -1,13 +1,13 @@
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
 import { resolveResource } from '../get/resource-names.js';
 import { CommandFailure, defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore } from '../shared/state.js';
 import { describeNodePool } from './nodepool-description.js';
 import { describeStrategy } from './strategy-description.js';
 
-const HELP = `Usage: polyfleet describe nodepool|strategy NAME [-n NS] [--state FILE]
+const HELP = `Usage: polyfleet describe nodepool|strategy NAME [-n NS] [--state FILE | --store etcd://HOST:PORT,...]
 
-Shows one NodePool from a local state file the way \`kubectl describe\` does: its spec, status and
+Shows one NodePool from a local state file (or etcd, --store) the way \`kubectl describe\` does: its spec, status and
 conditions, its failure domains, every Machine (slot, phase, domain, type, price, instance) with
 the explanation of why it was placed there, the plan of a dryRun pool, and the pool's events.
 For a Strategy: its pick, accounts, budget and conditions (PricesStale among them), and its best
@@ -19,7 +19,7 @@ Flags:
 ${STATE_FLAG_HELP}
   -h, --help            this help
 
-Exit status: 0 described, 1 no such pool or the state file cannot be used, 2 usage error.
+Exit status: 0 described, 1 no such pool or the store cannot be used, 2 usage error.
 `;
 
 const OPTIONS = { namespace: { type: 'string', short: 'n', default: DEFAULT_NAMESPACE }, ...stateOption } as const;
@@ -36,7 +36,7 @@ export const describeCommand = defineCommand({
     const kind = resolveResource(resourceName)?.kind;
     if (kind !== 'NodePool' && kind !== 'Strategy') throw new UsageError(`describe shows nodepools and strategies only, got "${resourceName}"`);
     const namespace = values.namespace;
-    const text = await withStateFile(values.state, true, async (store) => {
+    const text = await withStore(storeLocation(values), true, async (store) => {
       if (kind === 'Strategy') {
         const strategy = await store.get('Strategy', { namespace, name });
         if (strategy === undefined) throw new CommandFailure(`strategies "${name}" not found in namespace "${namespace}"`);

@@ -3,33 +3,37 @@ import type { CrdKind } from '../../api/crd/index.js';
 import type { Resource } from '../../api/index.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
 import { DEFAULT_NAMESPACE, LabelSelectorError, parseLabelSelector } from '../../runtime/store/index.js';
-import { CorruptStateError, DEFAULT_STATE_PATH, openFileStore, UnreadableStateError } from '../../runtime/store/file/index.js';
+import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/index.js';
+import { CorruptStateError, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
+import { openStandaloneStore, STATE_FLAG_HELP, stateOption, storeLocation, type StoreLocation } from '../shared/state.js';
 import { UsageError } from '../shared/usage-error.js';
 import { resolveResource, resourceNamesHelp } from './resource-names.js';
 import { formatTable } from './resource-table.js';
 
 const HELP = `Usage: polyfleet get <resource> [NAME] [flags]
 
-Lists objects of one kind from a local state file, the way \`kubectl get\` lists them in a cluster.
-It only reads, so it is safe while another process (a running controller) writes to the same file.
+Lists objects of one kind from a local state file (or etcd, --store), the way \`kubectl get\` lists
+them in a cluster. It only reads, so it is safe while another process (a running controller) writes
+to the same store.
 
 Resources: ${resourceNamesHelp()}
 
 Flags:
-  --state FILE            the state file (default ${DEFAULT_STATE_PATH}, relative to the working directory)
+${STATE_FLAG_HELP}
   -n, --namespace NS      the namespace (default "${DEFAULT_NAMESPACE}")
   -A, --all-namespaces    every namespace, with a NAMESPACE column
   -l, --selector SEL      only objects whose labels match, e.g. polyfleet.io/pool=workers
   -o, --output FORMAT     json, yaml or wide (default: a table of NAME, the kind's columns and AGE)
   -h, --help              this help
 
-Exit status: 0 listed (also when nothing matched), 1 the state file is unreadable or corrupt or NAME
+Exit status: 0 listed (also when nothing matched), 1 the store cannot be used (a state file unreadable
+or corrupt, etcd unreachable or refusing the credentials) or NAME
 does not exist, 2 usage error.
 `;
 
 const OPTIONS = {
-  state: { type: 'string', default: DEFAULT_STATE_PATH },
+  ...stateOption,
   namespace: { type: 'string', short: 'n', default: DEFAULT_NAMESPACE },
   'all-namespaces': { type: 'boolean', short: 'A', default: false },
   selector: { type: 'string', short: 'l', default: '' },
@@ -41,7 +45,7 @@ const OPTIONS = {
 export function createGetCommand(clock: Clock): Command {
   return {
     name: 'get',
-    summary: 'list NodePools, Strategies, PlacementRules or Machines from a local state file, as kubectl get does',
+    summary: 'list NodePools, Strategies, PlacementRules or Machines from a local state file or etcd, as kubectl get does',
     run: (argv, io) => runGet(argv, io, clock),
   };
 }
@@ -51,7 +55,7 @@ export const getCommand = createGetCommand(systemClock);
 interface GetRequest {
   readonly kind: CrdKind;
   readonly name: string | undefined;
-  readonly state: string;
+  readonly location: StoreLocation;
   /** Undefined: every namespace. */
   readonly namespace: string | undefined;
   readonly selector: string;
@@ -76,7 +80,7 @@ async function runGet(argv: readonly string[], io: CommandIo, clock: Clock): Pro
   try {
     objects = await readObjects(request);
   } catch (e) {
-    if (!(e instanceof CorruptStateError || e instanceof UnreadableStateError)) throw e;
+    if (!(e instanceof CorruptStateError || e instanceof UnreadableStateError || e instanceof EtcdUnavailableError || e instanceof ForeignDataError)) throw e;
     io.stderr(`polyfleet get: ${e.message}\n`);
     return 1;
   }
@@ -102,11 +106,11 @@ function parseRequest(argv: readonly string[]): GetRequest | 'help' {
   if (!['', 'json', 'yaml', 'wide'].includes(values.output)) throw new UsageError(`unknown output format "${values.output}" (json, yaml or wide)`);
   parseLabelSelector(values.selector);
   const namespace = values['all-namespaces'] ? undefined : values.namespace;
-  return { kind, name, state: values.state, namespace, selector: values.selector, output: values.output };
+  return { kind, name, location: storeLocation(values), namespace, selector: values.selector, output: values.output };
 }
 
 async function readObjects(request: GetRequest): Promise<Resource[]> {
-  const store = await openFileStore({ path: request.state, readOnly: true, pollIntervalMs: 0 });
+  const store = await openStandaloneStore(request.location, true);
   try {
     const objects = await store.list(request.kind.kind, { ...(request.namespace === undefined ? {} : { namespace: request.namespace }), labelSelector: request.selector });
     return request.name === undefined ? objects : objects.filter((o) => o.metadata.name === request.name);

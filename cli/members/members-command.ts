@@ -1,12 +1,12 @@
 import type { Machine } from '../../api/index.js';
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
 import { defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore } from '../shared/state.js';
 import { textTable } from '../shared/text-table.js';
 
-const HELP = `Usage: polyfleet members [--pool NAME] [-n NS | -A] [-o json] [--state FILE]
+const HELP = `Usage: polyfleet members [--pool NAME] [-n NS | -A] [-o json] [--state FILE | --store etcd://HOST:PORT,...]
 
-Lists the nodes of the pools in a local state file, one line per Machine: NODE, ADDRESS, STATUS,
+Lists the nodes of the pools in a local state file (or etcd, --store), one line per Machine: NODE, ADDRESS, STATUS,
 PROVIDER, REGION, ZONE and POOL, by pool and slot. ADDRESS is the external address if the instance
 has one, else its internal one. Read-only: safe while \`polyfleet run\` works on the same state.
 
@@ -18,7 +18,7 @@ Flags:
 ${STATE_FLAG_HELP}
   -h, --help            this help
 
-Exit status: 0 listed (also when there are none), 1 the state file cannot be used, 2 usage error.
+Exit status: 0 listed (also when there are none), 1 the store cannot be used, 2 usage error.
 `;
 
 const OPTIONS = {
@@ -49,7 +49,7 @@ export const membersCommand = defineCommand({
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     if (!['', 'json'].includes(values.output)) throw new UsageError(`--output must be json or absent (a table), got ${JSON.stringify(values.output)}`);
     const namespace = values['all-namespaces'] ? undefined : values.namespace;
-    const machines = await withStateFile(values.state, true, (store) => store.list('Machine', namespace === undefined ? {} : { namespace }));
+    const machines = await withStore(storeLocation(values), true, (store) => store.list('Machine', namespace === undefined ? {} : { namespace }));
     const members = machines
       .filter((m) => values.pool === undefined || m.spec.pool === values.pool)
       .sort((a, b) => a.spec.pool.localeCompare(b.spec.pool) || a.spec.slot - b.spec.slot || a.metadata.name.localeCompare(b.metadata.name))

@@ -2,11 +2,11 @@ import { systemClock, type Clock } from '../../runtime/clock.js';
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
 import type { Command } from '../command.js';
 import { defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { STATE_FLAG_HELP, stateOption, withStateFile } from '../shared/state.js';
+import { STATE_FLAG_HELP, stateOption, storeLocation, withStore } from '../shared/state.js';
 import { textTable } from '../shared/text-table.js';
 import { PRICE_HEADER, priceRows, staleWarnings } from './price-rows.js';
 
-const HELP = `Usage: polyfleet prices [--provider NAME] [--region R] [-n NS | -A] [--state FILE]
+const HELP = `Usage: polyfleet prices [--provider NAME] [--region R] [-n NS | -A] [--state FILE | --store etcd://HOST:PORT,...]
 
 Shows the hourly price of every offering the Strategies accept, as their status has it: where each
 price came from (api: the cloud's pricing API; table: the table polyfleet ships, used only when the
@@ -43,7 +43,7 @@ export function createPricesCommand(clock: Clock): Command {
       const { values, positionals } = parseCommandLine(argv, OPTIONS);
       if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
       const namespace = values['all-namespaces'] ? undefined : values.namespace;
-      const strategies = await withStateFile(values.state, true, (store) => store.list('Strategy', namespace === undefined ? {} : { namespace }));
+      const strategies = await withStore(storeLocation(values), true, (store) => store.list('Strategy', namespace === undefined ? {} : { namespace }));
       const filter = { ...(values.provider === undefined ? {} : { provider: values.provider }), ...(values.region === undefined ? {} : { region: values.region }) };
       const rows = priceRows(strategies, filter, clock.now());
       if (rows.length === 0) io.stderr('No offerings with prices found (has the Strategy been reconciled by a running controller?)\n');

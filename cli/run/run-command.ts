@@ -6,20 +6,22 @@ import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } fr
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
-import { STATE_FLAG_HELP, stateOption } from '../shared/state.js';
+import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation } from '../shared/state.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { checkNotOwned, startStandalone } from './standalone.js';
 import { CREDENTIALS_HELP } from './credentials-help.js';
 
 const DEFAULT_PORT = 8080;
 
-const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
+const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,...] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
                      [--managed-by ID] [--log-level LEVEL] [--log-format text|json]
 
-Runs every polyfleet controller on a local state file — the embedded default, no cluster needed.
-Applies the manifests first (as \`polyfleet apply\` would), takes ownership of the state file (one
-\`polyfleet run\` per state; other commands may read and write it meanwhile), then keeps the pools
-alive until SIGTERM or SIGINT (a second one stops at once). Prints one line per pool whenever its
+Runs every polyfleet controller on a local state file — the embedded default, no cluster needed —
+or on etcd (--store etcd://…). Applies the manifests first (as \`polyfleet apply\` would), takes
+ownership of the state file (one \`polyfleet run\` per state; other commands may read and write it
+meanwhile) or, on etcd, campaigns for the leader key (several \`polyfleet run\` on different machines
+may share one etcd store: one leads, the others wait to take over), then keeps the pools alive until
+SIGTERM or SIGINT (a second one stops at once). Prints one line per pool whenever its
 progress changes, e.g. "workers: 3/7 running (4 Provisioning) · $0.30/h · MachinesNotReady".
 
 Flags:
@@ -38,8 +40,9 @@ ${logFlagsHelp('warn', 'text', 'on stderr')}
   -h, --help            this help
 
 ${CREDENTIALS_HELP}
-Exit status: 0 stopped by a signal, 1 a manifest or the state file cannot be used, another process
-owns the state, or ownership was lost, 2 usage error.
+Exit status: 0 stopped by a signal, 1 a manifest or the store cannot be used (etcd unreachable,
+refusing the credentials, or holding data under the prefix that is not polyfleet's), another process
+owns the state file, or ownership or leadership was lost, 2 usage error.
 `;
 
 const OPTIONS = {
@@ -54,7 +57,7 @@ const OPTIONS = {
 
 export const runCommand = defineCommand({
   name: 'run',
-  summary: 'run every controller on a local state file (the embedded default), printing progress',
+  summary: 'run every controller on a local state file (the embedded default) or etcd, printing progress',
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, OPTIONS);
@@ -64,11 +67,12 @@ export const runCommand = defineCommand({
     const managedBy = managedByFlag('managed-by', values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const manifests = await loadManifests(values.filename ?? []);
-    checkNotOwned(values.state);
+    const location = storeLocation(values);
+    checkNotOwned(location);
     const simDir = resolveSimDir(values['sim-dir']);
     const log = stderrLogger(logging);
     const standalone = await startStandalone({
-      statePath: values.state,
+      location,
       log,
       port,
       simDir,
@@ -76,7 +80,7 @@ export const runCommand = defineCommand({
       ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
-    announce(io, values.state, simDir, standalone.identity, standalone.controllers, standalone.probesUrl);
+    announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl);
     const printer = new ProgressPrinter(standalone.store, (line) => {
       io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
     });
@@ -86,7 +90,8 @@ export const runCommand = defineCommand({
     removeSignalHandlers();
     await standalone.stop();
     if (reason === 'leadership-lost') {
-      io.stderr('polyfleet run: lost ownership of the state file (another process took it over); stopped\n');
+      const lost = location.kind === 'file' ? 'ownership of the state file (another process took it over)' : 'the etcd leader lease';
+      io.stderr(`polyfleet run: lost ${lost}; stopped\n`);
       return 1;
     }
     io.stdout('stopped\n');
@@ -94,8 +99,8 @@ export const runCommand = defineCommand({
   },
 });
 
-function announce(io: CommandIo, state: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined): void {
-  io.stdout(`state ${state}, sim ${simDir}, installation ${identity}\n`);
+function announce(io: CommandIo, where: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined): void {
+  io.stdout(`${where}, sim ${simDir}, installation ${identity}\n`);
   io.stdout(controllers.length > 0 ? `controllers: ${controllers.join(', ')}\n` : 'controllers: none in this build yet; objects are stored but not acted on\n');
   if (probesUrl !== undefined) io.stdout(`serving ${probesUrl}/metrics, /healthz and /readyz\n`);
 }

@@ -4,11 +4,14 @@ import { createMetrics } from '../../runtime/metrics/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
-import { acquireOwnership, openFileStore, OwnedByError, OwnershipElector, type FileStore } from '../../runtime/store/file/index.js';
+import type { LeaderElector } from '../../runtime/manager/index.js';
+import { EtcdStore } from '../../runtime/store/etcd/index.js';
+import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
+import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocation } from '../shared/state.js';
 import { CommandFailure } from '../shared/command-runner.js';
 
 export interface StandaloneOptions {
-  readonly statePath: string;
+  readonly location: StoreLocation;
   readonly log: Logger;
   /** 0: a free port; undefined: no probe server. */
   readonly port?: number;
@@ -20,12 +23,12 @@ export interface StandaloneOptions {
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
-  readonly beforeStart?: (store: FileStore) => Promise<void>;
+  readonly beforeStart?: (store: StandaloneStore) => Promise<void>;
 }
 
 /** Every controller running on a state file this process owns. */
 export interface Standalone {
-  readonly store: FileStore;
+  readonly store: StandaloneStore;
   readonly manager: Manager;
   readonly controllers: readonly string[];
   /** Where /metrics, /healthz and /readyz are served, if they are. */
@@ -39,15 +42,20 @@ export interface Standalone {
 /**
  * Throws OwnedByError if another live process owns the state file (a `polyfleet run`). Only a
  * check: the elector claims the file for real, and waits if another process got in between.
+ * Several `polyfleet run` on one etcd store are fine: they elect a leader.
  */
-export function checkNotOwned(statePath: string): void {
-  acquireOwnership(statePath).release();
+export function checkNotOwned(location: StoreLocation): void {
+  if (location.kind === 'file') acquireOwnership(location.path).release();
 }
 
-/** True if another live process (a `polyfleet run`) owns the state file: a one-shot command then leaves the work to it. */
-export function ownedElsewhere(statePath: string): boolean {
+/**
+ * True if another live process (a `polyfleet run`) owns the state file or leads on the etcd store:
+ * a one-shot command then leaves the work to it.
+ */
+export async function ownedElsewhere(location: StoreLocation): Promise<boolean> {
+  if (location.kind === 'etcd') return withStore(location, true, async (store) => store instanceof EtcdStore && (await store.leader()) !== undefined);
   try {
-    checkNotOwned(statePath);
+    checkNotOwned(location);
     return false;
   } catch (e) {
     if (e instanceof OwnedByError) return true;
@@ -59,7 +67,7 @@ export function ownedElsewhere(statePath: string): boolean {
  * For one-shot commands (create, delete --wait) when no `polyfleet run` owns the state: every
  * controller runs in this process for as long as `use` takes, then stops gracefully.
  */
-export async function withControllers<T>(options: StandaloneOptions, use: (store: FileStore) => Promise<T>): Promise<T> {
+export async function withControllers<T>(options: StandaloneOptions, use: (store: StandaloneStore) => Promise<T>): Promise<T> {
   const standalone = await startStandalone(options);
   try {
     return await use(standalone.store);
@@ -70,8 +78,8 @@ export async function withControllers<T>(options: StandaloneOptions, use: (store
 
 /** Opens the state file and starts every controller on it, leading while this process owns the file. */
 export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
-  const { log, statePath } = options;
-  const store = await openFileStore({ path: statePath, logger: log.child({ component: 'store' }) });
+  const { log, location } = options;
+  const store = await openStandaloneStore(location, false, log.child({ component: 'store' }));
   try {
     const metrics = createMetrics();
     const deps = buildDeps({
@@ -83,7 +91,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       managedBy: options.managedBy ?? store.installationId,
     });
-    const manager = new Manager({ store, log, metrics, elector: new OwnershipElector({ statePath, logger: log }) });
+    const manager = new Manager({ store, log, metrics, elector: electorFor(location, store, log) });
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
@@ -105,6 +113,13 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await store.close();
     throw e;
   }
+}
+
+/** Who leads: the owner of the state file, or the holder of the etcd leader key. */
+function electorFor(location: StoreLocation, store: StandaloneStore, log: Logger): LeaderElector {
+  if (store instanceof EtcdStore) return store.elector(log);
+  if (location.kind === 'etcd') throw new Error('an etcd location opened a store that is not etcd');
+  return new OwnershipElector({ statePath: location.path, logger: log });
 }
 
 async function listen(manager: Manager, port: number): Promise<ProbeServer> {

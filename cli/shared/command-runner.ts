@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StoreError } from '../../runtime/store/index.js';
+import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/index.js';
 import { CorruptStateError, LockTimeoutError, OwnedByError, StateFileFailedError, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { UsageError, usageErrorFromParseArgs } from './usage-error.js';
@@ -17,7 +18,7 @@ export class CommandFailure extends Error {
 }
 
 /** Failures whose message already says what went wrong and where; a stack would not help the user. */
-const EXPECTED = [CommandFailure, ManifestError, BeingDeletedError, StoreError, CorruptStateError, UnreadableStateError, StateFileFailedError, OwnedByError, LockTimeoutError];
+const EXPECTED = [CommandFailure, ManifestError, BeingDeletedError, StoreError, CorruptStateError, UnreadableStateError, StateFileFailedError, OwnedByError, LockTimeoutError, EtcdUnavailableError, ForeignDataError];
 
 export interface CommandDefinition {
   readonly name: string;
