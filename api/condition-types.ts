@@ -16,6 +16,8 @@ export const ConditionType = {
   RemediationPaused: 'RemediationPaused',
   /** Strategy: every provider account's catalogue could be read (False: which not, and whether waiting can help). */
   AccountsReadable: 'AccountsReadable',
+  /** HostGroup: a child, host or other object it names does not exist (True: which). */
+  ReferenceNotFound: 'ReferenceNotFound',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -76,5 +78,10 @@ export const Reason = {
   // Machine: termination.
   Terminating: 'Terminating',
   DeleteRequested: 'DeleteRequested',
+  // HostGroup.
+  HostsMatched: 'HostsMatched',
+  ChildrenCycle: 'ChildrenCycle',
+  ReferenceNotFound: 'ReferenceNotFound',
+  ReferencesFound: 'ReferencesFound',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
