@@ -1,0 +1,97 @@
+import { stringify } from 'yaml';
+import { groupSourceVars } from './ansible-list.js';
+import { ALL_GROUP, type Inventory, type InventoryGroup } from './model.js';
+import { pythonLiteral, shellWord } from './python-literal.js';
+
+export const EXPORT_FORMATS = ['yaml', 'ini', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What goes where: everything in one file, or only the structure (a bundle's inventory.yml; variables go to group_vars/ and host_vars/). */
+export type VarsPlacement = 'inline' | 'structure-only';
+
+/**
+ * YAML as Ansible reads it: PyYAML speaks YAML 1.1, where an unquoted yes, no, on, off or
+ * 2026-01-01 is no string, so values are written by 1.1's rules and come back as written.
+ */
+export function ansibleYaml(value: unknown): string {
+  return stringify(value, { version: '1.1', lineWidth: 0 });
+}
+
+interface YamlGroup {
+  hosts?: Record<string, Record<string, unknown> | null>;
+  children?: Record<string, YamlGroup>;
+  vars?: Record<string, unknown>;
+}
+
+/**
+ * The inventory as Ansible's YAML inventory plugin reads it: `all` with every group as a child (a
+ * group's subgroups named under it as well, so depths come out as Ansible counts them), each host's
+ * facts where it is first listed. `structure-only` leaves variables out but for
+ * ansible_group_priority, which only an inventory source can set.
+ */
+export function yamlInventoryDocument(inventory: Inventory, placement: VarsPlacement): { all: YamlGroup } {
+  const withFacts = new Set<string>();
+  const groupEntry = (g: InventoryGroup): YamlGroup => {
+    const entry: YamlGroup = {};
+    if (g.hosts.length > 0) {
+      entry.hosts = Object.fromEntries(
+        g.hosts.map((h) => {
+          if (placement === 'structure-only' || withFacts.has(h)) return [h, null];
+          withFacts.add(h);
+          return [h, { ...inventory.hosts.get(h) }];
+        }),
+      );
+    }
+    if (g.children.length > 0) entry.children = Object.fromEntries(g.children.map((c) => [c, {}]));
+    const vars = placement === 'inline' ? groupSourceVars(g) : g.priority === 1 ? {} : { ansible_group_priority: g.priority };
+    if (Object.keys(vars).length > 0) entry.vars = vars;
+    return entry;
+  };
+  const all = inventory.groups.get(ALL_GROUP);
+  const children: Record<string, YamlGroup> = {};
+  for (const g of inventory.groups.values()) if (g.name !== ALL_GROUP) children[g.name] = groupEntry(g);
+  const root: YamlGroup = { children };
+  const allVars = all === undefined || placement === 'structure-only' ? {} : { ...all.vars };
+  if (Object.keys(allVars).length > 0) root.vars = allVars;
+  return { all: root };
+}
+
+/** The inventory in Ansible's INI format: values as Python literals (the INI plugin literal_evals them). */
+export function iniInventory(inventory: Inventory): string {
+  const lines: string[] = [];
+  const withFacts = new Set<string>();
+  for (const g of inventory.groups.values()) {
+    if (g.name === ALL_GROUP) continue;
+    if (g.hosts.length > 0) {
+      lines.push(`[${g.name}]`);
+      for (const h of g.hosts) {
+        if (withFacts.has(h)) lines.push(h);
+        else {
+          withFacts.add(h);
+          const facts = Object.entries(inventory.hosts.get(h) ?? {}).map(([k, v]) => `${k}=${shellWord(pythonLiteral(v))}`);
+          lines.push([h, ...facts].join(' '));
+        }
+      }
+      lines.push('');
+    }
+    if (g.children.length > 0) lines.push(`[${g.name}:children]`, ...g.children, '');
+  }
+  for (const g of inventory.groups.values()) {
+    const vars = g.name === ALL_GROUP ? g.vars : groupSourceVars(g);
+    if (Object.keys(vars).length === 0) continue;
+    lines.push(`[${g.name}:vars]`, ...Object.entries(vars).map(([k, v]) => `${k}=${pythonLiteral(v)}`), '');
+  }
+  return lines.join('\n');
+}
+
+/** One file in `format`, with every variable in it. */
+export function exportInventory(inventory: Inventory, format: ExportFormat): string {
+  switch (format) {
+    case 'yaml':
+      return ansibleYaml(yamlInventoryDocument(inventory, 'inline'));
+    case 'json':
+      return `${JSON.stringify(yamlInventoryDocument(inventory, 'inline'), null, 2)}\n`;
+    case 'ini':
+      return iniInventory(inventory);
+  }
+}
