@@ -69,6 +69,8 @@ export function conflictTable() {
     runningMachine('h1', { labels: { role: 'web' }, publicIp: '192.0.2.1' }),
     runningMachine('h2', { labels: { role: 'web' }, region: 'eu-west-1' }),
     runningMachine('h3', { labels: { role: 'db' } }),
+    // Its host_vars/ path is longer than a ustar header holds: a bundle's tar needs a pax header for it.
+    runningMachine(`long-name.${'x'.repeat(60)}.${'y'.repeat(60)}`, { labels: { role: 'db' } }),
   ];
   const web = { matchLabels: { role: 'web' } };
   const hostGroups = [

@@ -24,9 +24,8 @@ interface YamlGroup {
 }
 
 /**
- * The inventory as Ansible's YAML inventory plugin reads it: `all` with every group as a child (a
- * group's subgroups named under it as well, so depths come out as Ansible counts them), each host's
- * facts where it is first listed. `structure-only` leaves variables out but for
+ * The inventory as Ansible's YAML inventory plugin reads it: the tree under `all`, each group
+ * defined once and named under each further parent, each host's facts where it is first listed. `structure-only` leaves variables out but for
  * ansible_group_priority, which only an inventory source can set.
  */
 export function yamlInventoryDocument(inventory: Inventory, placement: VarsPlacement): { all: YamlGroup } {
@@ -42,15 +41,22 @@ export function yamlInventoryDocument(inventory: Inventory, placement: VarsPlace
         }),
       );
     }
-    if (g.children.length > 0) entry.children = Object.fromEntries(g.children.map((c) => [c, {}]));
     const vars = placement === 'inline' ? groupSourceVars(g) : g.priority === 1 ? {} : { ansible_group_priority: g.priority };
     if (Object.keys(vars).length > 0) entry.vars = vars;
     return entry;
   };
+  // A group is defined under its first parent (a top-level one under all) and named under the others.
+  const defined = new Set<string>();
+  const nested = (name: string): YamlGroup => {
+    const g = inventory.groups.get(name);
+    if (g === undefined || defined.has(name)) return {};
+    defined.add(name);
+    const entry = groupEntry(g);
+    if (g.children.length > 0) entry.children = Object.fromEntries(g.children.map((c) => [c, nested(c)]));
+    return entry;
+  };
   const all = inventory.groups.get(ALL_GROUP);
-  const children: Record<string, YamlGroup> = {};
-  for (const g of inventory.groups.values()) if (g.name !== ALL_GROUP) children[g.name] = groupEntry(g);
-  const root: YamlGroup = { children };
+  const root: YamlGroup = { children: Object.fromEntries((all?.children ?? []).map((c) => [c, nested(c)])) };
   const allVars = all === undefined || placement === 'structure-only' ? {} : { ...all.vars };
   if (Object.keys(allVars).length > 0) root.vars = allVars;
   return { all: root };
