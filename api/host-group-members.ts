@@ -34,13 +34,15 @@ export interface HostGroupGraph {
   hostsOf(group: string): readonly string[];
 }
 
-export function matchesHostSelector(selector: SelectorInput | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
-  if (selector === undefined) return false;
-  const l = labels ?? {};
-  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => l[k] === v);
-  return (
-    byLabel &&
-    (selector.matchExpressions ?? []).every((req) => {
+/** The selector made once into a test of a Machine's labels (an absent selector matches none). */
+export function hostSelectorMatcher(selector: SelectorInput | undefined): (labels: Readonly<Record<string, string>> | undefined) => boolean {
+  if (selector === undefined) return () => false;
+  const wanted = Object.entries(selector.matchLabels ?? {});
+  const expressions = selector.matchExpressions ?? [];
+  return (labels) => {
+    const l = labels ?? {};
+    for (const [k, v] of wanted) if (l[k] !== v) return false;
+    return expressions.every((req) => {
       const value = l[req.key];
       switch (req.operator) {
         case 'In':
@@ -52,8 +54,8 @@ export function matchesHostSelector(selector: SelectorInput | undefined, labels:
         case 'DoesNotExist':
           return value === undefined;
       }
-    })
-  );
+    });
+  };
 }
 
 /** Resolves one namespace's HostGroups: members, subgroups without cycles, depths, and what is missing. */
@@ -65,7 +67,8 @@ export function resolveHostGroups(groups: readonly GroupInput[], machines: reado
   const edges = new Map<string, string[]>();
   for (const g of groups) {
     const name = g.metadata.name;
-    const selected = machines.filter((m) => matchesHostSelector(g.spec.selector, m.metadata.labels)).map((m) => m.metadata.name);
+    const matches = hostSelectorMatcher(g.spec.selector);
+    const selected = g.spec.selector === undefined ? [] : machines.filter((m) => matches(m.metadata.labels)).map((m) => m.metadata.name);
     const explicit = (g.spec.hosts ?? []).filter((h) => machineNames.has(h));
     directHosts.set(name, [...new Set([...selected, ...explicit])].sort());
     const lacking = [

@@ -1,5 +1,6 @@
 import { groupSourceVars } from './ansible-list.js';
-import { ansibleYaml, yamlInventoryDocument } from './formats.js';
+import { ansibleYaml } from './ansible-yaml.js';
+import { yamlInventoryDocument } from './formats.js';
 import type { Inventory } from './model.js';
 
 /** One file of a bundle: its path inside the bundle and its content. */

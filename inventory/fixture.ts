@@ -50,6 +50,9 @@ export const TRICKY_VALUES = {
   v_bool: true,
   v_int: 42,
   v_float: 0.5,
+  v_huge: 1e21,
+  v_tiny: 5e-7,
+  v_negative: -3,
   v_none: null,
   v_nested: { list: [1, 'two', null, false], map: { 'key with space': 'v' } },
   v_multiline: 'line one\nline two',
@@ -58,6 +61,7 @@ export const TRICKY_VALUES = {
   v_hash: '#not a comment',
   v_unicode: 'Grüße ✓',
   v_template_like: 'plain {braces}',
+  yes: 'a variable named like a YAML 1.1 boolean',
 } as const;
 
 /**

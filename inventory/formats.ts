@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { groupSourceVars } from './ansible-list.js';
 import { ALL_GROUP, type Inventory, type InventoryGroup } from './model.js';
+import { ansibleYaml } from './ansible-yaml.js';
 import { pythonLiteral, shellWord } from './python-literal.js';
 
 export const EXPORT_FORMATS = ['yaml', 'ini', 'json'] as const;
@@ -8,14 +8,6 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What goes where: everything in one file, or only the structure (a bundle's inventory.yml; variables go to group_vars/ and host_vars/). */
 export type VarsPlacement = 'inline' | 'structure-only';
-
-/**
- * YAML as Ansible reads it: PyYAML speaks YAML 1.1, where an unquoted yes, no, on, off or
- * 2026-01-01 is no string, so values are written by 1.1's rules and come back as written.
- */
-export function ansibleYaml(value: unknown): string {
-  return stringify(value, { version: '1.1', lineWidth: 0 });
-}
 
 interface YamlGroup {
   hosts?: Record<string, Record<string, unknown> | null>;

@@ -10,5 +10,14 @@ export function ansibleGroupName(raw: string): string {
 
 /** `tenant_<namespace>`, `region_<region>` and the other automatic groups, made valid for Ansible. */
 export function automaticGroupName(prefix: 'tenant' | 'pool' | 'provider' | 'region' | 'zone' | 'type', value: string): string {
-  return ansibleGroupName(`${prefix}_${value}`);
+  const raw = `${prefix}_${value}`;
+  let name = made.get(raw);
+  if (name === undefined) {
+    name = ansibleGroupName(raw);
+    // Few distinct values (regions, zones, types) across thousands of hosts: each is made once.
+    if (made.size < 100_000) made.set(raw, name);
+  }
+  return name;
 }
+
+const made = new Map<string, string>();

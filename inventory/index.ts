@@ -1,4 +1,5 @@
 export * from './ansible-list.js';
+export * from './ansible-yaml.js';
 export * from './bundle.js';
 export * from './bundle-writer.js';
 export * from './formats.js';

@@ -163,7 +163,7 @@ function finishGroups(drafts: ReadonlyMap<string, Draft>): Map<string, Inventory
   return groups;
 }
 
-function groupsOfHosts(hosts: ReadonlyMap<string, HostFacts>, groups: ReadonlyMap<string, InventoryGroup>): Map<string, string[]> {
+function groupsOfHosts(hosts: ReadonlyMap<string, HostFacts>, groups: ReadonlyMap<string, InventoryGroup>): Map<string, readonly string[]> {
   const parents = new Map<string, string[]>();
   for (const g of groups.values()) for (const c of g.children) parents.set(c, [...(parents.get(c) ?? []), g.name]);
   const ancestry = new Map<string, ReadonlySet<string>>();
@@ -175,15 +175,15 @@ function groupsOfHosts(hosts: ReadonlyMap<string, HostFacts>, groups: ReadonlyMa
     ancestry.set(name, all);
     return all;
   };
-  const result = new Map<string, string[]>([...hosts.keys()].map((h) => [h, [ALL_GROUP]]));
+  const sets = new Map<string, Set<string>>([...hosts.keys()].map((h) => [h, new Set([ALL_GROUP])]));
   for (const g of groups.values()) {
+    const ancestors = withAncestors(g.name);
     for (const h of g.hosts) {
-      const list = result.get(h);
-      if (list !== undefined) for (const a of withAncestors(g.name)) if (!list.includes(a)) list.push(a);
+      const set = sets.get(h);
+      if (set !== undefined) for (const a of ancestors) set.add(a);
     }
   }
-  for (const list of result.values()) list.sort(compare);
-  return result;
+  return new Map([...sets].map(([h, set]) => [h, [...set].sort(compare)]));
 }
 
 /** Code-point order, as Python sorts names (never locale order). */

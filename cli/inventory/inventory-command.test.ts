@@ -59,8 +59,8 @@ describe('polyfleet inventory', () => {
   it('export writes a bundle to a directory', async () => {
     const out = join(dir, 'bundle');
     expect((await inTenant('export', '-o', out)).code).toBe(0);
-    expect(readFileSync(join(out, 'host_vars', 'h1.yml'), 'utf8')).toContain('ansible_host: 192.0.2.1');
-    expect(readFileSync(join(out, 'group_vars', 'edge.yml'), 'utf8')).toBe('v_child: edge\nv_deep: edge\n');
+    expect(readFileSync(join(out, 'host_vars', 'h1.yml'), 'utf8')).toContain('ansible_host: "192.0.2.1"');
+    expect(readFileSync(join(out, 'group_vars', 'edge.yml'), 'utf8')).toBe('v_child: "edge"\nv_deep: "edge"\n');
   });
 
   it.each([
