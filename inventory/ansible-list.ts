@@ -27,6 +27,9 @@ export function ansibleList(inventory: Inventory): AnsibleList {
     if (g.children.length > 0) entry.children = [...g.children];
     const vars = groupSourceVars(g);
     if (Object.keys(vars).length > 0) entry.vars = vars;
+    // A group with none of hosts, children and vars is read by Ansible's script plugin as a list of
+    // hosts (the protocol's older form): an empty group says hosts: [].
+    if (Object.keys(entry).length === 0) entry.hosts = [];
     out[g.name] = entry;
   }
   return { ...out, _meta: { hostvars: Object.fromEntries(inventory.hosts) } } as AnsibleList;

@@ -88,6 +88,7 @@ export function conflictTable() {
     hostGroup('dbs', { selector: { matchLabels: { role: 'db' } }, children: ['edge-db'], vars: { v_child: 'dbs' } }),
     hostGroup('edge-db', { hosts: ['h3'], children: ['edge-db-leaf'], vars: { v_child: 'edge-db' } }),
     hostGroup('edge-db-leaf', { hosts: ['h3'], priority: -100, vars: { v_child: 'edge-db-leaf' } }),
+    hostGroup('nobody', { selector: { matchLabels: { role: 'none' } } }),
   ];
   return { namespace: TENANT, machines, hostGroups };
 }

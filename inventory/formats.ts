@@ -73,6 +73,8 @@ export function iniInventory(inventory: Inventory): string {
       lines.push('');
     }
     if (g.children.length > 0) lines.push(`[${g.name}:children]`, ...g.children, '');
+    // An empty group exists all the same: its section, with nothing in it.
+    if (g.hosts.length === 0 && g.children.length === 0) lines.push(`[${g.name}]`, '');
   }
   for (const g of inventory.groups.values()) {
     const vars = g.name === ALL_GROUP ? g.vars : groupSourceVars(g);

@@ -12,36 +12,13 @@ import type { Resource } from '../../api/index.js';
 import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
 import { conflictTable, TENANT, TRICKY_VALUES } from '../../inventory/fixture.js';
 import { openFileStore } from '../../runtime/store/file/index.js';
-import { ansibleBin, ansibleDebugVar, ansibleInventoryList } from '../tools/ansible.js';
+import { ansibleBin, ansibleDebugVar, ansibleInventoryList, normalizedList } from '../tools/ansible.js';
 import { runProcess } from '../tools/run-process.js';
 import { eventually } from './cluster.js';
 import { repoRoot } from './kubectl.js';
 
 const SCRIPT = join(repoRoot, 'bin', 'polyfleet-ansible-inventory');
 type Json = Record<string, unknown>;
-
-/**
- * What an inventory says, in one shape for both sides: Ansible adds an `ungrouped` group and a
- * `profile` under _meta, and orders lists its own way; none of that is content.
- */
-function normalized(list: Json): Json {
-  const out: Json = {};
-  for (const [name, value] of Object.entries(list)) {
-    if (name === '_meta') {
-      out._meta = { hostvars: (value as { hostvars: unknown }).hostvars };
-      continue;
-    }
-    const g = value as { hosts?: string[]; children?: string[]; vars?: Json };
-    const group: Json = {};
-    if ((g.hosts ?? []).length > 0) group.hosts = [...(g.hosts ?? [])].sort();
-    const children = (g.children ?? []).filter((c) => c !== 'ungrouped').sort();
-    if (children.length > 0) group.children = children;
-    if (Object.keys(g.vars ?? {}).length > 0) group.vars = g.vars;
-    if (name === 'ungrouped' && Object.keys(group).length === 0) continue;
-    out[name] = group;
-  }
-  return out;
-}
 
 describe('the inventory, judged by Ansible', () => {
   let dir: string;
@@ -61,7 +38,7 @@ describe('the inventory, judged by Ansible', () => {
 
   /** What Ansible must report for `source`: our structure (--export), and our resolution for every host (without). */
   async function expectAnsibleAgrees(source: string): Promise<void> {
-    expect(normalized(await ansibleInventoryList(source, dir, { export: true, env: scriptEnv() }))).toEqual(normalized(ours));
+    expect(normalizedList(await ansibleInventoryList(source, dir, { export: true, env: scriptEnv() }))).toEqual(normalizedList(ours));
     const hostvars = ((await ansibleInventoryList(source, dir, { export: false, env: scriptEnv() }))._meta as { hostvars: Record<string, Json> }).hostvars;
     for (const h of hosts) expect({ host: h, vars: hostvars[h] }).toEqual({ host: h, vars: resolved.get(h) });
   }
@@ -168,7 +145,7 @@ describe('polyfleet run with HostGroups on the state file', () => {
     );
     const env = { POLYFLEET_STATE: join(dir, '.polyfleet/state.jsonl'), PATH: process.env.PATH ?? '' };
     const list = await eventually(
-      async () => normalized(await ansibleInventoryList(SCRIPT, dir, { export: false, env })),
+      async () => normalizedList(await ansibleInventoryList(SCRIPT, dir, { export: false, env })),
       (l) => ((l.workers as { hosts?: string[] } | undefined)?.hosts ?? []).length === 7,
       'Ansible to see the 7 workers (each has an address once Running)',
       60_000,

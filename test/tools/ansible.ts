@@ -67,3 +67,30 @@ export async function ansibleDebugVar(source: string, variable: string, cwd: str
   }
   return values;
 }
+
+type Json = Record<string, unknown>;
+
+/**
+ * What an inventory says, in one shape for both sides: Ansible adds an `ungrouped` group and a
+ * `profile` under _meta, leaves out the entry (not the name) of an empty group, and orders lists its
+ * own way; none of that is content.
+ */
+export function normalizedList(list: Json): Json {
+  const out: Json = {};
+  for (const [name, value] of Object.entries(list)) {
+    if (name === '_meta') {
+      out._meta = { hostvars: (value as { hostvars: unknown }).hostvars };
+      continue;
+    }
+    const g = value as { hosts?: string[]; children?: string[]; vars?: Json };
+    const group: Json = {};
+    if ((g.hosts ?? []).length > 0) group.hosts = [...(g.hosts ?? [])].sort();
+    const children = (g.children ?? []).filter((c) => c !== 'ungrouped').sort();
+    if (children.length > 0) group.children = children;
+    if (Object.keys(g.vars ?? {}).length > 0) group.vars = g.vars;
+    // ansible-inventory lists an empty group among its parent's children but gives it no entry.
+    if (Object.keys(group).length === 0) continue;
+    out[name] = group;
+  }
+  return out;
+}
