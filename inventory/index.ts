@@ -7,3 +7,4 @@ export * from './group-name.js';
 export * from './host-facts.js';
 export * from './model.js';
 export * from './variables.js';
+export * from './vars-from.js';

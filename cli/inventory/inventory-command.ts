@@ -28,8 +28,11 @@ private one) and polyfleet_provider, _account, _region, _zone, _instance_type, _
 _price_hourly and _labels.
 
 Variables win as in Ansible: all < parent groups < child groups (a deeper group wins; at one depth the
-higher priority, then the later name) < the host's facts. HostGroup varsFrom and secrets are not read
-by this command yet: a HostGroup using varsFrom gets a warning on stderr and only its vars.
+higher priority, then the later name) < the host's facts. With --kubeconfig, HostGroup varsFrom is read
+with your rights: ConfigMap keys, and Secret keys of Secrets of type polyfleet.io/credentials (the
+opt-in credentials Secrets need too); what cannot be used is named on stderr, never its value. A state
+file has no ConfigMaps or Secrets: there a HostGroup using varsFrom gets a warning and only its vars.
+HostGroup secrets are not read yet.
 
 Ansible can run it directly: ansible-inventory -i bin/polyfleet-ansible-inventory --graph
 

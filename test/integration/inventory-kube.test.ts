@@ -18,10 +18,12 @@ import { Manager } from '../../runtime/manager/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
 import { ansibleBin, ansibleInventoryList, normalizedList } from '../tools/ansible.js';
 import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluster.js';
-import { repoRoot } from './kubectl.js';
+import { kubectlOk, repoRoot } from './kubectl.js';
 
 const kubeConfig = loadKubeConfig();
 const logger = pino({ level: 'warn' });
+/** Must appear in no output: the value of a Secret that has not opted in. */
+const CANARY = 'canary-opaque-secret-value';
 const condition = (list: readonly Condition[] | undefined, type: string) => list?.find((c) => c.type === type);
 type Json = Record<string, unknown>;
 
@@ -59,7 +61,24 @@ describe('HostGroups and the inventory on the real API server', () => {
       const created = await store.create(withoutStatus);
       if (status !== undefined) await store.updateStatus({ ...created, status });
     }
-    const extra = [hostGroup('cycle-a', { children: ['cycle-b'] }), hostGroup('cycle-b', { children: ['cycle-a'] }), hostGroup('dangling', { children: ['ghost'], hosts: ['h1', 'gone'] })];
+    await kubectlOk(['create', 'configmap', 'web-vars', '-n', namespace, '--from-literal=vars.yaml=v_from: configmap\nv_cm_only: 1\n']);
+    await kubectlOk(['create', 'secret', 'generic', 'web-secret-vars', '-n', namespace, '--type=polyfleet.io/credentials', '--from-literal=vars.yaml=v_from: secret\n']);
+    await kubectlOk(['create', 'secret', 'generic', 'opaque-vars', '-n', namespace, `--from-literal=vars.yaml=v_canary: ${CANARY}\n`]);
+    const extra = [
+      hostGroup('cycle-a', { children: ['cycle-b'] }),
+      hostGroup('cycle-b', { children: ['cycle-a'] }),
+      hostGroup('dangling', { children: ['ghost'], hosts: ['h1', 'gone'] }),
+      hostGroup('from-elsewhere', {
+        hosts: ['h2'],
+        varsFrom: [
+          { configMapKeyRef: { name: 'web-vars', key: 'vars.yaml' } },
+          { secretKeyRef: { name: 'web-secret-vars', key: 'vars.yaml' } },
+          { secretKeyRef: { name: 'opaque-vars', key: 'vars.yaml' } },
+          { configMapKeyRef: { name: 'no-such-config-map', key: 'vars.yaml' } },
+        ],
+        vars: { v_inline: 'vars' },
+      }),
+    ];
     for (const g of [...table.hostGroups, ...extra]) await store.create(inNamespace<HostGroup>(g));
     manager = new Manager({ store, log: logger, namespace, shutdownGraceMs: 5_000 });
     manager.register(hostGroupController(deps));
@@ -108,4 +127,17 @@ describe('HostGroups and the inventory on the real API server', () => {
     const blame = JSON.parse(polyfleet(['inventory', 'vars', 'h1', '--blame', '-o', 'json'])) as { name: string; value: unknown; source: Json }[];
     expect(blame.find((b) => b.name === 'v_child')).toMatchObject({ value: 'edge', source: { group: 'edge' } });
   }, 120_000);
+
+  it('reads varsFrom from a ConfigMap and an opted-in Secret (later entries win, vars over them), names what it could not use, and never shows the rest', () => {
+    const r = runPolyfleet(dir, ['inventory', 'vars', 'h2', '--blame', '--kubeconfig', kubeconfigPath, '-n', namespace]);
+    expect(r.status).toBe(0);
+    const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `))?.replace(/\s{3,}/g, ' | ');
+    expect(row('v_from')).toBe('v_from | "secret" | group from_elsewhere (HostGroup from-elsewhere) | -');
+    expect(row('v_cm_only')).toBe('v_cm_only | 1 | group from_elsewhere (HostGroup from-elsewhere) | -');
+    expect(row('v_inline')).toBe('v_inline | "vars" | group from_elsewhere (HostGroup from-elsewhere) | -');
+    expect(r.stderr).toContain('HostGroup "from-elsewhere" varsFrom[2]: Secret "opaque-vars" key "vars.yaml" not used: the Secret is of type Opaque, not polyfleet.io/credentials');
+    expect(r.stderr).toContain('HostGroup "from-elsewhere" varsFrom[3]: ConfigMap "no-such-config-map" key "vars.yaml" not found');
+    const list = runPolyfleet(dir, ['inventory', '--list', '--kubeconfig', kubeconfigPath, '-n', namespace]);
+    for (const out of [r.stdout, r.stderr, list.stdout, list.stderr]) expect(out).not.toContain(CANARY);
+  }, 60_000);
 });
