@@ -8,3 +8,4 @@ export * from './host-facts.js';
 export * from './model.js';
 export * from './variables.js';
 export * from './vars-from.js';
+export * from './host-filter.js';

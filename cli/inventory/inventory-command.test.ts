@@ -69,6 +69,8 @@ describe('polyfleet inventory', () => {
     [['export', '--format', 'ini', '-o', 'x.tgz'], 'a bundle\'s inventory is YAML'],
     [['frobnicate'], 'unknown subcommand "frobnicate"'],
     [['vars'], 'which host?'],
+    [['--list', '--label', 'role'], '--label must be key=value, got "role"'],
+    [['vars', 'h1', '--region', 'x'], '--region is not for this form of the command'],
   ])('refuses %j: %s', async (argv, message) => {
     const r = await inTenant(...argv);
     expect(r.code).toBe(2);

@@ -1,6 +1,6 @@
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
 import { DEFAULT_STATE_PATH } from '../../runtime/store/file/index.js';
-import { ansibleHost, ansibleList, EXPORT_FORMATS, exportInventory, hostVarValues, resolveHostVars, writeBundle, type ExportFormat, type Inventory } from '../../inventory/index.js';
+import { ansibleHost, ansibleList, EXPORT_FORMATS, exportInventory, filterInventory, hostVarValues, parseKeyValue, resolveHostVars, writeBundle, type ExportFormat, type HostFilter, type Inventory } from '../../inventory/index.js';
 import type { CommandIo } from '../command.js';
 import { CommandFailure, defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { loadInventory, type InventorySource } from './inventory-source.js';
@@ -10,15 +10,19 @@ import { writeFile } from 'node:fs/promises';
 const SUMMARY = 'the fleet as an Ansible inventory: --list/--host (dynamic inventory), variables with blame, export and bundles';
 
 const HELP = `Usage:
-  polyfleet inventory --list                      every group and host, as Ansible's dynamic-inventory protocol
+  polyfleet inventory --list [FILTER]             every group and host, as Ansible's dynamic-inventory protocol
   polyfleet inventory --host NAME                 one host's own variables (its facts)
   polyfleet inventory vars HOST [--blame] [-o json]
                                                   the host's variables as Ansible resolves them; --blame adds
                                                   what each value overrode
-  polyfleet inventory export [--format yaml|ini|json] [-o FILE|DIR|FILE.tgz|FILE.zip]
+  polyfleet inventory export [--format yaml|ini|json] [-o FILE|DIR|FILE.tgz|FILE.zip] [FILTER]
                                                   one inventory file (default yaml, to stdout), or with -o DIR,
                                                   .tgz or .zip a bundle: inventory.yml, group_vars/<group>.yml
                                                   and host_vars/<host>.yml
+
+FILTER keeps only some hosts (every group stays, an emptied one empty): --region REGION,
+--group GROUP (in it directly or through a subgroup), --label KEY=VALUE and --var KEY=VALUE (a
+variable as resolved; each repeatable, all must hold).
 
 The inventory of one namespace (the tenant): each Machine with an instance and an address is a host,
 named as the Machine, in all, tenant_<namespace>, pool_<pool>, provider_<account>, region_<region>,
@@ -55,6 +59,10 @@ const OPTIONS = {
   state: { type: 'string' },
   kubeconfig: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
+  region: { type: 'string' },
+  group: { type: 'string' },
+  label: { type: 'string', multiple: true },
+  var: { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
@@ -68,10 +76,11 @@ export const inventoryCommand = defineCommand({
     const [sub, ...args] = positionals;
     const source = sourceOf(values);
     const namespace = values.namespace ?? process.env.POLYFLEET_NAMESPACE ?? DEFAULT_NAMESPACE;
+    const filter = filterOf(values);
     if (sub === undefined) {
       refuse(values, ['blame', 'format', 'output']);
       if (values.list === (values.host !== undefined)) throw new UsageError('give --list or --host NAME (or a subcommand: vars, export)');
-      const inventory = await loaded(source, namespace, io);
+      const inventory = filterInventory(await loaded(source, namespace, io), filter);
       if (values.list) {
         io.stdout(`${JSON.stringify(ansibleList(inventory), null, 2)}\n`);
         return 0;
@@ -83,13 +92,13 @@ export const inventoryCommand = defineCommand({
     }
     if (values.list || values.host !== undefined) throw new UsageError(`--list and --host are not for "${sub}"`);
     if (sub === 'vars') return vars(args, values, source, namespace, io);
-    if (sub === 'export') return exportCommand(args, values, source, namespace, io);
+    if (sub === 'export') return exportCommand(args, values, source, namespace, filter, io);
     throw new UsageError(`unknown subcommand "${sub}" (vars or export)`);
   },
 });
 
 async function vars(args: readonly string[], values: Values, source: InventorySource, namespace: string, io: CommandIo): Promise<number> {
-  refuse(values, ['format']);
+  refuse(values, ['format', 'region', 'group', 'label', 'var']);
   const [host, ...extra] = args;
   if (host === undefined) throw new UsageError('which host? e.g. polyfleet inventory vars web-1 --blame');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
@@ -102,12 +111,12 @@ async function vars(args: readonly string[], values: Values, source: InventorySo
   return 0;
 }
 
-async function exportCommand(args: readonly string[], values: Values, source: InventorySource, namespace: string, io: CommandIo): Promise<number> {
+async function exportCommand(args: readonly string[], values: Values, source: InventorySource, namespace: string, filter: HostFilter, io: CommandIo): Promise<number> {
   refuse(values, ['blame']);
   if (args.length > 0) throw new UsageError(`unexpected arguments: ${args.join(' ')}`);
   const format = values.format ?? 'yaml';
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-  const inventory = await loaded(source, namespace, io);
+  const inventory = filterInventory(await loaded(source, namespace, io), filter);
   const target = values.output;
   if (target === undefined || target === '-') {
     io.stdout(exportInventory(inventory, format as ExportFormat));
@@ -137,10 +146,24 @@ async function loaded(source: InventorySource, namespace: string, io: CommandIo)
   return inventory;
 }
 
-function refuse(values: Values, flags: readonly ('blame' | 'format' | 'output')[]): void {
+function refuse(values: Values, flags: readonly ('blame' | 'format' | 'output' | 'region' | 'group' | 'label' | 'var')[]): void {
   for (const f of flags) {
     const v = values[f];
     if (v !== undefined && v !== false) throw new UsageError(`--${f} is not for this form of the command`);
+  }
+}
+
+function filterOf(values: Values): HostFilter {
+  try {
+    return {
+      ...(values.region === undefined ? {} : { region: values.region }),
+      ...(values.group === undefined ? {} : { group: values.group }),
+      labels: (values.label ?? []).map((l) => parseKeyValue('label', l)),
+      vars: (values.var ?? []).map((v) => parseKeyValue('var', v)),
+    };
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

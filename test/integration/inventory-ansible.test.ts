@@ -97,6 +97,17 @@ describe('the inventory, judged by Ansible', () => {
     await expectAnsibleAgrees(join(unpacked, 'inventory.yml'));
   }, 60_000);
 
+  it('a filtered bundle reads back in Ansible as `--list` with the same filter', async () => {
+    const filter = ['--region', 'us-east-1', '--label', 'role=web', '--var', 'v_child=edge'];
+    const filtered = JSON.parse(polyfleet(['inventory', '--list', ...filter])) as Json;
+    expect(Object.keys((filtered._meta as { hostvars: Json }).hostvars)).toEqual(['h1']);
+    const unpacked = join(dir, 'bundle-filtered');
+    polyfleet(['inventory', 'export', '-o', join(dir, 'filtered.tgz'), ...filter]);
+    mkdirSync(unpacked);
+    expect(await runProcess('tar', ['-xzf', join(dir, 'filtered.tgz'), '-C', unpacked], { cwd: dir })).toMatchObject({ code: 0 });
+    expect(normalizedList(await ansibleInventoryList(join(unpacked, 'inventory.yml'), dir, { export: true }))).toEqual(normalizedList(filtered));
+  }, 60_000);
+
   it('Ansible\'s own resolution (ansible -m debug) equals our blame for every variable of the conflict table', async () => {
     const bundle = join(dir, 'judge');
     polyfleet(['inventory', 'export', '-o', bundle]);
