@@ -293,6 +293,6 @@ function withSpecField(template: string, field: string, schema: { type: string; 
 /** The chart's crds/ were created by `helm install` (not by us): they are there and established. */
 async function applyCrdsEstablished(kubeconfig: string): Promise<void> {
   const names = parseObjects(readdirSync(join(CHART, 'crds')).map((f) => readFileSync(join(CHART, 'crds', f), 'utf8')).join('\n---\n')).map((o) => `crd/${o.metadata.name}`);
-  expect(names.length).toBe(4);
+  expect(names.length).toBe(5);
   await kubectlOk(['--kubeconfig', kubeconfig, 'wait', '--for=condition=Established', '--timeout=60s', ...names]);
 }
