@@ -18,6 +18,8 @@ export const ConditionType = {
   AccountsReadable: 'AccountsReadable',
   /** Strategy: some offering's price comes from a shipped table, or was read from the cloud longer ago than the limit. */
   PricesStale: 'PricesStale',
+  /** HostGroup: a child, host or other object it names does not exist (True: which). */
+  ReferenceNotFound: 'ReferenceNotFound',
 } as const;
 export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
 
@@ -82,5 +84,10 @@ export const Reason = {
   // Machine: termination.
   Terminating: 'Terminating',
   DeleteRequested: 'DeleteRequested',
+  // HostGroup.
+  HostsMatched: 'HostsMatched',
+  ChildrenCycle: 'ChildrenCycle',
+  ReferenceNotFound: 'ReferenceNotFound',
+  ReferencesFound: 'ReferencesFound',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { HostGroup } from './host-group.js';
 import { Machine } from './machine.js';
 import { NodePool } from './node-pool.js';
 import { PlacementRule } from './placement-rule.js';
 import { Strategy } from './strategy.js';
 
-export const RESOURCE_SCHEMAS = { NodePool, Strategy, PlacementRule, Machine } as const;
+export const RESOURCE_SCHEMAS = { NodePool, Strategy, PlacementRule, Machine, HostGroup } as const;
 export type Kind = keyof typeof RESOURCE_SCHEMAS;
 export const KINDS = Object.keys(RESOURCE_SCHEMAS) as Kind[];
 
-export const Resource = z.discriminatedUnion('kind', [NodePool, Strategy, PlacementRule, Machine]);
+export const Resource = z.discriminatedUnion('kind', [NodePool, Strategy, PlacementRule, Machine, HostGroup]);
 export type Resource = z.infer<typeof Resource>;
 export type ResourceOf<K extends Kind> = z.infer<(typeof RESOURCE_SCHEMAS)[K]>;
 

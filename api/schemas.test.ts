@@ -77,6 +77,6 @@ describe('cross-field rules', () => {
   });
 
   it('says which kinds exist when given another', () => {
-    expect(issues(parseResource({ kind: 'Pod' }))).toEqual(['kind: must be one of NodePool, Strategy, PlacementRule, Machine; got "Pod"']);
+    expect(issues(parseResource({ kind: 'Pod' }))).toEqual(['kind: must be one of NodePool, Strategy, PlacementRule, Machine, HostGroup; got "Pod"']);
   });
 });

@@ -15,7 +15,7 @@ describe('controllers/setup', () => {
     const names = registerControllers({ register: (r) => { registered.push(r); } }, deps);
     expect(names).toEqual(registered.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
-    expect(registered.map((r) => `${r.name}:${r.kind}`)).toEqual(['strategy:Strategy', 'placementrule:PlacementRule', 'nodepool:NodePool', 'machine:Machine', 'leak-collector:Strategy']);
+    expect(registered.map((r) => `${r.name}:${r.kind}`)).toEqual(['strategy:Strategy', 'placementrule:PlacementRule', 'nodepool:NodePool', 'machine:Machine', 'leak-collector:Strategy', 'hostgroup:HostGroup']);
   });
 
   it('runs the Machine controller with 50 reconciles at once unless told another number (the bench\'s scale-out sets one)', () => {

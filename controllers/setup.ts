@@ -7,6 +7,7 @@ import { cachedSecretReader, type SecretReader } from '../runtime/secrets/index.
 import type { Store } from '../runtime/store/index.js';
 import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector, registerLeakMetrics } from './gc/index.js';
+import { hostGroupController } from './hostgroup/index.js';
 import { machineController } from './machine/index.js';
 import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
 import { FleetObserver } from './observer/index.js';
@@ -94,6 +95,7 @@ const CONTROLLERS: readonly ControllerFactory[] = [
       ...(options.leakGraceMs === undefined ? {} : { graceMs: options.leakGraceMs }),
       ...(options.metrics === undefined ? {} : { metrics: registerLeakMetrics(options.metrics.registry) }),
     }),
+  (deps) => hostGroupController(deps),
 ];
 
 /** Registers every controller on `manager`; returns their names. */

@@ -76,4 +76,15 @@ export const CRD_KINDS: readonly CrdKind[] = [
       age,
     ],
   },
+  {
+    kind: 'HostGroup',
+    plural: 'hostgroups',
+    singular: 'hostgroup',
+    shortNames: ['hg'],
+    columns: [
+      { name: 'Hosts', type: 'integer', jsonPath: '.status.hostCount', description: 'Hosts of the group, its subgroups\' included.' },
+      { name: 'Priority', type: 'integer', jsonPath: '.spec.priority', description: 'ansible_group_priority.', priority: 1 },
+      age,
+    ],
+  },
 ];

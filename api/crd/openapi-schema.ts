@@ -34,7 +34,8 @@ function dropped(node: JsonSchema, key: string, value: unknown): boolean {
     case 'additionalProperties':
       // Structural schemas forbid additionalProperties beside properties; unknown fields are pruned
       // by the server and rejected by kubectl's strict field validation instead.
-      return value === false || node.properties !== undefined;
+      // A free-form map (variables) is kept whole by x-kubernetes-preserve-unknown-fields instead.
+      return value === false || node.properties !== undefined || node['x-kubernetes-preserve-unknown-fields'] === true;
     case 'propertyNames':
       return true;
     case 'minimum':

@@ -45,7 +45,7 @@ const OPTIONS = {
 export function createGetCommand(clock: Clock): Command {
   return {
     name: 'get',
-    summary: 'list NodePools, Strategies, PlacementRules or Machines from a local state file or etcd, as kubectl get does',
+    summary: 'list NodePools, Strategies, PlacementRules, Machines or HostGroups from a local state file or etcd, as kubectl get does',
     run: (argv, io) => runGet(argv, io, clock),
   };
 }

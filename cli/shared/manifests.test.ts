@@ -48,7 +48,7 @@ describe('loadManifests', () => {
   it.each([
     { name: 'a bad field, named with file and document', file: 'bad-field.yaml', text: `${strategy('ok')}---\n${strategy('bad').replace('type: sim', 'type: vmware')}`, message: /bad-field\.yaml, document 2 \(Strategy "bad"\): spec\.providers\[0\]\.type: / },
     { name: 'an unknown field', file: 'unknown.yaml', text: strategy('u').replace('spec:', 'spec:\n  colour: blue'), message: /unknown\.yaml, document 1 \(Strategy "u"\): spec\.colour: unknown field "colour"/ },
-    { name: 'an unknown kind', file: 'kind.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', message: /kind\.yaml, document 1 \(Pod "p"\): kind: must be one of NodePool, Strategy, PlacementRule, Machine; got "Pod"/ },
+    { name: 'an unknown kind', file: 'kind.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', message: /kind\.yaml, document 1 \(Pod "p"\): kind: must be one of NodePool, Strategy, PlacementRule, Machine, HostGroup; got "Pod"/ },
     { name: 'broken YAML, with its line', file: 'broken.yaml', text: `${strategy('y')}---\nkind: [unclosed\n`, message: /broken\.yaml, document 2, line \d+: not valid YAML/ },
     { name: 'broken JSON', file: 'broken.json', text: '{"kind": ', message: /broken\.json: not valid JSON/ },
     { name: 'the same object twice', file: 'twice.yaml', text: `${strategy('t')}---\n${strategy('t')}`, message: /twice\.yaml, document 2: Strategy "t" is also in .*twice\.yaml, document 1/ },

@@ -2,7 +2,7 @@ import { CoreV1Api, KubeConfig, V1Namespace, V1ObjectMeta } from '@kubernetes/cl
 import { randomBytes } from 'node:crypto';
 import { kubectlOk } from './kubectl.js';
 
-const CRDS = ['nodepools', 'strategies', 'placementrules', 'machines'].map((p) => `crd/${p}.polyfleet.io`);
+const CRDS = ['nodepools', 'strategies', 'placementrules', 'machines', 'hostgroups'].map((p) => `crd/${p}.polyfleet.io`);
 
 /** Installs polyfleet's CRDs the way a user does and waits until the API server serves them. */
 export async function applyCrds(kubeconfigPath?: string): Promise<void> {

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseResource } from '../../api/index.js';
 import { kubectl, kubectlOk, repoRoot, validExampleDirs } from './kubectl.js';
 
-const CRDS = ['nodepools', 'strategies', 'placementrules', 'machines'].map((p) => `${p}.polyfleet.io`);
+const CRDS = ['nodepools', 'strategies', 'placementrules', 'machines', 'hostgroups'].map((p) => `${p}.polyfleet.io`);
 
 function documents(file: string): unknown[] {
   return parseAllDocuments(readFileSync(join(repoRoot, file), 'utf8')).map((d) => d.toJS() as unknown);
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('CRDs on a real API server', () => {
-  it('establishes all four, in the polyfleet category', async () => {
+  it('establishes all five, in the polyfleet category', async () => {
     const names = await kubectlOk(['get', 'crd', '-o', 'jsonpath={.items[*].metadata.name}']);
     expect(names.split(' ').filter((n) => n.endsWith('.polyfleet.io')).sort()).toEqual([...CRDS].sort());
     const all = await kubectlOk(['get', 'polyfleet', '-o', 'name']);

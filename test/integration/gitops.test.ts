@@ -56,7 +56,7 @@ describe.each([
     kubectl(['apply', '--server-side', '--field-manager', ARGOCD, '-n', namespace, ...args]);
 
   async function objects(): Promise<Obj[]> {
-    const list = JSON.parse(await kubectlOk(['get', 'nodepools,strategies,placementrules', '-n', namespace, '--show-managed-fields', '-o', 'json'])) as { items: Obj[] };
+    const list = JSON.parse(await kubectlOk(['get', 'nodepools,strategies,placementrules,hostgroups', '-n', namespace, '--show-managed-fields', '-o', 'json'])) as { items: Obj[] };
     return list.items;
   }
 
@@ -241,7 +241,7 @@ describe('examples/gitops/argocd: the Applications', () => {
       const rendered = await render();
       expect(await render()).toBe(rendered);
       const objects = parseAllDocuments(rendered).map((d) => d.toJS() as { kind: string; metadata: { name: string } } | null).filter((o) => o !== null);
-      expect(objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name).sort()).toEqual(['machines.polyfleet.io', 'nodepools.polyfleet.io', 'placementrules.polyfleet.io', 'strategies.polyfleet.io']);
+      expect(objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name).sort()).toEqual(['hostgroups.polyfleet.io', 'machines.polyfleet.io', 'nodepools.polyfleet.io', 'placementrules.polyfleet.io', 'strategies.polyfleet.io']);
       // The CRDs are the ones every suite installs (applyCrds); the rest is applied here.
       const rest = join(dir, 'chart.yaml');
       writeFileSync(rest, objects.filter((o) => o.kind !== 'CustomResourceDefinition').map((o) => stringify(o)).join('---\n'));

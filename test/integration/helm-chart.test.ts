@@ -190,7 +190,7 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
     it('helm install: polyfleet-crd, then polyfleet --skip-crds; NOTES say what to do next', async () => {
       const crd = await h(['install', 'polyfleet-crd', CRD_CHART, '--namespace', NAMESPACE]);
       expect(crd).toContain('STATUS: deployed');
-      await k(['wait', '--for=condition=Established', '--timeout=60s', ...['nodepools', 'strategies', 'placementrules', 'machines'].map((p) => `crd/${p}.polyfleet.io`)]);
+      await k(['wait', '--for=condition=Established', '--timeout=60s', ...['nodepools', 'strategies', 'placementrules', 'machines', 'hostgroups'].map((p) => `crd/${p}.polyfleet.io`)]);
       const main = await h(['install', 'polyfleet', CHART, '--namespace', NAMESPACE, '--skip-crds']);
       expect(main).toContain('STATUS: deployed');
       expect(main).toContain('Next: a Strategy');
@@ -293,6 +293,6 @@ function withSpecField(template: string, field: string, schema: { type: string; 
 /** The chart's crds/ were created by `helm install` (not by us): they are there and established. */
 async function applyCrdsEstablished(kubeconfig: string): Promise<void> {
   const names = parseObjects(readdirSync(join(CHART, 'crds')).map((f) => readFileSync(join(CHART, 'crds', f), 'utf8')).join('\n---\n')).map((o) => `crd/${o.metadata.name}`);
-  expect(names.length).toBe(4);
+  expect(names.length).toBe(5);
   await kubectlOk(['--kubeconfig', kubeconfig, 'wait', '--for=condition=Established', '--timeout=60s', ...names]);
 }

@@ -183,6 +183,14 @@ async function runMode(mode: Mode): Promise<AuditRun> {
       180_000,
     );
   await untilRunning(7);
+  // HostGroups over the quickstart's Machines: listed, watched, and their status written.
+  await admin(['apply', '-n', pools, '-f', join(repoRoot, 'examples/inventory')]);
+  await eventually(
+    async () => (alive(), await admin(['get', 'hostgroup', '-n', pools, 'workers', '-o', 'jsonpath={.status.hostCount}'])),
+    (count) => count === '7',
+    `${mode.name}: HostGroup workers to report its 7 hosts`,
+    60_000,
+  );
   await admin(['scale', '-n', pools, 'nodepool/workers', '--replicas=2']);
   const three = await untilRunning(3);
   const victim = three[0];
@@ -286,6 +294,9 @@ const EXPECTED_PAIRS = [
   'core/secrets get',
   'events.k8s.io/events create',
   'events.k8s.io/events patch',
+  'polyfleet.io/hostgroups list',
+  'polyfleet.io/hostgroups watch',
+  'polyfleet.io/hostgroups/status update',
   'polyfleet.io/machines create',
   'polyfleet.io/machines delete',
   'polyfleet.io/machines list',

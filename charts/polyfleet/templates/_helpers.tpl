@@ -63,7 +63,7 @@ update, a Machine's with a patch; status with an update of the status subresourc
 */}}
 {{- define "polyfleet.controllerRules" -}}
 - apiGroups: [polyfleet.io]
-  resources: [nodepools, strategies, placementrules, machines]
+  resources: [nodepools, strategies, placementrules, machines, hostgroups]
   verbs: [list, watch]
 - apiGroups: [polyfleet.io]
   resources: [nodepools]
@@ -72,7 +72,7 @@ update, a Machine's with a patch; status with an update of the status subresourc
   resources: [machines]
   verbs: [create, patch, delete]
 - apiGroups: [polyfleet.io]
-  resources: [nodepools/status, strategies/status, placementrules/status, machines/status]
+  resources: [nodepools/status, strategies/status, placementrules/status, machines/status, hostgroups/status]
   verbs: [update]
 - apiGroups: [events.k8s.io]
   resources: [events]

@@ -1,0 +1,1 @@
+export { inventoryCommand } from './inventory-command.js';
