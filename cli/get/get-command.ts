@@ -3,7 +3,7 @@ import type { CrdKind } from '../../api/crd/index.js';
 import type { Resource } from '../../api/index.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
 import { DEFAULT_NAMESPACE, LabelSelectorError, parseLabelSelector } from '../../runtime/store/index.js';
-import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/index.js';
+import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/etcd-errors.js';
 import { CorruptStateError, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { openStandaloneStore, STATE_FLAG_HELP, stateOption, storeLocation, type StoreLocation } from '../shared/state.js';

@@ -5,7 +5,6 @@ import type { Logger } from '../../runtime/log.js';
 import type { ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
 import type { LeaderElector } from '../../runtime/manager/index.js';
-import { EtcdStore } from '../../runtime/store/etcd/index.js';
 import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
 import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocation } from '../shared/state.js';
 import { CommandFailure } from '../shared/command-runner.js';
@@ -53,7 +52,10 @@ export function checkNotOwned(location: StoreLocation): void {
  * a one-shot command then leaves the work to it.
  */
 export async function ownedElsewhere(location: StoreLocation): Promise<boolean> {
-  if (location.kind === 'etcd') return withStore(location, true, async (store) => store instanceof EtcdStore && (await store.leader()) !== undefined);
+  if (location.kind === 'etcd') {
+    const { EtcdStore } = await etcdStoreModule();
+    return withStore(location, true, async (store) => store instanceof EtcdStore && (await store.leader()) !== undefined);
+  }
   try {
     checkNotOwned(location);
     return false;
@@ -91,7 +93,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       managedBy: options.managedBy ?? store.installationId,
     });
-    const manager = new Manager({ store, log, metrics, elector: electorFor(location, store, log) });
+    const manager = new Manager({ store, log, metrics, elector: await electorFor(location, store, log) });
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
@@ -116,10 +118,18 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 }
 
 /** Who leads: the owner of the state file, or the holder of the etcd leader key. */
-function electorFor(location: StoreLocation, store: StandaloneStore, log: Logger): LeaderElector {
-  if (store instanceof EtcdStore) return store.elector(log);
-  if (location.kind === 'etcd') throw new Error('an etcd location opened a store that is not etcd');
+async function electorFor(location: StoreLocation, store: StandaloneStore, log: Logger): Promise<LeaderElector> {
+  if (location.kind === 'etcd') {
+    const { EtcdStore } = await etcdStoreModule();
+    if (store instanceof EtcdStore) return store.elector(log);
+    throw new Error('an etcd location opened a store that is not etcd');
+  }
   return new OwnershipElector({ statePath: location.path, logger: log });
+}
+
+/** Loaded only for an etcd store: the etcd client is not a cost of every standalone command. */
+function etcdStoreModule(): Promise<typeof import('../../runtime/store/etcd/etcd-store.js')> {
+  return import('../../runtime/store/etcd/etcd-store.js');
 }
 
 async function listen(manager: Manager, port: number): Promise<ProbeServer> {

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StoreError } from '../../runtime/store/index.js';
-import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/index.js';
+import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/etcd-errors.js';
 import { CorruptStateError, LockTimeoutError, OwnedByError, StateFileFailedError, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { UsageError, usageErrorFromParseArgs } from './usage-error.js';

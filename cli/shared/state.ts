@@ -1,6 +1,8 @@
 import type { EventSink } from '../../runtime/events/types.js';
 import type { Logger } from '../../runtime/log.js';
-import { DEFAULT_ETCD_PREFIX, isEtcdStoreUrl, openEtcdStore, parseEtcdStoreUrl, type EtcdStoreOptions } from '../../runtime/store/etcd/index.js';
+import { isEtcdStoreUrl, parseEtcdStoreUrl } from '../../runtime/store/etcd/etcd-endpoints.js';
+import { DEFAULT_ETCD_PREFIX } from '../../runtime/store/etcd/etcd-keys.js';
+import type { EtcdStoreOptions } from '../../runtime/store/etcd/etcd-store.js';
 import { DEFAULT_STATE_PATH, openFileStore } from '../../runtime/store/file/index.js';
 import type { Store } from '../../runtime/store/index.js';
 import { UsageError } from './usage-error.js';
@@ -92,7 +94,8 @@ export function describeLocation(location: StoreLocation): string {
 
 /** The one place the standalone commands open their store. `readOnly` only matters for a state file. */
 export function openStandaloneStore(location: StoreLocation, readOnly: boolean, logger?: Logger): Promise<StandaloneStore> {
-  if (location.kind === 'etcd') return openEtcdStore({ ...location.options, ...(logger === undefined ? {} : { logger }) });
+  // Loaded only for an etcd store: the etcd client is not a cost of every standalone command.
+  if (location.kind === 'etcd') return import('../../runtime/store/etcd/etcd-store.js').then(({ openEtcdStore }) => openEtcdStore({ ...location.options, ...(logger === undefined ? {} : { logger }) }));
   return openFileStore({ path: location.path, readOnly, ...(readOnly ? { pollIntervalMs: 0 } : {}), ...(logger === undefined ? {} : { logger }) });
 }
 
