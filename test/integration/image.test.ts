@@ -294,7 +294,7 @@ describe('the controller image', () => {
     // package.json "files" (bin/polyfleet.js and bin/dist-stamp.js, dist/, crds/, examples/), the
     // manifest and lock file, and production node_modules: nothing else.
     expect(c.app).toEqual(['bin', 'crds', 'dist', 'examples', 'node_modules', 'package-lock.json', 'package.json']);
-    expect(c.bin).toEqual(['dist-stamp.js', 'polyfleet.js']);
+    expect(c.bin).toEqual(['dist-stamp.js', 'polyfleet-ansible-inventory', 'polyfleet.js']);
     expect(c.dist).toEqual(expect.arrayContaining(['build-stamp.json', 'cli']));
     expect(c.sourcesOutsideNodeModules).toEqual([]);
     // Every installed package is a production one (the lock file's dev flag), and every dependency is there.
