@@ -53,7 +53,8 @@ export function checkNotOwned(location: StoreLocation): void {
  */
 export async function ownedElsewhere(location: StoreLocation): Promise<boolean> {
   if (location.kind === 'etcd') {
-    const { EtcdStore } = await etcdStoreModule();
+    // Loaded only for an etcd store: the etcd client is not a cost of every standalone command.
+    const { EtcdStore } = await import('../../runtime/store/etcd/etcd-store.js');
     return withStore(location, true, async (store) => store instanceof EtcdStore && (await store.leader()) !== undefined);
   }
   try {
@@ -120,16 +121,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 /** Who leads: the owner of the state file, or the holder of the etcd leader key. */
 async function electorFor(location: StoreLocation, store: StandaloneStore, log: Logger): Promise<LeaderElector> {
   if (location.kind === 'etcd') {
-    const { EtcdStore } = await etcdStoreModule();
+    // Loaded only for an etcd store: the etcd client is not a cost of every standalone command.
+    const { EtcdStore } = await import('../../runtime/store/etcd/etcd-store.js');
     if (store instanceof EtcdStore) return store.elector(log);
     throw new Error('an etcd location opened a store that is not etcd');
   }
   return new OwnershipElector({ statePath: location.path, logger: log });
-}
-
-/** Loaded only for an etcd store: the etcd client is not a cost of every standalone command. */
-function etcdStoreModule(): Promise<typeof import('../../runtime/store/etcd/etcd-store.js')> {
-  return import('../../runtime/store/etcd/etcd-store.js');
 }
 
 async function listen(manager: Manager, port: number): Promise<ProbeServer> {
