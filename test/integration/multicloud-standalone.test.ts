@@ -94,7 +94,8 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     expect(deleted).toMatchObject({ code: 0, stdout: `nodepool.polyfleet.io "${MULTICLOUD_POOL}" deleted\n` });
     expect(censusCounts(await cloudCensus(clouds()))).toEqual({ aws: 0, gcp: 0, digitalocean: 0 });
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
+    // With what it said: a stop that fails says why on stderr.
+    expect({ exitCode: await run.exited, stderr: run.stderr() }).toMatchObject({ exitCode: 0 });
   }, DEADLINE_MS + 60_000);
 
   it('polyfleet create -s <aws strategy> -n 3 leaves exactly 3 tagged instances on moto; polyfleet delete --wait terminates them', async () => {
@@ -121,7 +122,8 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     expect(deleted).toMatchObject({ code: 0 });
     expect((await aws.liveInstances(regions)).filter((i) => i.tags['polyfleet.io/managed-by'] === installation)).toEqual([]);
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
+    // With what it said: a stop that fails says why on stderr.
+    expect({ exitCode: await run.exited, stderr: run.stderr() }).toMatchObject({ exitCode: 0 });
   }, DEADLINE_MS + 60_000);
 });
 
