@@ -268,12 +268,13 @@ describe('Controller', () => {
     expect(runs).toEqual(['a']);
   });
 
-  it('queues an owner for an owned change after its minimum delay, or ten times its last reconcile if that is longer', async () => {
+  it('queues an owner for an owned change after its minimum delay, or ten times its last reconcile if that is longer (at most 1 s)', async () => {
     const runs: string[] = [];
     const clocks: FakeClock[] = [];
     const { controller, clock } = controllerWith((_ctx, k) => {
       runs.push(k.name);
       if (k.name === 'slow') clocks[0]?.advance(80); // this reconcile takes 80 ms of the fake clock
+      if (k.name === 'slowest') clocks[0]?.advance(500);
       return Promise.resolve({});
     });
     clocks.push(clock);
@@ -295,6 +296,16 @@ describe('Controller', () => {
     clock.advance(100);
     await eventually(() => runs.length === 4, "slow's second run");
     expect(runs).toEqual(['slow', 'quick', 'quick', 'slow']);
+    // 500 ms would make 5 s: capped at 1 s.
+    controller.enqueueOwnerOfChange(key('slowest'), 100);
+    clock.advance(100);
+    await eventually(() => runs.length === 5, "slowest's first run");
+    controller.enqueueOwnerOfChange(key('slowest'), 100);
+    clock.advance(999);
+    await settle();
+    expect(runs).toHaveLength(5);
+    clock.advance(1);
+    await eventually(() => runs.length === 6, "slowest's second run, 1 s later");
     controller.halt('test over');
   });
 });

@@ -32,6 +32,8 @@ export interface StopOutcome {
  */
 /** enqueueOwnerOfChange: an owner waits this many times its last reconcile's duration. */
 const OWNER_DUTY_FACTOR = 10;
+/** enqueueOwnerOfChange: the longest an owner waits for that reason. */
+const MAX_OWNER_DUTY_DELAY_MS = 1_000;
 /** Keys whose last duration is kept; past it all are forgotten (they are a hint, not state). */
 const MAX_DURATIONS = 50_000;
 
@@ -80,11 +82,14 @@ export class Controller {
    * last reconcile's duration if longer. An owner that reads all it owns (a pool reading 10,000
    * Machines takes ~50 ms) then spends at most about a tenth of the time reconciling for its owned
    * objects' changes, however fast they come: in a 10,000-node scale-out, reconciling the pool every
-   * 100 ms took a third of the process's CPU from the Machines it was waiting for.
+   * 100 ms took a third of the process's CPU from the Machines it was waiting for. Never more than
+   * a second: a reconcile's duration includes its waits (a cloud call, a write), not only its CPU,
+   * and a failed Machine must not wait long for its replacement.
    */
   enqueueOwnerOfChange(key: ObjectKey, minDelayMs: number): void {
     const item = toQueueKey(key);
-    this.queue.addAfter(item, Math.max(minDelayMs, OWNER_DUTY_FACTOR * (this.lastDurationMs.get(item) ?? 0)));
+    const dutyMs = Math.min(MAX_OWNER_DUTY_DELAY_MS, OWNER_DUTY_FACTOR * (this.lastDurationMs.get(item) ?? 0));
+    this.queue.addAfter(item, Math.max(minDelayMs, dutyMs));
   }
 
   /** Starts the workers. */
