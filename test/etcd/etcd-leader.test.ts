@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { LeaderElector } from '../../runtime/manager/index.js';
 import { openEtcdStore, type EtcdStore } from '../../runtime/store/etcd/index.js';
+import { eventually } from '../../runtime/testing/async.js';
 import { startCuttableProxy } from './cuttable-proxy.js';
 import { startEtcdCluster, type EtcdCluster } from './etcd-cluster.js';
 
@@ -59,29 +60,18 @@ async function candidates(count: number, ttlSeconds: number, prefix = `/polyflee
   return result;
 }
 
-function until(test: () => boolean, what: string, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      if (test()) resolve();
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
 
 describe('leader election on etcd', () => {
   it('elects exactly one of three, names it in the leader key, and hands over when it stops', async () => {
     const three = await candidates(3, 15);
-    await until(() => three.some((c) => c.leading), 'a leader');
+    await eventually(() => three.some((c) => c.leading), 'a leader', 20_000);
     const [leader, ...others] = [...three].sort((a, b) => Number(b.leading) - Number(a.leading));
     if (leader === undefined) throw new Error('no leader');
     expect(three.filter((c) => c.leading)).toHaveLength(1);
     expect(await leader.store.leader()).toBe(leader.elector.identity);
     await leader.elector.stop();
     expect(leader.leading).toBe(false);
-    await until(() => others.some((c) => c.leading), 'a follower to take over');
+    await eventually(() => others.some((c) => c.leading), 'a follower to take over', 20_000);
     expect(others.filter((c) => c.leading)).toHaveLength(1);
   }, 20_000);
 
@@ -92,14 +82,14 @@ describe('leader election on etcd', () => {
     try {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-      await until(() => out.includes('leading'), 'the child process to lead');
+      await eventually(() => out.includes('leading'), 'the child process to lead', 20_000);
       const [follower] = await candidates(1, 2, prefix);
       if (follower === undefined) throw new Error('no follower');
       expect(follower.leading).toBe(false);
       child.kill('SIGKILL');
       await exited;
       const killedAt = Date.now();
-      await until(() => follower.leading, 'the follower to lead after the TTL', 10_000);
+      await eventually(() => follower.leading, 'the follower to lead after the TTL', 10_000);
       // The TTL is 2 s; etcd may keep a lease up to one election timeout longer, the follower tries every second.
       expect(Date.now() - killedAt).toBeLessThan(10_000);
       expect(await follower.store.leader()).toBe(follower.elector.identity);
@@ -114,11 +104,11 @@ describe('leader election on etcd', () => {
       const prefix = `/polyfleet-leader-${String(++prefixes)}/`;
       const [cutOff] = await candidates(1, 2, prefix, [proxy.host]);
       if (cutOff === undefined) throw new Error('no candidate');
-      await until(() => cutOff.leading, 'the first candidate to lead');
+      await eventually(() => cutOff.leading, 'the first candidate to lead', 20_000);
       const [follower] = await candidates(1, 2, prefix);
       if (follower === undefined) throw new Error('no follower');
       proxy.cut();
-      await until(() => follower.leading, 'the follower to lead once the lease expired', 15_000);
+      await eventually(() => follower.leading, 'the follower to lead once the lease expired', 15_000);
       expect(cutOff.leading).toBe(false);
       expect(cutOff.stoppedAt).toBeLessThan(follower.startedAt ?? 0);
     } finally {

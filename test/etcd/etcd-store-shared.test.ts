@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import type { NodePool } from '../../api/index.js';
 import { ConflictError, type Store, type WatchEvent } from '../../runtime/store/index.js';
 import { openEtcdStore, type EtcdStore } from '../../runtime/store/etcd/index.js';
+import { eventually } from '../../runtime/testing/async.js';
 import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.js';
 import { startEtcdCluster, type EtcdCluster } from './etcd-cluster.js';
 
@@ -41,17 +42,6 @@ const pool = (name: string): NodePool & { kind: 'NodePool' } => ({
   spec: { replicas: 1, redundancy: '1:1', strategyRef: { name: 's' }, template: {}, disruption: { maxUnavailable: 1 }, readyTimeoutSeconds: 900, remediation: { maxUnhealthy: '40%', windowSeconds: 600 }, dryRun: false, paused: false },
 });
 
-function until(test: () => boolean, what: string, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = (): void => {
-      if (test()) resolve();
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
 
 describe('etcd store shared by several processes', () => {
   it('shows one process the writes of another, through get and watch, and agrees on the installation id', async () => {
@@ -62,7 +52,7 @@ describe('etcd store shared by several processes', () => {
     const seen: WatchEvent<'NodePool'>[] = [];
     b.watch('NodePool', (e) => seen.push(e));
     const created = await a.create(pool('workers'));
-    await until(() => seen.some((e) => e.object.metadata.uid === created.metadata.uid), 'b to see the create');
+    await eventually(() => seen.some((e) => e.object.metadata.uid === created.metadata.uid), 'b to see the create', 20_000);
     expect((await b.get('NodePool', { namespace: 'default', name: 'workers' }))?.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
   });
 
@@ -95,19 +85,19 @@ describe('etcd store shared by several processes', () => {
       const partitioned = await open(prefix, [proxy.host]);
       const seen: WatchEvent<'NodePool'>[] = [];
       partitioned.watch('NodePool', (e) => seen.push(e));
-      await until(() => seen.length === 2, 'the initial ADDEDs');
+      await eventually(() => seen.length === 2, 'the initial ADDEDs', 20_000);
 
       proxy.cut();
-      await until(() => !partitioned.health().ok, 'the store to report the lost watch');
+      await eventually(() => !partitioned.health().ok, 'the store to report the lost watch', 20_000);
       await writer.delete('NodePool', { namespace: 'default', name: 'goes' });
       const added = await writer.create(pool('added'));
       const { header } = await raw.put('/unrelated').value('x').exec();
       await raw.kv.compact({ revision: header.revision, physical: true });
       proxy.heal();
 
-      await until(() => seen.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'added'), 'the re-list to replay the create');
-      await until(() => seen.some((e) => e.type === 'DELETED' && e.object.metadata.uid === goes.metadata.uid), 'the re-list to replay the delete');
-      await until(() => partitioned.health().ok, 'the store to be healthy again');
+      await eventually(() => seen.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'added'), 'the re-list to replay the create', 20_000);
+      await eventually(() => seen.some((e) => e.type === 'DELETED' && e.object.metadata.uid === goes.metadata.uid), 'the re-list to replay the delete', 20_000);
+      await eventually(() => partitioned.health().ok, 'the store to be healthy again', 20_000);
       const names = (await partitioned.list('NodePool')).map((p) => p.metadata.name);
       expect(names).toEqual(['added', 'stays']);
       expect((await partitioned.get('NodePool', { namespace: 'default', name: 'added' }))?.metadata.uid).toBe(added.metadata.uid);
