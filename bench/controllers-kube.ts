@@ -14,6 +14,7 @@ import { startEnvtest } from '../test/envtest/harness.js';
 import { applyCrds, loadKubeConfig } from '../test/integration/cluster.js';
 import { nodeArgsFor } from './controllers-build.js';
 import { benchPool, benchStrategy, NS } from './controllers-world.js';
+import { concurrently } from './concurrently.js';
 
 const IN_FLIGHT = 20;
 
@@ -87,14 +88,6 @@ function machine(pool: number, slot: number, poolUid: string): Machine & { kind:
     },
     spec: { pool: poolName(pool), provider: 'sim-a', providerType: 'sim', region: 'r1', zone: 'r1a', instanceType: 's1', slot, failureDomain: 'sim-a/r1/r1a' },
   };
-}
-
-async function concurrently(n: number, inFlight: number, op: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) await op(next++);
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--hold') {

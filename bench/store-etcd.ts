@@ -8,6 +8,7 @@ import type { Machine } from '../api/index.js';
 import { openEtcdStore, type EtcdStore } from '../runtime/store/etcd/index.js';
 import { startEtcdCluster } from '../test/etcd/etcd-cluster.js';
 import type { Figure } from './store-file.js';
+import { concurrently } from './concurrently.js';
 
 const NAMESPACE = 'default';
 const POOLS = 100;
@@ -90,16 +91,6 @@ async function watchLatencies(writer: EtcdStore, watcher: EtcdStore, from: numbe
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-
-async function concurrently(n: number, inFlight: number, op: (i: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) await op(next++);
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return performance.now() - started;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,6 +9,7 @@ import { KubeStore } from '../runtime/store/kube/index.js';
 import { startEnvtest } from '../test/envtest/harness.js';
 import { applyCrds, loadKubeConfig } from '../test/integration/cluster.js';
 import type { Figure } from './store-file.js';
+import { concurrently } from './concurrently.js';
 
 const NAMESPACE = 'default';
 const IN_FLIGHT = 20;
@@ -83,16 +84,6 @@ async function informerProcess(kubeconfigPath: string): Promise<void> {
   await store.close();
   const figures: InformerFigures = { objects, syncMs, baselineRss: baseline.rss, rss: held.rss, baselineHeap: baseline.heapUsed, heap: held.heapUsed };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
-}
-
-async function concurrently(n: number, inFlight: number, op: (i: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < n) await op(next++);
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return performance.now() - started;
 }
 
 function megabytes(bytes: number): string {
