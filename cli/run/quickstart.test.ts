@@ -72,7 +72,9 @@ describe('the quickstart, end to end on the file store', () => {
 
   it('reaches Ready with 7 Machines Running (6 replicas "+1"), one sim instance each, listed by members', async () => {
     await untilRunning(7);
-    expect(run.stdout()).toMatch(/^\d\d:\d\d:\d\d workers: 7\/7 running · \$[\d.]+\/h · Ready$/m);
+    // The run prints the pool's line when its watch delivers the status, a moment after the state file has it.
+    const readyLine = /^\d\d:\d\d:\d\d workers: 7\/7 running · \$[\d.]+\/h · Ready$/m;
+    await until('the run to print the pool Ready', () => Promise.resolve(readyLine.test(run.stdout())));
     const { machines } = await observe();
     const instances = simInstances();
     expect(instances.map((i) => i.tags['polyfleet.io/machine']).sort()).toEqual(machines.map((m) => m.metadata.uid).sort());
