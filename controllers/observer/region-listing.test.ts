@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ThrottledError, TransientError, type Instance, type InstanceFilter, type Provider } from '../../providers/index.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
-import { RegionListing, THROTTLE_BASE_WAIT_MS } from './region-listing.js';
+import { EMPTY_FALLBACK_RELIST_EVERY, RegionListing, THROTTLE_BASE_WAIT_MS } from './region-listing.js';
 
 /** A provider whose `list` answers (or fails) when the test says, and counts its calls. */
 function cloud() {
@@ -86,5 +86,29 @@ describe('RegionListing', () => {
     read = listing.read(provider, 0);
     await settle([]);
     expect(await read).toMatchObject({ kind: 'listed' });
+  });
+  it('lists the pre-identity tag every time while it has instances, and only every tenth listing once it had none', async () => {
+    const clock = new FakeClock();
+    const { provider, calls, settle } = cloud();
+    const listing = new RegionListing(clock, ['pf-a', 'polyfleet'], 'r1');
+    const legacy: Instance = { id: 'i-old', account: 'a', region: 'r1', zone: 'r1a', instanceType: 't', state: 'running', addresses: [], tags: {}, createdAt: '2026-01-01T00:00:00Z', hourlyPrice: '0.01' };
+    const listOnce = async (answers: Instance[][]): Promise<InstanceFilter[]> => {
+      const before = calls.length;
+      clock.advance(30_000);
+      const read = listing.read(provider, clock.now().getTime());
+      for (const answer of answers) await settle(answer);
+      const got = await read;
+      if (got.kind !== 'listed') throw new Error('not listed');
+      return calls.slice(before);
+    };
+    // With an instance under it, the old tag is asked every time: its instance never seems to vanish.
+    for (let n = 0; n < 3; n++) expect((await listOnce([[], [legacy]])).map((c) => c.managedBy)).toEqual(['pf-a', 'polyfleet']);
+    expect(listing.latest()?.byId('i-old')).toBeDefined();
+    // Empty once: then skipped until every tenth listing, which asks again.
+    expect(await listOnce([[], []])).toHaveLength(2);
+    for (let n = 1; n < EMPTY_FALLBACK_RELIST_EVERY; n++) expect((await listOnce([[]])).map((c) => c.managedBy)).toEqual(['pf-a']);
+    expect((await listOnce([[], [legacy]])).map((c) => c.managedBy)).toEqual(['pf-a', 'polyfleet']);
+    // It had one again: back to every time.
+    expect(await listOnce([[], [legacy]])).toHaveLength(2);
   });
 });

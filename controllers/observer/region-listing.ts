@@ -9,6 +9,13 @@ export type ListingRead = { readonly kind: 'listed'; readonly listing: InstanceL
 export const THROTTLE_BASE_WAIT_MS = 5_000;
 /** The longest a throttled listing waits before it is tried again. */
 export const THROTTLE_MAX_WAIT_MS = 5 * 60_000;
+/**
+ * A fallback managed-by tag (the pre-identity default) whose last answer was empty is asked again
+ * only on every this-many listings: this installation never creates instances under it, so one
+ * that had none keeps none, and listing it each time doubled an idle fleet's calls. While it has
+ * instances it is listed every time, so none of them can seem to vanish.
+ */
+export const EMPTY_FALLBACK_RELIST_EVERY = 10;
 
 interface Flight {
   readonly startedAtMs: number;
@@ -28,6 +35,8 @@ export class RegionListing {
   private flight: Flight | undefined;
   private throttledUntilMs = 0;
   private throttles = 0;
+  /** Per fallback tag (index ≥ 1 of managedByTags): listings since it last answered with instances; absent: never listed. */
+  private readonly emptyFallbackListings = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -75,7 +84,22 @@ export class RegionListing {
   private async list(provider: Provider, startedAt: Date): Promise<ListingRead> {
     try {
       const found = [];
-      for (const managedBy of this.managedByTags) found.push(...(await provider.list({ managedBy, ...(this.region === undefined ? {} : { region: this.region }) })));
+      const fallbackAnswers = new Map<string, number>();
+      for (const [i, managedBy] of this.managedByTags.entries()) {
+        const skipped = i > 0 ? this.emptyFallbackListings.get(managedBy) : undefined;
+        if (skipped !== undefined && skipped % EMPTY_FALLBACK_RELIST_EVERY !== 0) {
+          fallbackAnswers.set(managedBy, skipped + 1);
+          continue;
+        }
+        const answer = await provider.list({ managedBy, ...(this.region === undefined ? {} : { region: this.region }) });
+        found.push(...answer);
+        if (i > 0) fallbackAnswers.set(managedBy, answer.length === 0 ? 1 : 0);
+      }
+      // Only a listing that succeeded as a whole moves the counts: a failed one proves nothing.
+      for (const [tag, count] of fallbackAnswers) {
+        if (count === 0) this.emptyFallbackListings.delete(tag);
+        else this.emptyFallbackListings.set(tag, count);
+      }
       const listing = instanceListing(startedAt, found);
       const previous = this.last;
       this.last = listing;
