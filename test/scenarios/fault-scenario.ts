@@ -14,6 +14,14 @@ export const PER_KIND_RATE = 1 - Math.pow(0.7, 1 / MIXED_KINDS.length);
 export const FAULTED_MACHINES = 6;
 
 /**
+ * How long the faulted pool may take. It usually converges in 60–90 s, but a capacity or quota
+ * error marks an offering (or, for quota, an account) out for 60 s, doubling while remembered, and
+ * the spread rule wants every account: three unlucky draws on one account wait 60 + 120 + 240 s.
+ * That is the design working, so the deadline allows it rather than fail on a rare draw.
+ */
+export const FAULTS_DEADLINE_MS = 480_000;
+
+/**
  * Reconciles a pool may take to converge while 30 % of calls fail: each Machine needs a handful
  * to launch and become Running (create, poll while pending, status), and each failed call costs
  * one more plus its retry; the pool itself reconciles on every Machine change. 40 per Machine
