@@ -47,6 +47,8 @@ export interface BuildDepsOptions {
   readonly metrics?: Metrics;
   /** Retries, concurrency limit and the like of every provider (ProviderOptions); clock and simDir are set here. */
   readonly providerOptions?: Omit<ProviderOptions, 'clock' | 'simDir' | 'observer'>;
+  /** How long a failed offering is first left out (OfferingBackoff's base; --offering-backoff); default 60 s. */
+  readonly offeringBackoffMs?: number;
 }
 
 /** Everything the controllers are built from, wired the same way on a cluster and standalone. */
@@ -62,7 +64,7 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       observer: providerObserver(options.log.child({ component: 'providers' }), options.metrics?.providers),
     }, (namespace, account) => storedPriceBook(options.store, namespace, account)),
-    backoff: new OfferingBackoff(clock),
+    backoff: new OfferingBackoff(clock, options.offeringBackoffMs),
     managedBy: options.managedBy,
     catalog: createOfferingCatalog(clock),
     observer: new FleetObserver({ clock, managedBy: options.managedBy, log: options.log.child({ component: 'fleet-observer' }), ...(options.timers === undefined ? {} : { timers: options.timers }) }),

@@ -14,6 +14,7 @@ describe('polyfleet controller', () => {
   it.each([
     { argv: ['--leader-elect', '--no-leader-elect'], message: '--leader-elect and --no-leader-elect contradict each other' },
     { argv: ['--port', '99999'], message: '--port must be a whole number from 0 to 65535, got "99999"' },
+    { argv: ['--offering-backoff', '0s'], message: '--offering-backoff must be from 1s to 30m, got 0s' },
     { argv: ['--log-level', 'chatty'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"' },
     { argv: ['extra'], message: 'unexpected argument "extra"' },
     { argv: ['--namespace', 'a', '--namespace', ''], message: '--namespace needs a namespace name' },

@@ -3,7 +3,7 @@ import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
+import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions } from '../shared/log-flags.js';
 import { clusterIdentity } from './cluster-identity.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
@@ -11,7 +11,7 @@ import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } fro
 const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
-                            [--leak-grace DURATION] [--allow-endpoint HOST]...
+                            [--leak-grace DURATION] [--offering-backoff DURATION] [--allow-endpoint HOST]...
 
 Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
 Strategies, PlacementRules and Machines are custom resources (install crds/ first), events are
@@ -34,6 +34,7 @@ Flags:
                           ever looked up or collected as leaks, so clusters may share a cloud account
   --managed-by ID         the same as --cluster-name (its name before there was one)
 ${LEAK_GRACE_HELP.replaceAll('\n                        ', '\n                          ').replace('  --leak-grace DURATION ', '  --leak-grace DURATION   ')}
+${OFFERING_BACKOFF_HELP.replaceAll('\n                        ', '\n                          ')}
   --sim-dir DIR           where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                           else .polyfleet/sim)
   --allow-endpoint HOST   a provider account's endpoint may point at HOST (repeat for more hosts; HOST
@@ -71,6 +72,7 @@ const OPTIONS = {
   'managed-by': { type: 'string' },
   'cluster-name': { type: 'string' },
   'leak-grace': { type: 'string' },
+  'offering-backoff': { type: 'string' },
   'sim-dir': { type: 'string' },
   'allow-endpoint': { type: 'string', multiple: true },
   ...logOptions('info', 'json'),
@@ -89,6 +91,7 @@ export const controllerCommand = defineCommand({
     const allowedEndpoints = allowEndpointFlags(values['allow-endpoint'] ?? []);
     const clusterName = clusterNameFlag(values['cluster-name'], values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
+    const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
     const namespaces = values.namespace === undefined || values.namespace.length === 0 ? undefined : values.namespace;
@@ -103,7 +106,7 @@ export const controllerCommand = defineCommand({
     const log = createLogger(logging);
     const identity = await clusterIdentity(kubeConfig, clusterName);
     const { manager, store, controllers } = buildClusterManager(
-      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, simDir: values['sim-dir'], allowedEndpoints, log },
+      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, offeringBackoffMs, simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
     log.info({ server: kubeConfig.getCurrentCluster()?.server, namespaces: namespaces ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');

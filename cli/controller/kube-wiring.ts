@@ -20,6 +20,8 @@ export interface ClusterOptions {
   /** The installation identity (clusterIdentity). */
   readonly managedBy: string;
   readonly leakGraceMs: number | undefined;
+  /** How long a failed offering is first left out (--offering-backoff); undefined: 60 s. */
+  readonly offeringBackoffMs?: number | undefined;
   readonly simDir: string | undefined;
   /** Hosts a provider account's endpoint may name (--allow-endpoint); others are refused. */
   readonly allowedEndpoints: readonly AllowedEndpoint[];
@@ -68,6 +70,7 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     secrets,
     ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
     managedBy: options.managedBy,
+    ...(options.offeringBackoffMs === undefined ? {} : { offeringBackoffMs: options.offeringBackoffMs }),
   });
   const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
   return { manager, store, controllers };

@@ -84,6 +84,7 @@ describe('polyfleet run', () => {
     { argv: ['--port', '70000'], message: '--port must be a whole number from 0 to 65535, got "70000"' },
     { argv: ['--log-level', 'loud'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"' },
     { argv: ['--log-format', 'yaml'], message: '--log-format must be one of json, text, got "yaml"' },
+    { argv: ['--offering-backoff', '45m'], message: '--offering-backoff must be from 1s to 30m, got 2700s' },
     { argv: ['examples'], message: 'unexpected argument "examples"; manifests go after -f' },
   ])('exits 2 on usage: $message', async ({ argv, message }) => {
     let stderr = '';

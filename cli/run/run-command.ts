@@ -3,7 +3,7 @@ import { stopOnSignals } from '../../runtime/manager/index.js';
 import { applyManifests } from '../apply/index.js';
 import type { CommandIo } from '../command.js';
 import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
+import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation } from '../shared/state.js';
@@ -14,7 +14,7 @@ import { CREDENTIALS_HELP } from './credentials-help.js';
 const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,...] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
-                     [--managed-by ID] [--log-level LEVEL] [--log-format text|json]
+                     [--offering-backoff DURATION] [--managed-by ID] [--log-level LEVEL] [--log-format text|json]
 
 Runs every polyfleet controller on a local state file — the embedded default, no cluster needed —
 or on etcd (--store etcd://…). Applies the manifests first (as \`polyfleet apply\` would), takes
@@ -32,6 +32,7 @@ ${STATE_FLAG_HELP}
   --port N              serve /metrics, /healthz and /readyz on 127.0.0.1:N (default ${DEFAULT_PORT};
                         0 picks a free port)
 ${LEAK_GRACE_HELP}
+${OFFERING_BACKOFF_HELP}
   --managed-by ID       this installation's identity, the polyfleet.io/managed-by tag of its instances
                         (default the one the state file keeps, made with the file: pf-…, unique). Only
                         this installation's instances are ever looked up or collected as leaks, so
@@ -52,6 +53,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'managed-by': { type: 'string' },
   'leak-grace': { type: 'string' },
+  'offering-backoff': { type: 'string' },
   ...logOptions('warn', 'text'),
 } as const;
 
@@ -66,6 +68,7 @@ export const runCommand = defineCommand({
     const logging = logFlags(values);
     const managedBy = managedByFlag('managed-by', values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
+    const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
     const manifests = await loadManifests(values.filename ?? []);
     const location = storeLocation(values);
     checkNotOwned(location);
@@ -78,6 +81,7 @@ export const runCommand = defineCommand({
       simDir,
       ...(managedBy === undefined ? {} : { managedBy }),
       ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
+      ...(offeringBackoffMs === undefined ? {} : { offeringBackoffMs }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
     announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl);

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { LABEL_POOL, type Machine, type NodePool } from '../../api/index.js';
 import { addFaults, pollUntil, runScenario, type ScenarioDriver } from '../../test/scenarios/driver.js';
-import { FAULTED_MACHINES, FAULTS_DEADLINE_MS, RECONCILES_PER_MACHINE_BOUND, faultScenario, reconcileTotal } from '../../test/scenarios/fault-scenario.js';
+import { FAULTED_MACHINES, FAULTS_DEADLINE_MS, FAULTS_OFFERING_BACKOFF, RECONCILES_PER_MACHINE_BOUND, faultScenario, reconcileTotal } from '../../test/scenarios/fault-scenario.js';
 import type { Manifest } from '../../test/scenarios/manifests.js';
 import { buildScenarios, type Scenario } from '../../test/scenarios/scenarios.js';
 import { openFileStore, type FileStore } from '../../runtime/store/file/index.js';
@@ -23,10 +23,10 @@ class FileCliDriver implements ScenarioDriver {
   private applied = 0;
   private store: FileStore | undefined;
 
-  start(): void {
+  start(flags: readonly string[] = []): void {
     this.dir = mkdtempSync(join(tmpdir(), 'polyfleet-scenarios-'));
     this.simDir = join(this.dir, 'sim');
-    this.run = startPolyfleet(this.dir, ['run', '--port', '0', '--sim-dir', this.simDir]);
+    this.run = startPolyfleet(this.dir, ['run', '--port', '0', '--sim-dir', this.simDir, ...flags]);
   }
 
   async metricsUrl(): Promise<string> {
@@ -103,7 +103,7 @@ describe('the behaviour matrix on the file store, through the CLI', () => {
 describe('faults on the file store, through the CLI', () => {
   const driver = new FileCliDriver();
 
-  beforeAll(() => { driver.start(); });
+  beforeAll(() => { driver.start(['--offering-backoff', FAULTS_OFFERING_BACKOFF]); });
   afterAll(() => driver.stop());
 
   it(`converges with 30 % of sim calls failing, within ${RECONCILES_PER_MACHINE_BOUND} reconciles a Machine`, async () => {

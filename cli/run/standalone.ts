@@ -19,6 +19,8 @@ export interface StandaloneOptions {
   readonly managedBy?: string;
   /** How long an unclaimed instance is seen so before the leak collector deletes it (default 10 min). */
   readonly leakGraceMs?: number;
+  /** How long a failed offering is first left out (default 60 s). */
+  readonly offeringBackoffMs?: number;
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
@@ -93,6 +95,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       credentials: options.credentials ?? standaloneCredentials(),
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       managedBy: options.managedBy ?? store.installationId,
+      ...(options.offeringBackoffMs === undefined ? {} : { offeringBackoffMs: options.offeringBackoffMs }),
     });
     const manager = new Manager({ store, log, metrics, elector: await electorFor(location, store, log) });
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });

@@ -17,6 +17,22 @@ export function leakGraceFlag(ms: number | undefined): number | undefined {
   return ms;
 }
 
+export const OFFERING_BACKOFF_HELP = `  --offering-backoff DURATION
+                        how long an offering whose create failed for capacity (or an account, for
+                        quota or credentials) is left out before the pool tries it again, e.g. 30s,
+                        5m (default 60s; from 1s to 30m). Each repeat doubles it, up to 30 minutes`;
+
+const MIN_OFFERING_BACKOFF_MS = 1_000;
+const MAX_OFFERING_BACKOFF_MS = 30 * 60_000;
+
+/** --offering-backoff, already parsed as a duration; a UsageError outside 1s–30m. */
+export function offeringBackoffFlag(ms: number | undefined): number | undefined {
+  if (ms !== undefined && (ms < MIN_OFFERING_BACKOFF_MS || ms > MAX_OFFERING_BACKOFF_MS)) {
+    throw new UsageError(`--offering-backoff must be from 1s to 30m, got ${ms / 1000}s`);
+  }
+  return ms;
+}
+
 /** An identity flag (--managed-by, --cluster-name): a lowercase name of up to 63 characters, or a UsageError. */
 export function managedByFlag(name: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { LABEL_POOL, type Machine, type NodePool } from '../../api/index.js';
 import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
 import { addFaults, pollUntil, runScenario, type ScenarioDriver } from '../scenarios/driver.js';
-import { FAULTED_MACHINES, FAULTS_DEADLINE_MS, RECONCILES_PER_MACHINE_BOUND, faultScenario, reconcileTotal } from '../scenarios/fault-scenario.js';
+import { FAULTED_MACHINES, FAULTS_DEADLINE_MS, FAULTS_OFFERING_BACKOFF, RECONCILES_PER_MACHINE_BOUND, faultScenario, reconcileTotal } from '../scenarios/fault-scenario.js';
 import type { Manifest } from '../scenarios/manifests.js';
 import { buildScenarios, type Scenario } from '../scenarios/scenarios.js';
 import { applyCrds, createNamespace, loadKubeConfig } from './cluster.js';
@@ -24,10 +24,10 @@ class KubeDriver implements ScenarioDriver {
 
   constructor(readonly namespace: string) {}
 
-  start(): void {
+  start(flags: readonly string[] = []): void {
     this.dir = mkdtempSync(join(tmpdir(), 'polyfleet-kube-scenarios-'));
     this.simDir = join(this.dir, 'sim');
-    const argv = ['controller', '--namespace', this.namespace, '--no-leader-elect', '--port', '0', '--sim-dir', this.simDir, '--log-level', 'info'];
+    const argv = ['controller', '--namespace', this.namespace, '--no-leader-elect', '--port', '0', '--sim-dir', this.simDir, '--log-level', 'info', ...flags];
     this.controller = startPolyfleet(this.dir, argv);
   }
 
@@ -102,7 +102,7 @@ describe('faults on the real API server', () => {
   beforeAll(async () => {
     await applyCrds();
     driver = new KubeDriver(await createNamespace(loadKubeConfig(), 'faults'));
-    driver.start();
+    driver.start(['--offering-backoff', FAULTS_OFFERING_BACKOFF]);
   }, 120_000);
 
   afterAll(() => driver.stop());

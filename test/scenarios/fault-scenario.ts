@@ -14,12 +14,17 @@ export const PER_KIND_RATE = 1 - Math.pow(0.7, 1 / MIXED_KINDS.length);
 export const FAULTED_MACHINES = 6;
 
 /**
- * How long the faulted pool may take. It usually converges in 60–90 s, but a capacity or quota
- * error marks an offering (or, for quota, an account) out for 60 s, doubling while remembered, and
- * the spread rule wants every account: three unlucky draws on one account wait 60 + 120 + 240 s.
- * That is the design working, so the deadline allows it rather than fail on a rare draw.
+ * The faulted controller's --offering-backoff. A capacity or quota error leaves an offering (for
+ * quota, the whole account) out for this long, doubling while remembered, and the spread rule wants
+ * every account, so a slot waits out each repeat: at the default 60 s, one run in ten drew three
+ * quota errors in a row on one account and waited 60 + 120 + 240 s. Five seconds keeps what is
+ * tested (faults are ridden out, each back-off is waited and doubled) and even a chain of five
+ * repeats within the deadline (5 + 10 + 20 + 40 + 80 s).
  */
-export const FAULTS_DEADLINE_MS = 480_000;
+export const FAULTS_OFFERING_BACKOFF = '5s';
+
+/** How long the faulted pool may take; it usually converges in 60–90 s. */
+export const FAULTS_DEADLINE_MS = 300_000;
 
 /**
  * Reconciles a pool may take to converge while 30 % of calls fail: each Machine needs a handful
