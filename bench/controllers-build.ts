@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { BUNDLED, REQUIRE_BANNER } from '../bin/bundled-packages.js';
 
 export interface BenchBuild {
   /** The built file of an entry, e.g. `bench/controllers.ts` → `.../bench/controllers.js`. */
@@ -34,6 +35,7 @@ export async function buildBench(entries: readonly string[]): Promise<BenchBuild
       platform: 'node',
       target: 'node20',
       plugins: [noSideEffects],
+      banner: { js: REQUIRE_BANNER },
       logLevel: 'warning',
     });
   } catch (err) {
@@ -48,11 +50,14 @@ export async function buildBench(entries: readonly string[]): Promise<BenchBuild
   };
 }
 
-/** Every package external, and it and every module of ours free of side effects on import (bin/build.js's plugin). */
+/**
+ * What bin/build.js does: the packages it bundles (and theirs) bundled, every other package external;
+ * each, and every module of ours, free of side effects on import.
+ */
 const noSideEffects: Plugin = {
   name: 'no-side-effects',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') ? undefined : { path: args.path, external: true, sideEffects: false }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('node:') || isBundled(args.path, args.importer) ? undefined : { path: args.path, external: true, sideEffects: false }));
     b.onResolve({ filter: /^\.\.?\// }, async (args) => {
       if (args.pluginData === 'ours') return undefined;
       const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'ours' });
@@ -64,4 +69,9 @@ const noSideEffects: Plugin = {
 /** How to run `script`: through the TypeScript loader if it is a .ts source, as it is if built. */
 export function nodeArgsFor(script: string): string[] {
   return script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+}
+
+/** A bundled package, or any import made from within one (its own dependencies go with it). */
+function isBundled(path: string, importer: string): boolean {
+  return BUNDLED.some((name) => path === name || path.startsWith(`${name}/`)) || importer.includes('/node_modules/');
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run build` (node bin/build.js [--if-stale]): bundles the CLI (cli/main.ts) and everything it
 // imports into dist/ with esbuild — dist/cli/main.js, and one chunk per command and per lazily
-// loaded provider under dist/chunks/, so a command loads only its own code. zod is bundled too
-// (as ~100 small modules it is the slowest part of a `polyfleet get`); every other dependency stays
+// loaded provider under dist/chunks/, so a command loads only its own code. zod and the Kubernetes
+// client are bundled too (bin/bundled-packages.js says why); every other dependency stays
 // external, loaded from node_modules, most only by the command that needs it. esbuild does not
 // type-check: `npm run typecheck` (part of `npm run lint`) does.
 //
@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { BUNDLED, bundledManifests, REQUIRE_BANNER } from './bundled-packages.js';
 import { fileStamp, isDistCurrent, writeStamp } from './dist-stamp.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,8 +27,6 @@ const { values: flags } = parseArgs({ options: { 'if-stale': { type: 'boolean', 
 if (flags['if-stale'] && flags.outdir === undefined && isDistCurrent(root)) process.exit(0);
 const target = resolve(root, flags.outdir ?? 'dist');
 
-/** Bundled into dist/; every other dependency is external. */
-const BUNDLED = ['zod'];
 const CONFIGS = ['package.json', 'tsconfig.json'];
 /** Where the CLI's sources are (the folders of .dependency-cruiser.cjs). */
 const LAYERS = ['api', 'placement', 'providers', 'controllers', 'runtime', 'inventory', 'cli', 'web'];
@@ -54,7 +53,7 @@ function manifestOf(input) {
   return [...parts.slice(0, at + 1), ...name, 'package.json'].join('/');
 }
 
-const manifests = BUNDLED.map((name) => `node_modules/${name}/package.json`);
+const manifests = bundledManifests(root);
 const before = new Map([...CONFIGS, ...manifests, ...LAYERS.flatMap((dir) => sources(dir))].map((f) => [f, fileStamp(join(root, f))]));
 
 const out = `${target}.build-${process.pid}`;
@@ -91,6 +90,7 @@ try {
         },
       },
     ],
+    banner: { js: REQUIRE_BANNER },
     // Stack traces name dist/ files; run with NODE_OPTIONS=--enable-source-maps to see the sources.
     sourcemap: 'linked',
     metafile: true,

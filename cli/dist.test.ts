@@ -38,13 +38,19 @@ describe('npm run build (bin/build.js)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The packages a polyfleet command loads. */
+  /**
+   * The packages a polyfleet command loads: from node_modules, and those bundled into the dist/
+   * files it loads (each file's source map names the package files it was made of).
+   */
   function packagesLoaded(argv: readonly string[]): string[] {
     const loaded = join(dir, `loaded-${argv[0] ?? 'none'}.txt`);
     writeFileSync(loaded, '');
     const r = spawnSync(process.execPath, ['--import', record, join(out, 'cli/main.js'), ...argv], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', LOADED: loaded } });
     expect(r.status).toBe(0);
-    const names = readFileSync(loaded, 'utf8').split('\n').flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []);
+    const urls = readFileSync(loaded, 'utf8').split('\n').filter((url) => url !== '');
+    const distFiles = urls.filter((url) => url.startsWith(pathToFileURL(out).href) && url.endsWith('.js')).map((url) => fileURLToPath(url));
+    const bundledSources = distFiles.flatMap((file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources);
+    const names = [...urls, ...bundledSources].flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []);
     return [...new Set(names)].sort();
   }
 
@@ -52,18 +58,18 @@ describe('npm run build (bin/build.js)', () => {
     const { files } = JSON.parse(readFileSync(join(out, 'build-stamp.json'), 'utf8')) as { files: Record<string, [number, number]> };
     const main = readFileSync(join(repo, 'cli/main.ts'));
     expect(files['cli/main.ts']?.[1]).toBe(main.length);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['package.json', 'tsconfig.json', 'cli/run-cli.ts', 'api/index.ts', 'node_modules/zod/package.json']));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['package.json', 'tsconfig.json', 'cli/run-cli.ts', 'api/index.ts', 'node_modules/zod/package.json', 'node_modules/@kubernetes/client-node/package.json']));
     expect(Object.keys(files).filter((f) => f.endsWith('.test.ts') || f.includes('/testing/') || f.includes('fixture'))).toEqual([]);
   });
 
   it.each([
     { argv: ['--help'], loads: [] },
-    { argv: ['get', 'nodepools', '--state', 'state.jsonl'], loads: ['pino'] },
+    { argv: ['get', 'nodepools', '--state', 'state.jsonl'], loads: ['pino', 'zod'] },
     { argv: ['crush', '--help'], loads: [] },
-    { argv: ['describe', 'nodepool', 'workers', '--state', 'state.jsonl'], loads: ['pino'] },
-    { argv: ['run', '--help'], loads: ['pino', 'prom-client'] },
-    { argv: ['create', '--help'], loads: ['pino', 'prom-client'] },
-    { argv: ['delete', '--help'], loads: ['pino', 'prom-client'] },
+    { argv: ['describe', 'nodepool', 'workers', '--state', 'state.jsonl'], loads: ['pino', 'zod'] },
+    { argv: ['run', '--help'], loads: ['pino', 'prom-client', 'zod'] },
+    { argv: ['create', '--help'], loads: ['pino', 'prom-client', 'zod'] },
+    { argv: ['delete', '--help'], loads: ['pino', 'prom-client', 'zod'] },
   ])('polyfleet $argv loads only $loads: no Kubernetes client, no cloud SDK', ({ argv, loads }) => {
     expect(packagesLoaded(argv)).toEqual(loads);
   });
