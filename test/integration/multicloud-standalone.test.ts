@@ -94,8 +94,9 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
     expect(deleted).toMatchObject({ code: 0, stdout: `nodepool.polyfleet.io "${MULTICLOUD_POOL}" deleted\n` });
     expect(censusCounts(await cloudCensus(clouds()))).toEqual({ aws: 0, gcp: 0, digitalocean: 0 });
     run.child.kill('SIGTERM');
-    // With what it said: a stop that fails says why on stderr.
-    expect({ exitCode: await run.exited, stderr: run.stderr() }).toMatchObject({ exitCode: 0 });
+    // With what it said: a stop that fails says why on stderr, which the diff then shows.
+    const exitCode = await run.exited;
+    expect({ exitCode, stderr: run.stderr() }).toEqual({ exitCode: 0, stderr: run.stderr() });
   }, DEADLINE_MS + 60_000);
 
   it('polyfleet create -s <aws strategy> -n 3 leaves exactly 3 tagged instances on moto; polyfleet delete --wait terminates them', async () => {
@@ -118,12 +119,24 @@ describe('the multicloud pool standalone, credentials from ${env.…} references
 
     // create left no controller behind; deleting needs one to run the finalizers, as the help says.
     const run = polyfleet(cwd, ['run', '--port', '0']);
+    // Once it owns the state file (it says so by naming its controllers): a delete --wait started
+    // before would run the finalizers itself, and the run would find the file owned and exit 1.
+    await eventually(
+      () => {
+        if (run.child.exitCode !== null) throw new Error(`polyfleet run exited ${run.child.exitCode}\n${run.stderr()}`);
+        return Promise.resolve(run.stdout());
+      },
+      (out) => out.includes('controllers: '),
+      'polyfleet run to own the state file',
+      DEADLINE_MS,
+    );
     const deleted = await polyfleetToEnd(cwd, ['delete', 'nodepool', 'aws-cheapest', '--wait', '--timeout', '3m']);
     expect(deleted).toMatchObject({ code: 0 });
     expect((await aws.liveInstances(regions)).filter((i) => i.tags['polyfleet.io/managed-by'] === installation)).toEqual([]);
     run.child.kill('SIGTERM');
-    // With what it said: a stop that fails says why on stderr.
-    expect({ exitCode: await run.exited, stderr: run.stderr() }).toMatchObject({ exitCode: 0 });
+    // With what it said: a stop that fails says why on stderr, which the diff then shows.
+    const exitCode = await run.exited;
+    expect({ exitCode, stderr: run.stderr() }).toEqual({ exitCode: 0, stderr: run.stderr() });
   }, DEADLINE_MS + 60_000);
 });
 
