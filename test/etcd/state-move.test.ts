@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Etcd3 } from 'etcd3';
 import { parse } from 'yaml';
 import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
 import { takeSimCensus, type SimCensus } from '../../cli/testing/sim-census.js';
@@ -151,6 +152,22 @@ describe('polyfleet state export | state import: file → etcd → file', () => 
     const intoFile = runPolyfleet(dir, ['state', 'import', '--state', join(dir, 'c.jsonl'), '-f', join(dir, 'a.yaml')]);
     expect(intoFile.status).toBe(1);
     expect(intoFile.stderr).toMatch(/cannot import into state .*c\.jsonl: it already holds 10 objects/);
+  });
+
+  it('finishes an import a crash interrupted, and no command opens the store before', async () => {
+    const dump = parse(readFileSync(join(dir, 'a.yaml'), 'utf8')) as Dump;
+    const half = ['--store', `etcd://${etcd.hosts}`, '--etcd-prefix', '/half/'];
+    // What a crash after the first batch leaves: the marker still says "importing".
+    const client = new Etcd3({ hosts: etcd.hosts.split(',').map((h) => `http://${h}`) });
+    await client.put('/half/store').value(JSON.stringify({ format: 'polyfleet-store', version: 1, installationId: dump.installationId, importing: true }));
+    client.close();
+    const before = runPolyfleet(dir, ['get', 'machines', ...half]);
+    expect(before.status).toBe(1);
+    expect(before.stderr).toContain('an import into the prefix "/half/" did not finish');
+    importDump(half, 'a.yaml');
+    const after = runPolyfleet(dir, ['get', 'machines', '-o', 'json', ...half]);
+    expect(after.status).toBe(0);
+    expect((JSON.parse(after.stdout) as { items: unknown[] }).items).toHaveLength(7);
   });
 
   it('names the field of a dump it cannot use', () => {
