@@ -75,12 +75,20 @@ export function registryFlags(flags: RegistryFlags, env: NodeJS.ProcessEnv = pro
 
 /**
  * Registers the node registry's controller on `manager` (it writes only while the manager leads);
- * returns how to close its etcd client. The registry module, and with it the etcd client, is
+ * returns how to close its etcd client. Throws EtcdUnavailableError, naming the endpoints, if the
+ * registry's etcd cannot be used. The registry module, and with it the etcd client, is
  * loaded only when a registry is asked for.
  */
 export async function registerRegistry(manager: Pick<Manager, 'register'>, store: Store, options: RegistryOptions, log: Logger): Promise<() => void> {
   const { openRegistryWriter, registryController } = await import('../../inventory/registry/index.js');
   const writer = openRegistryWriter(options);
+  try {
+    // An etcd that cannot be reached or refuses the credentials fails the start, naming it, rather than every reconcile later.
+    await writer.machinesWithKeys();
+  } catch (e) {
+    writer.close();
+    throw e;
+  }
   manager.register(registryController({ store, writer, log: log.child({ component: 'registry' }) }));
   return () => { writer.close(); };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Machine } from '../../api/index.js';
 import { runPolyfleet } from '../../cli/testing/cli-process.js';
 import { eventually } from '../../runtime/testing/async.js';
+import { freeLoopbackPorts } from '../envtest/ports.js';
 import { liveHosts, namesUnder, QUICKSTART, startRegistryWorld, type RegistryWorld } from './registry-world.js';
 
 const DEADLINE_MS = 180_000;
@@ -104,4 +105,11 @@ describe('the node registry of polyfleet run', () => {
     expect({ replaced: replaced.size, stillPublished: gone }).toEqual({ replaced: KILLS, stillPublished: [] });
     expect(world.keys().has(`/polyfleet/unclustered/${claimed}`)).toBe(false);
   }, DEADLINE_MS * 2);
+
+  it('fails at start, naming the endpoint, when the registry etcd cannot be reached', async () => {
+    const [port] = await freeLoopbackPorts(1);
+    const result = runPolyfleet(world.dir, ['run', '--state', `${world.dir}/other.jsonl`, '--port', '0', '--registry-etcd', `etcd://127.0.0.1:${String(port)}`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`etcd at 127\\.0\\.0\\.1:${String(port)}: node registry: .*cannot be reached`));
+  });
 });
