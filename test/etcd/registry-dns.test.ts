@@ -77,4 +77,25 @@ describe('DNS names of the hosts, served by CoreDNS from the registry', () => {
     expect(deleted).toMatchObject({ status: 0 });
     await eventually(() => answers.get(name)?.rcode === 'NXDOMAIN', `${name} to be NXDOMAIN (last answer ${JSON.stringify(answers.get(name))})`, TTL_MS);
   }, DEADLINE_MS);
+
+  it('answers for exactly the live hosts after the run is SIGKILLed while Machines are deleted', async () => {
+    const deleted: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const victim = running().find((m) => !deleted.includes(m.metadata.name));
+      if (victim === undefined) throw new Error('no Running host');
+      expect(runPolyfleet(world.dir, ['delete', 'machine', victim.metadata.name, '--state', world.statePath])).toMatchObject({ status: 0 });
+      deleted.push(victim.metadata.name);
+      // A random instant while the instance terminates and the replacement launches.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2_000));
+      await world.killRun();
+      await world.startRun();
+    }
+    await eventually(() => running().length === 7 && world.machines().length === 7, '7 Running hosts again', DEADLINE_MS);
+    const hosts = running();
+    const name = (machine: string): string => `${machine}.workers.default.${DNS_DOMAIN}`;
+    keepAsking([...hosts.map((m) => name(m.metadata.name)), ...deleted.map(name)]);
+    const exact = (): boolean =>
+      hosts.every((m) => sameAddresses(answers.get(name(m.metadata.name)), [addressOf(m)])) && deleted.every((d) => answers.get(name(d))?.rcode === 'NXDOMAIN');
+    await eventually(exact, `every live host to resolve and every deleted one to be NXDOMAIN (answers: ${JSON.stringify([...answers])})`, DEADLINE_MS);
+  }, DEADLINE_MS * 2);
 });
