@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'prices', summary: 'show the price of every offering, where it came from (api, table, override) and how old it is', load: async () => (await import('./prices/index.js')).pricesCommand },
   { name: 'members', summary: 'list every node of the pools: node, address, status, provider, region, zone', load: async () => (await import('./members/index.js')).membersCommand },
   { name: 'delete', summary: 'delete an object from a local state file or etcd; --wait until its finalizers have run', load: async () => (await import('./delete/index.js')).deleteCommand },
+  { name: 'state', summary: 'move an installation between stores: export every object and its identity, import into an empty store', load: async () => (await import('./state/index.js')).stateCommand },
   { name: 'controller', summary: 'run every controller against a Kubernetes API server (cluster mode, Lease leader election)', load: async () => (await import('./controller/index.js')).controllerCommand },
   {
     name: 'inventory',

@@ -5,6 +5,7 @@ import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions } from '../shared/log-flags.js';
+import { registerRegistry, registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
 import { clusterIdentity } from './cluster-identity.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
 
@@ -12,6 +13,7 @@ const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
                             [--leak-grace DURATION] [--offering-backoff DURATION] [--allow-endpoint HOST]...
+                            [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
 
 Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
 Strategies, PlacementRules and Machines are custom resources (install crds/ first), events are
@@ -42,6 +44,7 @@ ${OFFERING_BACKOFF_HELP.replaceAll('\n                        ', '\n            
                           the port). Default none: every aws, gcp or digitalocean account with an
                           endpoint is refused, because whoever may write a Strategy chooses it and the
                           controller would send the account's credentials and calls there
+${registryFlagsHelp(26)}
 ${logFlagsHelp('info', 'json', 'on stdout', 24)}
   -h, --help              this help
 
@@ -75,6 +78,7 @@ const OPTIONS = {
   'offering-backoff': { type: 'string' },
   'sim-dir': { type: 'string' },
   'allow-endpoint': { type: 'string', multiple: true },
+  ...registryOptions,
   ...logOptions('info', 'json'),
 } as const;
 
@@ -92,6 +96,7 @@ export const controllerCommand = defineCommand({
     const clusterName = clusterNameFlag(values['cluster-name'], values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
+    const registry = registryFlags(values);
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
     const namespaces = values.namespace === undefined || values.namespace.length === 0 ? undefined : values.namespace;
@@ -109,6 +114,16 @@ export const controllerCommand = defineCommand({
       { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, offeringBackoffMs, simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
+    let closeRegistry: (() => void) | undefined;
+    if (registry !== undefined) {
+      try {
+        closeRegistry = await registerRegistry(manager, store, registry, log);
+      } catch (e) {
+        await store.close();
+        throw new CommandFailure(`cannot open the node registry: ${(e as Error).message}`);
+      }
+      controllers.push('registry');
+    }
     log.info({ server: kubeConfig.getCurrentCluster()?.server, namespaces: namespaces ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
     try {
@@ -119,11 +134,13 @@ export const controllerCommand = defineCommand({
     } catch (e) {
       removeSignalHandlers();
       await manager.stop();
+      closeRegistry?.();
       await store.close();
       throw new CommandFailure(`cannot start: ${(e as Error).message}`);
     }
     const reason = await manager.done;
     removeSignalHandlers();
+    closeRegistry?.();
     await store.close();
     if (reason === 'leadership-lost') {
       io.stderr('polyfleet controller: lost the Lease; exiting to be restarted\n');

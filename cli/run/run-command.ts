@@ -6,6 +6,7 @@ import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } fr
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
+import { registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
 import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation } from '../shared/state.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { checkNotOwned, startStandalone } from './standalone.js';
@@ -14,7 +15,8 @@ import { CREDENTIALS_HELP } from './credentials-help.js';
 const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,...] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
-                     [--offering-backoff DURATION] [--managed-by ID] [--log-level LEVEL] [--log-format text|json]
+                     [--offering-backoff DURATION] [--managed-by ID] [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
+                     [--log-level LEVEL] [--log-format text|json]
 
 Runs every polyfleet controller on a local state file — the embedded default, no cluster needed —
 or on etcd (--store etcd://…). Applies the manifests first (as \`polyfleet apply\` would), takes
@@ -37,6 +39,7 @@ ${OFFERING_BACKOFF_HELP}
                         (default the one the state file keeps, made with the file: pf-…, unique). Only
                         this installation's instances are ever looked up or collected as leaks, so
                         several installations may share one cloud account; give the same ID every run
+${registryFlagsHelp(24)}
 ${logFlagsHelp('warn', 'text', 'on stderr')}
   -h, --help            this help
 
@@ -54,6 +57,7 @@ const OPTIONS = {
   'managed-by': { type: 'string' },
   'leak-grace': { type: 'string' },
   'offering-backoff': { type: 'string' },
+  ...registryOptions,
   ...logOptions('warn', 'text'),
 } as const;
 
@@ -71,6 +75,7 @@ export const runCommand = defineCommand({
     const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
     const manifests = await loadManifests(values.filename ?? []);
     const location = storeLocation(values);
+    const registry = registryFlags(values);
     checkNotOwned(location);
     const simDir = resolveSimDir(values['sim-dir']);
     const log = stderrLogger(logging);
@@ -82,6 +87,7 @@ export const runCommand = defineCommand({
       ...(managedBy === undefined ? {} : { managedBy }),
       ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
       ...(offeringBackoffMs === undefined ? {} : { offeringBackoffMs }),
+      ...(registry === undefined ? {} : { registry }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
     announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl);

@@ -8,6 +8,8 @@ import type { LeaderElector } from '../../runtime/manager/index.js';
 import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
 import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocation } from '../shared/state.js';
 import { CommandFailure } from '../shared/command-runner.js';
+import { registerRegistry } from '../shared/registry-flags.js';
+import type { RegistryOptions } from '../../inventory/registry/registry-writer.js';
 
 export interface StandaloneOptions {
   readonly location: StoreLocation;
@@ -23,6 +25,8 @@ export interface StandaloneOptions {
   readonly offeringBackoffMs?: number;
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
+  /** Publish every host in this etcd node registry (and DNS records) while this process leads. */
+  readonly registry?: RegistryOptions;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
   readonly beforeStart?: (store: StandaloneStore) => Promise<void>;
 }
@@ -85,6 +89,7 @@ export async function withControllers<T>(options: StandaloneOptions, use: (store
 export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
   const { log, location } = options;
   const store = await openStandaloneStore(location, false, log.child({ component: 'store' }));
+  let closeRegistry: (() => void) | undefined;
   try {
     const metrics = createMetrics();
     const deps = buildDeps({
@@ -99,6 +104,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     });
     const manager = new Manager({ store, log, metrics, elector: await electorFor(location, store, log) });
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
+    if (options.registry !== undefined) {
+      closeRegistry = await registerRegistry(manager, store, options.registry, log);
+      controllers.push('registry');
+    }
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
     await manager.start();
@@ -111,11 +120,13 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       async stop() {
         await manager.stop();
         const reason = await manager.done;
+        closeRegistry?.();
         await store.close();
         return reason;
       },
     };
   } catch (e) {
+    closeRegistry?.();
     await store.close();
     throw e;
   }

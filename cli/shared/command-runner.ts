@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StoreError } from '../../runtime/store/index.js';
-import { EtcdUnavailableError, ForeignDataError } from '../../runtime/store/etcd/etcd-errors.js';
+import { DumpError, ImportRefusedError } from '../../runtime/store/dump/index.js';
+import { EtcdUnavailableError, ForeignDataError, UnfinishedImportError } from '../../runtime/store/etcd/etcd-errors.js';
 import { CorruptStateError, LockTimeoutError, OwnedByError, StateFileFailedError, UnreadableStateError } from '../../runtime/store/file/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { UsageError, usageErrorFromParseArgs } from './usage-error.js';
@@ -18,7 +19,7 @@ export class CommandFailure extends Error {
 }
 
 /** Failures whose message already says what went wrong and where; a stack would not help the user. */
-const EXPECTED = [CommandFailure, ManifestError, BeingDeletedError, StoreError, CorruptStateError, UnreadableStateError, StateFileFailedError, OwnedByError, LockTimeoutError, EtcdUnavailableError, ForeignDataError];
+const EXPECTED = [CommandFailure, ManifestError, BeingDeletedError, StoreError, CorruptStateError, UnreadableStateError, StateFileFailedError, OwnedByError, LockTimeoutError, EtcdUnavailableError, ForeignDataError, UnfinishedImportError, DumpError, ImportRefusedError];
 
 export interface CommandDefinition {
   readonly name: string;

@@ -16,3 +16,14 @@ export class ForeignDataError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** An import into the prefix started and did not finish: its objects may be partial, so no process may act on them. */
+export class UnfinishedImportError extends Error {
+  constructor(readonly endpoints: readonly string[], readonly prefix: string) {
+    super(
+      `etcd at ${endpoints.join(',')}: an import into the prefix ${JSON.stringify(prefix)} did not finish, so its objects may be incomplete; ` +
+        'run the same `polyfleet state import` again to finish it (or empty the prefix)',
+    );
+    this.name = new.target.name;
+  }
+}

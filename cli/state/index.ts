@@ -1,0 +1,1 @@
+export { stateCommand } from './state-command.js';
