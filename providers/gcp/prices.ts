@@ -2,6 +2,7 @@ import { COMPUTE_ENGINE_SERVICE_ID, computeRates } from './billing-skus.js';
 import type { BillingCatalog } from './billing-catalog.js';
 import { machinePrices } from './machine-price.js';
 import type { MachineTypeFields } from './machine-types.js';
+import { spotKey } from '../pricing/index.js';
 import { GCE_PRICE_TABLE } from './price-table.js';
 import type { GcePriceTable } from './price-table.js';
 
@@ -9,15 +10,7 @@ import type { GcePriceTable } from './price-table.js';
 export const GCE_PRICES: GcePriceTable['onDemand'] = GCE_PRICE_TABLE.onDemand;
 export const GCE_PRICES_REFRESHED: string = GCE_PRICE_TABLE.refreshed;
 
-/**
- * A region's prices as the live-prices cache keeps them: machine type → on-demand USD per hour,
- * and spotKey(type) → its Spot price, so both are read, cached and kept across restarts together.
- */
-export function spotKey(type: string): string {
-  return `spot/${type}`;
-}
-
-/** Joins on-demand and Spot prices into one region's record (spotKey for Spot). */
+/** Joins on-demand and Spot prices into one region's record as the live-prices cache keeps it (spotKey for Spot). */
 export function regionRecord(onDemand: Readonly<Record<string, string>>, spot: Readonly<Record<string, string>>): Record<string, string> {
   return { ...onDemand, ...Object.fromEntries(Object.entries(spot).map(([type, usd]) => [spotKey(type), usd])) };
 }

@@ -1,7 +1,8 @@
 import type { BillingCatalog } from './billing-catalog.js';
 import type { MachineTypeFields } from './machine-types.js';
 import type { GcePriceTable } from './price-table.js';
-import { readGcePrices, spotKey } from './prices.js';
+import { spotKey } from '../pricing/index.js';
+import { readGcePrices } from './prices.js';
 
 /**
  * The shipped table's figures for `types` in `regions`, through readGcePrices — the adapter's own

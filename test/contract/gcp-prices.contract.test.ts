@@ -17,7 +17,7 @@ import { GCE_PRICE_TABLE, GcpProvider } from '../../providers/gcp/index.js';
 import type { GcpProviderOptions } from '../../providers/gcp/index.js';
 import { BillingCatalog } from '../../providers/gcp/billing-catalog.js';
 import { refreshGcePriceTable } from '../../providers/gcp/refresh-price-table.js';
-import { spotKey } from '../../providers/gcp/prices.js';
+import { spotKey } from '../../providers/pricing/index.js';
 import { openFileStore } from '../../runtime/store/file/index.js';
 import type { FileStore } from '../../runtime/store/file/index.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
