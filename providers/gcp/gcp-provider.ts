@@ -17,7 +17,7 @@ import { describeInstances, listInstances } from './list.js';
 import { regionLocation } from './locations.js';
 import { mergeZones, offeringOf } from './machine-types.js';
 import { lastSegment, parseInstanceId } from './names.js';
-import { LivePrices } from '../pricing/index.js';
+import { LivePrices, spotKey } from '../pricing/index.js';
 import type { PriceBook } from '../pricing/index.js';
 import type { MachineTypeFields } from './machine-types.js';
 import { GCE_PRICE_TABLE } from './price-table.js';
@@ -97,15 +97,22 @@ export class GcpProvider implements Provider {
     this.typesOf.set(region, uniqueTypes(perZone.flat().map((t) => t.type)));
     const regional = await this.prices.forRegion(region);
     const own = this.options.prices ?? {};
-    const offerings = perZone.flat().flatMap(({ type, zone }) => {
+    const origin = { priceSource: regional.source, pricedAt: regional.fetchedAt };
+    const onDemand = perZone.flat().flatMap(({ type, zone }) => {
       const name = type.name ?? '';
       const overridden = Object.hasOwn(own, name);
       const price = overridden ? own[name] : regional.prices[name];
       const offering = price === undefined ? undefined : offeringOf(type, zone, price);
       if (offering === undefined) return [];
-      return [overridden ? { ...offering, priceSource: 'override' as const } : { ...offering, priceSource: regional.source, pricedAt: regional.fetchedAt }];
+      return [overridden ? { ...offering, priceSource: 'override' as const } : { ...offering, ...origin }];
     });
-    return mergeZones(offerings);
+    // Spot VMs of the same types, at the catalog's Spot price; the account's prices are on-demand ones.
+    const spot = perZone.flat().flatMap(({ type, zone }) => {
+      const price = regional.prices[spotKey(type.name ?? '')];
+      const offering = price === undefined ? undefined : offeringOf(type, zone, price);
+      return offering === undefined ? [] : [{ ...offering, ...origin, capacityType: 'spot' as const }];
+    });
+    return [...mergeZones(onDemand), ...mergeZones(spot)];
   }
 
   async image(_region: string, os: string): Promise<string | undefined> {

@@ -114,6 +114,29 @@ describe('GCP prices from the Cloud Billing Catalog API', () => {
   });
 });
 
+describe('Compute Engine Spot VMs', () => {
+  it('offers each type as Spot too, at its Spot rates, and creates it as SPOT deleted on preemption, priced as Spot', async () => {
+    const p = provider();
+    const offerings = await p.offerings('us-central1');
+    // 2 × 0.006543 + 8 × 0.000877 (the fake's e2 Spot rates)
+    expect(offerings.find((o) => o.instanceType === 'e2-standard-2' && o.capacityType === 'spot')).toMatchObject({ hourlyPrice: '0.020102', priceSource: 'api', zones: ['us-central1-a', 'us-central1-b', 'us-central1-c', 'us-central1-f'] });
+    expect(offerings.find((o) => o.instanceType === 'e2-standard-2' && o.capacityType === undefined)).toMatchObject({ hourlyPrice: '0.067006' });
+    const image = (await p.image('us-central1', 'ubuntu-24.04')) ?? '';
+    const req = { machineUid: 'm-spot', attempt: 1, managedBy: 'gcp-spot', pool: 'workers', namespace: 'default', region: 'us-central1', zone: 'us-central1-b', instanceType: 'e2-standard-2', image, capacityType: 'spot' as const };
+    const created = await p.create(req);
+    expect(created).toMatchObject({ capacityType: 'spot', hourlyPrice: '0.020102' });
+    const raw = (await (await fetch(`${gce.endpoint}/compute/v1/projects/${gce.project}/zones/us-central1-b/instances/${created.id.split('/')[1] ?? ''}`, { headers: { authorization: `Bearer ${gce.accessToken}` } })).json()) as { scheduling: Record<string, unknown> };
+    expect(raw.scheduling).toMatchObject({ provisioningModel: 'SPOT', instanceTerminationAction: 'DELETE', automaticRestart: false, onHostMaintenance: 'TERMINATE' });
+    // A retry asking for on-demand instead is another offering, refused rather than answered with the Spot VM.
+    const { capacityType: _spot, ...onDemand } = req;
+    await expect(p.create(onDemand)).rejects.toThrow(/already made instance .* with capacityType spot/);
+
+    // Preempted with DELETE: Compute Engine deletes it; polyfleet sees it go (the Machine controller counts that as a reclaim).
+    expect(gce.preempt(created.id)).toBe(true);
+    expect((await p.get(created.id))?.state).not.toBe('running');
+  });
+});
+
 describe('gcp refresh-prices.ts', () => {
   it('regenerates the shipped table through the same reader, from the same answers, on demand and Spot', async () => {
     const catalog = new BillingCatalog({ endpoint: gce.endpoint, headers: () => Promise.resolve(new Headers({ authorization: `Bearer ${gce.accessToken}` })) });

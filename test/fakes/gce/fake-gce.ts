@@ -57,6 +57,8 @@ export interface FakeGce {
    * 429/403/400/503 with Google's error body.
    */
   inject(method: FakeGceMethod, kind: FakeGceFault): void;
+  /** Compute Engine preempts a Spot VM (ZONE/NAME), as ProjectState.preempt says; false if it is no live Spot VM. */
+  preempt(instanceId: string): boolean;
   /** Requests served so far, by method, for tests that count calls. */
   readonly calls: ReadonlyMap<FakeGceMethod, number>;
   /** The Cloud Billing Catalog API served at `endpoint` too (/v1/services/…/skus): set it down for a pricing outage. */
@@ -293,6 +295,10 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
     serviceAccount: auth.serviceAccount,
     calls,
     billing,
+    preempt: (instanceId) => {
+      const [zone = '', name = ''] = instanceId.split('/');
+      return state.preempt(zone, name);
+    },
     inject: (method, kind) => {
       faults.set(method, kind);
     },
