@@ -198,12 +198,12 @@ export class ProjectState {
     if (scheduling === undefined) return;
     const s = (scheduling ?? {}) as Record<string, unknown>;
     const model = s.provisioningModel ?? 'STANDARD';
-    if (model !== 'STANDARD' && model !== 'SPOT') throw invalid('resource.scheduling.provisioningModel', String(model), 'Must be STANDARD or SPOT.');
+    if (model !== 'STANDARD' && model !== 'SPOT') throw invalid('resource.scheduling.provisioningModel', JSON.stringify(model), 'Must be STANDARD or SPOT.');
     if (model !== 'SPOT') return;
     if (s.automaticRestart === true) throw invalid('resource.scheduling.automaticRestart', 'true', 'Spot VMs cannot be restarted automatically.');
     if (s.onHostMaintenance === 'MIGRATE') throw invalid('resource.scheduling.onHostMaintenance', 'MIGRATE', 'Spot VMs must terminate on host maintenance.');
     const action = s.instanceTerminationAction;
-    if (action !== undefined && action !== 'STOP' && action !== 'DELETE') throw invalid('resource.scheduling.instanceTerminationAction', String(action), 'Must be STOP or DELETE.');
+    if (action !== undefined && action !== 'STOP' && action !== 'DELETE') throw invalid('resource.scheduling.instanceTerminationAction', JSON.stringify(action), 'Must be STOP or DELETE.');
   }
 
   /** The scheduling GCE shows: what was asked, over its defaults (a Spot VM's termination action defaults to STOP). */
