@@ -88,15 +88,18 @@ export function failedByInstance(scope: MachineScope, target: MachineTarget, obs
 /**
  * Why the Machine's spot instance was reclaimed, or undefined if it was not: the cloud says so
  * (EC2's Server.SpotInstanceTermination, the sim), or a spot instance polyfleet did not delete is
- * gone or on its way out — a Compute Engine Spot VM with instanceTerminationAction DELETE is
- * deleted by its preemption, and only the cloud takes spot capacity back unasked.
+ * gone, stopped or on its way out — a Compute Engine Spot VM with instanceTerminationAction DELETE
+ * is stopped and deleted by its preemption, and only the cloud takes spot capacity back unasked.
+ * A stopped one is still deleted when the pool replaces the Machine, as any stopped instance is.
  */
 function reclaimOf(scope: MachineScope, observed: Exclude<Observation, { kind: 'wait' }>): string | undefined {
   if (observed.kind === 'seen' && observed.instance.reclaimed === true) return observed.instance.stateReason ?? 'the cloud says so';
   if (scope.machine.spec.capacityType !== 'spot') return undefined;
   if (observed.kind === 'gone') return `it is gone (${observed.why})`;
   const { state, stateReason } = observed.instance;
-  return state === 'terminating' || state === 'terminated' ? `it is ${state}${suffix(stateReason)}` : undefined;
+  // A one-time spot instance cannot be stopped by its owner on EC2, and a Compute Engine Spot VM is
+  // STOPPING while its preemption deletes it: stopping or stopped, it is being reclaimed.
+  return state === 'terminating' || state === 'terminated' || state === 'stopping' || state === 'stopped' ? `it is ${state}${suffix(stateReason)}` : undefined;
 }
 
 function markRunning(scope: MachineScope, instance: Instance): Result {

@@ -108,6 +108,21 @@ describe('a NodePool allowed spot capacity', () => {
     expect((await sim.list({ managedBy: fx.deps.managedBy })).map((i) => i.id)).toEqual([after?.status?.instanceId]);
   });
 
+  it("takes a spot instance stopped behind polyfleet's back for reclaimed (a Compute Engine Spot VM stops as its preemption deletes it)", async () => {
+    await fx.store.create(manifest('Strategy', 'spot-first', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'spot-first' } }));
+    await converge();
+    const [before] = await fx.machines();
+    expect(await sim.stop(before?.status?.instanceId ?? '')).toBe(true);
+    await converge();
+    const [after, ...rest] = await fx.machines();
+    expect(rest).toEqual([]);
+    expect(after?.metadata.name).not.toBe(before?.metadata.name);
+    expect(await interruptions()).toBe(1);
+    // The stopped instance bills until deleted: replacing its Machine deleted it.
+    expect((await sim.list({ managedBy: fx.deps.managedBy })).map((i) => i.id)).toEqual([after?.status?.instanceId]);
+  });
+
   it('never buys spot for a Strategy that does not allow it', async () => {
     await fx.store.create(manifest('Strategy', 'plain', { ...STRATEGY, capacityTypes: undefined }));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'plain' } }));
