@@ -72,6 +72,8 @@ export const Reason = {
   InstanceRunning: 'InstanceRunning',
   InstanceFailed: 'InstanceFailed',
   InstanceGone: 'InstanceGone',
+  /** The cloud reclaimed the Machine's spot instance. */
+  SpotReclaimed: 'SpotReclaimed',
   ReadyTimeout: 'ReadyTimeout',
   InstanceStopped: 'InstanceStopped',
   InstanceNotFound: 'InstanceNotFound',

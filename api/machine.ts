@@ -5,7 +5,7 @@ import { ObjectMeta, ObjectName } from './meta.js';
 import { USER_DATA_EXCLUSIVE, UserDataSecretRef } from './node-pool.js';
 import { money } from './quantities.js';
 import { withRules } from './rules.js';
-import { PROVIDER_TYPES, ProviderAccount } from './strategy.js';
+import { CapacityType, PROVIDER_TYPES, ProviderAccount } from './strategy.js';
 
 export const MACHINE_PHASES = ['Pending', 'Provisioning', 'Running', 'Failed', 'Terminating'] as const;
 
@@ -27,6 +27,7 @@ export const MachineSpec = withRules(
     region: z.string().min(1).max(63).describe('Region of the instance.'),
     zone: z.string().min(1).max(63).describe('Zone of the instance.'),
     instanceType: z.string().min(1).max(128).describe('Machine type of the instance.'),
+    capacityType: CapacityType.optional().describe('spot: bought as a spot/preemptible instance, which the cloud may reclaim (the Machine is then replaced); absent: on demand.'),
     image: z.string().max(1024).optional().describe('Image the instance boots.'),
     slot: z.int().min(0).max(100000).describe('Pool slot the Machine fills; scale-down removes the highest slots first.'),
     failureDomain: z.string().min(1).max(253).describe('Failure-domain path the slot was placed in, e.g. aws-east/us-east-1/us-east-1a.'),
@@ -68,6 +69,7 @@ export const MachineStatus = z
       .datetime()
       .optional()
       .describe('When the provider first answered that it has no such instance; it is declared gone only once that has lasted (clouds are eventually consistent).'),
+    reclaimed: z.boolean().optional().describe('True when the cloud reclaimed the spot instance (an interruption, not a fault of the offering).'),
     failureReason: z.string().max(128).optional().describe('Why the Machine failed, as a reason code.'),
     failureMessage: z.string().max(2048).optional().describe('Why the Machine failed, for a human.'),
     conditions: Conditions.optional(),

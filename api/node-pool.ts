@@ -127,7 +127,9 @@ export const NodePoolStatus = z
     readyReplicas: z.int().min(0).optional().describe('Machines that are Running.'),
     desiredReplicas: z.int().min(0).optional().describe('Machines wanted: replicas with redundancy applied.'),
     selector: z.string().max(1024).optional().describe('Label selector of the pool\'s Machines (for the scale subresource).'),
-    hourlyCost: money('What the pool\'s Machines cost per hour together.').optional(),
+    hourlyCost: money('What the pool\'s Running Machines cost per hour together, each at its instance\'s own price (spot included).').optional(),
+    spotReplicas: z.int().min(0).optional().describe('Machines bought as spot capacity (of replicas): the share the cloud may reclaim.'),
+    spotHourlyCost: money('What the pool\'s Running spot Machines cost per hour together (part of hourlyCost).').optional(),
     domains: z.array(DomainCount).max(1024).optional().describe('Machine counts per failure domain.'),
     recentReplacements: z
       .array(z.iso.datetime())

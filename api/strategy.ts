@@ -11,6 +11,10 @@ export const ARCHES = ['amd64', 'arm64'] as const;
 export const CONTINENTS = ['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA'] as const;
 /** Where an offering's price came from: the cloud's pricing API, the table polyfleet ships, the account's own `prices`. */
 export const PRICE_SOURCES = ['api', 'table', 'override'] as const;
+/** How an instance is bought: on demand, or spot/preemptible (cheaper, and the cloud may reclaim it at any time). */
+export const CAPACITY_TYPES = ['on-demand', 'spot'] as const;
+export const CapacityType = z.enum(CAPACITY_TYPES);
+export type CapacityType = z.infer<typeof CapacityType>;
 
 /** A credential's key, as the adapter reads it: accessKeyId, token, serviceAccountKey. */
 export const CREDENTIAL_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -214,9 +218,29 @@ export const StrategySpec = z
     software: Software.default({ os: 'ubuntu-24.04' }),
     geolocation: Geolocation.optional(),
     budget: Budget.optional(),
+    capacityTypes: z
+      .array(CapacityType)
+      .min(1)
+      .max(2)
+      .optional()
+      .superRefine((types = [], ctx) => {
+        types.forEach((t, i) => {
+          if (types.indexOf(t) !== i) ctx.addIssue({ code: 'custom', message: `Duplicate value: "${t}"`, path: [i] });
+        });
+      })
+      .meta({
+        description:
+          'How nodes may be bought: on-demand, spot (EC2 Spot, Compute Engine Spot VMs: cheaper, and reclaimed by the cloud at any time; a reclaimed node is replaced). Each offering is considered at its own price by pick; with both, spot capacity errors fall back to on-demand. Default on-demand only.',
+        'x-kubernetes-list-type': 'set',
+      }),
   })
   .describe('Which offerings (provider, region, machine type) are acceptable and how to pick among them.');
 export type StrategySpec = z.infer<typeof StrategySpec>;
+
+/** The capacity types a Strategy accepts: its capacityTypes, on-demand only when absent. */
+export function capacityTypesOf(spec: Pick<StrategySpec, 'capacityTypes'>): readonly CapacityType[] {
+  return spec.capacityTypes ?? ['on-demand'];
+}
 
 export const Offering = z
   .strictObject({
@@ -229,6 +253,7 @@ export const Offering = z
     arch: z.enum(ARCHES).describe('CPU architecture.'),
     gpu: z.int().min(0).default(0).describe('Number of GPUs.'),
     hourlyPrice: money('Price per hour.'),
+    capacityType: CapacityType.optional().describe('How the node is bought: on-demand (absent) or spot.'),
     priceSource: z
       .enum(PRICE_SOURCES)
       .optional()
@@ -245,6 +270,10 @@ export const PriceCacheEntry = z
     region: Region,
     fetchedAt: z.iso.datetime().describe('When these prices were read from the pricing API (the oldest, if they were read at different times).'),
     prices: z.record(z.string().min(1).max(128), money('Hourly price of this instance type.')).describe('Instance type → hourly price, for the types this Strategy accepts.'),
+    spotPrices: z
+      .record(z.string().min(1).max(128), money('Hourly spot price of this instance type.'))
+      .optional()
+      .describe('Instance type → hourly spot price (the lowest of the region\'s zones), for the spot offerings this Strategy accepts.'),
   })
   .describe("Prices an account's pricing API answered for one region, kept so a restarted controller uses them until they are stale instead of the shipped table.");
 export type PriceCacheEntry = z.infer<typeof PriceCacheEntry>;

@@ -8,7 +8,7 @@ import type { Store } from '../runtime/store/index.js';
 import type { ProviderOptions } from '../providers/index.js';
 import { leakCollector, registerLeakMetrics } from './gc/index.js';
 import { hostGroupController } from './hostgroup/index.js';
-import { machineController } from './machine/index.js';
+import { machineController, registerMachineMetrics } from './machine/index.js';
 import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
 import { FleetObserver } from './observer/index.js';
 import { createOfferingCatalog } from './offerings/index.js';
@@ -91,7 +91,11 @@ const CONTROLLERS: readonly ControllerFactory[] = [
   (deps) => strategyController(deps),
   (deps) => placementRuleController(deps),
   (deps, options) => nodePoolController(deps, options.metrics === undefined ? {} : { metrics: registerPoolMetrics(options.metrics.registry) }),
-  (deps, options) => machineController(deps, options.machineConcurrency === undefined ? {} : { maxConcurrentReconciles: options.machineConcurrency }),
+  (deps, options) =>
+    machineController(deps, {
+      ...(options.machineConcurrency === undefined ? {} : { maxConcurrentReconciles: options.machineConcurrency }),
+      ...(options.metrics === undefined ? {} : { metrics: registerMachineMetrics(options.metrics.registry) }),
+    }),
   (deps, options) =>
     leakCollector(deps, {
       ...(options.leakGraceMs === undefined ? {} : { graceMs: options.leakGraceMs }),

@@ -1,4 +1,4 @@
-import type { ARCHES, CONTINENTS, MachineStatus, PRICE_SOURCES } from '../api/index.js';
+import type { ARCHES, CapacityType, CONTINENTS, MachineStatus, PRICE_SOURCES } from '../api/index.js';
 
 /** Tag keys on every instance polyfleet creates: how leaks are found and an interrupted create is recognised. */
 export const TAG_MANAGED_BY = 'polyfleet.io/managed-by';
@@ -52,6 +52,11 @@ export interface ProviderOffering {
   readonly pricedAt?: string;
   /** Never empty: a type offered nowhere is not an offering. */
   readonly zones: readonly string[];
+  /**
+   * spot: the type bought as spot/preemptible capacity, at hourlyPrice (its spot price), in `zones`;
+   * absent: on demand. An adapter lists a type's spot offering beside its on-demand one, never instead.
+   */
+  readonly capacityType?: CapacityType;
 }
 
 export interface CreateRequest {
@@ -74,6 +79,11 @@ export interface CreateRequest {
   readonly userData?: string;
   /** Extra tags; the provider's own tag keys (OWN_TAG_KEYS) always win over these. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * spot: buy it as spot/preemptible capacity, terminated (never stopped) when the cloud reclaims it;
+   * an adapter without spot rejects it with InvalidRequestError. Absent: on demand.
+   */
+  readonly capacityType?: CapacityType;
 }
 
 /**
@@ -101,6 +111,13 @@ export interface Instance {
   /** RFC 3339, when the provider accepted the create. */
   readonly createdAt: string;
   readonly hourlyPrice: string;
+  /** spot when the cloud says the instance is spot/preemptible capacity; absent: on demand. */
+  readonly capacityType?: CapacityType;
+  /**
+   * True when the cloud reclaimed the spot instance (EC2's state reason Server.SpotInstanceTermination,
+   * a preempted Compute Engine instance, the sim's reclaim): an interruption, not a fault of the offering.
+   */
+  readonly reclaimed?: boolean;
 }
 
 export interface InstanceFilter {

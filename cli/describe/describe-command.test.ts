@@ -61,9 +61,9 @@ describe('polyfleet describe nodepool', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Offerings: +80 acceptable, the best 2 below$/m);
     expect(stdout).toMatch(/^ {2}PricesStale +True +TablePrices +aws-east: 1 offering priced from the table shipped on 2026-11-22/m);
-    expect(stdout).toMatch(/^ {2}PROVIDER +REGION +INSTANCE TYPE +PRICE\/H +SOURCE +AGE +ZONES$/m);
-    expect(stdout).toMatch(/^ {2}aws-east +us-east-1 +t3\.micro +0\.0111 +table +\d+d +us-east-1a$/m);
-    expect(stdout).toMatch(/^ {2}aws-east +us-east-1 +t3\.small +0\.02 +override +- +us-east-1a$/m);
+    expect(stdout).toMatch(/^ {2}PROVIDER +REGION +INSTANCE TYPE +CAPACITY +PRICE\/H +SOURCE +AGE +ZONES$/m);
+    expect(stdout).toMatch(/^ {2}aws-east +us-east-1 +t3\.micro +on-demand +0\.0111 +table +\d+d +us-east-1a$/m);
+    expect(stdout).toMatch(/^ {2}aws-east +us-east-1 +t3\.small +on-demand +0\.02 +override +- +us-east-1a$/m);
   });
 
   it.each([

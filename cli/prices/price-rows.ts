@@ -9,11 +9,12 @@ export interface PriceFilter {
 }
 
 /** The header of `polyfleet prices`. */
-export const PRICE_HEADER = ['STRATEGY', 'PROVIDER', 'REGION', 'INSTANCE TYPE', 'PRICE/H', 'SOURCE', 'AGE', 'ZONES'] as const;
+export const PRICE_HEADER = ['STRATEGY', 'PROVIDER', 'REGION', 'INSTANCE TYPE', 'CAPACITY', 'PRICE/H', 'SOURCE', 'AGE', 'ZONES'] as const;
 
 /**
- * One row per (Strategy, account, region, instance type) of the Strategies' status.offerings, its
- * zones merged (a type costs the same in every zone of a region), cheapest first within a region.
+ * One row per (Strategy, account, region, instance type, capacity type, price) of the Strategies'
+ * status.offerings, its zones merged (an on-demand type costs the same in every zone of a region; a
+ * spot price may differ by zone), cheapest first within a region.
  * AGE is how long ago the price was read from the API (or the table was made); "-" for an override.
  */
 export function priceRows(strategies: readonly Strategy[], filter: PriceFilter, now: Date): string[][] {
@@ -22,14 +23,15 @@ export function priceRows(strategies: readonly Strategy[], filter: PriceFilter, 
     for (const o of s.status?.offerings ?? []) {
       if (filter.provider !== undefined && o.provider !== filter.provider) continue;
       if (filter.region !== undefined && o.region !== filter.region) continue;
-      const id = [s.metadata.name, o.provider, o.region, o.instanceType].join('\u0000');
+      const capacity = o.capacityType ?? 'on-demand';
+      const id = [s.metadata.name, o.provider, o.region, o.instanceType, capacity, o.hourlyPrice].join('\u0000');
       const seen = rows.get(id);
       if (seen !== undefined) {
         seen.zones.push(o.zone);
         continue;
       }
       const age = o.pricedAt === undefined ? '-' : humanDuration(now.getTime() - Date.parse(o.pricedAt));
-      rows.set(id, { key: [s.metadata.name, o.provider, o.region], price: o.hourlyPrice, cells: [s.metadata.name, o.provider, o.region, o.instanceType, o.hourlyPrice, o.priceSource ?? '-', age], zones: [o.zone] });
+      rows.set(id, { key: [s.metadata.name, o.provider, o.region], price: o.hourlyPrice, cells: [s.metadata.name, o.provider, o.region, o.instanceType, capacity, o.hourlyPrice, o.priceSource ?? '-', age], zones: [o.zone] });
     }
   }
   return [...rows.values()]

@@ -1,5 +1,6 @@
 import { FAULT_KINDS, isAccountName, readFaultRules, resolveSimDir, upsertRule, writeFaultRules } from '../../providers/sim/index.js';
 import type { FaultRule } from '../../providers/sim/index.js';
+import { CAPACITY_TYPES } from '../../api/index.js';
 import { PROVIDER_OPS } from '../../providers/types.js';
 import type { CommandIo } from '../command.js';
 import type { FlagValues } from './flags.js';
@@ -22,6 +23,7 @@ polyfleet sim faults [--dir DIR] --clear
   --rate R             share of matching calls that fail, 0 to 1
   --account NAME, --region NAME, --zone NAME, --instance-type NAME
                        only calls about these
+  --capacity-type T    on-demand | spot: only creates buying that way (spot capacity running out)
   --after-ms MS        die: how long the instance runs first (default 0)
   --for-ms MS          invisible: how long the instance stays invisible (required)
   --retry-after-ms MS  throttled: how long the error says to wait
@@ -32,7 +34,7 @@ export const faultsSubcommand: SimSubcommand = {
   name: 'faults',
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
-    const strings = ['dir', 'op', 'kind', 'rate', 'account', 'region', 'zone', 'instance-type', 'after-ms', 'for-ms', 'retry-after-ms'];
+    const strings = ['dir', 'op', 'kind', 'rate', 'account', 'region', 'zone', 'instance-type', 'capacity-type', 'after-ms', 'for-ms', 'retry-after-ms'];
     const { values, positionals } = parseFlags(argv, strings, ['clear']);
     if (booleanFlag(values, 'help')) {
       io.stdout(USAGE);
@@ -70,7 +72,7 @@ function ruleFromFlags(values: FlagValues): FaultRule {
   if (retryAfterMs !== undefined && kind !== 'throttled') throw new UsageError('--retry-after-ms goes with --kind throttled');
   const account = stringFlag(values, 'account');
   if (account !== undefined && !isAccountName(account)) throw new UsageError(`--account must be a DNS label, got ${JSON.stringify(account)}`);
-  const filters = { account, region: stringFlag(values, 'region'), zone: stringFlag(values, 'zone'), instanceType: stringFlag(values, 'instance-type') };
+  const filters = { account, region: stringFlag(values, 'region'), zone: stringFlag(values, 'zone'), instanceType: stringFlag(values, 'instance-type'), capacityType: choiceFlag(values, 'capacity-type', CAPACITY_TYPES) };
   return {
     op,
     kind,

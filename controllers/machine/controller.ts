@@ -7,6 +7,8 @@ import type { ControllerDeps } from '../shared/index.js';
 import { findCurrentTarget, findTargetForDeletion, type MissingAccount } from './account.js';
 import { ensureFinalizer, hasFinalizer, removeFinalizer } from './finalizer.js';
 import { launch } from './launch.js';
+import { noMachineMetrics } from './metrics.js';
+import type { MachineMetrics, SpotInterruption } from './metrics.js';
 import { checkLiveness } from './liveness.js';
 import { observeUntilRunning } from './registration.js';
 import type { MachineScope } from './scope.js';
@@ -18,7 +20,7 @@ import { terminate } from './termination.js';
 export const ACCOUNT_RETRY_MS = 30_000;
 
 /** Fetch, finalizer first, phases on an in-memory draft, one status write at the end. */
-export async function reconcileMachine(deps: ControllerDeps, ctx: ReconcileContext, key: ObjectKey): Promise<Result> {
+export async function reconcileMachine(deps: ControllerDeps, ctx: ReconcileContext, key: ObjectKey, metrics: MachineMetrics = noMachineMetrics): Promise<Result> {
   const stored = await deps.store.get('Machine', key);
   if (stored === undefined) return done;
   if (stored.metadata.deletionTimestamp !== undefined) {
@@ -37,7 +39,14 @@ export async function reconcileMachine(deps: ControllerDeps, ctx: ReconcileConte
   const result = await reconcileNormal(scope);
   if (scope.status.phase === 'Failed') forgetInstance(deps, stored);
   await writeStatusIfChanged(scope);
+  // Counted once the status saying so is written: a reconcile that fails to write counts on its retry.
+  if (scope.status.reclaimed === true && stored.status?.reclaimed !== true) metrics.spotInterrupted(interruptionOf(scope));
   return result;
+}
+
+function interruptionOf(scope: MachineScope): SpotInterruption {
+  const { spec } = scope.machine;
+  return { provider: spec.providerType, account: spec.provider, region: spec.region, instanceType: spec.instanceType };
 }
 
 /** A failed or deleting Machine needs no more news of its instance from the fleet observer. */

@@ -9,6 +9,7 @@ import { DEFAULT_THROTTLE_WAIT_MS } from './provider-calls.js';
 import { applyObservation, PROVISIONING_POLL_MS } from './registration.js';
 import type { MachineScope } from './scope.js';
 import { namespaceOf, uidOf } from './scope.js';
+import { offeringPath } from '../shared/index.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
 import { resolveUserData, USER_DATA_WAIT_MS } from './user-data.js';
 
@@ -66,6 +67,7 @@ function createRequest(scope: MachineScope, image: string, userData: string | un
     region: spec.region,
     zone: spec.zone,
     instanceType: spec.instanceType,
+    ...(spec.capacityType === undefined ? {} : { capacityType: spec.capacityType }),
     image,
     ...(userData === undefined ? {} : { userData }),
   };
@@ -80,8 +82,8 @@ function createRequest(scope: MachineScope, image: string, userData: string | un
 export function onCreateError(scope: MachineScope, target: MachineTarget, err: ProviderError): Result {
   const { backoff } = scope.deps;
   const account = target.account.name;
-  const { region, zone, instanceType } = scope.machine.spec;
-  const offering = `${account}/${region}/${zone}/${instanceType}`;
+  const { region, zone, instanceType, capacityType } = scope.machine.spec;
+  const offering = offeringPath({ account, region, zone, instanceType, capacityType });
   switch (err.kind) {
     case 'capacity':
       backoff.markOut(offering, `capacity: ${err.message}`);

@@ -7,6 +7,7 @@ import { machineFailed } from './events.js';
 import type { Observation } from './observe-instance.js';
 import { observeProvisioning } from './observe-provisioning.js';
 import type { MachineScope } from './scope.js';
+import { offeringPath } from '../shared/index.js';
 import { markFailed, recordInstance, setMachineCondition } from './status.js';
 
 /** How often a Provisioning Machine looks at its instance: the sim and most clouds boot in seconds. */
@@ -55,6 +56,11 @@ export async function applyObservation(scope: MachineScope, target: MachineTarge
  */
 export function failedByInstance(scope: MachineScope, target: MachineTarget, observed: Exclude<Observation, { kind: 'wait' }>): boolean {
   const id = scope.status.instanceId ?? 'of this Machine';
+  const reclaim = reclaimOf(scope, observed);
+  if (reclaim !== undefined) {
+    scope.status.reclaimed = true;
+    return failMachine(scope, target, Reason.SpotReclaimed, `spot instance ${id} was reclaimed by its cloud: ${reclaim}; the Machine is replaced`);
+  }
   if (observed.kind === 'gone') return failMachine(scope, target, Reason.InstanceGone, `instance ${id} is gone: ${observed.why}`);
   const { instance } = observed;
   switch (instance.state) {
@@ -77,6 +83,23 @@ export function failedByInstance(scope: MachineScope, target: MachineTarget, obs
     default:
       return assertNever(instance.state);
   }
+}
+
+/**
+ * Why the Machine's spot instance was reclaimed, or undefined if it was not: the cloud says so
+ * (EC2's Server.SpotInstanceTermination, the sim), or a spot instance polyfleet did not delete is
+ * gone, stopped or on its way out — a Compute Engine Spot VM with instanceTerminationAction DELETE
+ * is stopped and deleted by its preemption, and only the cloud takes spot capacity back unasked.
+ * A stopped one is still deleted when the pool replaces the Machine, as any stopped instance is.
+ */
+function reclaimOf(scope: MachineScope, observed: Exclude<Observation, { kind: 'wait' }>): string | undefined {
+  if (observed.kind === 'seen' && observed.instance.reclaimed === true) return observed.instance.stateReason ?? 'the cloud says so';
+  if (scope.machine.spec.capacityType !== 'spot') return undefined;
+  if (observed.kind === 'gone') return `it is gone (${observed.why})`;
+  const { state, stateReason } = observed.instance;
+  // A one-time spot instance cannot be stopped by its owner on EC2, and a Compute Engine Spot VM is
+  // STOPPING while its preemption deletes it: stopping or stopped, it is being reclaimed.
+  return state === 'terminating' || state === 'terminated' || state === 'stopping' || state === 'stopped' ? `it is ${state}${suffix(stateReason)}` : undefined;
 }
 
 function markRunning(scope: MachineScope, instance: Instance): Result {
@@ -112,8 +135,8 @@ function failMachine(scope: MachineScope, target: MachineTarget, reason: string,
 function backOffIfEarly(scope: MachineScope, target: MachineTarget, reason: string): void {
   const createdAt = scope.status.createdAt === undefined ? Number.NaN : Date.parse(scope.status.createdAt);
   if (reason !== Reason.ReadyTimeout && !(scope.now.getTime() - createdAt < EARLY_DEATH_MS)) return;
-  const { region, zone, instanceType } = scope.machine.spec;
-  const offering = `${target.account.name}/${region}/${zone}/${instanceType}`;
+  const { region, zone, instanceType, capacityType } = scope.machine.spec;
+  const offering = offeringPath({ account: target.account.name, region, zone, instanceType, capacityType });
   const periodMs = scope.deps.backoff.markOut(offering, `instances die soon after boot (${reason})`);
   scope.log.warn({ offering, periodMs, reason }, 'backed off an offering whose instance died early');
 }

@@ -1,5 +1,5 @@
 // Domain paths at a PlacementRule's levels beyond what placementrule/leaves.ts builds for offerings:
-// the default levels, a Machine's domain, zone paths the back-off marks, and inner-bucket matching.
+// the default levels, a Machine's domain, and inner-bucket matching.
 
 import { SUPPORTED_LEVELS, type SupportedLevel } from '../placementrule/index.js';
 import type { PoolMachine } from './pool-machines.js';
@@ -10,11 +10,6 @@ export const DEFAULT_LEVELS: readonly SupportedLevel[] = SUPPORTED_LEVELS;
 /** The Machine's domain path at `levels`, from the place its spec names. */
 export function machineDomain(machine: PoolMachine, levels: readonly SupportedLevel[]): string {
   return levels.map((level) => machine.spec[level]).join('/');
-}
-
-/** account/region/zone, the form the offering back-off marks zones with. */
-export function zonePath(at: { readonly provider: string; readonly region: string; readonly zone: string }): string {
-  return `${at.provider}/${at.region}/${at.zone}`;
 }
 
 /** True if `path` is `domain` or lies below it (a rule may emit an inner bucket such as a region). */

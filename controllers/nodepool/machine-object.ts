@@ -53,6 +53,7 @@ export function newMachine(pool: NodePool, create: PlannedCreate, suffix: string
       region: offering.region,
       zone: offering.zone,
       instanceType: offering.instanceType,
+      ...(offering.capacityType === 'spot' ? { capacityType: 'spot' as const } : {}),
       image: offering.image,
       slot: create.slot,
       failureDomain: create.domain,

@@ -3,7 +3,8 @@
 import type { CompiledPlacement } from '../../placement/index.js';
 import type { ResolvedOffering } from '../offerings/types.js';
 import { domainPath, type SupportedLevel } from '../placementrule/index.js';
-import { DEFAULT_LEVELS, isWithin, zonePath } from './domains.js';
+import { offeringPath } from '../shared/index.js';
+import { DEFAULT_LEVELS, isWithin } from './domains.js';
 import { pickOffering, type PickMode } from './pick.js';
 
 export interface SlotPlacerInput {
@@ -41,7 +42,7 @@ export type SlotPlacer = (slot: number) => SlotPlacement;
  * moves exactly the slots that mapped there and every other slot keeps its domain.
  */
 export function createSlotPlacer(input: SlotPlacerInput): SlotPlacer {
-  const usable = input.offerings.filter((o) => !input.isOut(`${zonePath(o)}/${o.instanceType}`));
+  const usable = input.offerings.filter((o) => !input.isOut(offeringPath({ account: o.provider, region: o.region, zone: o.zone, instanceType: o.instanceType, capacityType: o.capacityType })));
   const { placement } = input;
   if (placement === undefined) return (slot) => placeWithoutRule(input, usable, slot);
   const usableDomains = new Set(usable.map((o) => domainPath(o, input.levels)));
@@ -89,7 +90,7 @@ function placeByRule(
 }
 
 function pickText(pick: PickMode, offering: ResolvedOffering, among: number, where: string): string {
-  return `picked ${offering.instanceType} at $${offering.hourlyPrice}/h by ${pick} among ${among} ${where}`;
+  return `picked ${offering.instanceType}${offering.capacityType === 'spot' ? ' (spot)' : ''} at $${offering.hourlyPrice}/h by ${pick} among ${among} ${where}`;
 }
 
 function cut(line: string): string {

@@ -61,6 +61,8 @@ export function poolStatus(input: StatusInput): NodePoolStatus {
     desiredReplicas: desired,
     selector: `${LABEL_POOL}=${pool.metadata.name}`,
     hourlyCost: microsToMoney(running.reduce((sum, m) => sum + moneyToMicros(m.status?.hourlyPrice ?? '0'), 0)),
+    spotReplicas: live.filter((m) => m.spec.capacityType === 'spot').length,
+    spotHourlyCost: microsToMoney(running.filter((m) => m.spec.capacityType === 'spot').reduce((sum, m) => sum + moneyToMicros(m.status?.hourlyPrice ?? '0'), 0)),
     domains: domainCounts(live),
     ...(recent.length === 0 ? {} : { recentReplacements: [...recent] }),
     ...plan,

@@ -1,3 +1,4 @@
+import { capacityTypesOf } from '../../api/index.js';
 import type { ProviderAccount, StrategySpec } from '../../api/index.js';
 import { isProviderError, ProviderUnavailableError } from '../../providers/index.js';
 import type { Provider, ProviderOffering, RegionInfo } from '../../providers/index.js';
@@ -125,7 +126,9 @@ interface RegionResult {
 async function resolveRegion(scope: Scope, ref: AccountRef, region: RegionInfo, regionIndex: number): Promise<RegionResult> {
   const { spec, catalog } = scope;
   try {
-    const zoned = (await catalog.offerings(ref.provider, region.name)).flatMap((o) => o.zones.map((zone) => ({ offering: o, zone })));
+    const capacityTypes = capacityTypesOf(spec);
+    const bought = (await catalog.offerings(ref.provider, region.name)).filter((o) => capacityTypes.includes(o.capacityType ?? 'on-demand'));
+    const zoned = bought.flatMap((o) => o.zones.map((zone) => ({ offering: o, zone })));
     const fit = zoned.filter((z) => fitsHardware(z.offering, spec.hardware));
     const image = fit.length === 0 ? undefined : (explicitImage(spec.software, ref.account.name, region.name) ?? (await catalog.image(ref.provider, region.name, spec.software.os)));
     const withImage = image === undefined ? [] : fit;
@@ -151,6 +154,7 @@ function candidate(ref: AccountRef, region: RegionInfo, regionIndex: number, o: 
     arch: o.arch,
     gpu: o.gpu.count,
     hourlyPrice: o.hourlyPrice,
+    ...(o.capacityType === 'spot' ? { capacityType: 'spot' as const } : {}),
     ...(o.priceSource === undefined ? {} : { priceSource: o.priceSource }),
     ...(o.pricedAt === undefined ? {} : { pricedAt: o.pricedAt }),
     image,

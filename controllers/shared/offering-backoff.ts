@@ -56,3 +56,13 @@ export class OfferingBackoff {
     return next;
   }
 }
+
+/**
+ * The back-off key of one offering: account/region/zone/instanceType, and below it `/spot` for the
+ * type bought as spot. A spot capacity error marks out the spot offering only, so the pool falls
+ * back to the same type on demand (or the next choice); marking the type out covers both.
+ */
+export function offeringPath(o: { readonly account: string; readonly region: string; readonly zone: string; readonly instanceType: string; readonly capacityType?: string | undefined }): string {
+  const base = `${o.account}/${o.region}/${o.zone}/${o.instanceType}`;
+  return o.capacityType === 'spot' ? `${base}/spot` : base;
+}

@@ -29,6 +29,19 @@ describe('priceCacheOf', () => {
     expect(cache).toEqual([{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T00:30:00.000Z', prices: { 't3.micro': '0.0111', 't3.small': '0.0222' } }]);
   });
 
+  it("keeps spot prices apart from on-demand ones, each type at its region's lowest, so neither overwrites the other", () => {
+    const cache = priceCacheOf(
+      [
+        offering({}),
+        offering({ capacityType: 'spot', hourlyPrice: '0.0041' }),
+        offering({ capacityType: 'spot', zone: 'us-east-1b', hourlyPrice: '0.0037' }),
+      ],
+      [],
+      spec(),
+    );
+    expect(cache).toEqual([{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 't3.micro': '0.0111' }, spotPrices: { 't3.micro': '0.0037' } }]);
+  });
+
   it('keeps what an account had when it could not be read this time, but not for a region the Strategy dropped', () => {
     const previous: PriceCacheEntry[] = [
       { provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T00:00:00.000Z', prices: { 't3.micro': '0.0111' } },
@@ -56,11 +69,12 @@ describe('storedPriceBook', () => {
 
   it("reads back what the namespace's Strategies keep for the same account, merged and dated by the oldest", async () => {
     await withCache('a', { name: 'aws-east', type: 'aws' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T02:00:00.000Z', prices: { 't3.micro': '0.0111' } }]);
-    await withCache('b', { name: 'aws-east', type: 'aws' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 'm5.large': '0.0960' } }]);
+    await withCache('b', { name: 'aws-east', type: 'aws' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 'm5.large': '0.0960' }, spotPrices: { 'm5.large': '0.031' } }]);
     // The same name for another account (another endpoint) is not this account's.
     await withCache('c', { name: 'aws-east', type: 'aws', endpoint: 'https://ec2.example.test' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T03:00:00.000Z', prices: { 't3.micro': '9' } }]);
     const book = storedPriceBook(fx.store, NS, { name: 'aws-east', type: 'aws' });
-    expect(await book.load('us-east-1')).toEqual({ prices: { 't3.micro': '0.0111', 'm5.large': '0.0960' }, fetchedAt: '2026-12-01T01:00:00.000Z' });
+    // Spot prices come back under spotKey, as the adapters' live-prices caches keep them.
+    expect(await book.load('us-east-1')).toEqual({ prices: { 't3.micro': '0.0111', 'm5.large': '0.0960', 'spot/m5.large': '0.031' }, fetchedAt: '2026-12-01T01:00:00.000Z' });
     expect(await book.load('eu-west-1')).toBeUndefined();
     expect(await storedPriceBook(fx.store, 'other', { name: 'aws-east', type: 'aws' }).load('us-east-1')).toBeUndefined();
   });

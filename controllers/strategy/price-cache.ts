@@ -1,4 +1,6 @@
 import type { Offering, PriceCacheEntry, ProviderAccount, StrategySpec } from '../../api/index.js';
+import { moneyToMicros } from '../../api/index.js';
+import { spotKey } from '../../providers/index.js';
 import type { CachedPrices, PriceBook } from '../../providers/index.js';
 import type { Store } from '../../runtime/store/index.js';
 import { listReadOnly } from '../../runtime/store/index.js';
@@ -11,19 +13,24 @@ import { listReadOnly } from '../../runtime/store/index.js';
  * offerings it explains, bounded by what the Strategy accepts, and readable with `kubectl get -o yaml`.
  */
 export function priceCacheOf(offerings: readonly Offering[], previous: readonly PriceCacheEntry[], spec: StrategySpec): PriceCacheEntry[] {
-  const entries = new Map<string, { provider: string; region: string; fetchedAt: string; prices: Record<string, string> }>();
+  const entries = new Map<string, { provider: string; region: string; fetchedAt: string; prices: Record<string, string>; spotPrices?: Record<string, string> }>();
   for (const o of offerings) {
     if (o.priceSource !== 'api' || o.pricedAt === undefined) continue;
     const key = `${o.provider}\u0000${o.region}`;
     const entry = entries.get(key) ?? { provider: o.provider, region: o.region, fetchedAt: o.pricedAt, prices: {} };
-    entry.prices[o.instanceType] = o.hourlyPrice;
+    if (o.capacityType === 'spot') {
+      // A region's spot prices may differ by zone (EC2): the lowest is kept, as the cloud's cheapest.
+      const spot = (entry.spotPrices ??= {});
+      const seen = spot[o.instanceType];
+      if (seen === undefined || moneyToMicros(o.hourlyPrice) < moneyToMicros(seen)) spot[o.instanceType] = o.hourlyPrice;
+    } else entry.prices[o.instanceType] = o.hourlyPrice;
     if (Date.parse(o.pricedAt) < Date.parse(entry.fetchedAt)) entry.fetchedAt = o.pricedAt;
     entries.set(key, entry);
   }
   // An account that could not be read this time keeps what it had, while the Strategy still uses that region.
   for (const old of previous) {
     const key = `${old.provider}\u0000${old.region}`;
-    if (!entries.has(key) && usesRegion(spec, old.provider, old.region)) entries.set(key, { ...old, prices: { ...old.prices } });
+    if (!entries.has(key) && usesRegion(spec, old.provider, old.region)) entries.set(key, { ...old, prices: { ...old.prices }, ...(old.spotPrices === undefined ? {} : { spotPrices: { ...old.spotPrices } }) });
   }
   return [...entries.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.region.localeCompare(b.region));
 }
@@ -46,7 +53,8 @@ export function storedPriceBook(store: Store, namespace: string, account: Provid
       const found = strategies.flatMap((s) => (sameAccount(s.spec.providers, account) ? (s.status?.priceCache ?? []).filter((e) => e.provider === account.name && e.region === region) : []));
       if (found.length === 0) return undefined;
       const fetchedAt = found.map((e) => e.fetchedAt).reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
-      const prices: Record<string, string> = Object.assign({}, ...found.map((e) => e.prices)) as Record<string, string>;
+      const spot = (e: PriceCacheEntry): Record<string, string> => Object.fromEntries(Object.entries(e.spotPrices ?? {}).map(([type, usd]) => [spotKey(type), usd]));
+      const prices: Record<string, string> = Object.assign({}, ...found.map((e) => ({ ...e.prices, ...spot(e) }))) as Record<string, string>;
       return { prices, fetchedAt } satisfies CachedPrices;
     },
     save: () => Promise.resolve(),

@@ -17,6 +17,10 @@ import { pricingClient, readRegionPrices } from './price-list-query.js';
 import { PRICE_TABLE } from './price-table.js';
 import type { PriceTable } from './price-table.js';
 import { regionLocation } from './region-locations.js';
+import { readSpotPrices, spotOfferings, zoneKey } from './spot-prices.js';
+
+/** How long spot prices are used before DescribeSpotPriceHistory is asked again: they move more often than list prices. */
+export const SPOT_PRICE_TTL_MS = 60 * 60 * 1000;
 
 export interface AwsProviderOptions {
   /** The Strategy's name for the account. */
@@ -66,6 +70,10 @@ export class AwsProvider implements Provider {
   /** Instance id → region, of instances this provider made or saw; bounded by what one account runs. */
   private readonly regionOf = new Map<string, string>();
   private readonly prices: LivePrices;
+  /** Region → `${type}/${zone}` → spot price; no shipped fallback: without an answer there are no spot offerings. */
+  private readonly spotPrices: LivePrices;
+  /** Region → the types whose spot prices are read: those offered on demand. */
+  private readonly spotTypes = new Map<string, readonly string[]>();
   /** Region → instance type → what DescribeInstanceTypes said of it, which does not change. */
   private readonly typeInfo = new Map<string, Map<string, InstanceTypeInfo>>();
 
@@ -94,11 +102,20 @@ export class AwsProvider implements Provider {
       ...(options.priceBook === undefined ? {} : { book: options.priceBook }),
       ...(options.onPriceError === undefined ? {} : { onError: options.onPriceError }),
     });
+    const clock = options.clock ?? { now: () => new Date() };
+    this.spotPrices = new LivePrices({
+      read: (region) => this.inRegion(region, `DescribeSpotPriceHistory in ${region}`, (client) => readSpotPrices(client, this.spotTypes.get(region) ?? [], clock.now())),
+      table: () => ({}),
+      tableRefreshed: '1970-01-01',
+      clock,
+      ttlMs: SPOT_PRICE_TTL_MS,
+      ...(options.onPriceError === undefined ? {} : { onError: (region: string, err: unknown) => options.onPriceError?.(region, err) }),
+    });
   }
 
   /** Resolves once background price reads are done (tests, shutdown). */
-  pricesSettled(): Promise<void> {
-    return this.prices.settled();
+  async pricesSettled(): Promise<void> {
+    await Promise.all([this.prices.settled(), this.spotPrices.settled()]);
   }
 
   regions(): Promise<RegionInfo[]> {
@@ -123,7 +140,11 @@ export class AwsProvider implements Provider {
         this.typeInfo.set(region, known);
       }
       const offerings = await describeOfferings(client, [...new Set([...Object.keys(own), ...Object.keys(regional.prices)])], (type) => priceIn(own, regional, type), known);
-      return offerings.map((o) => (Object.hasOwn(own, o.instanceType) ? { ...o, priceSource: 'override' as const } : { ...o, priceSource: regional.source, pricedAt: regional.fetchedAt }));
+      const onDemand = offerings.map((o) => (Object.hasOwn(own, o.instanceType) ? { ...o, priceSource: 'override' as const } : { ...o, priceSource: regional.source, pricedAt: regional.fetchedAt }));
+      this.spotTypes.set(region, onDemand.map((o) => o.instanceType));
+      const spot = await this.spotPrices.forRegion(region);
+      const spotOrigin = spot.source === 'api' ? { priceSource: 'api' as const, pricedAt: spot.fetchedAt } : {};
+      return [...onDemand, ...spotOfferings(onDemand, spot.prices).map((o) => ({ ...o, ...spotOrigin }))];
     });
   }
 
@@ -213,7 +234,12 @@ export class AwsProvider implements Provider {
 
   /** An instance of a type without a price (made outside polyfleet's offerings) shows 0, not a guess. */
   private instanceContext(region: string): InstanceContext {
-    return { account: this.account, region, priceOf: (type) => priceIn(this.options.prices ?? {}, this.prices.peek(region), type) ?? '0' };
+    return {
+      account: this.account,
+      region,
+      priceOf: (type) => priceIn(this.options.prices ?? {}, this.prices.peek(region), type) ?? '0',
+      spotPriceOf: (type, zone) => this.spotPrices.peek(region).prices[zoneKey(type, zone)] ?? '0',
+    };
   }
 
   private toInstance(i: Parameters<typeof toInstance>[0], region: string): Instance {

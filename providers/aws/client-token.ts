@@ -8,7 +8,8 @@ import type { CreateRequest } from '../types.js';
  * instance was terminated with IdempotentInstanceTerminated (so a replacement needs a new attempt).
  * 51 ASCII characters, under EC2's 64.
  */
-export function clientToken(req: Pick<CreateRequest, 'machineUid' | 'attempt' | 'region' | 'zone' | 'instanceType' | 'image'>): string {
-  const key = JSON.stringify([req.machineUid, req.attempt, req.region, req.zone, req.instanceType, req.image]);
+export function clientToken(req: Pick<CreateRequest, 'machineUid' | 'attempt' | 'region' | 'zone' | 'instanceType' | 'image' | 'capacityType'>): string {
+  // Spot is part of the offering; on-demand keeps the key it always had, so tokens of earlier creates still match.
+  const key = JSON.stringify([req.machineUid, req.attempt, req.region, req.zone, req.instanceType, req.image, ...(req.capacityType === 'spot' ? ['spot'] : [])]);
   return `pf-${createHash('sha256').update(key).digest('hex').slice(0, 48)}`;
 }

@@ -26,6 +26,10 @@ export async function findMadeBy(client: EC2Client, req: CreateRequest): Promise
 
 /** A retry must ask for what the first call asked for; the token is a digest of exactly that. */
 export function assertSameRequest(found: Ec2Instance, req: CreateRequest, account: string): void {
+  const spot = found.InstanceLifecycle === 'spot';
+  if (spot !== (req.capacityType === 'spot')) {
+    throw new InvalidRequestError(`machine ${req.machineUid} attempt ${req.attempt} already made instance ${found.InstanceId ?? '?'} as ${spot ? 'spot' : 'on-demand'} capacity; this retry asks for ${req.capacityType ?? 'on-demand'}, so it needs a new attempt`, account);
+  }
   if (found.ClientToken === clientToken(req)) return;
   throw new InvalidRequestError(
     `machine ${req.machineUid} attempt ${req.attempt} already made instance ${found.InstanceId ?? '?'} (${found.InstanceType ?? '?'} in ${found.Placement?.AvailabilityZone ?? '?'}); this retry asks for ${req.instanceType} in ${req.zone} with image ${req.image}, so it needs a new attempt`,
@@ -64,6 +68,8 @@ export async function runInstance(client: EC2Client, req: CreateRequest, image: 
       MinCount: 1,
       MaxCount: 1,
       Placement: { AvailabilityZone: req.zone },
+      // A spot instance bought once and terminated, never stopped or hibernated, when EC2 takes it back.
+      ...(req.capacityType === 'spot' ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } } } : {}),
       TagSpecifications: specs,
       ...(req.userData === undefined ? {} : { UserData: Buffer.from(req.userData, 'utf8').toString('base64') }),
     }),

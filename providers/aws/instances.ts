@@ -34,7 +34,12 @@ export interface InstanceContext {
   readonly region: string;
   /** The hourly price of the instance's type in its region, as offerings() shows it. */
   readonly priceOf: (instanceType: string) => string;
+  /** A spot instance's hourly price: its type's spot price in its zone (0 when unknown). */
+  readonly spotPriceOf: (instanceType: string, zone: string) => string;
 }
+
+/** EC2's state reason of a spot instance it interrupted (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html). */
+export const SPOT_INTERRUPTION = 'Server.SpotInstanceTermination';
 
 /** Our Instance for an EC2 one; undefined for a reply without an id (never seen, but typed optional). */
 export function toInstance(i: Ec2Instance, ctx: InstanceContext): Instance | undefined {
@@ -44,17 +49,21 @@ export function toInstance(i: Ec2Instance, ctx: InstanceContext): Instance | und
   const raw = i.StateReason?.Message ?? i.StateTransitionReason;
   const reason = raw === undefined ? undefined : stableMessage(raw).replace(/\s*\(…\)/g, '').trim();
   const instanceType = i.InstanceType ?? '';
+  const zone = i.Placement?.AvailabilityZone ?? '';
+  const spot = i.InstanceLifecycle === 'spot';
   return {
     id: i.InstanceId,
     account: ctx.account,
     region: ctx.region,
-    zone: i.Placement?.AvailabilityZone ?? '',
+    zone,
     instanceType,
     state,
     ...(EXPLAINED.includes(state) && reason ? { stateReason: reason } : {}),
     addresses: addressesOf(i),
     tags: tagsOf(i.Tags),
     createdAt: (i.LaunchTime ?? new Date(0)).toISOString(),
-    hourlyPrice: ctx.priceOf(instanceType),
+    hourlyPrice: spot ? ctx.spotPriceOf(instanceType, zone) : ctx.priceOf(instanceType),
+    ...(spot ? { capacityType: 'spot' as const } : {}),
+    ...(i.StateReason?.Code === SPOT_INTERRUPTION ? { reclaimed: true } : {}),
   };
 }

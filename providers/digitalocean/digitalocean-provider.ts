@@ -102,7 +102,11 @@ export class DigitalOceanProvider implements Provider {
     }
   }
 
+  /** DigitalOcean sells no spot or preemptible Droplets: offerings are on demand only, and a spot create is refused. */
   async create(req: CreateRequest): Promise<Instance> {
+    if (req.capacityType === 'spot') {
+      throw new InvalidRequestError('DigitalOcean has no spot capacity: every Droplet is on demand (drop "spot" from capacityTypes for this account, or leave it and only the clouds that sell spot get it)', this.account);
+    }
     if (req.zone !== req.region) {
       throw new InvalidRequestError(`DigitalOcean has no zones: zone ${JSON.stringify(req.zone)} must be the region ${JSON.stringify(req.region)}`, this.account);
     }

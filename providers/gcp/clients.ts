@@ -1,6 +1,7 @@
 import { ImagesClient, InstancesClient, MachineTypesClient, RegionsClient, ZoneOperationsClient, ZonesClient } from '@google-cloud/compute';
 import { GoogleAuth, JWT, OAuth2Client } from 'google-auth-library';
 import { AuthError, InvalidRequestError } from '../errors.js';
+import { BillingCatalog } from './billing-catalog.js';
 
 /** The Compute Engine clients of one account, sharing one auth client. */
 export interface GceClients {
@@ -11,6 +12,8 @@ export interface GceClients {
   readonly zones: ZonesClient;
   readonly machineTypes: MachineTypesClient;
   readonly images: ImagesClient;
+  /** The Cloud Billing Catalog API's SKU listing (plain REST: no SDK for it is needed). */
+  readonly catalog: BillingCatalog;
 }
 
 export interface GceConnection {
@@ -29,6 +32,9 @@ export interface GceConnection {
 export const CALL = { maxRetries: 0, timeout: 60_000, autoPaginate: false };
 
 const COMPUTE_SCOPE = 'https://www.googleapis.com/auth/compute';
+/** The Cloud Billing Catalog API's read scope: prices (billing-catalog.ts). */
+const BILLING_SCOPE = 'https://www.googleapis.com/auth/cloud-billing.readonly';
+const SCOPES = [COMPUTE_SCOPE, BILLING_SCOPE];
 
 /**
  * Every request goes to the endpoint asked and nowhere else: a redirect comes back as the 3xx it is
@@ -77,13 +83,13 @@ function authFor(c: GceConnection): { auth: OAuth2Client | GoogleAuth; keyProjec
       email: key.client_email,
       key: key.private_key,
       ...(key.private_key_id === undefined ? {} : { keyId: key.private_key_id }),
-      scopes: [COMPUTE_SCOPE],
+      scopes: SCOPES,
       ...TRANSPORT,
     });
     jwt.useJWTAccessWithScope = true;
     return { auth: jwt, ...(key.project_id === undefined ? {} : { keyProject: key.project_id }) };
   }
-  return { auth: new GoogleAuth({ scopes: [COMPUTE_SCOPE], clientOptions: TRANSPORT }) };
+  return { auth: new GoogleAuth({ scopes: SCOPES, clientOptions: TRANSPORT }) };
 }
 
 /** apiEndpoint/port/protocol for the SDK: it ignores a port inside apiEndpoint (and would dial 443). */
@@ -100,7 +106,8 @@ function endpointOptions(account: string, endpoint: string | undefined): Record<
   return { apiEndpoint: url.hostname, port, protocol };
 }
 
-export function connect(c: GceConnection): GceClients {
+/** `billing`: the Catalog API's endpoint (default the account's `endpoint`, else Google's) and the clock its shared read goes by. */
+export function connect(c: GceConnection, billing: { readonly endpoint?: string | undefined; readonly now?: () => number } = {}): GceClients {
   const { auth, keyProject } = authFor(c);
   const project = c.project ?? keyProject;
   if (project === undefined) {
@@ -116,5 +123,6 @@ export function connect(c: GceConnection): GceClients {
     zones: new ZonesClient(options),
     machineTypes: new MachineTypesClient(options),
     images: new ImagesClient(options),
+    catalog: new BillingCatalog({ endpoint: billing.endpoint ?? c.endpoint, headers: () => auth.getRequestHeaders(), ...(billing.now === undefined ? {} : { now: billing.now }) }),
   };
 }

@@ -2,17 +2,12 @@ import { isProviderError } from '../errors.js';
 import { classifyGceError } from './classify.js';
 import type { GceClients } from './clients.js';
 import type { DeleteMarks } from './delete-marks.js';
-import type { PriceOrigin } from './prices.js';
 
 /** What every call of one account needs. */
 export interface GceContext {
   readonly account: string;
   readonly clients: GceClients;
-  /** Hourly price of a type in a region for this account: its override, else the shipped table. */
-  readonly listedPrice: (region: string, type: string) => string | undefined;
-  /** Where listedPrice's figure for a type comes from. */
-  readonly priceOrigin: (type: string) => PriceOrigin;
-  /** listedPrice, or "0" for an instance of a type no table prices (made before a price was dropped). */
+  /** An instance's hourly price: the account's override, else the cached catalog or table price, else "0" (a type nothing prices). */
   readonly price: (region: string, type: string) => string;
   /** maxResults of list calls (GCE allows up to 500). */
   readonly pageSize: number;

@@ -15,6 +15,7 @@ import { archOf, BOOT_DISK_GIB, BOOT_DISK_TYPE } from './machine-types.js';
 import { instanceNameFor, lastSegment, requestIdFor } from './names.js';
 import { waitForOperation } from './operations.js';
 import type { GceOperation } from './operations.js';
+import { spotKey } from '../pricing/index.js';
 
 /** Replayed failed inserts followed before giving up (each failure moves the requestId on). */
 const MAX_REQUEST_HOPS = 8;
@@ -32,10 +33,11 @@ function check(ctx: GceContext, req: CreateRequest): void {
 function sameOffering(ctx: GceContext, req: CreateRequest, found: GceInstance): Instance {
   const instance = observed(ctx, found);
   const stored: StoredRequest = storedRequest(found) ?? { zone: instance.zone, instanceType: instance.instanceType, image: req.image };
-  const asked: StoredRequest = { zone: req.zone, instanceType: req.instanceType, image: req.image };
-  const differs = (Object.keys(asked) as (keyof StoredRequest)[]).filter((k) => stored[k] !== asked[k]);
+  const asked: StoredRequest = requested(req);
+  const keys = [...new Set([...Object.keys(asked), ...Object.keys(stored)])] as (keyof StoredRequest)[];
+  const differs = keys.filter((k) => stored[k] !== asked[k]);
   if (differs.length > 0) {
-    const was = differs.map((k) => `${k} ${stored[k]}`).join(', ');
+    const was = differs.map((k) => `${k} ${stored[k] ?? (k === 'capacityType' ? 'on-demand' : 'none')}`).join(', ');
     throw new InvalidRequestError(`machine ${req.machineUid} attempt ${req.attempt} already made instance ${instance.id} with ${was}; a retry must ask for the same, a new offering needs a new attempt`, ctx.account);
   }
   return instance;
@@ -53,11 +55,23 @@ async function findByLabels(ctx: GceContext, req: CreateRequest): Promise<GceIns
   });
 }
 
+/** What a create asked for, as kept in the instance's metadata so a retry can be checked against it. */
+function requested(req: CreateRequest): StoredRequest {
+  return { zone: req.zone, instanceType: req.instanceType, image: req.image, ...(req.capacityType === 'spot' ? { capacityType: 'spot' as const } : {}) };
+}
+
+/**
+ * A Spot VM (https://cloud.google.com/compute/docs/instances/create-use-spot): deleted, not stopped,
+ * when Compute Engine preempts it, so nothing of it bills on; Spot VMs cannot restart or migrate.
+ */
+const SPOT_SCHEDULING = { provisioningModel: 'SPOT', instanceTerminationAction: 'DELETE', automaticRestart: false, onHostMaintenance: 'TERMINATE' };
+
 function instanceResource(req: CreateRequest, name: string, tags: Readonly<Record<string, string>>): GceInstance {
-  const stored: StoredRequest = { zone: req.zone, instanceType: req.instanceType, image: req.image };
+  const stored: StoredRequest = requested(req);
   return {
     name,
     machineType: `zones/${req.zone}/machineTypes/${req.instanceType}`,
+    ...(req.capacityType === 'spot' ? { scheduling: SPOT_SCHEDULING } : {}),
     labels: tagsToLabels(tags),
     metadata: {
       items: [
@@ -123,7 +137,7 @@ export async function createInstance(ctx: GceContext, req: CreateRequest): Promi
     }
     const made = await readInstance(ctx, req.zone, lastSegment(done.targetLink ?? name));
     if (made !== undefined) return sameOffering(ctx, req, made);
-    return deletedInstance(req, name, tags, done.insertTime ?? '', ctx.account, ctx.price(req.region, req.instanceType));
+    return deletedInstance(req, name, tags, done.insertTime ?? '', ctx.account, ctx.price(req.region, req.capacityType === 'spot' ? spotKey(req.instanceType) : req.instanceType));
   }
   throw new TransientError(`instances.insert of ${name} in ${req.zone}: the name stayed taken by an instance that could not be read`, ctx.account);
 }

@@ -1,4 +1,5 @@
 import type { ProviderAccount } from '../../api/index.js';
+import type { ProviderObserver } from '../resilience/index.js';
 import type { ProviderError } from '../errors.js';
 import { InvalidRequestError, isProviderError, TransientError } from '../errors.js';
 import type { Clock, CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, RegionInfo } from '../types.js';
@@ -16,7 +17,12 @@ import { describeInstances, listInstances } from './list.js';
 import { regionLocation } from './locations.js';
 import { mergeZones, offeringOf } from './machine-types.js';
 import { lastSegment, parseInstanceId } from './names.js';
-import { priceOf, priceOrigin } from './prices.js';
+import { LivePrices, spotKey } from '../pricing/index.js';
+import type { PriceBook } from '../pricing/index.js';
+import type { MachineTypeFields } from './machine-types.js';
+import { GCE_PRICE_TABLE } from './price-table.js';
+import type { GcePriceTable } from './price-table.js';
+import { readGcePrices, tableRecord } from './prices.js';
 
 export interface GcpProviderOptions extends GceConnection {
   /** Hourly prices by machine type, consulted before the shipped table. */
@@ -26,6 +32,16 @@ export interface GcpProviderOptions extends GceConnection {
   /** How long create waits for its insert operation (default 3 minutes). */
   readonly operationTimeoutMs?: number;
   readonly clock?: Clock;
+  /** The Cloud Billing Catalog API base URL; default `endpoint` (a proxy or test server serving both), else Google's. */
+  readonly pricingEndpoint?: string;
+  /** The fallback when the catalog cannot be read and nothing is cached; default the shipped table. */
+  readonly priceTable?: GcePriceTable;
+  /** How long prices read from the catalog are used before they are read again (default 6 h). */
+  readonly priceTtlMs?: number;
+  /** Where read prices outlive the process. */
+  readonly priceBook?: PriceBook;
+  /** Told when a catalog read failed and cached or table prices were used instead. */
+  readonly onPriceError?: (region: string, err: unknown) => void;
 }
 
 const REGIONS_TTL_MS = 5 * 60_000;
@@ -36,10 +52,28 @@ export class GcpProvider implements Provider {
   readonly account: string;
   private readonly setup: GceContext | ProviderError;
   private regionList: { readonly at: number; readonly regions: Promise<RegionInfo[]> } | undefined;
+  private readonly prices: LivePrices;
+  /** Region → the machine types its zones list, which the catalog's rates price. */
+  private readonly typesOf = new Map<string, readonly MachineTypeFields[]>();
 
-  constructor(options: GcpProviderOptions) {
+  constructor(private readonly options: GcpProviderOptions) {
     this.account = options.account;
-    this.setup = contextFor(options);
+    const table = options.priceTable ?? GCE_PRICE_TABLE;
+    this.prices = new LivePrices({
+      read: (region) => readGcePrices(this.context().clients, region, this.typesOf.get(region) ?? []),
+      table: (region) => tableRecord(table, region),
+      tableRefreshed: table.refreshed,
+      clock: options.clock ?? { now: () => new Date() },
+      ...(options.priceTtlMs === undefined ? {} : { ttlMs: options.priceTtlMs }),
+      ...(options.priceBook === undefined ? {} : { book: options.priceBook }),
+      ...(options.onPriceError === undefined ? {} : { onError: options.onPriceError }),
+    });
+    this.setup = contextFor(options, (region, type) => this.prices.peek(region).prices[type]);
+  }
+
+  /** Resolves once background price reads are done (tests, shutdown). */
+  pricesSettled(): Promise<void> {
+    return this.prices.settled();
   }
 
   /** Read at most every REGIONS_TTL_MS: offerings() needs them per call, and a zone may go DOWN or come back. */
@@ -59,8 +93,26 @@ export class GcpProvider implements Provider {
     const ctx = this.context();
     const found = (await this.regions()).find((r) => r.name === region);
     if (found === undefined) throw new InvalidRequestError(`region ${JSON.stringify(region)} is not a region of project ${ctx.clients.project}`, ctx.account);
-    const perZone = await Promise.all(found.zones.map((zone) => zoneOfferings(ctx, region, zone)));
-    return mergeZones(perZone.flat());
+    const perZone = await Promise.all(found.zones.map((zone) => zoneTypes(ctx, zone)));
+    this.typesOf.set(region, uniqueTypes(perZone.flat().map((t) => t.type)));
+    const regional = await this.prices.forRegion(region);
+    const own = this.options.prices ?? {};
+    const origin = { priceSource: regional.source, pricedAt: regional.fetchedAt };
+    const onDemand = perZone.flat().flatMap(({ type, zone }) => {
+      const name = type.name ?? '';
+      const overridden = Object.hasOwn(own, name);
+      const price = overridden ? own[name] : regional.prices[name];
+      const offering = price === undefined ? undefined : offeringOf(type, zone, price);
+      if (offering === undefined) return [];
+      return [overridden ? { ...offering, priceSource: 'override' as const } : { ...offering, ...origin }];
+    });
+    // Spot VMs of the same types, at the catalog's Spot price; the account's prices are on-demand ones.
+    const spot = perZone.flat().flatMap(({ type, zone }) => {
+      const price = regional.prices[spotKey(type.name ?? '')];
+      const offering = price === undefined ? undefined : offeringOf(type, zone, price);
+      return offering === undefined ? [] : [{ ...offering, ...origin, capacityType: 'spot' as const }];
+    });
+    return [...mergeZones(onDemand), ...mergeZones(spot)];
   }
 
   async image(_region: string, os: string): Promise<string | undefined> {
@@ -118,16 +170,14 @@ export class GcpProvider implements Provider {
   }
 }
 
-function contextFor(options: GcpProviderOptions): GceContext | ProviderError {
+function contextFor(options: GcpProviderOptions, livePrice: (region: string, type: string) => string | undefined): GceContext | ProviderError {
   try {
     const clock = options.clock;
     const now = clock === undefined ? () => Date.now() : () => clock.now().getTime();
     return {
       account: options.account,
-      clients: connect(options),
-      listedPrice: (region, type) => priceOf(region, type, options.prices),
-      price: (region, type) => priceOf(region, type, options.prices) ?? '0',
-      priceOrigin: (type) => priceOrigin(type, options.prices),
+      clients: connect(options, { endpoint: options.pricingEndpoint, now }),
+      price: (region, type) => options.prices?.[type] ?? livePrice(region, type) ?? '0',
       pageSize: options.pageSize ?? 500,
       operationTimeoutMs: options.operationTimeoutMs ?? 180_000,
       now,
@@ -168,20 +218,23 @@ async function listRegions(ctx: GceContext): Promise<RegionInfo[]> {
   });
 }
 
-async function zoneOfferings(ctx: GceContext, region: string, zone: string): Promise<ProviderOffering[]> {
+/** The machine types of a zone, each with the zone. */
+async function zoneTypes(ctx: GceContext, zone: string): Promise<{ readonly type: MachineTypeFields; readonly zone: string }[]> {
   return gceCall(ctx, `machineTypes.list in ${zone}`, async () => {
-    const offerings: ProviderOffering[] = [];
-    for await (const type of ctx.clients.machineTypes.listAsync({ project: ctx.clients.project, zone, maxResults: ctx.pageSize }, CALL)) {
-      const price = type.name ? ctx.listedPrice(region, type.name) : undefined;
-      const offering = price === undefined ? undefined : offeringOf(type, zone, price);
-      if (offering !== undefined) offerings.push({ ...offering, ...ctx.priceOrigin(offering.instanceType) });
-    }
-    return offerings;
+    const types: { type: MachineTypeFields; zone: string }[] = [];
+    for await (const type of ctx.clients.machineTypes.listAsync({ project: ctx.clients.project, zone, maxResults: ctx.pageSize }, CALL)) types.push({ type, zone });
+    return types;
   });
 }
 
+/** One of each machine type name (zones list the same types). */
+function uniqueTypes(types: readonly MachineTypeFields[]): MachineTypeFields[] {
+  return [...new Map(types.map((t) => [t.name ?? '', t])).values()];
+}
+
 /** The registry's factory: a Strategy's gcp account, its credentials, and the process's clock. */
-export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock }): GcpProvider {
+export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly observer?: ProviderObserver | undefined }): GcpProvider {
+  const observer = options.observer;
   return new GcpProvider({
     account: account.name,
     credentials,
@@ -189,5 +242,9 @@ export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<R
     ...(account.endpoint === undefined ? {} : { endpoint: account.endpoint }),
     ...(account.prices === undefined ? {} : { prices: account.prices }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.priceBook === undefined ? {} : { priceBook: options.priceBook }),
+    ...(observer?.priceReadFailed === undefined
+      ? {}
+      : { onPriceError: (region: string, err: unknown) => observer.priceReadFailed?.({ provider: 'gcp', account: account.name, region, reason: err instanceof Error ? err.message : String(err) }) }),
   });
 }

@@ -2,6 +2,7 @@ import type { protos } from '@google-cloud/compute';
 import type { CreateRequest, Instance, InstanceAddress, InstanceState } from '../types.js';
 import { TAGS_METADATA_KEY, labelsToTags } from './labels.js';
 import { instanceId, lastSegment } from './names.js';
+import { spotKey } from '../pricing/index.js';
 
 export type GceInstance = protos.google.cloud.compute.v1.IInstance;
 
@@ -13,6 +14,8 @@ export interface StoredRequest {
   readonly zone: string;
   readonly instanceType: string;
   readonly image: string;
+  /** 'spot' for a Spot VM; absent: standard (on demand), also for instances made before it was stored. */
+  readonly capacityType?: 'spot';
 }
 
 /**
@@ -57,7 +60,7 @@ export function storedRequest(instance: GceInstance): StoredRequest | undefined 
   const stored = storedJson(instance, REQUEST_METADATA_KEY);
   return stored?.zone === undefined || stored.instanceType === undefined || stored.image === undefined
     ? undefined
-    : { zone: stored.zone, instanceType: stored.instanceType, image: stored.image };
+    : { zone: stored.zone, instanceType: stored.instanceType, image: stored.image, ...(stored.capacityType === 'spot' ? { capacityType: 'spot' as const } : {}) };
 }
 
 function addressesOf(instance: GceInstance): InstanceAddress[] {
@@ -82,6 +85,7 @@ export function toInstance(instance: GceInstance, account: string, price: (regio
   const region = regionOfZone(zone);
   const instanceType = lastSegment(instance.machineType ?? '');
   const status = instance.status ?? '';
+  const spot = instance.scheduling?.provisioningModel === 'SPOT';
   const state = deleting ? 'terminating' : (STATES[status] ?? 'failed');
   const created = Date.parse(instance.creationTimestamp ?? '');
   const reason =
@@ -99,7 +103,8 @@ export function toInstance(instance: GceInstance, account: string, price: (regio
     addresses: addressesOf(instance),
     tags: labelsToTags(instance.labels ?? {}, storedJson(instance, TAGS_METADATA_KEY)),
     createdAt: new Date(Number.isNaN(created) ? 0 : created).toISOString(),
-    hourlyPrice: price(region, instanceType),
+    hourlyPrice: price(region, spot ? spotKey(instanceType) : instanceType),
+    ...(spot ? { capacityType: 'spot' as const } : {}),
   };
 }
 
@@ -109,6 +114,7 @@ export function toInstance(instance: GceInstance, account: string, price: (regio
  * rather than get a second instance.
  */
 export function deletedInstance(req: CreateRequest, name: string, tags: Readonly<Record<string, string>>, insertTime: string, account: string, hourlyPrice: string): Instance {
+  const spot = req.capacityType === 'spot' ? { capacityType: 'spot' as const } : {};
   const created = Date.parse(insertTime);
   return {
     id: instanceId(req.zone, name),
@@ -122,5 +128,6 @@ export function deletedInstance(req: CreateRequest, name: string, tags: Readonly
     tags,
     createdAt: new Date(Number.isNaN(created) ? 0 : created).toISOString(),
     hourlyPrice,
+    ...spot,
   };
 }

@@ -1,74 +1,31 @@
-import type { ProviderOffering } from '../types.js';
+import { COMPUTE_ENGINE_SERVICE_ID, computeRates } from './billing-skus.js';
+import type { BillingCatalog } from './billing-catalog.js';
+import { machinePrices } from './machine-price.js';
+import type { MachineTypeFields } from './machine-types.js';
+import { spotKey } from '../pricing/index.js';
+import { GCE_PRICE_TABLE } from './price-table.js';
+import type { GcePriceTable } from './price-table.js';
+
+/** The shipped table's on-demand prices, region → machine type → USD per hour. */
+export const GCE_PRICES: GcePriceTable['onDemand'] = GCE_PRICE_TABLE.onDemand;
+export const GCE_PRICES_REFRESHED: string = GCE_PRICE_TABLE.refreshed;
+
+/** Joins on-demand and Spot prices into one region's record as the live-prices cache keeps it (spotKey for Spot). */
+export function regionRecord(onDemand: Readonly<Record<string, string>>, spot: Readonly<Record<string, string>>): Record<string, string> {
+  return { ...onDemand, ...Object.fromEntries(Object.entries(spot).map(([type, usd]) => [spotKey(type), usd])) };
+}
+
+/** The shipped table's record of `region` (the last fallback). */
+export function tableRecord(table: GcePriceTable, region: string): Record<string, string> {
+  const pick = (byRegion: GcePriceTable['onDemand']): Readonly<Record<string, string>> => (Object.hasOwn(byRegion, region) ? (byRegion[region] ?? {}) : {});
+  return regionRecord(pick(table.onDemand), pick(table.spot));
+}
 
 /**
- * On-demand Linux list prices of Compute Engine machine types, US dollars per hour, by region.
- *
- * How obtained: typed in by hand, as remembered from the public pricing page
- * (https://cloud.google.com/compute/vm-instance-pricing, "On-demand price" columns), without access
- * to it or to any price API from the machine that wrote it — so not checked against either; regions
- * other than us-central1 are us-central1 times a regional factor. Check before trusting a budget to
- * them. The Cloud Billing Catalog API (services/6F81-5844-456A/skus) is the place to automate a
- * refresh. Prices change rarely;
- * a Strategy's `prices` override any figure here for an account. Types missing here are not
- * offered (a type without a price cannot be budgeted).
+ * `types`' prices in `region` from the Cloud Billing Catalog: the one way polyfleet reads Compute
+ * Engine prices, for the adapter and for refresh-prices.ts alike.
  */
-export const GCE_PRICES_REFRESHED = '2026-11-22';
-
-type RegionPrices = Readonly<Record<string, string>>;
-
-const US_CENTRAL: RegionPrices = {
-  'e2-micro': '0.008376',
-  'e2-small': '0.016751',
-  'e2-medium': '0.033503',
-  'e2-standard-2': '0.067006',
-  'e2-standard-4': '0.134012',
-  'e2-standard-8': '0.268024',
-  'e2-highmem-2': '0.090386',
-  'e2-highcpu-2': '0.049468',
-  'n1-standard-1': '0.0475',
-  'n1-standard-2': '0.095',
-  'n2-standard-2': '0.097118',
-  'n2-standard-4': '0.194236',
-  'n2-standard-8': '0.388472',
-  'n2-highmem-2': '0.131014',
-  'n2-highcpu-2': '0.071696',
-  'n2d-standard-2': '0.084492',
-  'n2d-standard-4': '0.168984',
-  't2d-standard-1': '0.042246',
-  't2a-standard-1': '0.0385',
-  't2a-standard-2': '0.077',
-  't2a-standard-4': '0.154',
-  'g2-standard-4': '0.70683',
-};
-
-/** Regions priced like another, with a factor the pricing page shows as a flat uplift. */
-function scaled(base: RegionPrices, factor: number): RegionPrices {
-  return Object.fromEntries(Object.entries(base).map(([type, price]) => [type, (Number(price) * factor).toFixed(6)]));
-}
-
-export const GCE_PRICES: Readonly<Record<string, RegionPrices>> = {
-  'us-central1': US_CENTRAL,
-  'us-east1': US_CENTRAL,
-  'us-west1': US_CENTRAL,
-  'us-east4': scaled(US_CENTRAL, 1.126),
-  'europe-west1': scaled(US_CENTRAL, 1.1),
-  'europe-west4': scaled(US_CENTRAL, 1.1),
-  'europe-west3': scaled(US_CENTRAL, 1.2),
-  'europe-west2': scaled(US_CENTRAL, 1.2),
-  'asia-northeast1': scaled(US_CENTRAL, 1.286),
-  'asia-southeast1': scaled(US_CENTRAL, 1.233),
-  'australia-southeast1': scaled(US_CENTRAL, 1.414),
-  'southamerica-east1': scaled(US_CENTRAL, 1.588),
-};
-
-/** The hourly price of `type` in `region`: the account's override first, then the table. */
-export function priceOf(region: string, type: string, overrides: Readonly<Record<string, string>> | undefined): string | undefined {
-  return overrides?.[type] ?? GCE_PRICES[region]?.[type];
-}
-
-export type PriceOrigin = Required<Pick<ProviderOffering, 'priceSource'>> & Pick<ProviderOffering, 'pricedAt'>;
-
-/** Where priceOf's figure comes from: the account's override, else this table (dated the day it was written). */
-export function priceOrigin(type: string, overrides: Readonly<Record<string, string>> | undefined): PriceOrigin {
-  return overrides !== undefined && Object.hasOwn(overrides, type) ? { priceSource: 'override' } : { priceSource: 'table', pricedAt: `${GCE_PRICES_REFRESHED}T00:00:00Z` };
+export async function readGcePrices(clients: { readonly catalog: BillingCatalog }, region: string, types: readonly MachineTypeFields[]): Promise<Record<string, string>> {
+  const rates = computeRates(await clients.catalog.listSkus(COMPUTE_ENGINE_SERVICE_ID), region);
+  return regionRecord(machinePrices(rates, types, 'on-demand'), machinePrices(rates, types, 'spot'));
 }

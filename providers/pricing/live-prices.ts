@@ -6,9 +6,17 @@ export const DEFAULT_PRICE_TTL_MS = 6 * 60 * 60 * 1000;
 /** After a failed read, how long the fallback serves before the API is asked again: an outage costs one call per this, not one per offerings(). */
 export const DEFAULT_PRICE_RETRY_MS = 5 * 60 * 1000;
 
+/**
+ * The key of a type's spot price in a region's prices (RegionPrices.prices, CachedPrices.prices),
+ * beside its on-demand price under the type's own name: both are read, cached and kept together.
+ */
+export function spotKey(instanceType: string): string {
+  return `spot/${instanceType}`;
+}
+
 /** One region's prices and where they came from. */
 export interface RegionPrices {
-  /** Instance type → USD per hour (api's money format). */
+  /** Instance type → USD per hour (api's money format); spotKey(type) → its spot price, where the cloud has one. */
   readonly prices: Readonly<Record<string, string>>;
   readonly source: 'api' | 'table';
   /** RFC 3339: when the api prices were read, or the day the table was made. */

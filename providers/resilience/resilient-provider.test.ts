@@ -53,11 +53,13 @@ describe('createProvider wraps every adapter', () => {
     const { provider, sim } = await open({ prices: { 'sim.small': '0.0042' } });
     const offerings = await provider.offerings('na-east');
     const small = offerings.find((o) => o.instanceType === 'sim.small');
-    const others = offerings.filter((o) => o.instanceType !== 'sim.small');
+    // The account's prices are on-demand prices: the spot offering of the same type keeps its spot price.
+    const others = offerings.filter((o) => o.instanceType !== 'sim.small' || o.capacityType === 'spot');
     expect(small?.hourlyPrice).toBe('0.0042');
     expect(others.length).toBeGreaterThan(0);
-    const simPrices = new Map((await sim.offerings('na-east')).map((o) => [o.instanceType, o.hourlyPrice]));
-    for (const o of others) expect(o.hourlyPrice).toBe(simPrices.get(o.instanceType));
+    const key = (o: { instanceType: string; capacityType?: string }) => `${o.instanceType}/${o.capacityType ?? 'on-demand'}`;
+    const simPrices = new Map((await sim.offerings('na-east')).map((o) => [key(o), o.hourlyPrice]));
+    for (const o of others) expect(o.hourlyPrice).toBe(simPrices.get(key(o)));
     const created = await provider.create(req);
     expect(created.hourlyPrice).toBe('0.0042');
     expect((await provider.get(created.id))?.hourlyPrice).toBe('0.0042');

@@ -1,5 +1,5 @@
 import type { Arch, Continent, ProviderOffering, RegionInfo } from '../types.js';
-import { hourlyPrice } from './pricing.js';
+import { hourlyPrice, spotPrice } from './pricing.js';
 
 export interface SimRegion {
   readonly name: string;
@@ -35,8 +35,16 @@ export function regionInfo(region: SimRegion): RegionInfo {
   return { name: region.name, zones: [...region.zones], continent: region.continent, country: region.country };
 }
 
-/** The offerings of `region` for `account`: every type offered in at least one of its zones. */
+/**
+ * The offerings of `region` for `account`: every type offered in at least one of its zones, on
+ * demand and, beside it, as spot at its spot price (pricing.ts), as a cloud with spot lists both.
+ */
 export function regionOfferings(catalogue: SimCatalogue, region: SimRegion, account: string): ProviderOffering[] {
+  const onDemand = onDemandOfferings(catalogue, region, account);
+  return [...onDemand, ...onDemand.map((o) => ({ ...o, capacityType: 'spot' as const, hourlyPrice: spotPrice(o.hourlyPrice, account, region.name) }))];
+}
+
+function onDemandOfferings(catalogue: SimCatalogue, region: SimRegion, account: string): ProviderOffering[] {
   return catalogue.instanceTypes.flatMap((t) => {
     const zones = region.zones.filter((z) => t.zones === undefined || t.zones.includes(z));
     if (zones.length === 0) return [];

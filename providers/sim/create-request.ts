@@ -25,7 +25,8 @@ export function findOffering(catalogue: SimCatalogue, region: SimRegion, req: Cr
   if (!region.zones.includes(req.zone)) {
     throw new InvalidRequestError(`region ${region.name} has no zone "${req.zone}" (it has ${region.zones.join(', ')})`, account);
   }
-  const offering = regionOfferings(catalogue, region, account).find((o) => o.instanceType === req.instanceType);
+  const capacityType = req.capacityType ?? 'on-demand';
+  const offering = regionOfferings(catalogue, region, account).find((o) => o.instanceType === req.instanceType && (o.capacityType ?? 'on-demand') === capacityType);
   if (!offering?.zones.includes(req.zone)) {
     throw new InvalidRequestError(`instance type "${req.instanceType}" is not offered in zone ${req.zone}`, account);
   }
@@ -38,8 +39,9 @@ export function findOffering(catalogue: SimCatalogue, region: SimRegion, req: Cr
 /** A retry must ask for what the first call made: otherwise the caller is confused about which instance it has. */
 export function checkRetryMatches(record: SimInstanceRecord, req: CreateRequest, account: string): void {
   const differs = (['region', 'zone', 'instanceType', 'image'] as const).filter((k) => record[k] !== req[k]);
-  if (differs.length === 0) return;
-  const was = differs.map((k) => `${k} ${record[k]}`).join(', ');
+  const bought = (record.capacityType ?? 'on-demand') !== (req.capacityType ?? 'on-demand') ? [`capacityType ${record.capacityType ?? 'on-demand'}`] : [];
+  if (differs.length === 0 && bought.length === 0) return;
+  const was = [...differs.map((k) => `${k} ${record[k]}`), ...bought].join(', ');
   throw new InvalidRequestError(
     `machine ${req.machineUid} attempt ${req.attempt} already made instance ${record.id} with ${was}; a create with other parameters needs a new attempt`,
     account,
@@ -67,6 +69,7 @@ export function buildRecord({ id, account, req, offering, now, createLatencyMs, 
     region: req.region,
     zone: req.zone,
     instanceType: req.instanceType,
+    ...(req.capacityType === 'spot' ? { capacityType: 'spot' as const } : {}),
     image: req.image,
     ...(req.userData === undefined ? {} : { userData: req.userData }),
     tags: instanceTags(req),

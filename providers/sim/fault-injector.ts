@@ -9,6 +9,7 @@ export interface FaultContext {
   readonly region?: string;
   readonly zone?: string;
   readonly instanceType?: string;
+  readonly capacityType?: string;
 }
 
 const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -83,7 +84,8 @@ export class FaultInjector {
           (rule.account === undefined || rule.account === this.account) &&
           (rule.region === undefined || rule.region === ctx.region) &&
           (rule.zone === undefined || rule.zone === ctx.zone) &&
-          (rule.instanceType === undefined || rule.instanceType === ctx.instanceType)
+          (rule.instanceType === undefined || rule.instanceType === ctx.instanceType) &&
+          (rule.capacityType === undefined || rule.capacityType === ctx.capacityType)
         ) {
           yield [rule, source];
         }

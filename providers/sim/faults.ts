@@ -23,6 +23,8 @@ export interface FaultRule {
   readonly region?: string;
   readonly zone?: string;
   readonly instanceType?: string;
+  /** on-demand or spot: only creates buying that way (say, spot capacity running out). */
+  readonly capacityType?: string;
   /** die only: how long after becoming running the instance fails (default 0). */
   readonly afterMs?: number;
   /** invisible only, and required there: how long after its create get, list and delete miss the instance. */
@@ -31,7 +33,7 @@ export interface FaultRule {
   readonly retryAfterMs?: number;
 }
 
-const FILTERS = ['account', 'region', 'zone', 'instanceType'] as const;
+const FILTERS = ['account', 'region', 'zone', 'instanceType', 'capacityType'] as const;
 
 /**
  * The rules in the sim dir's faults.json, read on every call so that a test or `polyfleet sim faults`
@@ -90,6 +92,7 @@ function parseRule(f: JsonFields): FaultRule {
     const v = f.optionalString(k);
     return v === undefined ? [] : [[k, v]];
   })) as Pick<FaultRule, (typeof FILTERS)[number]>;
+  if (filters.capacityType !== undefined && filters.capacityType !== 'on-demand' && filters.capacityType !== 'spot') throw f.fail('capacityType', '"on-demand" or "spot"', filters.capacityType);
   const afterMs = f.optionalNumber('afterMs', 0);
   const retryAfterMs = f.optionalNumber('retryAfterMs', 0);
   const forMs = f.optionalNumber('forMs', 0);

@@ -12,6 +12,8 @@ export interface SimInstanceRecord {
   readonly region: string;
   readonly zone: string;
   readonly instanceType: string;
+  /** Set for a spot instance, which `polyfleet sim reclaim` can take back. */
+  readonly capacityType?: 'spot';
   readonly image: string;
   readonly userData?: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -46,12 +48,13 @@ export interface StopMarker {
   readonly by?: string;
 }
 
-export const KILL_MODES = ['fail', 'vanish'] as const;
+/** reclaim: the cloud takes a spot instance back, as EC2 and Compute Engine do (it terminates). */
+export const KILL_MODES = ['fail', 'vanish', 'reclaim'] as const;
 export type KillMode = (typeof KILL_MODES)[number];
 
 export interface KillMarker {
   readonly at: string;
-  /** fail: the instance shows as failed; vanish: the cloud forgets it (get → undefined). */
+  /** fail: the instance shows as failed; vanish: the cloud forgets it (get → undefined); reclaim: a spot instance terminated by the cloud. */
   readonly how: KillMode;
   readonly reason: string;
 }
@@ -83,13 +86,13 @@ export function isInstanceId(id: string): boolean {
 /** The instance as the cloud shows it at `now`, or undefined once it vanished. */
 export function observeInstance(files: SimInstanceFiles, now: Date): Instance | undefined {
   const observed = observeState(files, now);
-  return observed && toInstance(files.record, observed.state, observed.reason);
+  return observed && toInstance(files.record, observed.state, observed.reason, files.killed?.how === 'reclaim');
 }
 
 /** Like observeInstance, but a vanished instance shows as terminated: what a create retry returns. */
 export function observeForRetry(files: SimInstanceFiles, now: Date): Instance {
   const observed = observeState(files, now) ?? { state: 'terminated', reason: files.killed?.reason };
-  return toInstance(files.record, observed.state, observed.reason);
+  return toInstance(files.record, observed.state, observed.reason, files.killed?.how === 'reclaim');
 }
 
 export function observeState(files: SimInstanceFiles, now: Date): { state: InstanceState; reason?: string | undefined } | undefined {
@@ -99,6 +102,7 @@ export function observeState(files: SimInstanceFiles, now: Date): { state: Insta
   if (deleted) return t >= Date.parse(deleted.terminatesAt) ? { state: 'terminated', reason: 'deleted' } : { state: 'terminating' };
   // Kill and stop each refuse an instance the other reached first; should two processes race, the earlier stands.
   const stoppedFirst = stopped !== undefined && (killed === undefined || Date.parse(stopped.requestedAt) < Date.parse(killed.at));
+  if (killed?.how === 'reclaim' && !stoppedFirst) return { state: 'terminated', reason: killed.reason };
   if (killed && !stoppedFirst) return { state: 'failed', reason: killed.reason };
   if (record.diesAt !== undefined && t >= Date.parse(record.diesAt) && (stopped === undefined || Date.parse(record.diesAt) < Date.parse(stopped.requestedAt))) {
     return { state: 'failed', reason: 'the instance died (injected fault)' };
@@ -112,7 +116,7 @@ export function isVisible(record: SimInstanceRecord, now: Date): boolean {
   return record.visibleAt === undefined || now.getTime() >= Date.parse(record.visibleAt);
 }
 
-function toInstance(record: SimInstanceRecord, state: InstanceState, reason: string | undefined): Instance {
+function toInstance(record: SimInstanceRecord, state: InstanceState, reason: string | undefined, reclaimed: boolean): Instance {
   return {
     id: record.id,
     account: record.account,
@@ -125,6 +129,8 @@ function toInstance(record: SimInstanceRecord, state: InstanceState, reason: str
     tags: { ...record.tags },
     createdAt: record.createdAt,
     hourlyPrice: record.hourlyPrice,
+    ...(record.capacityType === 'spot' ? { capacityType: 'spot' as const } : {}),
+    ...(reclaimed ? { reclaimed: true } : {}),
   };
 }
 
@@ -142,6 +148,8 @@ export function parseRecord(file: string, text: string): SimInstanceRecord {
   const userData = f.optionalString('userData');
   const diesAt = f.optionalString('diesAt');
   const visibleAt = f.optionalString('visibleAt');
+  const capacityType = f.optionalString('capacityType');
+  if (capacityType !== undefined && capacityType !== 'spot') throw f.fail('capacityType', '"spot" or absent', capacityType);
   const attempt = f.number('attempt', 1);
   if (!Number.isInteger(attempt)) throw f.fail('attempt', 'a whole number', attempt);
   return {
@@ -152,6 +160,7 @@ export function parseRecord(file: string, text: string): SimInstanceRecord {
     region: f.string('region'),
     zone: f.string('zone'),
     instanceType: f.string('instanceType'),
+    ...(capacityType === undefined ? {} : { capacityType }),
     image: f.string('image'),
     ...(userData === undefined ? {} : { userData }),
     tags: f.stringMap('tags'),

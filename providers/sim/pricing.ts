@@ -19,6 +19,15 @@ export function hourlyPrice(basePrice: string, regionFactor: number, account: st
   return microsToMoney(Math.max(1, Math.round(micros)));
 }
 
+/**
+ * A type's spot price: 25–45% of its on-demand price, by account and region (as spot discounts
+ * differ between clouds and places), at least a micro-dollar.
+ */
+export function spotPrice(onDemand: string, account: string, region: string): string {
+  const share = 0.25 + (fnv1a(`spot/${account}/${region}`) % 2001) / 10_000;
+  return microsToMoney(Math.max(1, Math.round(moneyToMicros(onDemand) * share)));
+}
+
 /** FNV-1a, 32 bits: stable across processes and versions, unlike anything seeded. */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

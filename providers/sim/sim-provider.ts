@@ -138,7 +138,7 @@ export class SimProvider implements Provider {
 
   async create(req: CreateRequest): Promise<Instance> {
     requireWellFormed(req, this.account);
-    const ctx: FaultContext = { op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType };
+    const ctx: FaultContext = { op: 'create', region: req.region, zone: req.zone, instanceType: req.instanceType, capacityType: req.capacityType ?? 'on-demand' };
     const { catalogue, faultRules } = await this.enter(ctx);
     const id = instanceIdFor(this.account, req.machineUid, req.attempt);
     const existing = await readInstanceFiles(this.dir, this.account, id);

@@ -116,6 +116,25 @@ describe('AWS prices from the Price List Query API', () => {
     await p.delete(made.id);
   });
 
+  it('offers spot beside on-demand at the latest DescribeSpotPriceHistory price of each zone, and launches spot with InstanceMarketOptions', async () => {
+    const p = provider();
+    const offerings = await p.offerings('us-east-1');
+    // moto answers DescribeSpotPriceHistory with one fixed price (0.00001) for every type and zone it offers.
+    const spot = offerings.filter((o) => o.instanceType === 't3.small' && o.capacityType === 'spot');
+    expect(spot).toEqual([expect.objectContaining({ hourlyPrice: '0.00001', priceSource: 'api', pricedAt: '2026-12-01T00:00:00.000Z' })]);
+    expect(spot[0]?.zones).toEqual(offerings.find((o) => o.instanceType === 't3.small' && o.capacityType === undefined)?.zones);
+    const image = (await p.image('us-east-1', 'ubuntu-24.04')) ?? '';
+    const req = { machineUid: 'spot-1', attempt: 1, managedBy: 'prices', pool: 'p', namespace: 'default', region: 'us-east-1', zone: 'us-east-1a', instanceType: 't3.small', image, capacityType: 'spot' as const };
+    const made = await p.create(req);
+    // moto keeps InstanceMarketOptions only as the instance's lifecycle: spot.
+    expect(made).toMatchObject({ capacityType: 'spot', hourlyPrice: '0.00001' });
+    expect((await p.get(made.id))?.capacityType).toBe('spot');
+    // The same Machine attempt asking for on-demand is another offering.
+    const { capacityType: _spot, ...onDemand } = req;
+    await expect(p.create(onDemand)).rejects.toThrow(/as spot capacity; this retry asks for on-demand/);
+    await p.delete(made.id);
+  });
+
   it("marks the account's own price as an override", async () => {
     expect(await priced(provider({ prices: { 't3.micro': '0.005' } }), 'us-east-1', 't3.micro')).toMatchObject({ hourlyPrice: '0.005', priceSource: 'override' });
   });

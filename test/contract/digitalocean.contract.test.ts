@@ -142,6 +142,7 @@ describe('DigitalOcean adapter against the fake API', () => {
     { name: 'an unknown size is InvalidRequest', over: { instanceType: 's-0vcpu-0gb' }, error: InvalidRequestError },
     { name: 'a closed region is Capacity', over: { region: 'nyc2', zone: 'nyc2' }, error: CapacityError },
     { name: 'a zone other than the region is InvalidRequest', over: { zone: 'nyc3-a' }, error: InvalidRequestError },
+    { name: 'spot capacity, which DigitalOcean does not sell, is InvalidRequest', over: { capacityType: 'spot' as const }, error: InvalidRequestError },
   ])("classifies the fake's own validation: $name", async ({ over, error }) => {
     const f = await start();
     await expect(adapter(f).create(request('m-invalid', over))).rejects.toBeInstanceOf(error);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { describeControllerSafety } from './controller-safety.js';
 import { describeProviderContract } from '../../providers/contract.js';
 import { AuthError, CapacityError, InvalidRequestError, ProviderFault } from '../../providers/errors.js';
-import { GCE_PRICES_REFRESHED, GcpProvider } from '../../providers/gcp/index.js';
+import { GcpProvider } from '../../providers/gcp/index.js';
 import { createProvider } from '../../providers/registry.js';
 import { FakeClock } from '../../runtime/testing/fake-clock.js';
 import { TAG_MACHINE, TAG_POOL } from '../../providers/types.js';
@@ -63,12 +63,13 @@ describe('GcpProvider on the fake Compute Engine', () => {
 
   it('offers only priced machine types, with arch, GPU, boot disk and zones from the catalogue, account prices first', async () => {
     const offerings = await gcp.offerings('us-central1');
-    const byType = new Map(offerings.map((o) => [o.instanceType, o]));
+    // On demand here; gcp-prices.contract.test.ts has the Spot offerings beside them.
+    const byType = new Map(offerings.filter((o) => o.capacityType === undefined).map((o) => [o.instanceType, o]));
     expect(byType.has('c4a-standard-1')).toBe(false);
     expect(byType.get('e2-micro')).toMatchObject({ cpu: 2, memoryGiB: 1, hourlyPrice: '0.5', diskGiB: 20, zones: ['us-central1-a', 'us-central1-b', 'us-central1-c', 'us-central1-f'] });
     expect(byType.get('e2-micro')?.priceSource).toBe('override');
-    // Until Compute Engine prices come from the Cloud Billing Catalog API, the table says it is one.
-    expect(byType.get('e2-small')).toMatchObject({ hourlyPrice: '0.016751', priceSource: 'table', pricedAt: `${GCE_PRICES_REFRESHED}T00:00:00Z` });
+    // Priced from the Cloud Billing Catalog served beside the fake (gcp-prices.contract.test.ts has the arithmetic).
+    expect(byType.get('e2-small')).toMatchObject({ hourlyPrice: '0.016752', priceSource: 'api' });
     expect(byType.get('t2a-standard-1')).toMatchObject({ arch: 'arm64', zones: ['us-central1-a', 'us-central1-b', 'us-central1-f'] });
     expect(byType.get('g2-standard-4')).toMatchObject({ arch: 'amd64', gpu: { count: 1, model: 'nvidia-l4' }, zones: ['us-central1-a'] });
     await expect(gcp.offerings('mars-1')).rejects.toBeInstanceOf(InvalidRequestError);

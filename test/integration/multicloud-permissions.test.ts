@@ -96,6 +96,9 @@ const GCE_METHOD_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   'instances.list': ['compute.instances.list'],
   'instances.aggregatedList': ['compute.instances.list'],
   'instances.delete': ['compute.instances.delete'],
+  // services.skus.list of the Cloud Billing Catalog API (prices): public prices, no IAM permission;
+  // the Cloud Billing API must be enabled in the project the credentials belong to.
+  'catalog.listSkus': [],
 };
 
 /** Compute Engine methods the adapter calls, as `client.method` (`clients.instances.insert(…)`, `…listAsync(…)`). */

@@ -7,6 +7,8 @@ import { API_ROOT, IMAGE_FAMILIES, REGIONS, allZones, machineTypeJson, machineTy
 import { matches, page, parseFilter } from './filter.js';
 import { HttpError, errorBody, injectedHttpError, notFound, unauthenticated } from './google-errors.js';
 import { ProjectState } from './project-state.js';
+import { COMPUTE_SERVICE_ID, computeCatalog, fakeBillingCatalog } from '../gcp-billing/index.js';
+import type { FakeBillingCatalog } from '../gcp-billing/index.js';
 
 /** The API methods the fake serves, by their discovery-document names; each can be made to fail. */
 export type FakeGceMethod =
@@ -38,6 +40,8 @@ export interface FakeGceOptions {
    * UNREACHABLE in their scope, as GCE does for a zone it cannot reach; instances.list there is 503.
    */
   readonly unreachableZones?: readonly string[];
+  /** The Cloud Billing Catalog served on the same endpoint; default one with Compute Engine's SKUs of the fake's regions (gcp-billing/rates.ts). */
+  readonly billing?: FakeBillingCatalog;
 }
 
 export interface FakeGce {
@@ -53,8 +57,12 @@ export interface FakeGce {
    * 429/403/400/503 with Google's error body.
    */
   inject(method: FakeGceMethod, kind: FakeGceFault): void;
+  /** Compute Engine preempts a Spot VM (ZONE/NAME), as ProjectState.preempt says; false if it is no live Spot VM. */
+  preempt(instanceId: string): boolean;
   /** Requests served so far, by method, for tests that count calls. */
   readonly calls: ReadonlyMap<FakeGceMethod, number>;
+  /** The Cloud Billing Catalog API served at `endpoint` too (/v1/services/…/skus): set it down for a pricing outage. */
+  readonly billing: FakeBillingCatalog;
   stop(): Promise<void>;
 }
 
@@ -239,11 +247,16 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
   const calls = new Map<FakeGceMethod, number>();
   const downZones = new Set(options.downZones);
   const unreachableZones = new Set(options.unreachableZones);
+  const billing = options.billing ?? fakeBillingCatalog({ [COMPUTE_SERVICE_ID]: computeCatalog() });
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/^\/compute\/v1\//, '');
     if (!auth.accepts(req.headers.authorization)) throw unauthenticated();
+    if (req.method === 'GET' && billing.serves(url.pathname)) {
+      billing.handle(url, res);
+      return;
+    }
     const image = req.method === 'GET' ? imageFromFamily(path) : undefined;
     if (image !== undefined) {
       send(res, 200, image);
@@ -281,6 +294,11 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
     accessToken,
     serviceAccount: auth.serviceAccount,
     calls,
+    billing,
+    preempt: (instanceId) => {
+      const [zone = '', name = ''] = instanceId.split('/');
+      return state.preempt(zone, name);
+    },
     inject: (method, kind) => {
       faults.set(method, kind);
     },

@@ -14,7 +14,7 @@ export type InsertFailure = 'capacity' | 'quota';
 interface OperationRecord {
   readonly name: string;
   readonly id: string;
-  readonly type: 'insert' | 'delete' | 'stop' | 'suspend';
+  readonly type: 'insert' | 'delete' | 'stop' | 'suspend' | 'compute.instances.preempted';
   readonly zone: string;
   readonly target: string;
   readonly targetId: string;
@@ -64,6 +64,7 @@ export class ProjectState {
       throw new HttpError(400, 'invalid', `Invalid resource usage: 'Requested boot disk architecture (${imageArch(image)}) is not compatible with machine type architecture (${machineTypeArch(machineType)}).'`);
     }
     this.checkLabels(body.labels);
+    this.checkScheduling(body.scheduling);
     const key = `${zone}/${name}`;
     this.expire();
     if (this.instances.has(key)) throw new HttpError(409, 'alreadyExists', `The resource 'projects/${this.project}/zones/${zone}/instances/${name}' already exists`);
@@ -93,6 +94,21 @@ export class ProjectState {
     if (instance === undefined) throw notFound(`projects/${this.project}/zones/${zone}/instances/${name}`);
     instance.halted ??= { how, atMs: this.now() };
     return this.startOperation(how, zone, name, instance.id, requestId, undefined);
+  }
+
+  /**
+   * Compute Engine preempts a Spot VM (it wants the capacity back): with instanceTerminationAction
+   * DELETE the instance is deleted (STOPPING, then gone), with STOP it is stopped; either way a
+   * `compute.instances.preempted` operation records it. False for an instance that is not Spot or not live.
+   */
+  preempt(zone: string, name: string): boolean {
+    const instance = this.find(zone, name);
+    const scheduling = (instance?.body.scheduling ?? {}) as Record<string, unknown>;
+    if (instance === undefined || scheduling.provisioningModel !== 'SPOT' || instance.deletedAtMs !== undefined || instance.halted !== undefined) return false;
+    if (scheduling.instanceTerminationAction === 'DELETE') instance.deletedAtMs = this.now();
+    else instance.halted = { how: 'stop', atMs: this.now() };
+    this.startOperation('compute.instances.preempted', zone, name, instance.id, null, undefined);
+    return true;
   }
 
   get(zone: string, name: string): Record<string, unknown> {
@@ -177,6 +193,26 @@ export class ProjectState {
     }
   }
 
+  /** What instances.insert checks of a Spot VM's scheduling (https://cloud.google.com/compute/docs/instances/create-use-spot). */
+  private checkScheduling(scheduling: unknown): void {
+    if (scheduling === undefined) return;
+    const s = (scheduling ?? {}) as Record<string, unknown>;
+    const model = s.provisioningModel ?? 'STANDARD';
+    if (model !== 'STANDARD' && model !== 'SPOT') throw invalid('resource.scheduling.provisioningModel', JSON.stringify(model), 'Must be STANDARD or SPOT.');
+    if (model !== 'SPOT') return;
+    if (s.automaticRestart === true) throw invalid('resource.scheduling.automaticRestart', 'true', 'Spot VMs cannot be restarted automatically.');
+    if (s.onHostMaintenance === 'MIGRATE') throw invalid('resource.scheduling.onHostMaintenance', 'MIGRATE', 'Spot VMs must terminate on host maintenance.');
+    const action = s.instanceTerminationAction;
+    if (action !== undefined && action !== 'STOP' && action !== 'DELETE') throw invalid('resource.scheduling.instanceTerminationAction', JSON.stringify(action), 'Must be STOP or DELETE.');
+  }
+
+  /** The scheduling GCE shows: what was asked, over its defaults (a Spot VM's termination action defaults to STOP). */
+  private schedulingJson(asked: unknown): Record<string, unknown> {
+    const s = (asked ?? {}) as Record<string, unknown>;
+    if (s.provisioningModel === 'SPOT') return { onHostMaintenance: 'TERMINATE', automaticRestart: false, preemptible: false, instanceTerminationAction: 'STOP', ...s };
+    return { onHostMaintenance: 'MIGRATE', automaticRestart: true, preemptible: false, provisioningModel: 'STANDARD', ...s };
+  }
+
   private statusOf(instance: InstanceRecord): string {
     if (instance.deletedAtMs !== undefined) return 'STOPPING';
     if (instance.halted !== undefined) {
@@ -200,6 +236,7 @@ export class ProjectState {
       creationTimestamp: new Date(instance.createdAtMs).toISOString(),
       name: instance.name,
       status,
+      scheduling: this.schedulingJson(instance.body.scheduling),
       zone: zoneUrl,
       machineType: `${zoneUrl}/machineTypes/${String(instance.body.machineType).replace(/^.*\//, '')}`,
       networkInterfaces: [
