@@ -147,15 +147,12 @@ export class FleetFeed {
     for (const listener of this.listeners) listener(batch);
   }
 
-  /** The entries as one batch, each object's last change only (a put replaces the whole view). */
+  /**
+   * The entries as one batch, every change in order: a Machine that failed and was deleted within
+   * one window still shows as failed on the page, which renders once per frame anyway.
+   */
   private batchOf(entries: readonly Entry[]): Batch {
-    const last = new Map<string, Change>();
-    for (const { change } of entries) {
-      const id = `${change.kind}:${change.key}`;
-      last.delete(id);
-      last.set(id, change);
-    }
-    return { id: `${this.epoch}-${entries[entries.length - 1]?.seq ?? this.flushedSeq}`, changes: [...last.values()] };
+    return { id: `${this.epoch}-${entries[entries.length - 1]?.seq ?? this.flushedSeq}`, changes: entries.map((e) => e.change) };
   }
 
   private seqOf(id: string | undefined): number | undefined {
