@@ -9,6 +9,8 @@ export class Fleet {
     this.strategies = new Map();
     this.lastId = undefined;
     this.listeners = new Set();
+    /** Machines seen turning Failed since the page opened, newest first: a replaced Machine goes fast. */
+    this.failures = [];
   }
 
   onChange(listener) {
@@ -29,6 +31,7 @@ export class Fleet {
       const { changes } = JSON.parse(e.data);
       for (const c of changes) {
         const map = c.kind === 'pool' ? this.pools : c.kind === 'machine' ? this.machines : this.strategies;
+        if (c.kind === 'machine' && c.op === 'put' && c.value.phase === 'Failed' && map.get(c.key)?.phase !== 'Failed') this.failed(c.value);
         if (c.op === 'delete') map.delete(c.key);
         else map.set(c.key, c.value);
       }
@@ -37,6 +40,11 @@ export class Fleet {
     source.addEventListener('open', () => status('live', true));
     source.addEventListener('error', () => status('reconnecting…', false));
     return source;
+  }
+
+  failed(machine) {
+    this.failures.unshift({ ...machine, at: new Date() });
+    this.failures.length = Math.min(this.failures.length, 50);
   }
 
   changed(id, kinds) {

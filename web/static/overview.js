@@ -79,8 +79,8 @@ function totalsTable(machines) {
     el(
       'table',
       { class: 'totals', id: 'totals' },
-      el('thead', {}, el('tr', {}, ['Account', 'Region', 'Machines', 'Running', 'Cost/h'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, sorted.map((r) => el('tr', {}, el('td', {}, r.provider), el('td', {}, r.region), el('td', { class: 'num' }, r.machines), el('td', { class: 'num' }, r.running), el('td', { class: 'num' }, dollars(r.cost))))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Account'), el('th', { scope: 'col' }, 'Region'), el('th', { scope: 'col', class: 'num' }, 'Running'), el('th', { scope: 'col', class: 'num' }, 'Cost/h'))),
+      el('tbody', {}, sorted.map((r) => el('tr', {}, el('td', {}, r.provider), el('td', {}, r.region), el('td', { class: 'num' }, `${r.running} of ${r.machines}`), el('td', { class: 'num' }, dollars(r.cost))))),
     ),
   );
 }

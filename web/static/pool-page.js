@@ -9,11 +9,11 @@ const COLUMNS = [
   { key: 'slot', title: 'Slot', value: (m) => m.slot, num: true },
   { key: 'phase', title: 'Phase', value: (m) => m.phase },
   { key: 'provider', title: 'Account', value: (m) => m.provider },
-  { key: 'zone', title: 'Region / zone', value: (m) => `${m.region} / ${m.zone}` },
+  { key: 'zone', title: 'Zone', value: (m) => m.zone, titleOf: (m) => `region ${m.region}, zone ${m.zone}` },
   { key: 'type', title: 'Type', value: (m) => m.instanceType },
   { key: 'price', title: 'Price/h', value: (m) => (m.hourlyPrice === undefined ? '' : dollars(micros(m.hourlyPrice))), sortValue: (m) => micros(m.hourlyPrice), num: true },
   { key: 'instance', title: 'Instance', value: (m) => m.instanceId ?? '' },
-  { key: 'why', title: 'Why here / why failed', value: (m) => m.failure ?? m.placement ?? '' },
+  { key: 'why', title: 'Why here / why failed', value: (m) => m.failure ?? m.placement ?? '', titleOf: (m) => m.failure ?? m.placement },
 ];
 
 /** Conditions as a person reads them: is it ready, is it moving, what is wrong (unknown types last). */
@@ -34,6 +34,7 @@ export class PoolPage {
     this.summary = el('div', { class: 'pool-summary', id: 'pool-summary' });
     this.conditions = el('ul', { class: 'conditions wide', id: 'conditions' });
     this.events = el('div', { id: 'events' }, el('p', {}, 'Loading events…'));
+    this.failures = el('div', { id: 'failures' });
     this.count = el('span', { id: 'machine-count', role: 'status' });
     const filter = el('input', { type: 'search', id: 'machine-filter', placeholder: 'name, phase, zone, type…', oninput: (e) => this.table.setFilter(e.target.value) });
     root.replaceChildren(
@@ -45,6 +46,8 @@ export class PoolPage {
       el('h2', {}, 'Machines ', this.count),
       el('div', { class: 'filter' }, el('label', { for: 'machine-filter' }, 'Filter'), filter),
       this.table.element,
+      el('h2', {}, 'Failures seen'),
+      this.failures,
       el('h2', {}, 'Events'),
       this.events,
     );
@@ -60,7 +63,27 @@ export class PoolPage {
     this.conditions.replaceChildren(...[...(pool?.conditions ?? [])].sort((a, b) => order(a) - order(b)).map((c) => el('li', { class: `cond cond-${c.type.toLowerCase()} ${conditionTone(c)}` }, el('strong', {}, `${c.type}: `), c.words)));
     this.count.textContent = `(${machines.length})`;
     this.table.setRows(machines);
+    this.renderFailures(machines);
     this.refreshEvents();
+  }
+
+  /** Machines that failed while the page was open: whether each is still there or already replaced. */
+  renderFailures(machines) {
+    const mine = this.fleet.failures.filter((f) => f.namespace === this.namespace && f.pool === this.name);
+    if (mine.length === 0) {
+      this.failures.replaceChildren(el('p', {}, 'No Machine has failed since this page was opened.'));
+      return;
+    }
+    const present = new Set(machines.map((m) => m.name));
+    this.failures.replaceChildren(
+      el(
+        'ul',
+        { class: 'failures' },
+        mine.map((f) =>
+          el('li', { 'data-name': f.name }, time(f.at.toISOString()), ' ', el('strong', {}, f.name), ` (slot ${f.slot}, ${f.provider} ${f.zone}) failed: ${f.failure ?? 'no reason given'}`, present.has(f.name) ? ' — being replaced.' : ' — replaced.'),
+        ),
+      ),
+    );
   }
 
   renderSummary(pool, machines) {
@@ -108,8 +131,8 @@ export class PoolPage {
         el(
           'table',
           { class: 'events' },
-          el('thead', {}, el('tr', {}, ['When', 'Type', 'Reason', 'Message'].map((h) => el('th', { scope: 'col' }, h)))),
-          el('tbody', {}, newest.map((e) => el('tr', { class: e.type === 'Warning' ? 'warning' : '' }, el('td', {}, time(e.lastTimestamp), e.count > 1 ? ` (×${e.count})` : ''), el('td', {}, e.type), el('td', {}, e.reason), el('td', {}, e.message)))),
+          el('thead', {}, el('tr', {}, ['When', 'Reason', 'Message'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, newest.map((e) => el('tr', { class: e.type === 'Warning' ? 'warning' : '' }, el('td', {}, time(e.lastTimestamp), e.count > 1 ? ` (×${e.count})` : ''), el('td', {}, e.type === 'Warning' ? `Warning: ${e.reason}` : e.reason), el('td', {}, e.message)))),
         ),
       ),
     );

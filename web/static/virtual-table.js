@@ -100,7 +100,7 @@ export class VirtualTable {
       td.textContent = v === undefined || v === null ? '' : String(v);
       if (c.num) td.className = 'num';
       if (c.key === 'phase') td.className = `phase phase-${String(v).toLowerCase()}`;
-      if (c.title !== undefined && c.titleOf !== undefined) td.title = c.titleOf(data) ?? '';
+      if (c.titleOf !== undefined) td.title = c.titleOf(data) ?? '';
       tr.append(td);
     }
     return tr;
