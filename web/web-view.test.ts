@@ -28,8 +28,8 @@ describe('the web view handler', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  async function sse(lastEventId?: string): Promise<SseClient> {
-    const client = await connectSse(`${base}/ui/api/events`, lastEventId);
+  async function sse(lastEventId?: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const client = await connectSse(`${base}/ui/api/events`, lastEventId, headers);
     clients.push(client);
     return client;
   }
@@ -133,7 +133,7 @@ describe('the web view handler', () => {
     const allowed: WebAuthorizer = (req) =>
       Promise.resolve(
         req.headers.authorization === 'Bearer good'
-          ? { kind: 'allowed', canRead: (ns) => ns === 'team-a' }
+          ? { kind: 'allowed', canRead: (ns) => Promise.resolve(ns === 'team-a') }
           : { kind: 'denied', status: 401, detail: 'no valid token', headers: { 'WWW-Authenticate': 'Bearer' } },
       );
     await store.create(testNodePool('team-a', 'web', 's'));
@@ -144,5 +144,14 @@ describe('the web view handler', () => {
     const snapshot = (await (await fetch(`${base}/ui/api/snapshot`, { headers: { Authorization: 'Bearer good' } })).json()) as Snapshot;
     expect(snapshot.pools.map((p) => `${p.namespace}/${p.name}`)).toEqual(['team-a/web']);
     expect(snapshot.machines).toEqual([]);
+    // The stream too: a change in a namespace the caller may not read never reaches it.
+    const stream = await sse(undefined, { Authorization: 'Bearer good' });
+    await eventually(() => stream.messages.length === 1, 'the snapshot');
+    await setPhase('workers-a', 'Running');
+    const web = await store.get('NodePool', { namespace: 'team-a', name: 'web' });
+    if (web === undefined) throw new Error('no pool team-a/web');
+    await store.create(testMachine(web, 'web-a'));
+    await eventually(() => stream.messages.length === 2, 'the team-a change');
+    expect((stream.messages[1]?.data as Batch).changes.map((c) => c.key)).toEqual(['team-a/web-a']);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventSink } from '../runtime/events/index.js';
 import type { Store } from '../runtime/store/index.js';
-import { allowAll, type WebAuthorizer } from './access.js';
+import { allowAll, namespaceFilter, type WebAuthorizer } from './access.js';
 import { FleetFeed, type Batch, type Change, type Snapshot } from './fleet-feed.js';
 import { openEventStream } from './sse.js';
 import { loadAssets, staticDir, type StaticAsset } from './static-assets.js';
@@ -59,13 +59,13 @@ export function createWebView(options: WebViewOptions): WebView {
       if (!rest.startsWith('api/')) return isPage(rest) ? sendAsset(res, assets.get('index.html')) : send(res, 404, 'text/plain; charset=utf-8', `no page ${path}\n`);
       const access = await authorize(req);
       if (access.kind === 'denied') return send(res, access.status, 'text/plain; charset=utf-8', `${access.detail}\n`, access.headers);
-      const canRead = access.canRead ?? (() => true);
+      const visible = namespaceFilter(access.canRead);
       await feed.ready;
       const api = rest.slice('api/'.length);
-      if (api === 'snapshot') return send(res, 200, 'application/json', JSON.stringify(visibleSnapshot(feed.snapshot(), canRead)));
-      if (api === 'events') return streamChanges(req, res, feed, canRead);
+      if (api === 'snapshot') return send(res, 200, 'application/json', JSON.stringify(await visibleSnapshot(feed.snapshot(), visible)));
+      if (api === 'events') return streamChanges(req, res, feed, visible);
       const pool = /^pools\/([^/]+)\/([^/]+)\/events$/.exec(api);
-      if (pool !== null) return sendPoolEvents(res, options.events, decodeURIComponent(pool[1] ?? ''), decodeURIComponent(pool[2] ?? ''), canRead);
+      if (pool !== null) return sendPoolEvents(res, options.events, decodeURIComponent(pool[1] ?? ''), decodeURIComponent(pool[2] ?? ''), visible);
       return send(res, 404, 'text/plain; charset=utf-8', `no such path ${path}; try ${WEB_BASE}api/snapshot or ${WEB_BASE}api/events\n`);
     },
     close() {
@@ -79,37 +79,54 @@ function isPage(rest: string): boolean {
   return rest === '' || /^pools\/[^/]+\/[^/]+$/.test(rest);
 }
 
-async function streamChanges(req: IncomingMessage, res: ServerResponse, feed: FleetFeed, canRead: (namespace: string) => boolean): Promise<true> {
+type Visible = ReturnType<typeof namespaceFilter>;
+
+async function streamChanges(req: IncomingMessage, res: ServerResponse, feed: FleetFeed, visible: Visible): Promise<true> {
   const stream = openEventStream(res, SECURITY_HEADERS);
   const lastEventId = header(req, 'last-event-id') ?? new URL(req.url ?? '/', 'http://web').searchParams.get('lastEventId') ?? undefined;
   const resume = feed.resume(lastEventId);
+  // Messages go out in order though deciding a new namespace takes a moment: one chain per stream.
+  let sending = Promise.resolve();
+  const enqueue = (send: () => Promise<void>) => {
+    sending = sending.then(send).catch(() => {
+      // A failed authorization check: end the stream; the browser reconnects and is asked again.
+      res.destroy();
+    });
+  };
+  const sendBatch = async (batch: Batch) => {
+    const changes = await visible(batch.changes, namespaceOf);
+    if (changes.length > 0) stream.send('changes', batch.id, { changes });
+  };
   // Subscribed in the same turn as the resume was computed: no batch falls between the two.
   const unsubscribe = feed.subscribe((batch) => {
-    sendBatch(batch);
+    enqueue(() => sendBatch(batch));
   });
-  function sendBatch(batch: Batch): void {
-    const changes = batch.changes.filter((c) => canRead(namespaceOf(c)));
-    if (changes.length > 0) stream.send('changes', batch.id, { changes });
+  if (resume.kind === 'snapshot') {
+    const { snapshot } = resume;
+    enqueue(async () => {
+      stream.send('snapshot', snapshot.id, await visibleSnapshot(snapshot, visible));
+    });
+  } else if (resume.batch !== undefined) {
+    const { batch } = resume;
+    enqueue(() => sendBatch(batch));
   }
-  if (resume.kind === 'snapshot') stream.send('snapshot', resume.snapshot.id, visibleSnapshot(resume.snapshot, canRead));
-  else if (resume.batch !== undefined) sendBatch(resume.batch);
   await stream.closed;
   unsubscribe();
   return true;
 }
 
-async function sendPoolEvents(res: ServerResponse, events: WebViewOptions['events'], namespace: string, name: string, canRead: (namespace: string) => boolean): Promise<true> {
-  if (!canRead(namespace)) return send(res, 403, 'text/plain; charset=utf-8', `you may not read the namespace ${namespace}\n`);
+async function sendPoolEvents(res: ServerResponse, events: WebViewOptions['events'], namespace: string, name: string, visible: Visible): Promise<true> {
+  if ((await visible([namespace], (ns) => ns)).length === 0) return send(res, 403, 'text/plain; charset=utf-8', `you may not read the namespace ${namespace}\n`);
   const list = events === undefined ? [] : await events.list({ kind: 'NodePool', namespace, name });
   return send(res, 200, 'application/json', JSON.stringify({ events: list }));
 }
 
-function visibleSnapshot(s: Snapshot, canRead: (namespace: string) => boolean): Snapshot {
+async function visibleSnapshot(s: Snapshot, visible: Visible): Promise<Snapshot> {
   return {
     id: s.id,
-    pools: s.pools.filter((p) => canRead(p.namespace)),
-    machines: s.machines.filter((m) => canRead(m.namespace)),
-    strategies: s.strategies.filter((x) => canRead(x.namespace)),
+    pools: await visible(s.pools, (p) => p.namespace),
+    machines: await visible(s.machines, (m) => m.namespace),
+    strategies: await visible(s.strategies, (x) => x.namespace),
   };
 }
 

@@ -13,9 +13,9 @@ export interface SseClient {
 }
 
 /** Connects to a text/event-stream URL (sending Last-Event-ID if given) and collects its messages. */
-export function connectSse(url: string, lastEventId?: string): Promise<SseClient> {
+export function connectSse(url: string, lastEventId?: string, headers: Readonly<Record<string, string>> = {}): Promise<SseClient> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { headers: lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId } }, (res: IncomingMessage) => {
+    const req = get(url, { headers: { ...headers, ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }) } }, (res: IncomingMessage) => {
       if (res.statusCode !== 200) {
         reject(new Error(`${url} answered ${res.statusCode ?? '?'}`));
         return;
