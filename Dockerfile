@@ -31,7 +31,8 @@
 ARG NODE_IMAGE=docker.io/library/node:24-slim
 
 # Every dependency, then dist/ (`npm run build`); then /out/app: exactly the files of the npm package
-# (package.json "files": bin/polyfleet.js and what it imports, dist/, crds/, examples/), as
+# (package.json "files": bin/polyfleet.js and what it imports, dist/, crds/, examples/, the web view's
+# web/static/), as
 # `npm pack` lists them.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src

@@ -31,4 +31,13 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', URL: 'readonly' } },
   },
+  {
+    // The web view's page: plain ES modules run by the browser as shipped.
+    files: ['web/static/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'location', 'Node', 'CSS', 'EventSource', 'fetch', 'setTimeout', 'clearTimeout', 'requestAnimationFrame', 'URL'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -37,7 +37,7 @@ describe('npm pack', () => {
     writeFileSync(join(app, 'package.json'), '{"name": "app", "private": true}\n');
     npm(['install', '--omit=dev', '--no-package-lock', join(dir, tarball)], app);
     const installed = join(app, 'node_modules/polyfleet');
-    expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'crds', 'dist', 'examples', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'crds', 'dist', 'examples', 'package.json', 'web']);
     for (const dev of ['tsx', 'esbuild', 'typescript', 'jest']) expect(existsSync(join(app, 'node_modules', dev))).toBe(false);
 
     const polyfleet = join(app, 'node_modules/.bin/polyfleet');
@@ -53,6 +53,9 @@ describe('npm pack', () => {
     const exited = new Promise<number | null>((resolve) => run.on('close', resolve));
     const deadline = Date.now() + 120_000;
     while (!/workers: 7\/7 running .* Ready/.test(out) && run.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The bundle finds the web view's files the package ships beside dist/.
+    const web = /web view: (\S+)\n/.exec(out)?.[1] ?? 'no web view printed';
+    expect([(await fetch(web)).status, (await fetch(`${web}assets/app.js`)).status]).toEqual([200, 200]);
     run.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect({ out, err }).toEqual({ out: expect.stringMatching(/workers: 7\/7 running .* Ready\n[\s\S]*stopped\n$/), err: '' });

@@ -31,8 +31,8 @@ Flags:
 ${STATE_FLAG_HELP}
   --sim-dir DIR         where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                         else .polyfleet/sim)
-  --port N              serve /metrics, /healthz and /readyz on 127.0.0.1:N (default ${DEFAULT_PORT};
-                        0 picks a free port)
+  --port N              serve /metrics, /healthz, /readyz and the live web view of the fleet (/ui/)
+                        on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)
 ${LEAK_GRACE_HELP}
 ${OFFERING_BACKOFF_HELP}
   --managed-by ID       this installation's identity, the polyfleet.io/managed-by tag of its instances
@@ -90,7 +90,7 @@ export const runCommand = defineCommand({
       ...(registry === undefined ? {} : { registry }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
-    announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl);
+    announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl, standalone.webUrl);
     const printer = new ProgressPrinter(standalone.store, (line) => {
       io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
     });
@@ -109,8 +109,9 @@ export const runCommand = defineCommand({
   },
 });
 
-function announce(io: CommandIo, where: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined): void {
+function announce(io: CommandIo, where: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined, webUrl: string | undefined): void {
   io.stdout(`${where}, sim ${simDir}, installation ${identity}\n`);
   io.stdout(controllers.length > 0 ? `controllers: ${controllers.join(', ')}\n` : 'controllers: none in this build yet; objects are stored but not acted on\n');
   if (probesUrl !== undefined) io.stdout(`serving ${probesUrl}/metrics, /healthz and /readyz\n`);
+  if (webUrl !== undefined) io.stdout(`web view: ${webUrl}\n`);
 }

@@ -10,6 +10,7 @@ import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocatio
 import { CommandFailure } from '../shared/command-runner.js';
 import { registerRegistry } from '../shared/registry-flags.js';
 import type { RegistryOptions } from '../../inventory/registry/registry-writer.js';
+import { createWebView, WEB_BASE, type WebView } from '../../web/index.js';
 
 export interface StandaloneOptions {
   readonly location: StoreLocation;
@@ -38,6 +39,8 @@ export interface Standalone {
   readonly controllers: readonly string[];
   /** Where /metrics, /healthz and /readyz are served, if they are. */
   readonly probesUrl: string | undefined;
+  /** Where the web view is served (beside the probes), if it is. */
+  readonly webUrl: string | undefined;
   /** The managed-by tag of this installation's instances. */
   readonly identity: string;
   /** Stops the manager (graceful), gives the state file up and closes it. */
@@ -109,15 +112,23 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       controllers.push('registry');
     }
     await options.beforeStart?.(store);
-    const probes = options.port === undefined ? undefined : await listen(manager, options.port);
+    // The web view rides on the probe server until the inventory API's server, with its
+    // authentication, takes it (issue 15): one handler, mounted here and only here.
+    const web = options.port === undefined ? undefined : createWebView({ store, events: store.eventSink() });
+    const probes = options.port === undefined ? undefined : await listen(manager, options.port, web).catch((e: unknown) => {
+      web?.close();
+      throw e;
+    });
     await manager.start();
     return {
       store,
       manager,
       controllers,
       probesUrl: probes?.url,
+      webUrl: probes === undefined ? undefined : `${probes.url}${WEB_BASE}`,
       identity: deps.managedBy,
       async stop() {
+        web?.close();
         await manager.stop();
         const reason = await manager.done;
         closeRegistry?.();
@@ -143,9 +154,9 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
   return new OwnershipElector({ statePath: location.path, logger: log });
 }
 
-async function listen(manager: Manager, port: number): Promise<ProbeServer> {
+async function listen(manager: Manager, port: number, web: WebView | undefined): Promise<ProbeServer> {
   try {
-    return await manager.listen({ port });
+    return await manager.listen({ port, ...(web === undefined ? {} : { mount: (req, res) => web.handle(req, res) }) });
   } catch (e) {
     // The probe server's message already names the address and the cause.
     throw new CommandFailure(`${(e as Error).message}; pass --port N (0 picks a free port)`);

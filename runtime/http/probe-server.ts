@@ -19,7 +19,12 @@ export interface ProbeServerOptions {
   readonly readiness: () => readonly HealthCheck[];
   readonly registry: Registry;
   readonly log: Logger;
+  /** Tried first on every request (a web view); true if it answered. */
+  readonly mount?: RequestHandler;
 }
+
+/** Answers a request it knows (true), or leaves it to the server's other routes (false). */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface ProbeServer {
   readonly port: number;
@@ -63,6 +68,7 @@ export async function startProbeServer(options: ProbeServerOptions): Promise<Pro
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, options: ProbeServerOptions): Promise<void> {
+  if (options.mount !== undefined && (await options.mount(req, res))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     reply(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');

@@ -291,9 +291,9 @@ describe('the controller image', () => {
     const r = await podman(['run', '--rm', '--network', 'none', '--read-only', '--read-only-tmpfs=false', '--user', `${UID}:${UID}`, '--entrypoint', 'node', TAG, '-e', INSPECT_SCRIPT]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const c = JSON.parse(r.stdout) as Contents;
-    // package.json "files" (bin/polyfleet.js and bin/dist-stamp.js, dist/, crds/, examples/), the
-    // manifest and lock file, and production node_modules: nothing else.
-    expect(c.app).toEqual(['bin', 'crds', 'dist', 'examples', 'node_modules', 'package-lock.json', 'package.json']);
+    // package.json "files" (bin/polyfleet.js and bin/dist-stamp.js, dist/, crds/, examples/, the web
+    // view's web/static/), the manifest and lock file, and production node_modules: nothing else.
+    expect(c.app).toEqual(['bin', 'crds', 'dist', 'examples', 'node_modules', 'package-lock.json', 'package.json', 'web']);
     expect(c.bin).toEqual(['dist-stamp.js', 'polyfleet-ansible-inventory', 'polyfleet.js']);
     expect(c.dist).toEqual(expect.arrayContaining(['build-stamp.json', 'cli']));
     expect(c.sourcesOutsideNodeModules).toEqual([]);

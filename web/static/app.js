@@ -1,0 +1,19 @@
+// Entry point: picks the page from the path, connects to the live feed, renders on every change.
+import { Fleet } from './live.js';
+import { OverviewPage } from './overview.js';
+import { PoolPage } from './pool-page.js';
+import { perFrame } from './format.js';
+
+const main = document.getElementById('main');
+const live = document.getElementById('live');
+const fleet = new Fleet();
+
+const match = /^\/ui\/pools\/([^/]+)\/([^/]+)$/.exec(location.pathname);
+const page = match === null ? new OverviewPage(main, fleet) : new PoolPage(main, fleet, decodeURIComponent(match[1]), decodeURIComponent(match[2]));
+
+const render = perFrame(() => page.render());
+fleet.onChange(render);
+fleet.connect((text, ok) => {
+  live.textContent = text;
+  live.classList.toggle('off', !ok);
+});
