@@ -12,3 +12,4 @@ export * from './resource.js';
 export * from './strategy.js';
 export * from './labels.js';
 export * from './parse-lenient.js';
+export * from './inventory-api.js';
