@@ -71,7 +71,7 @@ describe('polyfleet run', () => {
     const port = (taken.address() as AddressInfo).port;
     let stderr = '';
     try {
-      const code = await runCommand.run(['--port', String(port), '--state', join(dir, 'state.jsonl')], { stdout: () => {}, stderr: (s) => (stderr += s) });
+      const code = await runCommand.run(['--port', String(port), '--inventory-addr', '127.0.0.1:0', '--state', join(dir, 'state.jsonl')], { stdout: () => {}, stderr: (s) => (stderr += s) });
       expect(code).toBe(1);
     } finally {
       taken.close();

@@ -8,6 +8,7 @@ import type { LeaderElector } from '../../runtime/manager/index.js';
 import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
 import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocation } from '../shared/state.js';
 import { CommandFailure } from '../shared/command-runner.js';
+import { startInventoryServer, type InventoryServerOptions } from '../shared/inventory-server.js';
 
 export interface StandaloneOptions {
   readonly location: StoreLocation;
@@ -21,6 +22,8 @@ export interface StandaloneOptions {
   readonly leakGraceMs?: number;
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
+  /** Serve the inventory REST API too (polyfleet run). */
+  readonly inventory?: InventoryServerOptions;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
   readonly beforeStart?: (store: StandaloneStore) => Promise<void>;
 }
@@ -32,6 +35,8 @@ export interface Standalone {
   readonly controllers: readonly string[];
   /** Where /metrics, /healthz and /readyz are served, if they are. */
   readonly probesUrl: string | undefined;
+  /** Where the inventory REST API is served, if it is. */
+  readonly inventoryUrl: string | undefined;
   /** The managed-by tag of this installation's instances. */
   readonly identity: string;
   /** Stops the manager (graceful), gives the state file up and closes it. */
@@ -98,14 +103,25 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
-    await manager.start();
+    const inventory = options.inventory === undefined ? undefined : await startInventoryServer(store, options.inventory, log).catch(async (e: unknown) => {
+      await manager.stop();
+      throw e;
+    });
+    try {
+      await manager.start();
+    } catch (e) {
+      await inventory?.close();
+      throw e;
+    }
     return {
       store,
       manager,
       controllers,
       probesUrl: probes?.url,
+      inventoryUrl: inventory?.url,
       identity: deps.managedBy,
       async stop() {
+        await inventory?.close();
         await manager.stop();
         const reason = await manager.done;
         await store.close();
