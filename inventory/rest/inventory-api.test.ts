@@ -112,18 +112,18 @@ describe('inventory REST API on the file backend', () => {
     expectProblem(await get(path, { authorization: `Basic ${TOKEN}` }), 401, 'is not "Bearer <token>"');
   });
 
-  it.each(ROUTES)('%s: 403 problem for a caller who may not read the tenant', async (path) => {
-    // Only OTHER readable: the same decision TokenReview + SubjectAccessReview make in a cluster (test/integration covers those).
-    const onlyOther: AccessControl = { ...tokenAccess(TOKEN), allowed: (_c, a) => Promise.resolve(a.namespace === OTHER && a.resource === 'machines') };
-    const base = await serve(onlyOther);
-    const r = await get(path, auth, base);
+  it.each(ROUTES)('%s: 403 problem for a caller who may not read the tenant; listings across tenants hold only what the caller may read', async (path) => {
+    // The decisions TokenReview + SubjectAccessReview make in a cluster (test/integration covers those).
+    const onlyOther = await serve({ ...tokenAccess(TOKEN), allowed: (_c, a) => Promise.resolve(a.namespace === OTHER && a.resource === 'machines') });
+    const nothing = await serve({ ...tokenAccess(TOKEN), allowed: () => Promise.resolve(false) });
+    const r = await get(path, auth, onlyOther);
     if (path === '/v1/tenants' || path === '/v1/hosts') {
-      // Listings across tenants hold only what the caller may read.
       expect(r.status).toBe(200);
       expect(r.body).not.toContain(TENANT);
       expect(r.body).toContain(OTHER);
+      expectProblem(await get(path, auth, nothing), 403, 'token-file may list machines.polyfleet.io in none of the namespaces with hosts');
     } else {
-      expectProblem(r, 403, `may not list machines.polyfleet.io in namespace "${TENANT}"`);
+      expectProblem(r, 403, `token-file may not list machines.polyfleet.io in namespace "${TENANT}"`);
     }
   });
 

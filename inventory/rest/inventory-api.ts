@@ -194,11 +194,14 @@ class InventoryApi {
     }
   }
 
+  /** The tenants the caller may read; a 403 if there are tenants and the caller may read none (not an empty answer that looks like an empty fleet). */
   private async readableTenants(caller: Caller): Promise<string[]> {
+    const all = await this.options.backend.tenants();
     const readable: string[] = [];
-    for (const tenant of await this.options.backend.tenants()) {
+    for (const tenant of all) {
       if (await this.options.access.allowed(caller, { verb: 'list', group: 'polyfleet.io', resource: 'machines', namespace: tenant })) readable.push(tenant);
     }
+    if (all.length > 0 && readable.length === 0) throw new HttpProblem(403, `${caller.user} may list machines.polyfleet.io in none of the namespaces with hosts, which reading their inventory takes`);
     return readable;
   }
 
