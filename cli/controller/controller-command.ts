@@ -6,7 +6,7 @@ import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions } from '../shared/log-flags.js';
-import { inventoryAddrFlag, inventoryTlsFlags } from '../shared/inventory-server.js';
+import { inventoryAddrFlag, inventoryTlsFlags } from '../shared/inventory-flags.js';
 import { clusterIdentity } from './cluster-identity.js';
 import { startClusterInventoryApi } from './inventory-wiring.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';

@@ -10,7 +10,7 @@ import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation } from '.
 import { ProgressPrinter } from './progress-printer.js';
 import { checkNotOwned, startStandalone } from './standalone.js';
 import { CREDENTIALS_HELP } from './credentials-help.js';
-import { DEFAULT_INVENTORY_ADDR, inventoryAddrFlag, standaloneAccess } from '../shared/inventory-server.js';
+import { DEFAULT_INVENTORY_ADDR, inventoryAddrFlag, standaloneAccess } from '../shared/inventory-flags.js';
 
 const DEFAULT_PORT = 8080;
 

@@ -2,13 +2,13 @@ import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import { standaloneCredentials, type CredentialSource } from '../../controllers/shared/index.js';
 import { createMetrics } from '../../runtime/metrics/index.js';
 import type { Logger } from '../../runtime/log.js';
-import type { ProbeServer } from '../../runtime/http/index.js';
+import type { HttpServer, ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
 import type { LeaderElector } from '../../runtime/manager/index.js';
 import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
 import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocation } from '../shared/state.js';
 import { CommandFailure } from '../shared/command-runner.js';
-import { startInventoryServer, type InventoryServerOptions } from '../shared/inventory-server.js';
+import type { InventoryServerOptions } from '../shared/inventory-flags.js';
 
 export interface StandaloneOptions {
   readonly location: StoreLocation;
@@ -103,7 +103,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
-    const inventory = options.inventory === undefined ? undefined : await startInventoryServer(store, options.inventory, log).catch(async (e: unknown) => {
+    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, options.inventory, log).catch(async (e: unknown) => {
       await manager.stop();
       throw e;
     });
@@ -143,6 +143,12 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
     throw new Error('an etcd location opened a store that is not etcd');
   }
   return new OwnershipElector({ statePath: location.path, logger: log });
+}
+
+/** Loaded only when served: a one-shot command (create, delete) needs none of the inventory. */
+async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, log: Logger): Promise<HttpServer> {
+  const { startInventoryServer } = await import('../shared/inventory-server.js');
+  return startInventoryServer(store, options, log);
 }
 
 async function listen(manager: Manager, port: number): Promise<ProbeServer> {
