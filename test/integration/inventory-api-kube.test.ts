@@ -16,6 +16,7 @@ import { conflictTable, hostGroup } from '../../inventory/fixture.js';
 import type { HttpServer } from '../../runtime/http/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
+import { schemathesis, schemathesisBin } from '../tools/schemathesis.js';
 import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluster.js';
 import { kubectlOk } from './kubectl.js';
 
@@ -63,6 +64,7 @@ describe('inventory REST API on the real API server', () => {
   };
 
   beforeAll(async () => {
+    schemathesisBin();
     await applyCrds();
     namespace = await createNamespace(kubeConfig, 'inventory-api');
     store = new KubeStore({ kubeConfig, logger: pino({ level: 'warn' }), namespaces: [namespace] });
@@ -144,6 +146,14 @@ describe('inventory REST API on the real API server', () => {
     const events = await kubectlOk(['get', 'events', '-n', namespace, '-o', 'json']);
     for (const text of [logLines.join('\n'), events]) for (const canary of [CANARY_FILE, CANARY_VAR]) expect(text.includes(canary)).toBe(false);
   }, 120_000);
+
+  it('holds no 5xx and no answer outside /v1/openapi.json for schemathesis, as a caller with and one without RBAC', async () => {
+    for (const who of ['reader', 'lister'] as const) {
+      const result = await schemathesis(`${server.url}/v1/openapi.json`, server.url, { authorization: `Bearer ${tokens[who]}` }, dir);
+      expect({ who, code: result.code, output: result.code === 0 ? '' : result.output }).toEqual({ who, code: 0, output: '' });
+    }
+    for (const canary of [CANARY_FILE, CANARY_VAR]) expect(logLines.join('\n').includes(canary)).toBe(false);
+  }, 600_000);
 
   describe('polyfleet controller --inventory-addr', () => {
     let controller: BackgroundPolyfleet;
