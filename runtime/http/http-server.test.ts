@@ -1,4 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { capturingLogger } from '../testing/log-capture.js';
 import { isLoopback, parseListenAddress, startHttpServer } from './http-server.js';
 import { HttpProblem, sendJson } from './problem.js';
@@ -36,6 +41,34 @@ describe('the HTTP server and router other APIs mount on', () => {
       `cannot serve a test API on 127.0.0.1:${server.port}: listen EADDRINUSE`,
     );
     await server.close();
+  });
+
+  it('serves HTTPS with the certificate and key it is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyfleet-https-'));
+    try {
+      const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt')]);
+      expect(made.status).toBe(0);
+      const cert = readFileSync(join(dir, 'tls.crt'));
+      const { log } = capturingLogger();
+      const router = new Router(log).get('/v1/ping', (ctx) => {
+        sendJson(ctx.res, { pong: true });
+        return Promise.resolve();
+      });
+      const server = await startHttpServer({ what: 'a test API', host: '127.0.0.1', port: 0, tls: { cert, key: readFileSync(join(dir, 'tls.key')) }, handle: (req, res) => router.handle(req, res), log });
+      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const body = await new Promise<string>((resolve, reject) => {
+        httpsGet(`${server.url}/v1/ping`, { ca: cert }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
+            resolve(text);
+          });
+        }).on('error', reject);
+      });
+      expect(JSON.parse(body)).toEqual({ pong: true });
+      await server.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('parses HOST:PORT, naming the flag and what it got', () => {
