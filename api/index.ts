@@ -13,3 +13,4 @@ export * from './strategy.js';
 export * from './labels.js';
 export * from './parse-lenient.js';
 export * from './registry-host.js';
+export * from './inventory-api.js';

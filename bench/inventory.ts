@@ -5,9 +5,12 @@
 //   - `inventory --list`: wall time (median of RUNS after a warm-up), the issue's goal is ≤ 1 s;
 //   - `inventory export -o F.tgz` and `-o F.zip`: wall time and the process's peak RSS, which the
 //     streaming writers keep near what holding the state costs, not the archive's size;
-// and the inventory built in-process (buildInventory + ansibleList), the part that is ours.
+// and the inventory built in-process (buildInventory + ansibleList), the part that is ours; and the
+// REST API's /v1/ansible and streamed /v1/inventory/{tenant}.tgz|.zip of the same fleet over HTTP
+// (bench/inventory-api-server.ts): wall time, and how far each answer raised the server's peak RSS.
 // `-- --hosts N` measures another size; `-- --json` prints the figures as one JSON line at the end.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,6 +94,39 @@ function polyfleet(args: readonly string[], cwd: string): { ms: number; maxRssBy
   return { ms, maxRssBytes: kb * 1024, stdoutBytes: Buffer.byteLength(r.stdout) };
 }
 
+/** The REST API on `state` in its own process: each answer's wall time and the server's peak RSS after it. */
+async function apiFigures(state: string) {
+  const token = 'bench-token-0123456789abcdef';
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'bench/inventory-api-server.ts'), state, token], { cwd: repo, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => String((await lines.next()).value);
+  const url = await next();
+  const peakRss = async () => {
+    child.stdin.write('\n');
+    return Number(await next());
+  };
+  const timed = async (path: string) => {
+    const start = performance.now();
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    let bytes = 0;
+    for await (const chunk of res.body ?? []) bytes += (chunk as Uint8Array).length;
+    return { ms: Math.round(performance.now() - start), bytes, rss: await peakRss() };
+  };
+  try {
+    await timed('/v1/tenants');
+    const apiBaseRssBytes = await peakRss();
+    // Bundles first: peak RSS only grows, so each figure is the most any answer so far needed.
+    const tgz = await timed(`/v1/inventory/${NAMESPACE}.tgz`);
+    const zip = await timed(`/v1/inventory/${NAMESPACE}.zip`);
+    const list = await timed(`/v1/ansible/${NAMESPACE}`);
+    return { apiBaseRssBytes, apiListMs: list.ms, apiListRssBytes: list.rss, apiTgzMs: tgz.ms, apiTgzRssBytes: tgz.rss, apiTgzBytes: tgz.bytes, apiZipMs: zip.ms, apiZipRssBytes: zip.rss, apiZipBytes: zip.bytes };
+  } finally {
+    child.stdin.end();
+    await new Promise((resolve) => child.on('close', resolve));
+  }
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
@@ -123,8 +159,10 @@ try {
   const lists = Array.from({ length: RUNS }, () => polyfleet(['inventory', '--list', ...common], dir));
   const tgz = polyfleet(['inventory', 'export', '-o', join(dir, 'bundle.tgz'), ...common], dir);
   const zip = polyfleet(['inventory', 'export', '-o', join(dir, 'bundle.zip'), ...common], dir);
+  const api = await apiFigures(state);
   const figures = {
     hosts,
+    ...api,
     listMedianMs: Math.round(median(lists.map((l) => l.ms))),
     listMaxRssBytes: Math.max(...lists.map((l) => l.maxRssBytes)),
     listBytes: lists[0]?.stdoutBytes ?? 0,
@@ -142,6 +180,10 @@ try {
       `  of which building the inventory and its JSON:   ${figures.buildAndListInProcessMs} ms (in-process, median)`,
       `inventory export -o bundle.tgz:                    ${figures.tgzMs} ms, peak RSS ${mb(figures.tgzMaxRssBytes)}, ${mb(figures.tgzBytes)}`,
       `inventory export -o bundle.zip:                    ${figures.zipMs} ms, peak RSS ${mb(figures.zipMaxRssBytes)}, ${mb(figures.zipBytes)}`,
+      `REST API, server peak RSS after start:            ${mb(figures.apiBaseRssBytes)}`,
+      `  GET /v1/inventory/${NAMESPACE}.tgz (streamed):     ${figures.apiTgzMs} ms, peak RSS then ${mb(figures.apiTgzRssBytes)}, ${mb(figures.apiTgzBytes)}`,
+      `  GET /v1/inventory/${NAMESPACE}.zip (streamed):     ${figures.apiZipMs} ms, peak RSS then ${mb(figures.apiZipRssBytes)}, ${mb(figures.apiZipBytes)}`,
+      `  GET /v1/ansible/${NAMESPACE}:                     ${figures.apiListMs} ms, peak RSS then ${mb(figures.apiListRssBytes)}`,
       '',
     ].join('\n'),
   );

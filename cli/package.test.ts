@@ -45,7 +45,7 @@ describe('npm pack', () => {
     expect(help).toMatchObject({ status: 0, stderr: '' });
     expect(help.stdout).toContain('Usage: polyfleet <command> [flags]');
 
-    const run = spawn(polyfleet, ['run', '-f', join(installed, 'examples/quickstart'), '--port', '0', '--sim-dir', join(app, 'sim')], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawn(polyfleet, ['run', '-f', join(installed, 'examples/quickstart'), '--port', '0', '--inventory-addr', '127.0.0.1:0', '--sim-dir', join(app, 'sim')], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     run.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));

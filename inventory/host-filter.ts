@@ -3,6 +3,8 @@ import { hostVarValues, resolveHostVars } from './variables.js';
 
 /** Which hosts a listing or a bundle keeps; every given part must hold. */
 export interface HostFilter {
+  /** The provider account (a Strategy's providers[].name). */
+  readonly account?: string;
   readonly region?: string;
   /** A group the host is in, directly or through a subgroup. */
   readonly group?: string;
@@ -34,6 +36,7 @@ export function filterInventory(inventory: Inventory, filter: HostFilter): Inven
 function matches(inventory: Inventory, host: string, filter: HostFilter): boolean {
   const facts = inventory.hosts.get(host);
   if (facts === undefined) return false;
+  if (filter.account !== undefined && facts.polyfleet_account !== filter.account) return false;
   if (filter.region !== undefined && facts.polyfleet_region !== filter.region) return false;
   if (filter.group !== undefined && !(inventory.hostGroups.get(host) ?? []).includes(filter.group)) return false;
   if ((filter.labels ?? []).some((l) => facts.polyfleet_labels[l.key] !== l.value)) return false;

@@ -9,3 +9,4 @@ export * from './model.js';
 export * from './variables.js';
 export * from './vars-from.js';
 export * from './host-filter.js';
+export * from './rest/index.js';

@@ -17,6 +17,9 @@ describe('polyfleet controller', () => {
     { argv: ['--offering-backoff', '0s'], message: '--offering-backoff must be from 1s to 30m, got 0s' },
     { argv: ['--log-level', 'chatty'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"' },
     { argv: ['extra'], message: 'unexpected argument "extra"' },
+    { argv: ['--inventory-addr', '8081'], message: '--inventory-addr must be HOST:PORT (e.g. 127.0.0.1:8081, 0.0.0.0:8081, [::1]:8081; port 0 picks a free one), got "8081", or off' },
+    { argv: ['--inventory-addr', '0.0.0.0:8081', '--inventory-tls-cert', 'tls.crt'], message: 'give --inventory-tls-cert and --inventory-tls-key together' },
+    { argv: ['--inventory-tls-cert', '/nonexistent/tls.crt', '--inventory-tls-key', '/nonexistent/tls.key'], message: '--inventory-tls-cert /nonexistent/tls.crt: ENOENT' },
     { argv: ['--namespace', 'a', '--namespace', ''], message: '--namespace needs a namespace name' },
     { argv: ['--allow-endpoint', 'http://127.0.0.1:5000'], message: '--allow-endpoint "http://127.0.0.1:5000" is not HOST or HOST:PORT (no scheme, path or user)' },
     { argv: ['--allow-endpoint', '127.0.0.1', '--allow-endpoint', 'host:99999'], message: '--allow-endpoint "host:99999" has a port outside 1-65535' },
@@ -30,7 +33,7 @@ describe('polyfleet controller', () => {
   it('has help that names every flag it takes', async () => {
     let stdout = '';
     expect(await controllerCommand.run(['--help'], { stdout: (s) => (stdout += s), stderr: () => {} })).toBe(0);
-    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--allow-endpoint', '--log-level']) expect(stdout).toContain(flag);
+    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--allow-endpoint', '--inventory-addr', '--inventory-tls-cert', '--inventory-tls-key', '--log-level']) expect(stdout).toContain(flag);
     expect(stdout).toMatch(/--allow-endpoint HOST .*repeat[\s\S]*whoever may write a Strategy chooses it/);
   });
 });

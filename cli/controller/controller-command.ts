@@ -1,4 +1,5 @@
 import { parseAllowedEndpoint, type AllowedEndpoint } from '../../controllers/shared/index.js';
+import type { HttpServer } from '../../runtime/http/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
@@ -6,7 +7,9 @@ import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine,
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions } from '../shared/log-flags.js';
 import { registerRegistry, registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
+import { inventoryAddrFlag, inventoryTlsFlags } from '../shared/inventory-flags.js';
 import { clusterIdentity } from './cluster-identity.js';
+import { startClusterInventoryApi } from './inventory-wiring.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
 
 const DEFAULT_PORT = 8080;
@@ -14,6 +17,7 @@ const DEFAULT_PORT = 8080;
 const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
                             [--leak-grace DURATION] [--offering-backoff DURATION] [--allow-endpoint HOST]...
                             [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
+                            [--inventory-addr HOST:PORT [--inventory-tls-cert FILE --inventory-tls-key FILE]]
 
 Runs every polyfleet controller against a Kubernetes API server (cluster mode): NodePools,
 Strategies, PlacementRules and Machines are custom resources (install crds/ first), events are
@@ -45,6 +49,15 @@ ${OFFERING_BACKOFF_HELP.replaceAll('\n                        ', '\n            
                           endpoint is refused, because whoever may write a Strategy chooses it and the
                           controller would send the account's credentials and calls there
 ${registryFlagsHelp(26)}
+  --inventory-addr HOST:PORT
+                          serve the inventory REST API (/v1/…, /v1/openapi.json) there (default off).
+                          Callers send "Authorization: Bearer <a Kubernetes token>"; the API server
+                          checks it (TokenReview) and RBAC decides (SubjectAccessReview): list
+                          machines in a namespace reads its inventory, get on a Secret receives it.
+                          The service account needs create on tokenreviews and subjectaccessreviews
+                          (ClusterRole system:auth-delegator)
+  --inventory-tls-cert FILE, --inventory-tls-key FILE
+                          serve it over HTTPS with this certificate chain and key (PEM)
 ${logFlagsHelp('info', 'json', 'on stdout', 24)}
   -h, --help              this help
 
@@ -79,6 +92,9 @@ const OPTIONS = {
   'sim-dir': { type: 'string' },
   'allow-endpoint': { type: 'string', multiple: true },
   ...registryOptions,
+  'inventory-addr': { type: 'string' },
+  'inventory-tls-cert': { type: 'string' },
+  'inventory-tls-key': { type: 'string' },
   ...logOptions('info', 'json'),
 } as const;
 
@@ -101,6 +117,9 @@ export const controllerCommand = defineCommand({
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
     const namespaces = values.namespace === undefined || values.namespace.length === 0 ? undefined : values.namespace;
     if (namespaces?.includes('') === true) throw new UsageError('--namespace needs a namespace name');
+    const inventoryAddr = inventoryAddrFlag(values['inventory-addr'], undefined);
+    const inventoryTls = inventoryTlsFlags(values['inventory-tls-cert'], values['inventory-tls-key']);
+    if (inventoryAddr === undefined && inventoryTls !== undefined) throw new UsageError('--inventory-tls-cert and --inventory-tls-key are for the inventory API: give --inventory-addr HOST:PORT too');
     const leaseNamespace = values['lease-namespace'] ?? process.env.POD_NAMESPACE ?? namespaces?.[0] ?? 'default';
     let kubeConfig;
     try {
@@ -126,13 +145,19 @@ export const controllerCommand = defineCommand({
     }
     log.info({ server: kubeConfig.getCurrentCluster()?.server, namespaces: namespaces ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
+    let inventory: HttpServer | undefined;
     try {
       const probes = await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
       // With --port 0 this line is the only way to learn where /metrics is.
       log.info({ url: probes.url }, 'serving /metrics, /healthz and /readyz');
+      if (inventoryAddr !== undefined) {
+        inventory = await startClusterInventoryApi(store, kubeConfig, { ...inventoryAddr, ...(inventoryTls === undefined ? {} : { tls: inventoryTls }) }, log);
+        log.info({ url: inventory.url }, 'serving the inventory API');
+      }
       await manager.start();
     } catch (e) {
       removeSignalHandlers();
+      await inventory?.close();
       await manager.stop();
       closeRegistry?.();
       await store.close();
@@ -141,6 +166,7 @@ export const controllerCommand = defineCommand({
     const reason = await manager.done;
     removeSignalHandlers();
     closeRegistry?.();
+    await inventory?.close();
     await store.close();
     if (reason === 'leadership-lost') {
       io.stderr('polyfleet controller: lost the Lease; exiting to be restarted\n');

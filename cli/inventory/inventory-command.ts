@@ -36,7 +36,8 @@ higher priority, then the later name) < the host's facts. With --kubeconfig, Hos
 with your rights: ConfigMap keys, and Secret keys of Secrets of type polyfleet.io/credentials (the
 opt-in credentials Secrets need too); what cannot be used is named on stderr, never its value. A state
 file has no ConfigMaps or Secrets: there a HostGroup using varsFrom gets a warning and only its vars.
-HostGroup secrets are not read yet.
+HostGroup secrets are served only by the inventory REST API of polyfleet run and controller (bundles
+with ?secrets=true), to callers allowed to get them.
 
 Ansible can run it directly: ansible-inventory -i bin/polyfleet-ansible-inventory --graph
 

@@ -46,6 +46,8 @@ describe('polyfleet run', () => {
     const proc = running;
     await until('the probe address', () => /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics/.test(proc.stdout()));
     expect(proc.stdout()).toContain('strategy.polyfleet.io/sim-cheapest created\n');
+    // No token file: the inventory API listens on loopback only, and says so.
+    expect(proc.stdout()).toMatch(/^serving the inventory API on http:\/\/127\.0\.0\.1:\d+\/v1\/ \(loopback only, no token; --inventory-token-file FILE requires one\)$/m);
     const url = /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(proc.stdout())?.[1] ?? '';
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('polyfleet_store_requests_total');
@@ -74,7 +76,7 @@ describe('polyfleet run', () => {
     const port = (taken.address() as AddressInfo).port;
     let stderr = '';
     try {
-      const code = await runCommand.run(['--port', String(port), '--state', join(dir, 'state.jsonl')], { stdout: () => {}, stderr: (s) => (stderr += s) });
+      const code = await runCommand.run(['--port', String(port), '--inventory-addr', '127.0.0.1:0', '--state', join(dir, 'state.jsonl')], { stdout: () => {}, stderr: (s) => (stderr += s) });
       expect(code).toBe(1);
     } finally {
       taken.close();

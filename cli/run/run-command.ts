@@ -11,11 +11,13 @@ import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation } from '.
 import { ProgressPrinter } from './progress-printer.js';
 import { checkNotOwned, startStandalone } from './standalone.js';
 import { CREDENTIALS_HELP } from './credentials-help.js';
+import { DEFAULT_INVENTORY_ADDR, inventoryAddrFlag, standaloneAccess } from '../shared/inventory-flags.js';
 
 const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,...] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
                      [--offering-backoff DURATION] [--managed-by ID] [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
+                     [--inventory-addr HOST:PORT|off] [--inventory-token-file FILE]
                      [--log-level LEVEL] [--log-format text|json]
 
 Runs every polyfleet controller on a local state file — the embedded default, no cluster needed —
@@ -33,6 +35,12 @@ ${STATE_FLAG_HELP}
                         else .polyfleet/sim)
   --port N              serve /metrics, /healthz, /readyz and the live web view of the fleet (/ui/)
                         on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)
+  --inventory-addr HOST:PORT
+                        serve the inventory REST API (/v1/tenants, /v1/hosts, bundles, /v1/openapi.json)
+                        there (default ${DEFAULT_INVENTORY_ADDR}; port 0 picks a free one; off: not at all)
+  --inventory-token-file FILE
+                        callers of the inventory API must send "Authorization: Bearer <the file's first
+                        line>"; without it the API takes no token and listens on loopback only
 ${LEAK_GRACE_HELP}
 ${OFFERING_BACKOFF_HELP}
   --managed-by ID       this installation's identity, the polyfleet.io/managed-by tag of its instances
@@ -58,6 +66,8 @@ const OPTIONS = {
   'leak-grace': { type: 'string' },
   'offering-backoff': { type: 'string' },
   ...registryOptions,
+  'inventory-addr': { type: 'string' },
+  'inventory-token-file': { type: 'string' },
   ...logOptions('warn', 'text'),
 } as const;
 
@@ -73,6 +83,9 @@ export const runCommand = defineCommand({
     const managedBy = managedByFlag('managed-by', values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
+    const inventoryAddr = inventoryAddrFlag(values['inventory-addr'], DEFAULT_INVENTORY_ADDR);
+    if (inventoryAddr === undefined && values['inventory-token-file'] !== undefined) throw new UsageError('--inventory-token-file is for the inventory API, which --inventory-addr off turns off');
+    const inventoryAccess = inventoryAddr === undefined ? undefined : standaloneAccess(inventoryAddr, values['inventory-token-file']);
     const manifests = await loadManifests(values.filename ?? []);
     const location = storeLocation(values);
     const registry = registryFlags(values);
@@ -88,9 +101,14 @@ export const runCommand = defineCommand({
       ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
       ...(offeringBackoffMs === undefined ? {} : { offeringBackoffMs }),
       ...(registry === undefined ? {} : { registry }),
+      ...(inventoryAddr === undefined || inventoryAccess === undefined ? {} : { inventory: { ...inventoryAddr, access: inventoryAccess } }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
     announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl, standalone.webUrl);
+    if (standalone.inventoryUrl !== undefined) {
+      const auth = values['inventory-token-file'] === undefined ? ' (loopback only, no token; --inventory-token-file FILE requires one)' : ' (Bearer token of --inventory-token-file)';
+      io.stdout(`serving the inventory API on ${standalone.inventoryUrl}/v1/${auth}\n`);
+    }
     const printer = new ProgressPrinter(standalone.store, (line) => {
       io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
     });

@@ -2,7 +2,7 @@ import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import { standaloneCredentials, type CredentialSource } from '../../controllers/shared/index.js';
 import { createMetrics } from '../../runtime/metrics/index.js';
 import type { Logger } from '../../runtime/log.js';
-import type { ProbeServer } from '../../runtime/http/index.js';
+import type { HttpServer, ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
 import type { LeaderElector } from '../../runtime/manager/index.js';
 import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
@@ -11,6 +11,7 @@ import { CommandFailure } from '../shared/command-runner.js';
 import { registerRegistry } from '../shared/registry-flags.js';
 import type { RegistryOptions } from '../../inventory/registry/registry-writer.js';
 import { createWebView, WEB_BASE, type WebView } from '../../web/index.js';
+import type { InventoryServerOptions } from '../shared/inventory-flags.js';
 
 export interface StandaloneOptions {
   readonly location: StoreLocation;
@@ -28,6 +29,8 @@ export interface StandaloneOptions {
   readonly credentials?: CredentialSource;
   /** Publish every host in this etcd node registry (and DNS records) while this process leads. */
   readonly registry?: RegistryOptions;
+  /** Serve the inventory REST API too (polyfleet run). */
+  readonly inventory?: InventoryServerOptions;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
   readonly beforeStart?: (store: StandaloneStore) => Promise<void>;
 }
@@ -41,6 +44,8 @@ export interface Standalone {
   readonly probesUrl: string | undefined;
   /** Where the web view is served (beside the probes), if it is. */
   readonly webUrl: string | undefined;
+  /** Where the inventory REST API is served, if it is. */
+  readonly inventoryUrl: string | undefined;
   /** The managed-by tag of this installation's instances. */
   readonly identity: string;
   /** Stops the manager (graceful), gives the state file up and closes it. */
@@ -119,16 +124,29 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       web?.close();
       throw e;
     });
-    await manager.start();
+    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, options.inventory, log).catch(async (e: unknown) => {
+      web?.close();
+      await manager.stop();
+      throw e;
+    });
+    try {
+      await manager.start();
+    } catch (e) {
+      web?.close();
+      await inventory?.close();
+      throw e;
+    }
     return {
       store,
       manager,
       controllers,
       probesUrl: probes?.url,
       webUrl: probes === undefined ? undefined : `${probes.url}${WEB_BASE}`,
+      inventoryUrl: inventory?.url,
       identity: deps.managedBy,
       async stop() {
         web?.close();
+        await inventory?.close();
         await manager.stop();
         const reason = await manager.done;
         closeRegistry?.();
@@ -152,6 +170,12 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
     throw new Error('an etcd location opened a store that is not etcd');
   }
   return new OwnershipElector({ statePath: location.path, logger: log });
+}
+
+/** Loaded only when served: a one-shot command (create, delete) needs none of the inventory. */
+async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, log: Logger): Promise<HttpServer> {
+  const { startInventoryServer } = await import('../shared/inventory-server.js');
+  return startInventoryServer(store, options, log);
 }
 
 async function listen(manager: Manager, port: number, web: WebView | undefined): Promise<ProbeServer> {

@@ -10,9 +10,17 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * `polyfleet run` serves the inventory API on 127.0.0.1:8081 by default, so tests running several side
+ * by side ask for a free port instead, unless they chose an address themselves.
+ */
+export function withFreeInventoryAddr(argv: readonly string[]): readonly string[] {
+  return argv[0] === 'run' && !argv.some((a) => a === '--inventory-addr' || a.startsWith('--inventory-addr=')) ? [...argv, '--inventory-addr', '127.0.0.1:0'] : argv;
+}
+
 /** Runs polyfleet to completion in a new process (tests and scripts). */
 export function runPolyfleet(cwd: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
-  const r = spawnSync(process.execPath, [POLYFLEET_BIN, ...argv], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [POLYFLEET_BIN, ...withFreeInventoryAddr(argv)], { cwd, env, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,7 +34,7 @@ export interface BackgroundPolyfleet {
 }
 
 export function startPolyfleet(cwd: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BackgroundPolyfleet {
-  const child = spawn(process.execPath, [POLYFLEET_BIN, ...argv], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [POLYFLEET_BIN, ...withFreeInventoryAddr(argv)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));

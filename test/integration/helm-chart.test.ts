@@ -140,7 +140,9 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
       const pod = deploymentOf(objects).spec.template.spec;
       expect(pod.containers[0]?.args).toEqual([
         'controller', '--leader-elect', '--port=8080', '--bind-address=0.0.0.0', '--log-level=debug', '--leak-grace=15m',
-        '--allow-endpoint=ec2.internal.example', '--allow-endpoint=127.0.0.1:5000', '--sim-dir=/var/lib/polyfleet/sim',
+        '--allow-endpoint=ec2.internal.example', '--allow-endpoint=127.0.0.1:5000',
+        '--inventory-addr=0.0.0.0:9443', '--inventory-tls-cert=/etc/polyfleet/inventory-tls/tls.crt', '--inventory-tls-key=/etc/polyfleet/inventory-tls/tls.key',
+        '--sim-dir=/var/lib/polyfleet/sim',
       ]);
       expect(pod.priorityClassName).toBe('system-cluster-critical');
       expect(pod.topologySpreadConstraints?.map((c) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
@@ -149,6 +151,24 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
       const rule = objects.find((o) => o.kind === 'PrometheusRule') as (KubeObject & { spec: { groups: { rules: { alert?: string }[] }[] } }) | undefined;
       expect(rule?.spec.groups.flatMap((g) => g.rules).length).toBeGreaterThan(0);
       expect(rule?.metadata.labels?.release).toBe('kube-prometheus-stack');
+    });
+
+    it('inventory.enabled: the API on its own port and Service, TLS from the Secret, auth-delegator for TokenReview and SubjectAccessReview', async () => {
+      const objects = await renderChart({ namespace: NAMESPACE, values: [join(CHART, 'ci/everything-values.yaml')] });
+      const pod = deploymentOf(objects).spec.template.spec as unknown as {
+        containers: { ports: unknown[]; volumeMounts: unknown[] }[];
+        volumes: unknown[];
+      };
+      expect(pod.containers[0]?.ports).toContainEqual({ name: 'inventory', containerPort: 9443, protocol: 'TCP' });
+      expect(pod.containers[0]?.volumeMounts).toContainEqual({ name: 'inventory-tls', mountPath: '/etc/polyfleet/inventory-tls', readOnly: true });
+      expect(pod.volumes).toContainEqual({ name: 'inventory-tls', secret: { secretName: 'polyfleet-inventory-tls' } });
+      const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'polyfleet-inventory') as (KubeObject & { spec: Record<string, unknown> }) | undefined;
+      expect(service?.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'https', port: 443, targetPort: 'inventory', protocol: 'TCP' }] });
+      const delegator = objects.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'polyfleet-inventory-auth-delegator') as (KubeObject & { roleRef: { name: string } }) | undefined;
+      expect(delegator?.roleRef.name).toBe('system:auth-delegator');
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy') as (KubeObject & { spec: { ingress: { ports: { port: string }[] }[] } }) | undefined;
+      expect(policy?.spec.ingress.map((i) => i.ports[0]?.port)).toEqual(['metrics', 'inventory']);
+      expect(kinds(await renderChart({ namespace: NAMESPACE })).filter((k) => k.includes('inventory'))).toEqual([]);
     });
 
     it('ci/namespaced-values.yaml: --namespace per watched namespace, Roles there and no ClusterRole at all', async () => {

@@ -1,0 +1,19 @@
+import type { Store } from '../../runtime/store/index.js';
+import { compare } from '../model.js';
+import type { VarsSourceReader } from '../vars-from.js';
+import type { InventoryBackend } from './backend.js';
+
+/** The inventory of a Store (any backend): Machines and HostGroups as they are now, read per request. */
+export function storeInventoryBackend(store: Store, sources?: VarsSourceReader): InventoryBackend {
+  return {
+    async tenants() {
+      const [machines, groups] = await Promise.all([store.list('Machine', { readOnly: true }), store.list('HostGroup', { readOnly: true })]);
+      return [...new Set([...machines, ...groups].map((o) => o.metadata.namespace ?? 'default'))].sort(compare);
+    },
+    async objects(tenant) {
+      const [machines, hostGroups] = await Promise.all([store.list('Machine', { namespace: tenant, readOnly: true }), store.list('HostGroup', { namespace: tenant, readOnly: true })]);
+      return { machines, hostGroups };
+    },
+    ...(sources === undefined ? {} : { sources }),
+  };
+}
