@@ -35,7 +35,7 @@ export class RegionListing {
   private flight: Flight | undefined;
   private throttledUntilMs = 0;
   private throttles = 0;
-  /** Per fallback tag (index ≥ 1 of managedByTags): listings since it last answered with instances; absent: never listed. */
+  /** Per fallback tag (index ≥ 1 of managedByTags): listings since it last answered empty, that one counted as 1; absent: it had instances, or was never asked. */
   private readonly emptyFallbackListings = new Map<string, number>();
 
   constructor(
