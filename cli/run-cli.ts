@@ -29,7 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'the fleet as an Ansible inventory: --list/--host (dynamic inventory), variables with blame, export and bundles',
     load: async () => (await import('./inventory/index.js')).inventoryCommand,
   },
-  { name: 'sim', summary: 'inspect and disturb the simulated cloud: list, kill and stop instances, inject faults', load: async () => (await import('./sim/index.js')).simCommand },
+  { name: 'sim', summary: 'inspect and disturb the simulated cloud: list, kill, stop and reclaim instances, inject faults', load: async () => (await import('./sim/index.js')).simCommand },
   { name: 'crush', summary: 'map inputs with a CRUSH map exactly as Ceph does, and explain a mapping', load: async () => (await import('./crush/index.js')).crushCommand },
 ];
 

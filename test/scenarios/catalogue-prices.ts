@@ -23,7 +23,8 @@ export async function pricedPlaces(simDir: string, accounts: readonly string[]):
     const provider = new SimProvider({ account, dir: simDir });
     for (const region of await provider.regions()) {
       for (const o of await provider.offerings(region.name)) {
-        if (o.cpu === 2 && o.memoryGiB >= 4 && o.arch === 'amd64' && o.gpu.count === 0) {
+        // On demand only: the scenarios' Strategies leave capacityTypes at its default, which buys no spot.
+        if (o.capacityType !== 'spot' && o.cpu === 2 && o.memoryGiB >= 4 && o.arch === 'amd64' && o.gpu.count === 0) {
           places.push({ account, region: region.name, zones: o.zones, instanceType: o.instanceType, hourlyPrice: o.hourlyPrice });
         }
       }
