@@ -44,14 +44,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     host: options.host,
     port,
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
+}
+
+/** Stops listening and ends every open connection (a watch or an SSE stream would keep it open). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeAllConnections();
+  });
 }
 
 export function hostPort(host: string, port: number): string {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
+import { closeServer, hostPort } from './http-server.js';
 
 /** One readiness condition, reported the way kube-apiserver's /readyz lists its checks. */
 export interface HealthCheck {
@@ -52,18 +53,12 @@ export async function startProbeServer(options: ProbeServerOptions): Promise<Pro
     server.listen(options.port ?? DEFAULT_PROBE_PORT, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `http://${hostPort(host, port)}`;
   options.log.info({ url }, 'serving health probes and metrics');
   return {
     port,
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
