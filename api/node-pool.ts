@@ -117,6 +117,7 @@ export const DomainCount = z
     domain: z.string().max(253).describe('Failure-domain path.'),
     replicas: z.int().min(0).describe('Machines in the domain.'),
     readyReplicas: z.int().min(0).describe('Running Machines in the domain.'),
+    desiredReplicas: z.int().min(0).optional().describe('The domain\'s share: how many of the desired slots the placement puts there (where their Machines are, or would go).'),
   })
   .describe('Machine counts of one failure domain.');
 

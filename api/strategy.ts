@@ -278,10 +278,23 @@ export const PriceCacheEntry = z
   .describe("Prices an account's pricing API answered for one region, kept so a restarted controller uses them until they are stale instead of the shipped table.");
 export type PriceCacheEntry = z.infer<typeof PriceCacheEntry>;
 
+export const OfferingFunnel = z
+  .strictObject({
+    accounts: z.int().min(0).describe('Provider accounts whose catalogue could be read.'),
+    regions: z.int().min(0).describe("Regions left after each account's regions and the Strategy's geolocation."),
+    catalogue: z.int().min(0).describe('Offerings (account, region, zone, instance type) those regions have.'),
+    hardware: z.int().min(0).describe('Offerings left after the hardware filter.'),
+    software: z.int().min(0).describe('Offerings left once each has an image for software.os (or software.images).'),
+    budget: z.int().min(0).describe('Offerings left under budget.maxHourlyPerNode: the acceptable ones.'),
+  })
+  .describe('How many candidates each filter kept, in the order they run: the first 0 is the filter that left nothing.');
+export type OfferingFunnel = z.infer<typeof OfferingFunnel>;
+
 export const StrategyStatus = z
   .strictObject({
     observedGeneration: z.int().min(0).optional().describe('The .metadata.generation this status was computed from.'),
     offeringCount: z.int().min(0).optional().describe('How many offerings the Strategy accepts in all.'),
+    funnel: OfferingFunnel.optional(),
     offerings: z.array(Offering).max(50).optional().describe('The best offerings in pick order, with their prices (at most 50).'),
     priceCache: z
       .array(PriceCacheEntry)

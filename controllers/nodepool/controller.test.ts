@@ -163,6 +163,10 @@ describe('NodePool controller: modes', () => {
     expect(await fx.machines()).toEqual([]);
     expect(pool.status?.plan).toEqual([0, 1].map((slot) => expect.objectContaining({ slot, provider: 'sim-a', region: 'na-east', instanceType: 'sim.micro', hourlyPrice: expect.any(String), explanation: expect.stringContaining('picked sim.micro') })));
     expect(findCondition(pool.status?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'DryRun' });
+    // Each domain's share is the planned slots there, though no Machine exists yet.
+    const shares = (pool.status?.domains ?? []).map((d) => [d.replicas, d.desiredReplicas ?? 0]);
+    expect(shares.reduce((n, [, share]) => n + (share ?? 0), 0)).toBe(2);
+    expect(shares.every(([machines]) => machines === 0)).toBe(true);
   });
 
   it('stops at maxHourlyTotal with BudgetExceeded', async () => {

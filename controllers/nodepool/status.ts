@@ -10,6 +10,7 @@ import {
   type Condition,
   type NodePool,
   type NodePoolStatus,
+  type PlannedNode,
 } from '../../api/index.js';
 import { setCondition, type NewCondition } from '../shared/index.js';
 import { isTerminating } from './existing-machines.js';
@@ -63,7 +64,7 @@ export function poolStatus(input: StatusInput): NodePoolStatus {
     hourlyCost: microsToMoney(running.reduce((sum, m) => sum + moneyToMicros(m.status?.hourlyPrice ?? '0'), 0)),
     spotReplicas: live.filter((m) => m.spec.capacityType === 'spot').length,
     spotHourlyCost: microsToMoney(running.filter((m) => m.spec.capacityType === 'spot').reduce((sum, m) => sum + moneyToMicros(m.status?.hourlyPrice ?? '0'), 0)),
-    domains: domainCounts(live),
+    domains: domainCounts(live, outcome.kind === 'planned' ? outcome.plan.nodes : []),
     ...(recent.length === 0 ? {} : { recentReplacements: [...recent] }),
     ...plan,
     conditions: conditions.reduce<Condition[]>((list, c) => setCondition(list, c, generation, input.now), pool.status?.conditions ?? []),
@@ -143,11 +144,18 @@ function degraded({ plan, problems }: PlannedOutcome, live: readonly Machine[]):
   return { type, status: 'False', reason: Reason.AsExpected, message: 'every slot is placed' };
 }
 
-function domainCounts(live: readonly Machine[]): NonNullable<NodePoolStatus['domains']> {
-  const counts = new Map<string, { replicas: number; readyReplicas: number }>();
+/** Machines and Running Machines per domain, against its share: the desired slots placed there. */
+function domainCounts(live: readonly Machine[], slots: readonly PlannedNode[]): NonNullable<NodePoolStatus['domains']> {
+  const counts = new Map<string, { replicas: number; readyReplicas: number; desiredReplicas: number }>();
+  const countOf = (domain: string) => counts.get(domain) ?? { replicas: 0, readyReplicas: 0, desiredReplicas: 0 };
   for (const m of live) {
-    const c = counts.get(m.spec.failureDomain) ?? { replicas: 0, readyReplicas: 0 };
-    counts.set(m.spec.failureDomain, { replicas: c.replicas + 1, readyReplicas: c.readyReplicas + (m.status?.phase === 'Running' ? 1 : 0) });
+    const c = countOf(m.spec.failureDomain);
+    counts.set(m.spec.failureDomain, { ...c, replicas: c.replicas + 1, readyReplicas: c.readyReplicas + (m.status?.phase === 'Running' ? 1 : 0) });
+  }
+  for (const { domain } of slots) {
+    if (domain === undefined) continue;
+    const c = countOf(domain);
+    counts.set(domain, { ...c, desiredReplicas: c.desiredReplicas + 1 });
   }
   return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([domain, c]) => ({ domain, ...c }));
 }

@@ -1,4 +1,4 @@
-import type { Offering, ProviderAccount } from '../../api/index.js';
+import type { Offering, OfferingFunnel, ProviderAccount } from '../../api/index.js';
 
 /** One acceptable (account, region, zone, instance type) of a Strategy, with its place in pick order. */
 export interface ResolvedOffering extends Offering {
@@ -30,18 +30,6 @@ export type ProblemCause = 'credentials' | 'config' | 'transient';
 
 /**
  * How many candidates survived each filter, in the order they run, so a Strategy with no offerings
- * can say which filter removed everything. Counts of (account, region, zone, instance type).
+ * can say which filter removed everything (the API's type: status.funnel shows it).
  */
-export interface OfferingFunnel {
-  /** Accounts whose catalogue could be read. */
-  readonly accounts: number;
-  /** Regions left after each account's `regions` and the Strategy's geolocation. */
-  readonly regions: number;
-  /** Everything those regions offer. */
-  readonly catalogue: number;
-  readonly hardware: number;
-  /** Left once each has an image for software.os (or software.images). */
-  readonly software: number;
-  /** Left under budget.maxHourlyPerNode: the acceptable offerings. */
-  readonly budget: number;
-}
+export type { OfferingFunnel } from '../../api/index.js';

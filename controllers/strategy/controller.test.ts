@@ -55,23 +55,28 @@ describe('strategy controller', () => {
       name: 'the budget',
       spec: { providers: [SIM_A], hardware: { minCPU: 4 }, budget: { maxHourlyPerNode: '0.001' } },
       message: 'no offering passes every filter: 1 account, 3 regions, 39 offerings, 23 after hardware, 23 after software ubuntu-24.04, 0 after maxHourlyPerNode 0.001',
+      funnel: { accounts: 1, regions: 3, catalogue: 39, hardware: 23, software: 23, budget: 0 },
     },
     {
       name: 'the hardware',
       spec: { providers: [SIM_A], hardware: { minCPU: 64 } },
       message: 'no offering passes every filter: 1 account, 3 regions, 39 offerings, 0 after hardware',
+      funnel: { accounts: 1, regions: 3, catalogue: 39, hardware: 0, software: 0, budget: 0 },
     },
     {
       name: 'the geolocation',
       spec: { providers: [SIM_A], geolocation: { continents: ['SA'] } },
       message: 'no offering passes every filter: 1 account, 0 regions after geolocation',
+      funnel: { accounts: 1, regions: 0, catalogue: 0, hardware: 0, software: 0, budget: 0 },
     },
-  ])('says NoOfferings naming the filter that emptied it: $name', async ({ spec, message }) => {
+  ])('says NoOfferings naming the filter that emptied it: $name', async ({ spec, message, funnel }) => {
     await fx.apply('none', spec);
     await fx.reconcile('none');
     const s = await fx.mustGet('none');
     expect(s.status?.offeringCount).toBe(0);
     expect(s.status?.offerings).toEqual([]);
+    // status.funnel keeps the counts for the web view's funnel.
+    expect(s.status?.funnel).toEqual(funnel);
     expect(findCondition(s.status?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'NoOfferings', message });
     expect(findCondition(s.status?.conditions, 'NoOfferings')).toMatchObject({ status: 'True', reason: 'NoOfferings', message });
   });

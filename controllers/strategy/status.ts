@@ -27,6 +27,7 @@ export function strategyStatus(strategy: Strategy, resolved: ResolvedOfferings, 
   return {
     observedGeneration: generation,
     offeringCount: count,
+    ...(resolved.funnel === undefined ? {} : { funnel: { ...resolved.funnel } }),
     offerings: resolved.offerings.slice(0, STATUS_OFFERINGS).map(toApiOffering),
     ...(priceCache.length === 0 ? {} : { priceCache }),
     conditions,
