@@ -1,4 +1,5 @@
 import type { Store, Watch } from '../runtime/store/index.js';
+import { CostHistory, type CostPoint, type PoolCosts } from './cost-history.js';
 import { machineView, poolView, strategyView, type MachineView, type PoolView, type StrategyView } from './view-model.js';
 
 /** One change the pages apply: a whole new view of an object (`put`), or its removal. */
@@ -6,7 +7,9 @@ export type Change =
   | { readonly kind: 'pool'; readonly op: 'put'; readonly key: string; readonly value: PoolView }
   | { readonly kind: 'machine'; readonly op: 'put'; readonly key: string; readonly value: MachineView }
   | { readonly kind: 'strategy'; readonly op: 'put'; readonly key: string; readonly value: StrategyView }
-  | { readonly kind: ChangeKind; readonly op: 'delete'; readonly key: string };
+  | { readonly kind: ChangeKind; readonly op: 'delete'; readonly key: string }
+  /** The pool `key` cost this much per hour from `value.at` on (its chart gains a point). */
+  | { readonly kind: 'cost'; readonly op: 'append'; readonly key: string; readonly value: CostPoint };
 export type ChangeKind = 'pool' | 'machine' | 'strategy';
 
 /** Everything the pages show, as of the change `id`. */
@@ -15,6 +18,8 @@ export interface Snapshot {
   readonly pools: readonly PoolView[];
   readonly machines: readonly MachineView[];
   readonly strategies: readonly StrategyView[];
+  /** Each pool's cost per hour over time, since the feed began watching. */
+  readonly costs: readonly PoolCosts[];
 }
 
 /** The changes since the previous batch; `id` is the last one's, for Last-Event-ID. */
@@ -34,6 +39,8 @@ export interface FleetFeedOptions {
   readonly retainChanges?: number;
   /** Told apart from a restarted feed's ids (default random). */
   readonly epoch?: string;
+  /** When a cost changed (default the wall clock). */
+  readonly now?: () => Date;
 }
 
 interface Entry {
@@ -54,6 +61,8 @@ export class FleetFeed {
     machine: new Map(),
     strategy: new Map(),
   };
+  private readonly costs = new CostHistory();
+  private readonly now: () => Date;
   private readonly log: Entry[] = [];
   private readonly listeners = new Set<(batch: Batch) => void>();
   private readonly watches: Watch[];
@@ -69,10 +78,13 @@ export class FleetFeed {
     this.epoch = options.epoch ?? Math.random().toString(36).slice(2, 10);
     this.batchMs = options.batchMs ?? 100;
     this.retain = options.retainChanges ?? 20_000;
+    this.now = options.now ?? (() => new Date());
     const { store } = options;
     this.watches = [
       store.watch('NodePool', ({ type, object }) => {
-        this.record('pool', keyOf(object), type === 'DELETED' ? undefined : poolView(object));
+        const view = type === 'DELETED' ? undefined : poolView(object);
+        this.record('pool', keyOf(object), view);
+        this.recordCost(keyOf(object), view);
       }),
       store.watch('Machine', ({ type, object }) => {
         this.record('machine', keyOf(object), type === 'DELETED' ? undefined : machineView(object));
@@ -93,7 +105,13 @@ export class FleetFeed {
 
   snapshot(): Snapshot {
     const values = <T>(kind: ChangeKind) => [...this.views[kind].values()].map((v) => v.value as T);
-    return { id: this.lastId, pools: values<PoolView>('pool'), machines: values<MachineView>('machine'), strategies: values<StrategyView>('strategy') };
+    return {
+      id: this.lastId,
+      pools: values<PoolView>('pool'),
+      machines: values<MachineView>('machine'),
+      strategies: values<StrategyView>('strategy'),
+      costs: this.costs.all(),
+    };
   }
 
   /** What a client that last saw `lastEventId` needs; undefined (a first connection) gets a snapshot. */
@@ -130,6 +148,21 @@ export class FleetFeed {
       views.set(key, { json, value });
       change = { kind, op: 'put', key, value } as Change;
     }
+    this.append(change);
+  }
+
+  /** A pool's cost, kept when it changed; a deleted pool's history goes with it. */
+  private recordCost(key: string, view: PoolView | undefined): void {
+    if (view === undefined) {
+      this.costs.forget(key);
+      return;
+    }
+    const point = this.costs.record(key, view.hourlyCost ?? '0', this.now());
+    if (point !== undefined) this.append({ kind: 'cost', op: 'append', key, value: point });
+  }
+
+  /** Logs a change for the next batch; before the watches synced, the snapshot has it already. */
+  private append(change: Change): void {
     if (!this.synced) return;
     this.log.push({ seq: ++this.seq, change });
     if (this.log.length > this.retain) this.log.splice(0, this.log.length - this.retain);

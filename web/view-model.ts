@@ -1,6 +1,7 @@
-import { desiredMachineCount, type Condition, type Machine, type MachineStatus, type NodePool, type Strategy } from '../api/index.js';
+import { ConditionType, desiredMachineCount, type Condition, type Machine, type MachineStatus, type NodePool, type NodePoolStatus, type PlannedNode, type Strategy } from '../api/index.js';
 import { DEFAULT_NAMESPACE } from '../runtime/store/index.js';
 import { conditionInWords } from './condition-words.js';
+import { funnelView, type FunnelView } from './funnel-view.js';
 
 /** A condition as the page shows it: metav1.Condition's fields and a sentence saying what it means. */
 export type ConditionView = Pick<Condition, 'type' | 'status' | 'reason' | 'message' | 'lastTransitionTime'> & { readonly words: string };
@@ -10,6 +11,8 @@ export interface PoolView {
   readonly namespace: string;
   readonly name: string;
   readonly strategy: string;
+  /** Absent: every Machine goes to the single best offering. */
+  readonly placementRule: string | undefined;
   readonly desired: number;
   readonly ready: number;
   readonly hourlyCost: NonNullable<NodePool['status']>['hourlyCost'];
@@ -17,6 +20,10 @@ export interface PoolView {
   readonly dryRun: boolean;
   readonly deleting: boolean;
   readonly conditions: readonly ConditionView[];
+  /** Machines and Running ones per failure-domain path, against the domain's share of the desired slots. */
+  readonly domains: NonNullable<NodePoolStatus['domains']>;
+  /** A dry run's plan: where each slot would go and what it would cost. */
+  readonly plan: readonly PlannedNode[] | undefined;
 }
 
 type Phase = NonNullable<MachineStatus['phase']>;
@@ -36,15 +43,20 @@ export interface MachineView {
   readonly hourlyPrice: MachineStatus['hourlyPrice'];
   readonly instanceId: MachineStatus['instanceId'];
   readonly createdAt: MachineStatus['createdAt'];
+  /** When it turned Running (its Ready condition's transition): with createdAt, how long a create takes. */
+  readonly runningSince: string | undefined;
   readonly placement: MachineStatus['placement'];
   readonly failure: string | undefined;
 }
 
-/** What the overview needs of a Strategy: the pool's budget. */
+/** What the pages need of a Strategy: the pool's budget, and how its filters narrowed the offerings. */
 export interface StrategyView {
   readonly namespace: string;
   readonly name: string;
   readonly maxHourlyTotal: NonNullable<Strategy['spec']['budget']>['maxHourlyTotal'];
+  readonly offeringCount: number | undefined;
+  /** Absent until the controller resolved the Strategy. */
+  readonly funnel: FunnelView | undefined;
 }
 
 export function poolView(pool: NodePool): PoolView {
@@ -53,6 +65,7 @@ export function poolView(pool: NodePool): PoolView {
     namespace: metadata.namespace ?? DEFAULT_NAMESPACE,
     name: metadata.name,
     strategy: spec.strategyRef.name,
+    placementRule: spec.placementRuleRef?.name,
     desired: status?.desiredReplicas ?? desiredMachineCount(spec.replicas, spec.redundancy),
     ready: status?.readyReplicas ?? 0,
     hourlyCost: status?.hourlyCost,
@@ -67,6 +80,8 @@ export function poolView(pool: NodePool): PoolView {
       lastTransitionTime: c.lastTransitionTime,
       words: conditionInWords(c),
     })),
+    domains: status?.domains ?? [],
+    plan: spec.dryRun ? (status?.plan ?? []) : undefined,
   };
 }
 
@@ -85,6 +100,7 @@ export function machineView(machine: Machine): MachineView {
     hourlyPrice: status?.hourlyPrice,
     instanceId: status?.instanceId,
     createdAt: status?.createdAt,
+    runningSince: status?.phase === 'Running' ? status.conditions?.find((c) => c.type === ConditionType.Ready && c.status === 'True')?.lastTransitionTime : undefined,
     placement: status?.placement,
     failure: status?.failureReason === undefined ? undefined : `${status.failureReason}: ${status.failureMessage ?? ''}`.trim(),
   };
@@ -95,5 +111,7 @@ export function strategyView(strategy: Strategy): StrategyView {
     namespace: strategy.metadata.namespace ?? DEFAULT_NAMESPACE,
     name: strategy.metadata.name,
     maxHourlyTotal: strategy.spec.budget?.maxHourlyTotal,
+    offeringCount: strategy.status?.offeringCount,
+    funnel: strategy.status?.funnel === undefined ? undefined : funnelView(strategy.spec, strategy.status.funnel),
   };
 }

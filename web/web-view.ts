@@ -10,7 +10,22 @@ import { loadAssets, staticDir, type StaticAsset } from './static-assets.js';
 export const WEB_BASE = '/ui/';
 
 /** The page's files; index.html is the answer to every page path, the scripts route by the path. */
-export const ASSETS = ['index.html', 'app.js', 'live.js', 'format.js', 'overview.js', 'pool-page.js', 'virtual-table.js', 'style.css'] as const;
+export const ASSETS = [
+  'index.html',
+  'app.js',
+  'live.js',
+  'format.js',
+  'overview.js',
+  'pool-page.js',
+  'virtual-table.js',
+  'dry-run-plan.js',
+  'placement-tree.js',
+  'machine-detail.js',
+  'strategy-funnel.js',
+  'progress-eta.js',
+  'cost-chart.js',
+  'style.css',
+] as const;
 
 /** No inline script or style, nothing from elsewhere: the page works offline and an injected tag does nothing. */
 export const CONTENT_SECURITY_POLICY =
@@ -127,6 +142,7 @@ async function visibleSnapshot(s: Snapshot, visible: Visible): Promise<Snapshot>
     pools: await visible(s.pools, (p) => p.namespace),
     machines: await visible(s.machines, (m) => m.namespace),
     strategies: await visible(s.strategies, (x) => x.namespace),
+    costs: await visible(s.costs, (c) => c.key.slice(0, c.key.indexOf('/'))),
   };
 }
 

@@ -7,6 +7,8 @@ export class Fleet {
     this.pools = new Map();
     this.machines = new Map();
     this.strategies = new Map();
+    /** Each pool's cost per hour over time: [{ at, hourlyCost }], by "namespace/name". */
+    this.costs = new Map();
     this.lastId = undefined;
     this.listeners = new Set();
     /** Machines seen turning Failed since the page opened, newest first: a replaced Machine goes fast. */
@@ -25,11 +27,18 @@ export class Fleet {
       this.pools = new Map(s.pools.map((p) => [`${p.namespace}/${p.name}`, p]));
       this.machines = new Map(s.machines.map((m) => [`${m.namespace}/${m.name}`, m]));
       this.strategies = new Map(s.strategies.map((x) => [`${x.namespace}/${x.name}`, x]));
-      this.changed(e.lastEventId, ['pool', 'machine', 'strategy']);
+      this.costs = new Map(s.costs.map((c) => [c.key, [...c.points]]));
+      this.changed(e.lastEventId, ['pool', 'machine', 'strategy', 'cost']);
     });
     source.addEventListener('changes', (e) => {
       const { changes } = JSON.parse(e.data);
       for (const c of changes) {
+        if (c.kind === 'cost') {
+          if (!this.costs.has(c.key)) this.costs.set(c.key, []);
+          this.costs.get(c.key).push(c.value);
+          continue;
+        }
+        if (c.kind === 'pool' && c.op === 'delete') this.costs.delete(c.key);
         const map = c.kind === 'pool' ? this.pools : c.kind === 'machine' ? this.machines : this.strategies;
         if (c.kind === 'machine' && c.op === 'put' && c.value.phase === 'Failed' && map.get(c.key)?.phase !== 'Failed') this.failed(c.value);
         if (c.op === 'delete') map.delete(c.key);

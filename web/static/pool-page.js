@@ -1,11 +1,19 @@
-// A pool's page: live progress (Pending → Provisioning → Running), its conditions in words, the
-// Machines table (virtualized, sortable, filterable) and the pool's Events.
+// A pool's page: live progress (Pending → Provisioning → Running, with an ETA), a dry run's plan,
+// its conditions in words, the placement tree, the Machines table (virtualized, sortable,
+// filterable; each Machine's placement explanation), the Strategy's funnel, cost over time and
+// the pool's Events.
+import { costChart } from './cost-chart.js';
+import { dryRunPlan } from './dry-run-plan.js';
+import { dollars, el, headlineConditions, micros, PHASES, phaseCounts, poolLabel, progressBar } from './format.js';
+import { MachineDetail } from './machine-detail.js';
 import { conditionTone } from './overview.js';
-import { dollars, el, micros, PHASES, phaseCounts, poolLabel, progressBar } from './format.js';
+import { PlacementTree } from './placement-tree.js';
+import { estimate, etaWords } from './progress-eta.js';
+import { strategyFunnel } from './strategy-funnel.js';
 import { VirtualTable } from './virtual-table.js';
 
-const COLUMNS = [
-  { key: 'name', title: 'Name', value: (m) => m.name },
+const columns = (open) => [
+  { key: 'name', title: 'Name', value: (m) => m.name, open },
   { key: 'slot', title: 'Slot', value: (m) => m.slot, num: true },
   { key: 'phase', title: 'Phase', value: (m) => m.phase },
   { key: 'provider', title: 'Account', value: (m) => m.provider },
@@ -30,7 +38,20 @@ export class PoolPage {
     this.name = name;
     this.label = poolLabel(namespace, name);
     document.title = `${this.label} · polyfleet`;
-    this.table = new VirtualTable(`Machines of ${this.label}`, COLUMNS);
+    this.detail = new MachineDetail();
+    this.table = new VirtualTable(
+      `Machines of ${this.label}`,
+      columns((m) => {
+        this.detail.open(m.name);
+        this.detail.render(this.fleet.machinesOf(this.namespace, this.name));
+        this.detail.closeButton.focus();
+      }),
+    );
+    this.eta = el('p', { class: 'eta', id: 'eta' });
+    this.plan = el('div', { id: 'plan-slot' });
+    this.placement = new PlacementTree();
+    this.funnel = el('div', { id: 'funnel-slot' });
+    this.cost = el('div', { id: 'cost' });
     this.summary = el('div', { class: 'pool-summary', id: 'pool-summary' });
     this.conditions = el('ul', { class: 'conditions wide', id: 'conditions' });
     this.events = el('div', { id: 'events' }, el('p', {}, 'Loading events…'));
@@ -41,11 +62,18 @@ export class PoolPage {
       el('nav', { 'aria-label': 'Breadcrumb', class: 'crumbs' }, el('a', { href: '/ui/' }, 'Fleet'), ' › ', el('span', { 'aria-current': 'page' }, this.label)),
       el('h1', {}, this.label),
       this.summary,
+      this.plan,
       el('h2', {}, 'Conditions'),
       this.conditions,
+      this.placement.element,
       el('h2', {}, 'Machines ', this.count),
+      el('p', { class: 'explain' }, 'Open a Machine by its name to read why it is where it is.'),
       el('div', { class: 'filter' }, el('label', { for: 'machine-filter' }, 'Filter'), filter),
       this.table.element,
+      this.detail.element,
+      this.funnel,
+      el('h2', {}, 'Cost over time'),
+      this.cost,
       el('h2', {}, 'Failures seen'),
       this.failures,
       el('h2', {}, 'Events'),
@@ -53,18 +81,41 @@ export class PoolPage {
     );
     this.eventsDue = 0;
     this.eventsTimer = undefined;
+    // The ETA counts down between changes too.
+    const tick = () => {
+      this.renderEta();
+      setTimeout(tick, 1000);
+    };
+    setTimeout(tick, 1000);
   }
 
   render() {
     const pool = this.fleet.pools.get(`${this.namespace}/${this.name}`);
     const machines = this.fleet.machinesOf(this.namespace, this.name);
     this.renderSummary(pool, machines);
+    this.renderEta();
     const order = (c) => CONDITION_ORDER.indexOf(c.type) >>> 0;
     this.conditions.replaceChildren(...[...(pool?.conditions ?? [])].sort((a, b) => order(a) - order(b)).map((c) => el('li', { class: `cond cond-${c.type.toLowerCase()} ${conditionTone(c)}` }, el('strong', {}, `${c.type}: `), c.words)));
     this.count.textContent = `(${machines.length})`;
     this.table.setRows(machines);
+    this.detail.render(machines);
     this.renderFailures(machines);
     this.refreshEvents();
+    if (pool === undefined) return;
+    this.plan.replaceChildren(dryRunPlan(pool) ?? '');
+    this.placement.render(pool, machines);
+    this.funnel.replaceChildren(strategyFunnel(pool.strategy, this.fleet.strategies.get(`${pool.namespace}/${pool.strategy}`)));
+    this.renderCost(pool);
+  }
+
+  renderEta() {
+    const pool = this.fleet.pools.get(`${this.namespace}/${this.name}`);
+    this.eta.textContent = pool === undefined ? '' : etaWords(estimate(pool, this.fleet.machinesOf(this.namespace, this.name), Date.now()));
+  }
+
+  renderCost(pool) {
+    const budget = this.fleet.strategies.get(`${pool.namespace}/${pool.strategy}`)?.maxHourlyTotal;
+    this.cost.replaceChildren(costChart(this.fleet.costs.get(`${pool.namespace}/${pool.name}`) ?? [], budget, Date.now(), this.cost.clientWidth));
   }
 
   /** Machines that failed while the page was open: whether each is still there or already replaced. */
@@ -98,6 +149,11 @@ export class PoolPage {
       el('p', { class: 'counts big' }, el('span', { class: 'ready-count', id: 'ready-count' }, `${pool.ready}/${pool.desired}`), ' running'),
       progressBar(counts, pool.desired, `${this.label} progress`),
       el('ol', { class: 'phases', 'aria-label': 'Machines by phase' }, steps.map((p) => el('li', { class: `phase-${p.toLowerCase()}`, 'data-phase': p }, el('span', { class: 'n' }, counts[p]), ` ${p}`))),
+      this.eta,
+      // What is wrong, said first: over budget, degraded, an invalid spec, remediation paused.
+      ...headlineConditions(pool)
+        .filter((c) => conditionTone(c) === 'bad')
+        .map((c) => el('p', { class: 'alert', 'data-condition': c.type }, c.words)),
       el('p', { class: 'cost' }, `${dollars(micros(pool.hourlyCost))}/h`, budget === undefined ? ' · no budget' : ` of ${dollars(micros(budget))}/h budget`, ` · Strategy ${pool.strategy}`, pool.paused ? ' · paused' : '', pool.dryRun ? ' · dry run' : '', pool.deleting ? ' · deleting' : ''),
     );
   }

@@ -5,7 +5,7 @@ const ROW_HEIGHT = 33;
 const OVERSCAN = 8;
 
 export class VirtualTable {
-  /** columns: [{ key, title, value(row) → text, num? }]; rows are set with setRows. */
+  /** columns: [{ key, title, value(row) → text, num?, open?(row) }]; rows are set with setRows. */
   constructor(label, columns) {
     this.columns = columns;
     this.rows = [];
@@ -86,7 +86,10 @@ export class VirtualTable {
       tr.append(td);
       rows.push(tr);
     }
+    // A live update redraws the rows: the button that had focus keeps it.
+    const focused = this.body.contains(document.activeElement) ? document.activeElement.dataset.open : undefined;
     this.body.replaceChildren(...rows);
+    if (focused !== undefined) this.body.querySelector(`button[data-open="${CSS.escape(focused)}"]`)?.focus();
   }
 
   row(data, index) {
@@ -97,13 +100,26 @@ export class VirtualTable {
     for (const c of this.columns) {
       const td = document.createElement('td');
       const v = c.value(data);
-      td.textContent = v === undefined || v === null ? '' : String(v);
+      const text = v === undefined || v === null ? '' : String(v);
+      if (c.open === undefined) td.textContent = text;
+      else td.append(this.opener(text, () => c.open(data)));
       if (c.num) td.className = 'num';
       if (c.key === 'phase') td.className = `phase phase-${String(v).toLowerCase()}`;
       if (c.titleOf !== undefined) td.title = c.titleOf(data) ?? '';
       tr.append(td);
     }
     return tr;
+  }
+
+  /** A cell's text as a button that opens the row (a column with `open`). */
+  opener(text, open) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link';
+    button.dataset.open = text;
+    button.textContent = text;
+    button.addEventListener('click', open);
+    return button;
   }
 
   spacer(px) {

@@ -41,3 +41,23 @@ export const FOCUSED_TEXT = 'document.activeElement?.textContent ?? null';
 export const AXE_SERIOUS = `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
   .filter((v) => v.impact === 'serious' || v.impact === 'critical')
   .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`;
+
+/** Starts recording every ETA sentence the pool page shows. */
+export const RECORD_ETA = `(() => {
+  window.etas = [];
+  const note = () => {
+    const text = document.getElementById('eta')?.textContent ?? '';
+    if (text !== '' && window.etas.at(-1) !== text) window.etas.push(text);
+  };
+  note();
+  new MutationObserver(note).observe(document.getElementById('main'), { subtree: true, childList: true, characterData: true });
+})()`;
+
+/** What RECORD_ETA saw. */
+export const RECORDED_ETAS = 'window.etas';
+
+/** The placement tree's top-level domains: [{ domain, text }]. */
+export const TOP_DOMAINS = `[...document.querySelectorAll('#placement .tree > li')].map((li) => ({ domain: li.dataset.domain, text: li.querySelector('summary')?.textContent ?? li.textContent }))`;
+
+/** The cells of the dry run plan's rows: [[slot, domain, type, price, why]]. */
+export const PLAN_ROWS = `[...document.querySelectorAll('#plan tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))`;
