@@ -17,6 +17,7 @@ const MEANING: Partial<Record<string, string>> = {
   [`${ConditionType.Progressing}/True/${Reason.Replacing}`]: 'Replacing Machines that failed or were lost.',
   [`${ConditionType.Progressing}/True/${Reason.MachinesNotReady}`]: 'Waiting for Machines to start or to finish terminating.',
   [`${ConditionType.Progressing}/False/${Reason.Stable}`]: 'Nothing to do: the pool is as asked.',
+  [`${ConditionType.Progressing}/False/${Reason.DryRun}`]: 'A dry run: nothing is created or deleted; the plan shows what would be.',
   [`${ConditionType.Progressing}/False/${Reason.Paused}`]: 'Paused: Machines are neither created nor deleted until the pool is resumed.',
   [`${ConditionType.Degraded}/True/${Reason.Unplaceable}`]: 'Some Machines have nowhere to go: no failure domain can take them now.',
   [`${ConditionType.Degraded}/True/${Reason.MachinesFailed}`]: 'Some Machines failed; they are being replaced.',

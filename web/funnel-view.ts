@@ -39,7 +39,7 @@ function regionsAsked(spec: StrategySpec): string {
 function hardwareAsked(h: StrategySpec['hardware']): string {
   const parts = [
     h.maxCPU === undefined ? `≥ ${h.minCPU} vCPU` : `${h.minCPU}–${h.maxCPU} vCPU`,
-    h.maxMemoryGiB === undefined ? `≥ ${h.minMemoryGiB} GiB memory` : `${h.minMemoryGiB}–${h.maxMemoryGiB} GiB memory`,
+    h.maxMemoryGiB === undefined ? (h.minMemoryGiB > 0 ? `≥ ${h.minMemoryGiB} GiB memory` : undefined) : `${h.minMemoryGiB}–${h.maxMemoryGiB} GiB memory`,
     h.minDiskGiB > 0 ? `≥ ${h.minDiskGiB} GiB disk` : undefined,
     h.arch === undefined ? undefined : h.arch.join(' or '),
     h.gpu === undefined ? undefined : `≥ ${h.gpu.count} GPU${h.gpu.model === undefined ? '' : ` ${h.gpu.model}`}`,

@@ -89,6 +89,9 @@ describe('the pool page in a browser: plan, budget, placement, funnel, ETA, cost
     for (const r of rows) expect(r[3]).toMatch(/^\$0\.\d{4}$/);
     expect(await page.locator('#machine-count').textContent()).toBe('(0)');
     expect(await page.locator('.cond-ready').textContent()).toContain('A dry run: nothing is created, the plan shows where Machines would go');
+    expect(await page.locator('.cond-progressing').textContent()).toContain('A dry run: nothing is created or deleted; the plan shows what would be');
+    // The placement tree shows the plan's domains against their share before any Machine exists.
+    expect(await page.locator('#placement li[data-domain] .share').first().textContent()).toBe('0 Machines, 0 running, share 1 (1 short)');
     await page.close();
   }, DEADLINE_MS);
 
@@ -136,8 +139,10 @@ describe('the pool page in a browser: plan, budget, placement, funnel, ETA, cost
     await page.goto(`${base}/ui/pools/default/nowhere`);
     await page.locator('#funnel li.emptied').waitFor({ timeout: DEADLINE_MS });
     expect(await page.locator('#funnel li.emptied').getAttribute('data-filter')).toBe('hardware');
-    expect(await page.locator('#funnel li.emptied').textContent()).toMatch(/^Hardware0 kept≥ 512 vCPU/);
+    expect(await page.locator('#funnel li.emptied').textContent()).toBe('Hardware0 kept≥ 512 vCPU');
     expect(await page.locator('#funnel-verdict').textContent()).toBe('The hardware filter left no offering: nothing can be created until the Strategy asks for less there.');
+    // Said at the top of the page too, before the Degraded condition's detail.
+    expect(await page.locator('#no-offering').textContent()).toBe('Strategy too-big has no offering: its hardware filter left nothing (see what each filter kept, below).');
     expect(Number(/^(\d+) kept$/.exec((await page.locator('#funnel li[data-filter="catalogue"] .funnel-kept').textContent()) ?? '')?.[1])).toBeGreaterThan(0);
     await page.close();
   }, DEADLINE_MS);

@@ -27,7 +27,8 @@ export function costChart(points, budget, now, width) {
   const start = series[0].t;
   const end = Math.max(now, series.at(-1).t + 1000);
   const cap = budget === undefined ? undefined : micros(budget);
-  const top = Math.max(1, cap ?? 0, ...series.map((p) => p.v)) * 1.1;
+  // At least a cent high, so a pool that costs nothing yet still has a readable axis.
+  const top = Math.max(10_000, cap ?? 0, ...series.map((p) => p.v)) * 1.1;
   const w = Math.max(280, width);
   const x = (t) => PAD.left + ((t - start) / (end - start)) * (w - PAD.left - PAD.right);
   const y = (v) => HEIGHT - PAD.bottom - (v / top) * (HEIGHT - PAD.top - PAD.bottom);

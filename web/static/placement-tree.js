@@ -40,7 +40,7 @@ export class PlacementTree {
   }
 
   render(pool, machines) {
-    const levelOf = levelNames(machines);
+    const levelOf = levelNames([...machines, ...(pool.plan ?? [])]);
     const tree = domainTree(pool.domains);
     const intro = el(
       'p',
@@ -66,9 +66,9 @@ export class PlacementTree {
   }
 }
 
-/** A path segment → provider, region or zone, from the Machines placed there. */
-function levelNames(machines) {
+/** A path segment → provider, region or zone, from the Machines (or a dry run's planned slots) placed there. */
+function levelNames(placed) {
   const names = new Map();
-  for (const m of machines) for (const f of FIELDS) names.set(m[f], f);
+  for (const m of placed) for (const f of FIELDS) if (m[f] !== undefined) names.set(m[f], f);
   return names;
 }

@@ -9,7 +9,7 @@ import { MachineDetail } from './machine-detail.js';
 import { conditionTone } from './overview.js';
 import { PlacementTree } from './placement-tree.js';
 import { estimate, etaWords } from './progress-eta.js';
-import { strategyFunnel } from './strategy-funnel.js';
+import { emptiedWords, strategyFunnel } from './strategy-funnel.js';
 import { VirtualTable } from './virtual-table.js';
 
 const columns = (open) => [
@@ -143,7 +143,9 @@ export class PoolPage {
       return;
     }
     const counts = phaseCounts(machines);
-    const budget = this.fleet.strategies.get(`${pool.namespace}/${pool.strategy}`)?.maxHourlyTotal;
+    const strategy = this.fleet.strategies.get(`${pool.namespace}/${pool.strategy}`);
+    const budget = strategy?.maxHourlyTotal;
+    const noOffering = emptiedWords(pool.strategy, strategy);
     const steps = PHASES.filter((p) => p !== 'Terminating' || counts[p] > 0);
     this.summary.replaceChildren(
       el('p', { class: 'counts big' }, el('span', { class: 'ready-count', id: 'ready-count' }, `${pool.ready}/${pool.desired}`), ' running'),
@@ -154,6 +156,7 @@ export class PoolPage {
       ...headlineConditions(pool)
         .filter((c) => conditionTone(c) === 'bad')
         .map((c) => el('p', { class: 'alert', 'data-condition': c.type }, c.words)),
+      noOffering === undefined ? '' : el('p', { class: 'alert', id: 'no-offering' }, noOffering),
       el('p', { class: 'cost' }, `${dollars(micros(pool.hourlyCost))}/h`, budget === undefined ? ' · no budget' : ` of ${dollars(micros(budget))}/h budget`, ` · Strategy ${pool.strategy}`, pool.paused ? ' · paused' : '', pool.dryRun ? ' · dry run' : '', pool.deleting ? ' · deleting' : ''),
     );
   }

@@ -4,6 +4,13 @@ import { el } from './format.js';
 
 const FILTER_NAMES = { accounts: 'Accounts', regions: 'Regions', catalogue: 'Offerings', hardware: 'Hardware', software: 'Software', maxHourlyPerNode: 'Price per node' };
 
+/** A sentence for the top of the page when the Strategy has no offering left; undefined otherwise. */
+export function emptiedWords(strategyName, strategy) {
+  const emptiedBy = strategy?.funnel?.emptiedBy;
+  if (emptiedBy === undefined) return undefined;
+  return `Strategy ${strategyName} has no offering: its ${FILTER_NAMES[emptiedBy].toLowerCase()} filter left nothing (see what each filter kept, below).`;
+}
+
 export function strategyFunnel(strategyName, strategy) {
   const title = el('h2', { id: 'funnel-title' }, 'Strategy ', strategyName, ': what its filters kept');
   const section = (...body) => el('section', { id: 'funnel', 'aria-labelledby': 'funnel-title' }, title, ...body);
