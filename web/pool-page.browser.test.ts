@@ -80,13 +80,16 @@ describe('the pool page in a browser: plan, budget, placement, funnel, ETA, cost
 
   it('shows a dryRun pool\'s plan: where each slot would go and what it would cost, and that nothing is created', async () => {
     const page = await pages.open('/ui/pools/default/planned');
-    await page.locator('#plan tbody tr').nth(2).waitFor({ timeout: DEADLINE_MS });
+    await page.locator('#plan tbody tr[data-slot]').nth(2).waitFor({ timeout: DEADLINE_MS });
     expect(await page.locator('#plan-summary').textContent()).toMatch(/^A dry run: nothing is created\. These 3 slots would run 3 Machines for \$0\.\d{4}\/h in all\. Set dryRun: false to create them\.$/);
     const rows = await page.evaluate<string[][]>(PLAN_ROWS);
     expect(rows.map((r) => r[0])).toEqual(['0', '1', '2']);
     // One group of three: each slot on another of the quickstart's accounts, as the PlacementRule asks.
     expect(new Set(rows.map((r) => r[1]?.split('/')[0]))).toEqual(new Set(['sim-a', 'sim-b', 'sim-c']));
-    for (const r of rows) expect(r[3]).toMatch(/^\$0\.\d{4}$/);
+    for (const r of rows) {
+      expect(r[3]).toMatch(/^\$0\.\d{4}$/);
+      expect(r[4]).toMatch(new RegExp(`^Why: slot ${r[0] ?? '?'} \\(group 0, position \\d, x=\\d+\\): ${r[1] ?? '?'} via root > `));
+    }
     expect(await page.locator('#machine-count').textContent()).toBe('(0)');
     expect(await page.locator('.cond-ready').textContent()).toContain('A dry run: nothing is created, the plan shows where Machines would go');
     expect(await page.locator('.cond-progressing').textContent()).toContain('A dry run: nothing is created or deleted; the plan shows what would be');

@@ -24,6 +24,7 @@ export const ASSETS = [
   'strategy-funnel.js',
   'progress-eta.js',
   'cost-chart.js',
+  'inventory-page.js',
   'style.css',
 ] as const;
 
@@ -89,9 +90,9 @@ export function createWebView(options: WebViewOptions): WebView {
   };
 }
 
-/** The overview ("") and a pool's page ("pools/NS/NAME"). */
+/** The overview (""), a pool's page ("pools/NS/NAME") and the inventory ("inventory"). */
 function isPage(rest: string): boolean {
-  return rest === '' || /^pools\/[^/]+\/[^/]+$/.test(rest);
+  return rest === '' || rest === 'inventory' || /^pools\/[^/]+\/[^/]+$/.test(rest);
 }
 
 type Visible = ReturnType<typeof namespaceFilter>;

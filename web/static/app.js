@@ -1,5 +1,6 @@
 // Entry point: picks the page from the path, connects to the live feed, renders on every change.
 import { Fleet } from './live.js';
+import { InventoryPage } from './inventory-page.js';
 import { OverviewPage } from './overview.js';
 import { PoolPage } from './pool-page.js';
 import { perFrame } from './format.js';
@@ -9,7 +10,12 @@ const live = document.getElementById('live');
 const fleet = new Fleet();
 
 const match = /^\/ui\/pools\/([^/]+)\/([^/]+)$/.exec(location.pathname);
-const page = match === null ? new OverviewPage(main, fleet) : new PoolPage(main, fleet, decodeURIComponent(match[1]), decodeURIComponent(match[2]));
+const page =
+  match !== null
+    ? new PoolPage(main, fleet, decodeURIComponent(match[1]), decodeURIComponent(match[2]))
+    : location.pathname === '/ui/inventory'
+      ? new InventoryPage(main, fleet)
+      : new OverviewPage(main, fleet);
 
 const render = perFrame(() => page.render());
 fleet.onChange(render);

@@ -26,21 +26,22 @@ export function dryRunPlan(pool) {
       el(
         'table',
         { class: 'plan' },
-        el('thead', {}, el('tr', {}, ['Slot', 'Would go to', 'Type', 'Price/h', 'Why'].map((h, i) => el('th', { scope: 'col', class: i === 0 || i === 3 ? 'num' : undefined }, h)))),
+        el('thead', {}, el('tr', {}, ['Slot', 'Would go to', 'Type', 'Price/h'].map((h, i) => el('th', { scope: 'col', class: i === 0 || i === 3 ? 'num' : undefined }, h)))),
         el(
           'tbody',
           {},
-          plan.map((n) =>
+          // Each slot's explanation on a row of its own below it: long, it reads best at the table's full width.
+          plan.map((n) => [
             el(
               'tr',
               { 'data-slot': n.slot, class: n.domain === undefined ? 'warning' : undefined },
               el('td', { class: 'num' }, n.slot),
-              el('td', {}, n.domain ?? 'nowhere'),
+              el('td', { class: 'domain' }, n.domain ?? 'nowhere'),
               el('td', {}, n.instanceType ?? ''),
               el('td', { class: 'num' }, n.hourlyPrice === undefined ? '' : dollars(micros(n.hourlyPrice))),
-              el('td', { class: 'why' }, n.explanation),
             ),
-          ),
+            el('tr', { class: 'why-row' }, el('td', { colspan: 4 }, el('span', { class: 'why-label' }, 'Why: '), n.explanation)),
+          ]),
         ),
       ),
     ),

@@ -60,4 +60,4 @@ export const RECORDED_ETAS = 'window.etas';
 export const TOP_DOMAINS = `[...document.querySelectorAll('#placement .tree > li')].map((li) => ({ domain: li.dataset.domain, text: li.querySelector('summary')?.textContent ?? li.textContent }))`;
 
 /** The cells of the dry run plan's rows: [[slot, domain, type, price, why]]. */
-export const PLAN_ROWS = `[...document.querySelectorAll('#plan tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))`;
+export const PLAN_ROWS = `[...document.querySelectorAll('#plan tbody tr[data-slot]')].map((tr) => [...tr.querySelectorAll('td'), tr.nextElementSibling].map((td) => td.textContent))`;
