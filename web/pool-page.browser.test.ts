@@ -122,6 +122,10 @@ describe('the pool page in a browser: plan, budget, placement, funnel, ETA, cost
     for (const c of counts) expect(c?.[0]).toBe(c?.[2]);
     // Every account's zones are listed below it, labelled.
     expect(await page.locator('#placement li[data-domain^="sim-a/"] .level').first().textContent()).toBe('region');
+    // An account folds from the keyboard, and stays folded.
+    await page.locator('#placement li[data-domain="sim-a"] > details > summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#placement li[data-domain^="sim-a/"]').first().isHidden()).toBe(true);
 
     const name = await page.locator('tr[data-name] button[data-open]').first().textContent();
     await page.locator(`button[data-open="${name ?? ''}"]`).focus();

@@ -31,7 +31,7 @@ export function dryRunPlan(pool) {
           'tbody',
           {},
           // Each slot's explanation on a row of its own below it: long, it reads best at the table's full width.
-          plan.map((n) => [
+          plan.flatMap((n) => [
             el(
               'tr',
               { 'data-slot': n.slot, class: n.domain === undefined ? 'warning' : undefined },

@@ -49,7 +49,10 @@ export class PlacementTree {
       `Share: how many of the ${pool.desired} desired Machines the placement puts in that domain. A domain short of its share is still filling (or held back: see the conditions); one over it has Machines to leave.`,
     );
     const body = tree.children.size === 0 ? el('p', {}, 'No Machine is placed yet.') : el('ul', { class: 'tree', 'aria-label': 'Failure domains' }, [...tree.children.values()].map((n) => this.node(n, 0, levelOf)));
+    // A live update redraws the tree: the domain whose summary had focus keeps it.
+    const focused = this.element.contains(document.activeElement) ? document.activeElement.closest('li[data-domain]')?.dataset.domain : undefined;
     this.element.replaceChildren(el('h2', { id: 'placement-title' }, 'Placement: provider → region → zone'), intro, body);
+    if (focused !== undefined) this.element.querySelector(`li[data-domain="${CSS.escape(focused)}"] > details > summary`)?.focus();
   }
 
   node(n, depth, levelOf) {
