@@ -91,6 +91,19 @@ describe('the inventory page in a browser', () => {
     await page.close();
   }, DEADLINE_MS);
 
+  it('says so when the web view is served without the inventory API beside it', async () => {
+    const alone = createServer((req, res) => {
+      void web.handle(req, res).then((answered) => (answered ? undefined : res.writeHead(404).end()));
+    });
+    await new Promise<void>((resolve) => alone.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(alone.address() as AddressInfo).port}/ui/inventory`);
+    await page.getByText('This web view is not served by the inventory API\'s server').waitFor({ timeout: DEADLINE_MS });
+    await page.close();
+    alone.closeAllConnections();
+    await new Promise((resolve) => alone.close(resolve));
+  }, DEADLINE_MS);
+
   it('has no serious or critical axe-core violations and no CSP complaints; screenshots at 1440 and 390 px', async () => {
     for (const viewport of VIEWPORTS) {
       const page = await pages.open('/ui/inventory', viewport);
