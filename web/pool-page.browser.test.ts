@@ -8,7 +8,7 @@ import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../cli/t
 import { eventually } from '../runtime/testing/async.js';
 import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
-import { PLAN_ROWS, readyCountIs, RECORD_ETA, RECORDED_ETAS, TOP_DOMAINS } from './testing/page-scripts.js';
+import { OVERVIEW_FIGURES, PLAN_ROWS, readyCountIs, RECORD_ETA, RECORDED_ETAS, TOP_DOMAINS } from './testing/page-scripts.js';
 import { pageSession, type PageSession } from './testing/page-session.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
@@ -177,6 +177,27 @@ describe('the pool page in a browser: plan, budget, placement, funnel, ETA, cost
     process.stdout.write(`web view: ETAs shown while scaling 7 → 9:\n  ${etas.join('\n  ')}\n`);
     expect(etas.some((t) => /^(About \d+ s left: [12] Machines? still to start|[12] Machines? still to start, any moment now); a create here takes \d+ s to Running \(median of [7-8] seen\)\.$/.test(t))).toBe(true);
     expect(await page.locator('#eta').textContent()).toBe('');
+    await page.close();
+  }, DEADLINE_MS);
+
+  it('sums up on the overview: each pool\'s cost against its budget, totals per account and region, the fleet\'s cost per hour', async () => {
+    const page = await pages.open('/ui/');
+    await pageUntil(page, `document.querySelectorAll('.pool-card').length === 4 && document.querySelector('.pool-card[data-pool="workers"] .ready-count')?.textContent === '9/9'`, 'four pools, workers at 9/9', DEADLINE_MS);
+    const figures = await page.evaluate<{ fleet: string; pools: Record<string, string>; totals: string[][] }>(OVERVIEW_FIGURES);
+    const dollars = (text: string | undefined) => Number(/\$(\d+\.\d+)/.exec(text ?? '')?.[1] ?? Number.NaN);
+    expect(figures.pools).toEqual({
+      workers: expect.stringMatching(/^\$0\.\d{4}\/h of \$2\.00\/h budget$/),
+      planned: '$0.0000/h of $2.00/h budget',
+      'over-budget': expect.stringMatching(/^\$0\.0\d{3}\/h of \$0\.0500\/h budget$/),
+      nowhere: '$0.0000/h · no budget',
+    });
+    // Each figure rounds on its own: sums agree to a hundredth of a cent per term.
+    const poolSum = Object.values(figures.pools).reduce((sum, text) => sum + dollars(text), 0);
+    expect(Math.abs(poolSum - dollars(figures.fleet))).toBeLessThan(0.0005);
+    expect(new Set(figures.totals.map((r) => r[0]))).toEqual(new Set(['sim-a', 'sim-b', 'sim-c']));
+    for (const r of figures.totals) expect(r[2]).toMatch(/^\d+ of \d+$/);
+    expect(figures.totals.reduce((n, r) => n + Number(r[2]?.split(' of ')[0]), 0)).toBe(10);
+    expect(Math.abs(figures.totals.reduce((sum, r) => sum + dollars(r[3]), 0) - dollars(figures.fleet))).toBeLessThan(0.0001 * (figures.totals.length + 1));
     await page.close();
   }, DEADLINE_MS);
 

@@ -61,3 +61,10 @@ export const TOP_DOMAINS = `[...document.querySelectorAll('#placement .tree > li
 
 /** The cells of the dry run plan's rows: [[slot, domain, type, price, why]]. */
 export const PLAN_ROWS = `[...document.querySelectorAll('#plan tbody tr[data-slot]')].map((tr) => [...tr.querySelectorAll('td'), tr.nextElementSibling].map((td) => td.textContent))`;
+
+/** The overview's figures: the fleet's cost, each pool card's cost line, and the totals table's rows. */
+export const OVERVIEW_FIGURES = `({
+  fleet: document.getElementById('fleet-cost')?.textContent,
+  pools: Object.fromEntries([...document.querySelectorAll('.pool-card')].map((li) => [li.dataset.pool, li.querySelector('.cost')?.textContent])),
+  totals: [...document.querySelectorAll('#totals tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+})`;
