@@ -10,6 +10,8 @@ export interface PoolView {
   readonly namespace: string;
   readonly name: string;
   readonly strategy: string;
+  /** spec.replicas, what scaling sets (desired is it with redundancy applied). */
+  readonly replicas: number;
   readonly desired: number;
   readonly ready: number;
   readonly hourlyCost: NonNullable<NodePool['status']>['hourlyCost'];
@@ -53,6 +55,7 @@ export function poolView(pool: NodePool): PoolView {
     namespace: metadata.namespace ?? DEFAULT_NAMESPACE,
     name: metadata.name,
     strategy: spec.strategyRef.name,
+    replicas: spec.replicas,
     desired: status?.desiredReplicas ?? desiredMachineCount(spec.replicas, spec.redundancy),
     ready: status?.readyReplicas ?? 0,
     hourlyCost: status?.hourlyCost,

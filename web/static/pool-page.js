@@ -3,6 +3,7 @@
 import { conditionTone } from './overview.js';
 import { dollars, el, micros, PHASES, phaseCounts, poolLabel, progressBar } from './format.js';
 import { VirtualTable } from './virtual-table.js';
+import { PoolActions } from './pool-actions.js';
 
 const COLUMNS = [
   { key: 'name', title: 'Name', value: (m) => m.name },
@@ -32,6 +33,7 @@ export class PoolPage {
     document.title = `${this.label} · polyfleet`;
     this.table = new VirtualTable(`Machines of ${this.label}`, COLUMNS);
     this.summary = el('div', { class: 'pool-summary', id: 'pool-summary' });
+    this.actions = new PoolActions(namespace, name, this.label);
     this.conditions = el('ul', { class: 'conditions wide', id: 'conditions' });
     this.events = el('div', { id: 'events' }, el('p', {}, 'Loading events…'));
     this.failures = el('div', { id: 'failures' });
@@ -41,6 +43,7 @@ export class PoolPage {
       el('nav', { 'aria-label': 'Breadcrumb', class: 'crumbs' }, el('a', { href: '/ui/' }, 'Fleet'), ' › ', el('span', { 'aria-current': 'page' }, this.label)),
       el('h1', {}, this.label),
       this.summary,
+      this.actions.element,
       el('h2', {}, 'Conditions'),
       this.conditions,
       el('h2', {}, 'Machines ', this.count),
@@ -59,6 +62,7 @@ export class PoolPage {
     const pool = this.fleet.pools.get(`${this.namespace}/${this.name}`);
     const machines = this.fleet.machinesOf(this.namespace, this.name);
     this.renderSummary(pool, machines);
+    this.actions.render(pool);
     const order = (c) => CONDITION_ORDER.indexOf(c.type) >>> 0;
     this.conditions.replaceChildren(...[...(pool?.conditions ?? [])].sort((a, b) => order(a) - order(b)).map((c) => el('li', { class: `cond cond-${c.type.toLowerCase()} ${conditionTone(c)}` }, el('strong', {}, `${c.type}: `), c.words)));
     this.count.textContent = `(${machines.length})`;
