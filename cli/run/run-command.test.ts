@@ -42,7 +42,7 @@ async function metricsContaining(url: string, series: string, deadlineMs = 60_00
 
 describe('polyfleet run', () => {
   it('applies, serves probes, shows another process\'s apply, refuses a second owner, and stops on SIGTERM', async () => {
-    running = startPolyfleet(dir, ['run', '-f', join(quickstart, 'strategy.yaml'), '--port', '0', '--inventory-addr', '127.0.0.1:0', '--sim-dir', join(dir, 'sim')]);
+    running = startPolyfleet(dir, ['run', '-f', join(quickstart, 'strategy.yaml'), '--port', '0', '--sim-dir', join(dir, 'sim')]);
     const proc = running;
     await until('the probe address', () => /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics/.test(proc.stdout()));
     expect(proc.stdout()).toContain('strategy.polyfleet.io/sim-cheapest created\n');
