@@ -60,6 +60,9 @@ function signIn(root) {
       ),
       el('form', { class: 'sign-in', onsubmit: submit }, el('label', { for: 'token' }, 'Token'), input, el('button', { type: 'submit' }, 'Sign in'), error),
     );
+    const live = document.getElementById('live');
+    live.textContent = 'not signed in';
+    live.classList.add('off');
     input.focus();
   });
 }
