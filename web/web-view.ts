@@ -155,7 +155,12 @@ async function streamChanges(req: IncomingMessage, res: ServerResponse, feed: Fl
 
 async function sendPoolEvents(res: ServerResponse, events: WebViewOptions['events'], namespace: string, name: string, visible: Visible): Promise<true> {
   if ((await visible([namespace], (ns) => ns)).length === 0) throw new HttpProblem(403, `you may not list nodepools.polyfleet.io and machines.polyfleet.io in namespace "${namespace}", which seeing its pools takes`);
-  const list = events === undefined ? [] : await events.list({ kind: 'NodePool', namespace, name });
+  let list: Awaited<ReturnType<NonNullable<typeof events>['list']>> = [];
+  try {
+    if (events !== undefined) list = await events.list({ kind: 'NodePool', namespace, name });
+  } catch (e) {
+    throw new HttpProblem(502, `reading the pool's Events failed: ${(e as Error).message}`);
+  }
   return send(res, 200, 'application/json', JSON.stringify({ events: list }));
 }
 
