@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loopbackAccess, tokenAccess } from '../../runtime/auth/index.js';
 import { capturingLogger } from '../../runtime/testing/log-capture.js';
 import { MemoryStore } from '../../runtime/testing/memory-store.js';
+import { selfSignedCert } from '../../runtime/testing/self-signed.js';
 import { startInventoryServer } from './inventory-server.js';
 
 /** A GET with the Host header a browser would send for `host` (fetch cannot set Host). */
@@ -41,6 +46,27 @@ describe('the inventory server (inventory API and web view on one address)', () 
       expect((await getAs(`${server.url}/ui/`, 'fleet.example.com')).status).toBe(200);
     } finally {
       await server.close();
+    }
+  });
+
+  it('over TLS marks the session cookie Secure, so the browser never sends it in the clear', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyfleet-web-tls-'));
+    const tls = selfSignedCert(dir);
+    const token = 'a-token-of-the-token-file-0123456789';
+    const server = await startInventoryServer(new MemoryStore(), { host: '127.0.0.1', port: 0, access: tokenAccess(token), tls }, capturingLogger().log);
+    try {
+      const setCookie = await new Promise<string | undefined>((resolve, reject) => {
+        const req = httpsRequest(`${server.webUrl}api/session`, { method: 'POST', ca: tls.cert, headers: { 'Content-Type': 'application/json', Origin: server.url } }, (res) => {
+          res.resume();
+          resolve(res.headers['set-cookie']?.[0]);
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ token }));
+      });
+      expect(setCookie).toMatch(/^polyfleet_session=[A-Za-z0-9_-]+; Path=\/ui\/; HttpOnly; SameSite=Strict; Secure$/);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
