@@ -18,11 +18,11 @@ describe('web view sessions and actions', () => {
   let base: string;
   let origin: string;
 
-  async function serve(access: AccessControl, sessions?: SessionStore): Promise<void> {
+  async function serve(access: AccessControl, sessions?: SessionStore, streamRenewMs?: number): Promise<void> {
     store = new MemoryStore();
     await store.create(testStrategy('default', 's'));
     await store.create({ ...testNodePool('default', 'workers', 's'), kind: 'NodePool' });
-    web = createWebView({ store, access, batchMs: 20, ...(sessions === undefined ? {} : { sessions }) });
+    web = createWebView({ store, access, batchMs: 20, ...(sessions === undefined ? {} : { sessions }), ...(streamRenewMs === undefined ? {} : { streamRenewMs }) });
     server = createServer((req, res) => {
       void web.handle(req, res).then((answered) => {
         if (!answered) res.writeHead(404).end();
@@ -169,5 +169,18 @@ describe('web view sessions and actions', () => {
     expect((await post('pools/default/workers/scale', { replicas: 2 }, { Cookie: cookie, Origin: origin })).status).toBe(403);
     expect((await post('pools/default/workers/scale', { replicas: 2 }, { Cookie: cookie, Origin: origin, 'X-CSRF-Token': session.csrfToken })).status).toBe(200);
     expect((await replicas())?.replicas).toBe(2);
+  });
+
+  it('ends an event stream now and then, so a reconnect is authorized anew and a revoked token stops the feed', async () => {
+    let accepted = true;
+    const revocable: AccessControl = { ...tokenAccess(TOKEN), authenticate: (a) => (accepted ? tokenAccess(TOKEN).authenticate(a) : Promise.resolve({ kind: 'unauthenticated', reason: 'the token was revoked' })) };
+    await serve(revocable, undefined, 200);
+    const { cookie } = await signIn();
+    const stream = await fetch(`${base}/events`, { headers: { Cookie: cookie } });
+    expect(stream.status).toBe(200);
+    // The whole body arrives because the server ends the stream by itself.
+    expect(await stream.text()).toMatch(/^retry: 1000\n\nid: \S+\nevent: snapshot\n/);
+    accepted = false;
+    expect((await fetch(`${base}/events`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 });
