@@ -14,3 +14,4 @@ export * from './labels.js';
 export * from './parse-lenient.js';
 export * from './registry-host.js';
 export * from './inventory-api.js';
+export * from './web-view.js';

@@ -1,2 +1,2 @@
-export * from './access.js';
+export * from './session-store.js';
 export * from './web-view.js';

@@ -13,6 +13,8 @@ export interface PoolView {
   readonly strategy: string;
   /** Absent: every Machine goes to the single best offering. */
   readonly placementRule: string | undefined;
+  /** spec.replicas, what scaling sets (desired is it with redundancy applied). */
+  readonly replicas: number;
   readonly desired: number;
   readonly ready: number;
   readonly hourlyCost: NonNullable<NodePool['status']>['hourlyCost'];
@@ -66,6 +68,7 @@ export function poolView(pool: NodePool): PoolView {
     name: metadata.name,
     strategy: spec.strategyRef.name,
     placementRule: spec.placementRuleRef?.name,
+    replicas: spec.replicas,
     desired: status?.desiredReplicas ?? desiredMachineCount(spec.replicas, spec.redundancy),
     ready: status?.readyReplicas ?? 0,
     hourlyCost: status?.hourlyCost,

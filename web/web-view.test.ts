@@ -5,7 +5,7 @@ import type { Machine } from '../api/index.js';
 import { eventually } from '../runtime/testing/async.js';
 import { MemoryStore } from '../runtime/testing/memory-store.js';
 import { testMachine, testNodePool, testStrategy } from '../runtime/testing/objects.js';
-import type { WebAuthorizer } from './access.js';
+import type { AccessControl } from '../runtime/auth/index.js';
 import type { Batch, Snapshot } from './fleet-feed.js';
 import { connectSse, type SseClient } from './testing/sse-client.js';
 import { CONTENT_SECURITY_POLICY, createWebView, type WebView } from './web-view.js';
@@ -17,7 +17,7 @@ describe('the web view handler', () => {
   let base: string;
   const clients: SseClient[] = [];
 
-  async function serve(options: { authorize?: WebAuthorizer; retainChanges?: number } = {}): Promise<void> {
+  async function serve(options: { access?: AccessControl; retainChanges?: number } = {}): Promise<void> {
     web = createWebView({ store, batchMs: 20, ...options });
     server = createServer((req, res) => {
       void web.handle(req, res).then((answered) => {
@@ -129,18 +129,18 @@ describe('the web view handler', () => {
     }
   });
 
-  it('asks the host server\'s authorizer for data, never for the page\'s files, and shows only the namespaces it allows', async () => {
-    const allowed: WebAuthorizer = (req) =>
-      Promise.resolve(
-        req.headers.authorization === 'Bearer good'
-          ? { kind: 'allowed', canRead: (ns) => Promise.resolve(ns === 'team-a') }
-          : { kind: 'denied', status: 401, detail: 'no valid token', headers: { 'WWW-Authenticate': 'Bearer' } },
-      );
+  it('asks the host server\'s access control for data, never for the page\'s files, and shows only the namespaces it allows', async () => {
+    // RBAC as a function: list in team-a only (the real API server decides in test/integration/web-actions-kube.test.ts).
+    const access: AccessControl = {
+      scheme: 'Authorization: Bearer good',
+      authenticate: (authorization) => Promise.resolve(authorization === 'Bearer good' ? { kind: 'ok', caller: { user: 'alice', groups: [] } } : { kind: 'unauthenticated', reason: 'no valid token' }),
+      allowed: (_caller, attributes) => Promise.resolve(attributes.namespace === 'team-a'),
+    };
     await store.create(testNodePool('team-a', 'web', 's'));
-    await serve({ authorize: allowed });
+    await serve({ access });
     expect((await fetch(`${base}/ui/`)).status).toBe(200);
     const denied = await fetch(`${base}/ui/api/snapshot`);
-    expect([denied.status, denied.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
+    expect([denied.status, denied.headers.get('www-authenticate'), denied.headers.get('content-type')]).toEqual([401, 'Bearer realm="polyfleet"', 'application/problem+json']);
     const snapshot = (await (await fetch(`${base}/ui/api/snapshot`, { headers: { Authorization: 'Bearer good' } })).json()) as Snapshot;
     expect(snapshot.pools.map((p) => `${p.namespace}/${p.name}`)).toEqual(['team-a/web']);
     expect(snapshot.machines).toEqual([]);

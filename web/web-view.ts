@@ -1,10 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loopbackAccess, type AccessControl } from '../runtime/auth/index.js';
 import type { EventSink } from '../runtime/events/index.js';
+import { HttpProblem, sendProblem } from '../runtime/http/index.js';
 import type { Store } from '../runtime/store/index.js';
-import { allowAll, namespaceFilter, type WebAuthorizer } from './access.js';
+import { namespaceFilter } from './access.js';
 import { FleetFeed, type Batch, type Change, type Snapshot } from './fleet-feed.js';
+import { poolAction, type PoolAction } from './pool-actions.js';
+import { SessionStore } from './session-store.js';
 import { openEventStream } from './sse.js';
 import { loadAssets, staticDir, type StaticAsset } from './static-assets.js';
+import { WebAuth } from './web-auth.js';
 
 /** Where the web view lives on the server it is mounted on. */
 export const WEB_BASE = '/ui/';
@@ -25,12 +30,16 @@ export const ASSETS = [
   'progress-eta.js',
   'cost-chart.js',
   'inventory-page.js',
+  'session.js',
+  'pool-actions.js',
   'style.css',
 ] as const;
 
 /** No inline script or style, nothing from elsewhere: the page works offline and an injected tag does nothing. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const STREAM_RENEW_MS = 300_000;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -42,10 +51,18 @@ export interface WebViewOptions {
   readonly store: Store;
   /** The pool's events (the state file's, or the cluster's events.k8s.io). */
   readonly events?: Pick<EventSink, 'list'>;
-  /** Decides every data request; default: everyone who reaches the address (loopback only). */
-  readonly authorize?: WebAuthorizer;
+  /**
+   * The server's authentication and RBAC, shared with the inventory API; default: loopback (no
+   * credential, everyone who reaches the address). Reading a namespace takes list on nodepools and
+   * machines there; scaling, pausing and resuming a pool take patch on it.
+   */
+  readonly access?: AccessControl;
+  /** Default: in memory, 1 h idle, 12 h at most. */
+  readonly sessions?: SessionStore;
   readonly batchMs?: number;
   readonly retainChanges?: number;
+  /** An event stream ends after this long (default 5 min) and the browser reconnects, authenticated and authorized anew, missing nothing. */
+  readonly streamRenewMs?: number;
 }
 
 export interface WebView {
@@ -57,32 +74,52 @@ export interface WebView {
 
 /**
  * The live web view of the fleet: its pages, a JSON snapshot (/ui/api/snapshot), the changes as
- * Server-Sent Events (/ui/api/events, resumable with Last-Event-ID) and a pool's events
- * (/ui/api/pools/NS/NAME/events). Mountable on any node:http server; `authorize` is the host's.
+ * Server-Sent Events (/ui/api/events, resumable with Last-Event-ID), a pool's events
+ * (/ui/api/pools/NS/NAME/events), the session (/ui/api/session) and the guarded actions on a pool
+ * (POST /ui/api/pools/NS/NAME/scale and /pause). Mountable on any node:http server; `access` is the host's.
  */
 export function createWebView(options: WebViewOptions): WebView {
   const feed = new FleetFeed({ store: options.store, ...pick(options, 'batchMs', 'retainChanges') });
   const assets = loadAssets(staticDir(), ASSETS);
-  const authorize = options.authorize ?? allowAll;
+  const auth = new WebAuth(options.access ?? loopbackAccess(), options.sessions ?? new SessionStore(), WEB_BASE);
+  const renewMs = options.streamRenewMs ?? STREAM_RENEW_MS;
+  const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    if (path === 'session') {
+      if (req.method === 'POST') return auth.signIn(req, res);
+      if (req.method === 'DELETE') return auth.signOut(req, res);
+      if (req.method === 'GET' || req.method === 'HEAD') return auth.current(req, res);
+      throw new HttpProblem(405, `${req.method ?? '?'} is not allowed on the session (GET, POST to sign in, DELETE to sign out)`, { Allow: 'GET, HEAD, POST, DELETE' });
+    }
+    const identity = await auth.identify(req);
+    const pool = /^pools\/([^/]+)\/([^/]+)\/(events|scale|pause|permissions)$/.exec(path);
+    const key = pool === null ? undefined : { namespace: decodeURIComponent(pool[1] ?? ''), name: decodeURIComponent(pool[2] ?? '') };
+    if (key !== undefined && pool?.[3] !== 'events') return poolAction(req, res, pool?.[3] as PoolAction, key, options.store, auth, identity);
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpProblem(405, `${req.method ?? '?'} is not allowed here: only a pool's scale and pause take a POST`, { Allow: 'GET, HEAD' });
+    const visible = namespaceFilter(auth.canRead(identity.caller));
+    await feed.ready;
+    if (path === 'snapshot') send(res, 200, 'application/json', JSON.stringify(await visibleSnapshot(feed.snapshot(), visible)));
+    else if (path === 'events') await streamChanges(req, res, feed, visible, renewMs);
+    else if (key !== undefined) await sendPoolEvents(res, options.events, key.namespace, key.name, visible);
+    else throw new HttpProblem(404, `no such path ${WEB_BASE}api/${path}; try ${WEB_BASE}api/snapshot or ${WEB_BASE}api/events`);
+  };
   return {
     async handle(req, res) {
       const path = new URL(req.url ?? '/', 'http://web').pathname;
       if (path === '/' || path === WEB_BASE.slice(0, -1)) return redirect(res, WEB_BASE);
       if (!path.startsWith(WEB_BASE)) return false;
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'the web view is read-only (GET)\n', { Allow: 'GET, HEAD' });
       const rest = path.slice(WEB_BASE.length);
+      if (rest.startsWith('api/')) {
+        try {
+          await api(req, res, rest.slice('api/'.length));
+        } catch (e) {
+          if (!(e instanceof HttpProblem)) throw e;
+          sendProblem(res, e, path);
+        }
+        return true;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'the pages are read with GET\n', { Allow: 'GET, HEAD' });
       if (rest.startsWith('assets/')) return sendAsset(res, assets.get(rest.slice('assets/'.length)));
-      if (!rest.startsWith('api/')) return isPage(rest) ? sendAsset(res, assets.get('index.html')) : send(res, 404, 'text/plain; charset=utf-8', `no page ${path}\n`);
-      const access = await authorize(req);
-      if (access.kind === 'denied') return send(res, access.status, 'text/plain; charset=utf-8', `${access.detail}\n`, access.headers);
-      const visible = namespaceFilter(access.canRead);
-      await feed.ready;
-      const api = rest.slice('api/'.length);
-      if (api === 'snapshot') return send(res, 200, 'application/json', JSON.stringify(await visibleSnapshot(feed.snapshot(), visible)));
-      if (api === 'events') return streamChanges(req, res, feed, visible);
-      const pool = /^pools\/([^/]+)\/([^/]+)\/events$/.exec(api);
-      if (pool !== null) return sendPoolEvents(res, options.events, decodeURIComponent(pool[1] ?? ''), decodeURIComponent(pool[2] ?? ''), visible);
-      return send(res, 404, 'text/plain; charset=utf-8', `no such path ${path}; try ${WEB_BASE}api/snapshot or ${WEB_BASE}api/events\n`);
+      return isPage(rest) ? sendAsset(res, assets.get('index.html')) : send(res, 404, 'text/plain; charset=utf-8', `no page ${path}\n`);
     },
     close() {
       feed.close();
@@ -97,8 +134,10 @@ function isPage(rest: string): boolean {
 
 type Visible = ReturnType<typeof namespaceFilter>;
 
-async function streamChanges(req: IncomingMessage, res: ServerResponse, feed: FleetFeed, visible: Visible): Promise<true> {
+async function streamChanges(req: IncomingMessage, res: ServerResponse, feed: FleetFeed, visible: Visible, renewMs: number): Promise<true> {
   const stream = openEventStream(res, SECURITY_HEADERS);
+  // Ended now and then: the browser reconnects with Last-Event-ID, and is authorized anew (a revoked RoleBinding or session takes effect).
+  const renew = setTimeout(() => res.end(), renewMs);
   const lastEventId = header(req, 'last-event-id') ?? new URL(req.url ?? '/', 'http://web').searchParams.get('lastEventId') ?? undefined;
   const resume = feed.resume(lastEventId);
   // Messages go out in order though deciding a new namespace takes a moment: one chain per stream.
@@ -127,13 +166,19 @@ async function streamChanges(req: IncomingMessage, res: ServerResponse, feed: Fl
     enqueue(() => sendBatch(batch));
   }
   await stream.closed;
+  clearTimeout(renew);
   unsubscribe();
   return true;
 }
 
 async function sendPoolEvents(res: ServerResponse, events: WebViewOptions['events'], namespace: string, name: string, visible: Visible): Promise<true> {
-  if ((await visible([namespace], (ns) => ns)).length === 0) return send(res, 403, 'text/plain; charset=utf-8', `you may not read the namespace ${namespace}\n`);
-  const list = events === undefined ? [] : await events.list({ kind: 'NodePool', namespace, name });
+  if ((await visible([namespace], (ns) => ns)).length === 0) throw new HttpProblem(403, `you may not list nodepools.polyfleet.io and machines.polyfleet.io in namespace "${namespace}", which seeing its pools takes`);
+  let list: Awaited<ReturnType<NonNullable<typeof events>['list']>> = [];
+  try {
+    if (events !== undefined) list = await events.list({ kind: 'NodePool', namespace, name });
+  } catch (e) {
+    throw new HttpProblem(502, `reading the pool's Events failed: ${(e as Error).message}`);
+  }
   return send(res, 200, 'application/json', JSON.stringify({ events: list }));
 }
 

@@ -1,5 +1,4 @@
 import { parseAllowedEndpoint, type AllowedEndpoint } from '../../controllers/shared/index.js';
-import type { HttpServer } from '../../runtime/http/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
@@ -10,6 +9,7 @@ import { registerRegistry, registryFlags, registryFlagsHelp, registryOptions } f
 import { inventoryAddrFlag, inventoryTlsFlags } from '../shared/inventory-flags.js';
 import { clusterIdentity } from './cluster-identity.js';
 import { startClusterInventoryApi } from './inventory-wiring.js';
+import type { InventoryServer } from '../shared/inventory-server.js';
 import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } from './kube-wiring.js';
 
 const DEFAULT_PORT = 8080;
@@ -50,10 +50,13 @@ ${OFFERING_BACKOFF_HELP.replaceAll('\n                        ', '\n            
                           controller would send the account's credentials and calls there
 ${registryFlagsHelp(26)}
   --inventory-addr HOST:PORT
-                          serve the inventory REST API (/v1/…, /v1/openapi.json) there (default off).
-                          Callers send "Authorization: Bearer <a Kubernetes token>"; the API server
-                          checks it (TokenReview) and RBAC decides (SubjectAccessReview): list
-                          machines in a namespace reads its inventory, get on a Secret receives it.
+                          serve the inventory REST API (/v1/…, /v1/openapi.json) and the live web view
+                          (/ui/) there (default off). Callers send "Authorization: Bearer <a Kubernetes
+                          token>" (the web view asks for it to sign in); the API server checks it
+                          (TokenReview) and RBAC decides (SubjectAccessReview): list machines in a
+                          namespace reads its inventory, get on a Secret receives it, list nodepools
+                          and machines shows the namespace's pools, patch on a NodePool scales,
+                          pauses and resumes it from the page.
                           The service account needs create on tokenreviews and subjectaccessreviews
                           (ClusterRole system:auth-delegator)
   --inventory-tls-cert FILE, --inventory-tls-key FILE
@@ -145,7 +148,7 @@ export const controllerCommand = defineCommand({
     }
     log.info({ server: kubeConfig.getCurrentCluster()?.server, namespaces: namespaces ?? '(all)', leaderElect, leaseNamespace, installation: identity, allowedEndpoints: values['allow-endpoint'] ?? [], controllers }, 'starting polyfleet controller');
     const removeSignalHandlers = stopOnSignals(manager, log);
-    let inventory: HttpServer | undefined;
+    let inventory: InventoryServer | undefined;
     try {
       const probes = await manager.listen({ port, host: values['bind-address'] ?? (inCluster ? '0.0.0.0' : '127.0.0.1') });
       // With --port 0 this line is the only way to learn where /metrics is.
@@ -153,6 +156,7 @@ export const controllerCommand = defineCommand({
       if (inventoryAddr !== undefined) {
         inventory = await startClusterInventoryApi(store, kubeConfig, { ...inventoryAddr, ...(inventoryTls === undefined ? {} : { tls: inventoryTls }) }, log);
         log.info({ url: inventory.url }, 'serving the inventory API');
+        log.info({ url: inventory.webUrl }, 'serving the web view');
       }
       await manager.start();
     } catch (e) {

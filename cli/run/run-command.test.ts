@@ -51,9 +51,11 @@ describe('polyfleet run', () => {
     const url = /serving (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(proc.stdout())?.[1] ?? '';
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('polyfleet_store_requests_total');
-    // The web view beside the probes, at the address it prints.
-    expect(proc.stdout()).toContain(`web view: ${url}/ui/\n`);
-    expect((await fetch(`${url}/ui/`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // The web view on the inventory server, behind its authentication, at the address it prints; nothing of the fleet on the probe port.
+    const inventory = /serving the inventory API on (http:\/\/127\.0\.0\.1:\d+)\/v1\//.exec(proc.stdout())?.[1] ?? '';
+    expect(proc.stdout()).toContain(`web view: ${inventory}/ui/\n`);
+    expect((await fetch(`${inventory}/ui/`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
+    for (const path of ['/ui/', '/ui/api/snapshot', '/ui/api/events']) expect((await fetch(`${url}${path}`)).status).toBe(404);
 
     expect(runPolyfleet(dir, ['apply', '-f', quickstart]).status).toBe(0);
     await until('the pool\'s progress line', () => /^\d\d:\d\d:\d\d workers: \d+\/7 running/m.test(proc.stdout()));

@@ -33,14 +33,16 @@ Flags:
 ${STATE_FLAG_HELP}
   --sim-dir DIR         where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                         else .polyfleet/sim)
-  --port N              serve /metrics, /healthz, /readyz and the live web view of the fleet (/ui/)
-                        on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks a free port)
+  --port N              serve /metrics, /healthz and /readyz on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks
+                        a free port); nothing of the fleet is served there
   --inventory-addr HOST:PORT
                         serve the inventory REST API (/v1/tenants, /v1/hosts, bundles, /v1/openapi.json)
-                        there (default ${DEFAULT_INVENTORY_ADDR}; port 0 picks a free one; off: not at all)
+                        and the live web view of the fleet (/ui/) there (default ${DEFAULT_INVENTORY_ADDR};
+                        port 0 picks a free one; off: neither)
   --inventory-token-file FILE
                         callers of the inventory API must send "Authorization: Bearer <the file's first
-                        line>"; without it the API takes no token and listens on loopback only
+                        line>", and the web view asks for it to sign in (then it may scale, pause and
+                        resume pools); without it neither takes a token and both listen on loopback only
 ${LEAK_GRACE_HELP}
 ${OFFERING_BACKOFF_HELP}
   --managed-by ID       this installation's identity, the polyfleet.io/managed-by tag of its instances
@@ -104,10 +106,12 @@ export const runCommand = defineCommand({
       ...(inventoryAddr === undefined || inventoryAccess === undefined ? {} : { inventory: { ...inventoryAddr, access: inventoryAccess } }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
-    announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl, standalone.webUrl);
+    announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl);
     if (standalone.inventoryUrl !== undefined) {
-      const auth = values['inventory-token-file'] === undefined ? ' (loopback only, no token; --inventory-token-file FILE requires one)' : ' (Bearer token of --inventory-token-file)';
+      const tokenFile = values['inventory-token-file'] !== undefined;
+      const auth = tokenFile ? ' (Bearer token of --inventory-token-file)' : ' (loopback only, no token; --inventory-token-file FILE requires one)';
       io.stdout(`serving the inventory API on ${standalone.inventoryUrl}/v1/${auth}\n`);
+      if (standalone.webUrl !== undefined) io.stdout(`web view: ${standalone.webUrl}${tokenFile ? ' (sign in with the token of --inventory-token-file)' : ''}\n`);
     }
     const printer = new ProgressPrinter(standalone.store, (line) => {
       io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -127,9 +131,8 @@ export const runCommand = defineCommand({
   },
 });
 
-function announce(io: CommandIo, where: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined, webUrl: string | undefined): void {
+function announce(io: CommandIo, where: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined): void {
   io.stdout(`${where}, sim ${simDir}, installation ${identity}\n`);
   io.stdout(controllers.length > 0 ? `controllers: ${controllers.join(', ')}\n` : 'controllers: none in this build yet; objects are stored but not acted on\n');
   if (probesUrl !== undefined) io.stdout(`serving ${probesUrl}/metrics, /healthz and /readyz\n`);
-  if (webUrl !== undefined) io.stdout(`web view: ${webUrl}\n`);
 }

@@ -2,7 +2,7 @@ import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import { standaloneCredentials, type CredentialSource } from '../../controllers/shared/index.js';
 import { createMetrics } from '../../runtime/metrics/index.js';
 import type { Logger } from '../../runtime/log.js';
-import type { HttpServer, ProbeServer } from '../../runtime/http/index.js';
+import type { ProbeServer } from '../../runtime/http/index.js';
 import { Manager, type StopReason } from '../../runtime/manager/index.js';
 import type { LeaderElector } from '../../runtime/manager/index.js';
 import { acquireOwnership, OwnedByError, OwnershipElector } from '../../runtime/store/file/index.js';
@@ -10,8 +10,8 @@ import { openStandaloneStore, withStore, type StandaloneStore, type StoreLocatio
 import { CommandFailure } from '../shared/command-runner.js';
 import { registerRegistry } from '../shared/registry-flags.js';
 import type { RegistryOptions } from '../../inventory/registry/registry-writer.js';
-import { createWebView, WEB_BASE, type WebView } from '../../web/index.js';
 import type { InventoryServerOptions } from '../shared/inventory-flags.js';
+import type { InventoryServer } from '../shared/inventory-server.js';
 
 export interface StandaloneOptions {
   readonly location: StoreLocation;
@@ -29,7 +29,7 @@ export interface StandaloneOptions {
   readonly credentials?: CredentialSource;
   /** Publish every host in this etcd node registry (and DNS records) while this process leads. */
   readonly registry?: RegistryOptions;
-  /** Serve the inventory REST API too (polyfleet run). */
+  /** Serve the inventory REST API and the web view too (polyfleet run). */
   readonly inventory?: InventoryServerOptions;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
   readonly beforeStart?: (store: StandaloneStore) => Promise<void>;
@@ -42,7 +42,7 @@ export interface Standalone {
   readonly controllers: readonly string[];
   /** Where /metrics, /healthz and /readyz are served, if they are. */
   readonly probesUrl: string | undefined;
-  /** Where the web view is served (beside the probes), if it is. */
+  /** Where the web view is served (on the inventory server, with its authentication), if it is. */
   readonly webUrl: string | undefined;
   /** Where the inventory REST API is served, if it is. */
   readonly inventoryUrl: string | undefined;
@@ -117,22 +117,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       controllers.push('registry');
     }
     await options.beforeStart?.(store);
-    // The web view rides on the probe server until the inventory API's server, with its
-    // authentication, takes it (issue 15): one handler, mounted here and only here.
-    const web = options.port === undefined ? undefined : createWebView({ store, events: store.eventSink() });
-    const probes = options.port === undefined ? undefined : await listen(manager, options.port, web).catch((e: unknown) => {
-      web?.close();
-      throw e;
-    });
+    const probes = options.port === undefined ? undefined : await listen(manager, options.port);
     const inventory = options.inventory === undefined ? undefined : await serveInventory(store, options.inventory, log).catch(async (e: unknown) => {
-      web?.close();
       await manager.stop();
       throw e;
     });
     try {
       await manager.start();
     } catch (e) {
-      web?.close();
       await inventory?.close();
       throw e;
     }
@@ -141,11 +133,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       manager,
       controllers,
       probesUrl: probes?.url,
-      webUrl: probes === undefined ? undefined : `${probes.url}${WEB_BASE}`,
+      webUrl: inventory?.webUrl,
       inventoryUrl: inventory?.url,
       identity: deps.managedBy,
       async stop() {
-        web?.close();
         await inventory?.close();
         await manager.stop();
         const reason = await manager.done;
@@ -172,15 +163,15 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
   return new OwnershipElector({ statePath: location.path, logger: log });
 }
 
-/** Loaded only when served: a one-shot command (create, delete) needs none of the inventory. */
-async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, log: Logger): Promise<HttpServer> {
+/** Loaded only when served: a one-shot command (create, delete) needs none of the inventory or the web view. */
+async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, log: Logger): Promise<InventoryServer> {
   const { startInventoryServer } = await import('../shared/inventory-server.js');
-  return startInventoryServer(store, options, log);
+  return startInventoryServer(store, options, log, store.eventSink());
 }
 
-async function listen(manager: Manager, port: number, web: WebView | undefined): Promise<ProbeServer> {
+async function listen(manager: Manager, port: number): Promise<ProbeServer> {
   try {
-    return await manager.listen({ port, ...(web === undefined ? {} : { mount: (req, res) => web.handle(req, res) }) });
+    return await manager.listen({ port });
   } catch (e) {
     // The probe server's message already names the address and the cause.
     throw new CommandFailure(`${(e as Error).message}; pass --port N (0 picks a free port)`);

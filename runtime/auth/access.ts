@@ -10,7 +10,7 @@ export interface Caller {
 
 /** What a caller wants to do, in SubjectAccessReview's words. */
 export interface ResourceAttributes {
-  readonly verb: 'get' | 'list';
+  readonly verb: 'get' | 'list' | 'patch';
   /** The API group; '' is the core group (Secrets). */
   readonly group: string;
   readonly resource: string;
@@ -24,6 +24,12 @@ export type Authentication = { readonly kind: 'ok'; readonly caller: Caller } | 
 export interface AccessControl {
   /** How a caller proves who they are, for a 401's detail. */
   readonly scheme: string;
+  /**
+   * True when no credential is asked for (loopback only): the server then answers only requests
+   * addressed to a loopback name, so a web page whose name resolves to 127.0.0.1 (DNS rebinding)
+   * cannot read or act through the visitor's browser.
+   */
+  readonly loopbackOnly?: boolean;
   /** The caller behind an Authorization header (undefined: none sent). */
   authenticate(authorization: string | undefined): Promise<Authentication>;
   allowed(caller: Caller, attributes: ResourceAttributes): Promise<boolean>;
@@ -58,6 +64,7 @@ export function tokenAccess(token: string): AccessControl {
 export function loopbackAccess(): AccessControl {
   return {
     scheme: 'none (loopback only)',
+    loopbackOnly: true,
     authenticate: () => Promise.resolve({ kind: 'ok', caller: { user: 'loopback', groups: [] } }),
     allowed: () => Promise.resolve(true),
   };

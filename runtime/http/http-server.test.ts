@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capturingLogger } from '../testing/log-capture.js';
+import { selfSignedCert } from '../testing/self-signed.js';
 import { isLoopback, parseListenAddress, startHttpServer } from './http-server.js';
 import { HttpProblem, sendJson } from './problem.js';
 import { Router } from './router.js';
@@ -46,15 +46,13 @@ describe('the HTTP server and router other APIs mount on', () => {
   it('serves HTTPS with the certificate and key it is given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'polyfleet-https-'));
     try {
-      const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt')]);
-      expect(made.status).toBe(0);
-      const cert = readFileSync(join(dir, 'tls.crt'));
+      const { cert, key } = selfSignedCert(dir);
       const { log } = capturingLogger();
       const router = new Router(log).get('/v1/ping', (ctx) => {
         sendJson(ctx.res, { pong: true });
         return Promise.resolve();
       });
-      const server = await startHttpServer({ what: 'a test API', host: '127.0.0.1', port: 0, tls: { cert, key: readFileSync(join(dir, 'tls.key')) }, handle: (req, res) => router.handle(req, res), log });
+      const server = await startHttpServer({ what: 'a test API', host: '127.0.0.1', port: 0, tls: { cert, key }, handle: (req, res) => router.handle(req, res), log });
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const body = await new Promise<string>((resolve, reject) => {
         httpsGet(`${server.url}/v1/ping`, { ca: cert }, (res) => {

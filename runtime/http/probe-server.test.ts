@@ -26,15 +26,6 @@ describe('probe server', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
-  it('lets a mounted handler (the web view) answer first, and serves its own paths when it declines', async () => {
-    const { log } = capturingLogger();
-    const mount = (req: { url?: string }, res: { end(body: string): void }) => Promise.resolve(req.url === '/ui/' ? (res.end('web view'), true) : false);
-    const server = await startProbeServer({ port: 0, readiness: () => [{ name: 'x', ok: true }], registry: new Registry(), log, mount });
-    expect(await fetchText(`${server.url}/ui/`)).toMatchObject({ status: 200, body: 'web view' });
-    expect(await fetchText(`${server.url}/healthz`)).toMatchObject({ status: 200, body: 'ok\n' });
-    await server.close();
-  });
-
   it('names the address when the port is taken', async () => {
     const { log } = capturingLogger();
     const first = await startProbeServer({ port: 0, readiness: () => [], registry: new Registry(), log });

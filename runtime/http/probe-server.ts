@@ -20,12 +20,7 @@ export interface ProbeServerOptions {
   readonly readiness: () => readonly HealthCheck[];
   readonly registry: Registry;
   readonly log: Logger;
-  /** Tried first on every request (a web view); true if it answered. */
-  readonly mount?: RequestHandler;
 }
-
-/** Answers a request it knows (true), or leaves it to the server's other routes (false). */
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface ProbeServer {
   readonly port: number;
@@ -37,7 +32,11 @@ export interface ProbeServer {
 export const DEFAULT_PROBE_HOST = '127.0.0.1';
 export const DEFAULT_PROBE_PORT = 8080;
 
-/** /healthz (the process serves), /readyz (every readiness check holds) and /metrics, on one port. */
+/**
+ * /healthz (the process serves), /readyz (every readiness check holds) and /metrics, on one port,
+ * without authentication: so nothing of the fleet is served here (the web view and the inventory
+ * API are on the inventory server, behind its authentication).
+ */
 export async function startProbeServer(options: ProbeServerOptions): Promise<ProbeServer> {
   const host = options.host ?? DEFAULT_PROBE_HOST;
   const server = createServer((req, res) => {
@@ -63,7 +62,6 @@ export async function startProbeServer(options: ProbeServerOptions): Promise<Pro
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, options: ProbeServerOptions): Promise<void> {
-  if (options.mount !== undefined && (await options.mount(req, res))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     reply(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');

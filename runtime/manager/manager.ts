@@ -2,7 +2,7 @@ import type { Kind } from '../../api/index.js';
 import { systemClock, systemTimers, type Clock, type Timers } from '../clock.js';
 import { Controller } from '../controller/index.js';
 import { deferred } from '../deferred.js';
-import { startProbeServer, type HealthCheck, type ProbeServer, type RequestHandler } from '../http/index.js';
+import { startProbeServer, type HealthCheck, type ProbeServer } from '../http/index.js';
 import type { Logger } from '../log.js';
 import { createMetrics, type Metrics } from '../metrics/index.js';
 import type { RateLimiter } from '../queue/index.js';
@@ -183,8 +183,8 @@ export class Manager {
     return checks;
   }
 
-  /** Serves /healthz, /readyz and /metrics (and what `mount` answers) until the manager stops; may be called before `start`. */
-  async listen(address: { host?: string; port?: number; mount?: RequestHandler } = {}): Promise<ProbeServer> {
+  /** Serves /healthz, /readyz and /metrics until the manager stops; may be called before `start`. */
+  async listen(address: { host?: string; port?: number } = {}): Promise<ProbeServer> {
     if (this.probes !== undefined) throw new Error(`the manager already serves probes on ${this.probes.url}`);
     this.probes = await startProbeServer({
       ...address,

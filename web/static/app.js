@@ -4,10 +4,15 @@ import { InventoryPage } from './inventory-page.js';
 import { OverviewPage } from './overview.js';
 import { PoolPage } from './pool-page.js';
 import { perFrame } from './format.js';
+import { ensureSession, sessionBadge } from './session.js';
 
 const main = document.getElementById('main');
 const live = document.getElementById('live');
 const fleet = new Fleet();
+
+// Signed in first (a form asks for a token when the server wants one), then the page.
+const session = await ensureSession(main);
+document.querySelector('header.top').append(sessionBadge(session));
 
 const match = /^\/ui\/pools\/([^/]+)\/([^/]+)$/.exec(location.pathname);
 const page =

@@ -47,7 +47,8 @@ export class Fleet {
       this.changed(e.lastEventId, [...new Set(changes.map((c) => c.kind))]);
     });
     source.addEventListener('open', () => status('live', true));
-    source.addEventListener('error', () => status('reconnecting…', false));
+    // EventSource gives up on an answer other than 200 (the session ended: 401): say so, as it will not come back.
+    source.addEventListener('error', () => status(source.readyState === EventSource.CLOSED ? 'disconnected: reload the page' : 'reconnecting…', false));
     return source;
   }
 

@@ -11,6 +11,7 @@ import { PlacementTree } from './placement-tree.js';
 import { estimate, etaWords } from './progress-eta.js';
 import { emptiedWords, strategyFunnel } from './strategy-funnel.js';
 import { VirtualTable } from './virtual-table.js';
+import { PoolActions } from './pool-actions.js';
 
 const columns = (open) => [
   { key: 'name', title: 'Name', value: (m) => m.name, open },
@@ -53,6 +54,7 @@ export class PoolPage {
     this.funnel = el('div', { id: 'funnel-slot' });
     this.cost = el('div', { id: 'cost' });
     this.summary = el('div', { class: 'pool-summary', id: 'pool-summary' });
+    this.actions = new PoolActions(namespace, name, this.label);
     this.conditions = el('ul', { class: 'conditions wide', id: 'conditions' });
     this.events = el('div', { id: 'events' }, el('p', {}, 'Loading events…'));
     this.failures = el('div', { id: 'failures' });
@@ -63,6 +65,7 @@ export class PoolPage {
       el('h1', {}, this.label),
       this.summary,
       this.plan,
+      this.actions.element,
       el('h2', {}, 'Conditions'),
       this.conditions,
       this.placement.element,
@@ -94,6 +97,7 @@ export class PoolPage {
     const machines = this.fleet.machinesOf(this.namespace, this.name);
     this.renderSummary(pool, machines);
     this.renderEta();
+    this.actions.render(pool);
     const order = (c) => CONDITION_ORDER.indexOf(c.type) >>> 0;
     this.conditions.replaceChildren(...[...(pool?.conditions ?? [])].sort((a, b) => order(a) - order(b)).map((c) => el('li', { class: `cond cond-${c.type.toLowerCase()} ${conditionTone(c)}` }, el('strong', {}, `${c.type}: `), c.words)));
     this.count.textContent = `(${machines.length})`;
