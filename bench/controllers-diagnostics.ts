@@ -1,8 +1,10 @@
 // Where the controller bench's bytes and allocations go, for whoever cuts them next. Off unless asked:
-//   POLYFLEET_BENCH_HEAP_SNAPSHOTS=DIR   a V8 heap snapshot at convergence and after the idle window
+//   POLYFLEET_BENCH_HEAP_SNAPSHOTS=DIR   V8 heap snapshots of the file backend's child at convergence and after the
+//                                        idle window, of the kube child after the sync and after its idle window
 //                                        (open in Chrome DevTools' Memory tab; retainers by constructor)
 //   POLYFLEET_BENCH_ALLOC_PROFILE=FILE   a sampling heap profile of everything allocated during the
 //                                        idle window, garbage included (.heapprofile, DevTools too)
+//   POLYFLEET_BENCH_CPU_PROFILE=FILE     a CPU profile of the file backend's idle window (.cpuprofile, DevTools)
 //   POLYFLEET_BENCH_HEAP_SPACES=1        V8's heap spaces (committed against used) after the window
 // Each writes to stderr what it wrote; the measured figures are taken before any of them.
 import { writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 export function heapSnapshot(when: string): void {
   const dir = process.env['POLYFLEET_BENCH_HEAP_SNAPSHOTS'];
   if (dir === undefined || dir === '') return;
-  const file = writeHeapSnapshot(join(dir, `controllers-file-${when}.heapsnapshot`));
+  const file = writeHeapSnapshot(join(dir, `controllers-${when}.heapsnapshot`));
   process.stderr.write(`heap snapshot (${when}): ${file}\n`);
 }
 
@@ -29,6 +31,22 @@ export async function startAllocationProfile(): Promise<() => Promise<void>> {
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
     process.stderr.write(`allocation profile of the idle window: ${file}\n`);
+  };
+}
+
+/** Starts a CPU profile if asked; the returned function stops and writes it. */
+export async function startCpuProfile(): Promise<() => Promise<void>> {
+  const file = process.env['POLYFLEET_BENCH_CPU_PROFILE'];
+  if (file === undefined || file === '') return () => Promise.resolve();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    process.stderr.write(`CPU profile of the idle window: ${file}\n`);
   };
 }
 

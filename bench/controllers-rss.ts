@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import { listReadOnly } from '../runtime/store/index.js';
-import { heapSnapshot, printHeapSpaces, startAllocationProfile } from './controllers-diagnostics.js';
+import { heapSnapshot, printHeapSpaces, startAllocationProfile, startCpuProfile } from './controllers-diagnostics.js';
 import { benchPool, NS, spreadStrategyFor, startWorld, waitFor, type World } from './controllers-world.js';
 
 export interface IdleFigures {
@@ -76,13 +76,13 @@ export async function holdFileBackend(options: HoldOptions): Promise<RssFigures>
       const convergeMs = performance.now() - started;
       gc();
       const held = process.memoryUsage();
-      heapSnapshot('converged');
+      heapSnapshot('file-converged');
       await delay(options.settleMs);
       const idle = await measureIdle(world, options.windowMs);
       gc();
       const after = process.memoryUsage();
       printHeapSpaces();
-      heapSnapshot('idle');
+      heapSnapshot('file-idle');
       converged = { machines, pools, accountRegions: Math.min(pools, 6), convergeMs, baselineRss, rss: held.rss, heap: held.heapUsed, idleRss: after.rss, idleHeap: after.heapUsed, idle };
     } finally {
       await world.close();
@@ -108,10 +108,12 @@ async function measureIdle(world: World, windowMs: number): Promise<IdleFigures>
   const eventsBefore = world.eventWrites();
   const cpuBefore = process.cpuUsage();
   const stopProfile = await startAllocationProfile();
+  const stopCpuProfile = await startCpuProfile();
   const started = performance.now();
   await delay(windowMs);
   const cpu = process.cpuUsage(cpuBefore);
   const elapsed = performance.now() - started;
+  await stopCpuProfile();
   await stopProfile();
   const calls = minus(await counter(registry, 'polyfleet_provider_requests_total', 'op'), callsBefore);
   const writes = Object.fromEntries(Object.entries(minus(await counter(registry, 'polyfleet_store_requests_total', 'verb', 'kind'), writesBefore)).filter(([k]) => WRITE_VERBS.has(k.split(' ')[0] ?? '')));

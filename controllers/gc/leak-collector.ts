@@ -100,7 +100,8 @@ async function collectLeaks(deps: ControllerDeps, settings: Settings, sightings:
   // collect, and one deleted in between has already terminated its instance.
   const listed = await listUnits(sweep, await unitsOf(sweep), settings.periodMs);
   const machines = await listReadOnly(deps.store, 'Machine', { namespace });
-  const claimed = new Set(machines.flatMap((m) => (m.metadata.uid === undefined ? [] : [m.metadata.uid])));
+  const claimed = new Set<string>();
+  for (const m of machines) if (m.metadata.uid !== undefined) claimed.add(m.metadata.uid);
   const seen = sightings.get(strategyKey) ?? new Map<string, Map<string, Sightings>>();
   for (const { unit, provider, instances, listedAt } of listed) {
     const unitKey = `${unit.account.name}/${unit.region ?? '*'}`;
@@ -132,12 +133,19 @@ function standsDown({ deps, metrics, log, strategy, namespace }: Sweep): boolean
  * was placed in on that account (a region removed from the Strategy may still hold instances).
  */
 async function unitsOf({ deps, strategy, namespace }: Sweep): Promise<Unit[]> {
-  const machines = await listReadOnly(deps.store, 'Machine', { namespace });
+  // Regions in use by account ("type/name"), in one pass over the namespace's Machines.
+  const used = new Map<string, Set<string>>();
+  for (const m of await listReadOnly(deps.store, 'Machine', { namespace })) {
+    const account = `${m.spec.providerType}/${m.spec.provider}`;
+    let regions = used.get(account);
+    if (regions === undefined) used.set(account, (regions = new Set()));
+    regions.add(m.spec.region);
+  }
   return strategy.spec.providers.flatMap((account): Unit[] => {
     const named = account.regions ?? [];
     if (named.length === 0) return [{ account }];
-    const used = machines.filter((m) => m.spec.provider === account.name && m.spec.providerType === account.type).map((m) => m.spec.region);
-    return [...new Set([...named, ...used])].sort().map((region) => ({ account, region }));
+    const regions = new Set([...named, ...(used.get(`${account.type}/${account.name}`) ?? [])]);
+    return [...regions].sort().map((region) => ({ account, region }));
   });
 }
 

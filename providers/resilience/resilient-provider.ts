@@ -1,6 +1,7 @@
 import type { ProviderAccount } from '../../api/index.js';
 import type { CreateRequest, Instance, InstanceFilter, Provider, ProviderOffering, ProviderOp, RegionInfo } from '../types.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
+import { ImageCache } from './image-cache.js';
 import { requestCode, type ProviderObserver } from './observer.js';
 import { callKind, type AccountRateLimiter } from './rate-limiter.js';
 import { priceInstance, priceOffering, type PriceOverrides } from './price-overrides.js';
@@ -24,17 +25,20 @@ export interface Resilience {
  * on calls in flight, the account's rate limit, the account's price overrides, and an observer told
  * of every attempt. Each attempt, a retry too, first takes a token of the account's rate limit (a
  * retry costs the cloud's budget like any call), then a slot of the concurrency limit: waiting for
- * a token holds no slot, and a back-off between attempts holds neither.
+ * a token holds no slot, and a back-off between attempts holds neither. Image lookups are kept a
+ * while (image-cache.ts).
  */
 export class ResilientProvider implements Provider {
   readonly type: string;
   readonly account: string;
   private readonly prices: PriceOverrides;
+  private readonly images: ImageCache;
 
   constructor(readonly inner: Provider, account: ProviderAccount, private readonly resilience: Resilience) {
     this.type = inner.type;
     this.account = inner.account;
     this.prices = account.prices ?? {};
+    this.images = new ImageCache(resilience.elapsedMs);
   }
 
   regions(): Promise<RegionInfo[]> {
@@ -47,7 +51,7 @@ export class ResilientProvider implements Provider {
   }
 
   image(region: string, os: string): Promise<string | undefined> {
-    return this.call('image', () => this.inner.image(region, os));
+    return this.images.lookup(region, os, () => this.call('image', () => this.inner.image(region, os)));
   }
 
   async create(req: CreateRequest): Promise<Instance> {

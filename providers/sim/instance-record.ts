@@ -83,10 +83,22 @@ export function isInstanceId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
+/**
+ * The last Instance made of each files object (they are read once and kept per version, see
+ * parsed-files.ts): a listing of an instance that looks as it did hands out that same object, so
+ * an idle controller's listing of 10,000 instances makes none anew. Instances are read-only.
+ */
+const lastSeen = new WeakMap<SimInstanceFiles, Instance>();
+
 /** The instance as the cloud shows it at `now`, or undefined once it vanished. */
 export function observeInstance(files: SimInstanceFiles, now: Date): Instance | undefined {
   const observed = observeState(files, now);
-  return observed && toInstance(files.record, observed.state, observed.reason, files.killed?.how === 'reclaim');
+  if (observed === undefined) return undefined;
+  const last = lastSeen.get(files);
+  if (last !== undefined && last.state === observed.state && last.stateReason === observed.reason) return last;
+  const instance = toInstance(files.record, observed.state, observed.reason, files.killed?.how === 'reclaim');
+  lastSeen.set(files, instance);
+  return instance;
 }
 
 /** Like observeInstance, but a vanished instance shows as terminated: what a create retry returns. */

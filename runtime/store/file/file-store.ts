@@ -10,7 +10,6 @@ import { FileEventSink } from './file-event-sink.js';
 import { LEGACY_INSTALLATION_ID, newInstallationId } from './installation-id.js';
 import { cloneJson } from './json-value.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
-import type { StoredObject } from './state-records.js';
 import { StateFile } from './state-file.js';
 import { WatchHub } from './watch-hub.js';
 
@@ -102,17 +101,16 @@ export class FileStore implements Store {
 
   list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
     const selector = parseLabelSelector(options.labelSelector ?? '');
-    const found: { key: string; object: StoredObject }[] = [];
-    for (const object of this.file.state.objects.values(kind)) {
-      const { namespace = '', name, labels } = object.metadata;
-      if (options.namespace !== undefined && namespace !== options.namespace) continue;
-      if (selector.length > 0 && !matchesLabels(selector, labels)) continue;
-      found.push({ key: `${namespace}/${name}`, object });
-    }
+    const found: ResourceOf<K>[] = [];
     // In key order, as the API server lists (etcd's keys are sorted).
-    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    // Stored objects are never edited in place (a write replaces them), so a reader may have them.
-    return Promise.resolve(found.map((f) => (options.readOnly === true ? f.object : cloneJson(f.object)) as ResourceOf<K>));
+    this.file.state.objects.forEachInKeyOrder(kind, (object) => {
+      const { namespace = '', labels } = object.metadata;
+      if (options.namespace !== undefined && namespace !== options.namespace) return;
+      if (selector.length > 0 && !matchesLabels(selector, labels)) return;
+      // Stored objects are never edited in place (a write replaces them), so a reader may have them.
+      found.push((options.readOnly === true ? object : cloneJson(object)) as ResourceOf<K>);
+    });
+    return Promise.resolve(found);
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {
