@@ -23,9 +23,9 @@ afterAll(async () => {
   await etcd.stop();
 });
 
-function open(): void {
-  prefix = `/registry-names-${String(++prefixes)}/`;
-  writer = openRegistryWriter({ endpoints: etcd.hosts.split(','), prefix });
+function open(dnsDomain?: string, samePrefix = false): void {
+  if (!samePrefix) prefix = `/registry-writer-${String(++prefixes)}/`;
+  writer = openRegistryWriter({ endpoints: etcd.hosts.split(','), prefix, ...(dnsDomain === undefined ? {} : { dnsDomain }) });
 }
 
 function host(name: string, namespace: string, uid: string): Machine {
@@ -88,5 +88,30 @@ describe('unclustered/ offers of Machines that share a name across namespaces', 
     await client.put(`${prefix}unclustered/old-1`).value(JSON.stringify({ name: 'old-1', namespace: 'default', uid: 'uid-old' }));
     await writer.sync(key(a), undefined);
     expect(await unclustered()).toEqual([]);
+  });
+});
+
+describe('DNS records after --dns-domain changes', () => {
+  it('moves each host\'s record to the new domain and removes the old one, which its registration proves it wrote; a record it never wrote stays', async () => {
+    const a = host('web-1', 'default', 'uid-a');
+    const b = host('web-2', 'default', 'uid-b');
+    const skydns = async (): Promise<string[]> => (await client.getAll().prefix('/skydns/test/').keys()).sort();
+    await client.delete().prefix('/skydns/test/');
+    await client.put('/skydns/test/old/default/workers/someone-else').value('{"host":"192.0.2.1","ttl":30}');
+    open('old.test');
+    await writer.sync(key(a), a);
+    await writer.sync(key(b), b);
+    expect(await skydns()).toEqual(['/skydns/test/old/default/workers/someone-else', '/skydns/test/old/default/workers/web-1', '/skydns/test/old/default/workers/web-2']);
+    writer.close();
+    // A restart with another domain: a live host moves, a host deleted meanwhile loses its old record.
+    open('new.test', true);
+    await writer.sync(key(a), a);
+    await writer.sync(key(b), undefined);
+    expect(await skydns()).toEqual(['/skydns/test/new/default/workers/web-1', '/skydns/test/old/default/workers/someone-else']);
+    writer.close();
+    // And without --dns-domain: no records of its own left.
+    open(undefined, true);
+    await writer.sync(key(a), a);
+    expect(await skydns()).toEqual(['/skydns/test/old/default/workers/someone-else']);
   });
 });
