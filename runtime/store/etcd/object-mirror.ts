@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Kind } from '../../../api/index.js';
 import { GoneError } from '../errors.js';
 import { ObjectIndex, type Change } from '../file/object-index.js';
-import type { WatchHealth, UnreadableObject } from '../types.js';
+import type { StoredObject } from '../file/state-records.js';
+import { withUnknownFields } from '../kube/unknown-fields.js';
+import { keyOf, type WatchHealth, type UnreadableObject } from '../types.js';
 import { describeEtcdFailure } from './etcd-connection.js';
 import { OBJECTS_PREFIX, objectKey } from './etcd-keys.js';
 import { decodeObject } from './object-codec.js';
@@ -38,6 +40,8 @@ export class ObjectMirror {
   revision = 0;
   private readonly modRevisions = new Map<string, number>();
   private readonly unreadables = new Map<string, { kind: Kind; object: UnreadableObject }>();
+  /** The stored JSON of mirrored objects that have fields this version does not know; see `withUnknownFields`. */
+  private readonly rawOf = new WeakMap<StoredObject, unknown>();
   private waiters: Waiter[] = [];
   private watcher: Watcher | undefined;
   private problem: string | undefined;
@@ -165,6 +169,18 @@ export class ObjectMirror {
     }
   }
 
+  /**
+   * `next`, a write planned on the mirrored object of its kind and key, with the fields a newer
+   * version stored there that this one does not know put back (the rules of the kube store's
+   * UnknownFields): a rollback must not erase them. Safe because the write's transaction is
+   * guarded by the mod revision of that same mirrored copy.
+   */
+  withUnknownFields(next: StoredObject): StoredObject {
+    const current = this.objects.get(next.kind, keyOf(next));
+    const raw = current === undefined ? undefined : this.rawOf.get(current);
+    return raw === undefined ? next : (withUnknownFields(next, current, raw) as StoredObject);
+  }
+
   private put(change: KeyChange): Change | undefined {
     this.modRevisions.set(change.key, change.modRevision);
     const decoded = decodeObject(change.key, change.value, change.modRevision);
@@ -176,6 +192,7 @@ export class ObjectMirror {
       return previous === undefined ? undefined : this.objects.remove(previous);
     }
     this.unreadables.delete(change.key);
+    if (decoded.raw !== undefined) this.rawOf.set(decoded.object, decoded.raw);
     return this.objects.put(decoded.object);
   }
 
