@@ -1,4 +1,4 @@
-import type { Namespace, Watcher } from 'etcd3';
+import { Range, type IKeyValue, type Namespace, type Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Kind } from '../../../api/index.js';
 import { GoneError } from '../errors.js';
@@ -102,7 +102,7 @@ export class ObjectMirror {
     const { ns, endpoints } = this.options;
     let listing;
     try {
-      listing = await ns.getAll().prefix(OBJECTS_PREFIX).exec();
+      listing = await listObjects(ns);
     } catch (e) {
       throw describeEtcdFailure(endpoints, `listing ${OBJECTS_PREFIX}`, e);
     }
@@ -115,7 +115,7 @@ export class ObjectMirror {
       const modRevision = Number(kv.mod_revision);
       if (this.modRevisions.get(key) !== modRevision) changes.push({ type: 'put', key, value: kv.value.toString(), modRevision });
     }
-    this.apply(changes, Number(listing.header.revision));
+    this.apply(changes, listing.revision);
     await this.follow();
   }
 
@@ -210,4 +210,22 @@ export class ObjectMirror {
     const found = this.objects.get(kind as Kind, { namespace, name });
     return found !== undefined && objectKey(found.kind, { namespace, name }) === key ? found : undefined;
   }
+}
+
+/** Keys per range request: 10,000 Machines in one answer pass gRPC's 4 MB message limit. */
+const LIST_PAGE = 500;
+
+/** Every key under objects/, a page at a time, all at the revision of the first page. */
+async function listObjects(ns: Namespace): Promise<{ kvs: IKeyValue[]; revision: number }> {
+  const first = await ns.getAll().prefix(OBJECTS_PREFIX).limit(LIST_PAGE).exec();
+  const revision = first.header.revision;
+  const kvs = [...first.kvs];
+  const end = Range.prefix(OBJECTS_PREFIX).end;
+  let more = first.more;
+  for (let last = kvs.at(-1); more && last !== undefined; last = kvs.at(-1)) {
+    const page = await ns.getAll().inRange(new Range(Buffer.concat([last.key, Buffer.from([0])]), end)).revision(revision).limit(LIST_PAGE).exec();
+    kvs.push(...page.kvs);
+    more = page.more;
+  }
+  return { kvs, revision: Number(revision) };
 }
