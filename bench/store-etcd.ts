@@ -1,6 +1,6 @@
 // The etcd backend's figures on a real etcd (started here, its own): creates one at a time and 16
 // in flight, get+updateStatus, a list, watch latency from a write in one store to the handler of
-// another, and a fresh process's list+sync of everything.
+// another, and a fresh process's list+sync of everything and what holding it costs (RSS, heap).
 //   npm run bench:store (all backends), or npx tsx bench/store-etcd.ts [COUNT] (this one)
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -9,6 +9,7 @@ import { openEtcdStore, type EtcdStore } from '../runtime/store/etcd/index.js';
 import { startEtcdCluster } from '../test/etcd/etcd-cluster.js';
 import type { Figure } from './store-file.js';
 import { concurrently } from './concurrently.js';
+import { heldFigures, measureHeld, reportHeld } from './held-memory.js';
 
 const NAMESPACE = 'default';
 const POOLS = 100;
@@ -50,6 +51,7 @@ export async function benchEtcdStore(count = 10_000): Promise<Figure[]> {
     const watcher = await open();
     const syncMs = performance.now() - syncStarted;
     const latencies = await watchLatencies(store, watcher, count + SEQUENTIAL);
+    const held = measureHeld(fileURLToPath(import.meta.url), ['--hold', etcd.hosts], count + SEQUENTIAL + WATCHED);
     const n = count.toLocaleString('en');
     const rate = (ops: number, ms: number): string => `${Math.round((ops / ms) * 1000)}/s`;
     return [
@@ -59,6 +61,8 @@ export async function benchEtcdStore(count = 10_000): Promise<Figure[]> {
       { what: `list one pool's ${String(listed.length)} Machines of ${n}`, value: `${listMs.toFixed(1)} ms` },
       { what: `open a second store: list + watch of ${n}`, value: `${syncMs.toFixed(0)} ms` },
       { what: `watch latency, write in one store to handler of another (p50 / p99 of ${String(WATCHED)})`, value: `${percentile(latencies, 0.5).toFixed(1)} / ${percentile(latencies, 0.99).toFixed(1)} ms` },
+      { what: `a fresh process: open + list of ${(count + SEQUENTIAL + WATCHED).toLocaleString('en')} Machines`, value: `${held.syncMs.toFixed(0)} ms` },
+      ...heldFigures(held, count + SEQUENTIAL + WATCHED, 'that process'),
     ];
   } finally {
     await Promise.all(stores.map((s) => s.close()));
@@ -93,7 +97,10 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--hold') {
+  const hosts = process.argv[3] ?? '';
+  await reportHeld(() => openEtcdStore({ endpoints: hosts.split(','), logger }));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const figures = await benchEtcdStore(Number(process.argv[2] ?? 10_000));
   const width = Math.max(...figures.map((f) => f.what.length));
   process.stdout.write(`etcd backend (runtime/store/etcd) on a real etcd\n${figures.map((f) => `  ${f.what.padEnd(width)}  ${f.value}`).join('\n')}\n`);

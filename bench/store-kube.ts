@@ -1,7 +1,6 @@
 // The kube backend's figures: 10,000 Machines created on a real kube-apiserver (started here, its
 // own), then one informer process lists and syncs them; its RSS and heap are what holding them costs.
 //   npm run bench:store (all backends), or npx tsx bench/store-kube.ts [COUNT] (this one)
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Machine } from '../api/index.js';
@@ -10,6 +9,7 @@ import { startEnvtest } from '../test/envtest/harness.js';
 import { applyCrds, loadKubeConfig } from '../test/integration/cluster.js';
 import type { Figure } from './store-file.js';
 import { concurrently } from './concurrently.js';
+import { heldFigures, measureHeld, reportHeld } from './held-memory.js';
 
 const NAMESPACE = 'default';
 const IN_FLIGHT = 20;
@@ -38,61 +38,22 @@ export async function benchKubeStore(count = 10_000): Promise<Figure[]> {
       await store.create(machine(i));
     });
     await store.close();
-    const informer = measureInformerProcess(envtest.kubeconfigPath, count);
+    const informer = measureHeld(fileURLToPath(import.meta.url), ['--informer', envtest.kubeconfigPath], count);
     const n = count.toLocaleString('en');
     return [
       { what: `create ${n} Machines, ${IN_FLIGHT} in flight`, value: `${(createMs / 1000).toFixed(1)} s (${Math.round((count / createMs) * 1000)}/s)` },
       { what: `informer list+sync of ${n} Machines`, value: `${informer.syncMs.toFixed(0)} ms` },
-      { what: `RSS of the informer process holding them`, value: `${megabytes(informer.rss)} (before: ${megabytes(informer.baselineRss)}, +${megabytes(informer.rss - informer.baselineRss)})` },
-      { what: `JS heap holding them (after GC)`, value: `${megabytes(informer.heap)} (+${megabytes(informer.heap - informer.baselineHeap)}, ${Math.round((informer.heap - informer.baselineHeap) / count)} B per Machine)` },
+      ...heldFigures(informer, count, 'the informer process'),
     ];
   } finally {
     await envtest.stop();
   }
 }
 
-interface InformerFigures {
-  objects: number;
-  syncMs: number;
-  baselineRss: number;
-  rss: number;
-  baselineHeap: number;
-  heap: number;
-}
-
-/** A fresh process, so nothing of the creating side counts in its memory. */
-function measureInformerProcess(kubeconfigPath: string, count: number): InformerFigures {
-  const self = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--informer', kubeconfigPath], { encoding: 'utf8' });
-  const figures = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as InformerFigures;
-  if (figures.objects !== count) throw new Error(`the informer synced ${figures.objects} Machines, not ${count}`);
-  return figures;
-}
-
-async function informerProcess(kubeconfigPath: string): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  gc();
-  const baseline = process.memoryUsage();
-  const store = new KubeStore({ kubeConfig: loadKubeConfig(kubeconfigPath), logger: pino({ level: 'warn' }) });
-  const started = performance.now();
-  const machines = await store.list('Machine');
-  const syncMs = performance.now() - started;
-  const objects = machines.length;
-  machines.length = 0; // the copies list() handed out are not what the cache holds
-  gc();
-  const held = process.memoryUsage();
-  await store.close();
-  const figures: InformerFigures = { objects, syncMs, baselineRss: baseline.rss, rss: held.rss, baselineHeap: baseline.heapUsed, heap: held.heapUsed };
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === '--informer') {
-    await informerProcess(process.argv[3] ?? '');
+    const kubeconfigPath = process.argv[3] ?? '';
+    await reportHeld(() => new KubeStore({ kubeConfig: loadKubeConfig(kubeconfigPath), logger: pino({ level: 'warn' }) }));
   } else {
     const count = Number(process.argv[2] ?? 10_000);
     const figures = await benchKubeStore(count);

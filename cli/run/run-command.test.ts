@@ -93,6 +93,9 @@ describe('polyfleet run', () => {
     { argv: ['--log-format', 'yaml'], message: '--log-format must be one of json, text, got "yaml"' },
     { argv: ['--offering-backoff', '45m'], message: '--offering-backoff must be from 1s to 30m, got 2700s' },
     { argv: ['examples'], message: 'unexpected argument "examples"; manifests go after -f' },
+    { argv: ['--store', 'etcd://127.0.0.1:1', '--leader-elect-lease-duration', '1s'], message: '--leader-elect-lease-duration must be at least 2s (etcd lengthens shorter leases), got "1s"' },
+    { argv: ['--store', 'etcd://127.0.0.1:1', '--leader-elect-lease-duration', '1.5s'], message: '--leader-elect-lease-duration must be a duration such as 90s, 5m or 1h30m, got "1.5s"' },
+    { argv: ['--leader-elect-lease-duration', '5s'], message: '--leader-elect-lease-duration is for --store etcd://…: a state file is owned by one `polyfleet run`, not leased' },
   ])('exits 2 on usage: $message', async ({ argv, message }) => {
     let stderr = '';
     const code = await runCommand.run(argv, { stdout: () => {}, stderr: (s) => (stderr += s) });

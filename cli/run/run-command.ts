@@ -7,7 +7,8 @@ import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, o
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
-import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation } from '../shared/state.js';
+import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation, type StoreLocation } from '../shared/state.js';
+import { DEFAULT_LEADER_LEASE_SECONDS, MIN_LEADER_LEASE_SECONDS } from '../../runtime/store/etcd/leader-timing.js';
 import { ProgressPrinter } from './progress-printer.js';
 import { checkNotOwned, startStandalone } from './standalone.js';
 import { CREDENTIALS_HELP } from './credentials-help.js';
@@ -15,7 +16,8 @@ import { DEFAULT_INVENTORY_ADDR, inventoryAddrFlag, standaloneAccess } from '../
 
 const DEFAULT_PORT = 8080;
 
-const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,...] [--sim-dir DIR] [--port N] [--leak-grace DURATION]
+const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,... [--leader-elect-lease-duration DURATION]]
+                     [--sim-dir DIR] [--port N] [--leak-grace DURATION]
                      [--offering-backoff DURATION] [--managed-by ID] [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
                      [--inventory-addr HOST:PORT|off] [--inventory-token-file FILE]
                      [--log-level LEVEL] [--log-format text|json]
@@ -31,6 +33,10 @@ progress changes, e.g. "workers: 3/7 running (4 Provisioning) · $0.30/h · Mach
 Flags:
   -f, --filename PATH   a manifest file or directory to apply first (repeatable)
 ${STATE_FLAG_HELP}
+  --leader-elect-lease-duration DURATION
+                        on etcd: a leader that dies is replaced within this (default ${String(DEFAULT_LEADER_LEASE_SECONDS)}s;
+                        whole seconds, at least ${String(MIN_LEADER_LEASE_SECONDS)}s); every \`polyfleet run\` on one store should
+                        give the same. Shorter fails over sooner and writes the leader key more often
   --sim-dir DIR         where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                         else .polyfleet/sim)
   --port N              serve /metrics, /healthz and /readyz on 127.0.0.1:N (default ${DEFAULT_PORT}; 0 picks
@@ -62,6 +68,7 @@ owns the state file, or ownership or leadership was lost, 2 usage error.
 const OPTIONS = {
   filename: { type: 'string', short: 'f', multiple: true },
   ...stateOption,
+  'leader-elect-lease-duration': { type: 'string' },
   'sim-dir': { type: 'string' },
   port: { type: 'string' },
   'managed-by': { type: 'string' },
@@ -90,6 +97,7 @@ export const runCommand = defineCommand({
     const inventoryAccess = inventoryAddr === undefined ? undefined : standaloneAccess(inventoryAddr, values['inventory-token-file']);
     const manifests = await loadManifests(values.filename ?? []);
     const location = storeLocation(values);
+    const leaderLeaseSeconds = leaderLeaseFlag(values['leader-elect-lease-duration'], location);
     const registry = registryFlags(values);
     checkNotOwned(location);
     const simDir = resolveSimDir(values['sim-dir']);
@@ -103,6 +111,7 @@ export const runCommand = defineCommand({
       ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
       ...(offeringBackoffMs === undefined ? {} : { offeringBackoffMs }),
       ...(registry === undefined ? {} : { registry }),
+      ...(leaderLeaseSeconds === undefined ? {} : { leaderLeaseSeconds }),
       ...(inventoryAddr === undefined || inventoryAccess === undefined ? {} : { inventory: { ...inventoryAddr, access: inventoryAccess } }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
@@ -130,6 +139,15 @@ export const runCommand = defineCommand({
     return 0;
   },
 });
+
+/** Whole seconds (etcd leases count them), on an etcd store only: a state file is owned, not leased. */
+function leaderLeaseFlag(text: string | undefined, location: StoreLocation): number | undefined {
+  const ms = durationFlag('leader-elect-lease-duration', text);
+  if (ms === undefined) return undefined;
+  if (location.kind !== 'etcd') throw new UsageError('--leader-elect-lease-duration is for --store etcd://…: a state file is owned by one `polyfleet run`, not leased');
+  if (ms < MIN_LEADER_LEASE_SECONDS * 1000) throw new UsageError(`--leader-elect-lease-duration must be at least ${String(MIN_LEADER_LEASE_SECONDS)}s (etcd lengthens shorter leases), got ${JSON.stringify(text)}`);
+  return ms / 1000;
+}
 
 function announce(io: CommandIo, where: string, simDir: string, identity: string, controllers: readonly string[], probesUrl: string | undefined): void {
   io.stdout(`${where}, sim ${simDir}, installation ${identity}\n`);

@@ -27,6 +27,8 @@ export interface StandaloneOptions {
   readonly offeringBackoffMs?: number;
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
+  /** On etcd: the leader lease (default 15 s). */
+  readonly leaderLeaseSeconds?: number;
   /** Publish every host in this etcd node registry (and DNS records) while this process leads. */
   readonly registry?: RegistryOptions;
   /** Serve the inventory REST API and the web view too (polyfleet run). */
@@ -110,7 +112,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       managedBy: options.managedBy ?? store.installationId,
       ...(options.offeringBackoffMs === undefined ? {} : { offeringBackoffMs: options.offeringBackoffMs }),
     });
-    const manager = new Manager({ store, log, metrics, elector: await electorFor(location, store, log) });
+    const manager = new Manager({ store, log, metrics, elector: await electorFor(location, store, log, options.leaderLeaseSeconds) });
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
     if (options.registry !== undefined) {
       closeRegistry = await registerRegistry(manager, store, options.registry, log);
@@ -153,11 +155,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 }
 
 /** Who leads: the owner of the state file, or the holder of the etcd leader key. */
-async function electorFor(location: StoreLocation, store: StandaloneStore, log: Logger): Promise<LeaderElector> {
+async function electorFor(location: StoreLocation, store: StandaloneStore, log: Logger, leaseSeconds: number | undefined): Promise<LeaderElector> {
   if (location.kind === 'etcd') {
     // Loaded only for an etcd store: the etcd client is not a cost of every standalone command.
     const { EtcdStore } = await import('../../runtime/store/etcd/etcd-store.js');
-    if (store instanceof EtcdStore) return store.elector(log);
+    if (store instanceof EtcdStore) return store.elector(log, leaseSeconds);
     throw new Error('an etcd location opened a store that is not etcd');
   }
   return new OwnershipElector({ statePath: location.path, logger: log });

@@ -80,7 +80,7 @@ export function registryFlags(flags: RegistryFlags, env: NodeJS.ProcessEnv = pro
  * loaded only when a registry is asked for.
  */
 export async function registerRegistry(manager: Pick<Manager, 'register'>, store: Store, options: RegistryOptions, log: Logger): Promise<() => void> {
-  const { openRegistryWriter, registryController } = await import('../../inventory/registry/index.js');
+  const { MachineNames, openRegistryWriter, registryController } = await import('../../inventory/registry/index.js');
   const writer = openRegistryWriter(options);
   try {
     // An etcd that cannot be reached or refuses the credentials fails the start, naming it, rather than every reconcile later.
@@ -89,6 +89,10 @@ export async function registerRegistry(manager: Pick<Manager, 'register'>, store
     writer.close();
     throw e;
   }
-  manager.register(registryController({ store, writer, log: log.child({ component: 'registry' }) }));
-  return () => { writer.close(); };
+  const names = new MachineNames(store);
+  manager.register(registryController({ store, writer, names, log: log.child({ component: 'registry' }) }));
+  return () => {
+    names.stop();
+    writer.close();
+  };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { KINDS, type Kind, type Resource } from '../../api/index.js';
+import type { StoredEvent } from '../../runtime/events/types.js';
 import { makeDump, renderDump } from '../../runtime/store/dump/index.js';
 import { acquireOwnership } from '../../runtime/store/file/index.js';
 import type { Subcommand } from '../shared/command-group.js';
@@ -7,8 +8,8 @@ import { CommandFailure, parseCommandLine, UsageError } from '../shared/command-
 import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation, withStore, type StandaloneStore, type StoreLocation } from '../shared/state.js';
 
 const USAGE = `polyfleet state export [--state FILE | --store etcd://HOST:PORT,...] > dump.yaml
-  Writes every object of the store — status, finalizers, UIDs, owner references, timestamps — and
-  the installation id (the polyfleet.io/managed-by tag of its cloud instances) as YAML on stdout,
+  Writes every object of the store — status, finalizers, UIDs, owner references, timestamps —, the
+  events about them (what \`polyfleet describe\` shows) and the installation id (the polyfleet.io/managed-by tag of its cloud instances) as YAML on stdout,
   for \`polyfleet state import\` into any other store. Refuses while a \`polyfleet run\` owns or
   leads on the store: stop it first, so nothing changes after the export and no two controllers
   ever act on the same instances.
@@ -31,11 +32,12 @@ export const exportSubcommand: Subcommand = {
     const dump = await whileNoControllerRuns(location, () =>
       withStore(location, true, async (store) => {
         if (location.kind === 'etcd') await refuseWhileLed(store, where);
-        return makeDump(store.installationId, await everyObject(store, where), where, new Date());
+        const objects = await everyObject(store, where);
+        return makeDump(store.installationId, objects, await eventsOf(store, objects), where, new Date());
       }),
     );
     io.stdout(await renderDump(dump));
-    io.stderr(`exported ${String(dump.objects.length)} objects of installation ${dump.installationId} from ${where}\n`);
+    io.stderr(`exported ${String(dump.objects.length)} objects and ${String(dump.events?.length ?? 0)} events of installation ${dump.installationId} from ${where}\n`);
     return 0;
   },
 };
@@ -56,6 +58,14 @@ async function refuseWhileLed(store: StandaloneStore, where: string): Promise<vo
   const { EtcdStore } = await import('../../runtime/store/etcd/etcd-store.js');
   const leader = store instanceof EtcdStore ? await store.leader() : undefined;
   if (leader !== undefined) throw new CommandFailure(`${where}: a polyfleet run leads on it (${leader}); stop every polyfleet run on this store first`);
+}
+
+/** The events about each of `objects`, as the store keeps them (counts and timestamps). */
+async function eventsOf(store: StandaloneStore, objects: readonly Resource[]): Promise<StoredEvent[]> {
+  const sink = store.eventSink();
+  const events: StoredEvent[] = [];
+  for (const o of objects) events.push(...(await sink.list({ kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name })));
+  return events;
 }
 
 /** Every object of every kind; refuses if the store holds one this version cannot read (it would be lost). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Resource } from '../../api/index.js';
-import { parseDump } from '../../runtime/store/dump/index.js';
+import { parseDump, type CheckedDump } from '../../runtime/store/dump/index.js';
 import { restoreStateFile } from '../../runtime/store/file/restore-file.js';
 import type { Subcommand } from '../shared/command-group.js';
 import { CommandFailure, parseCommandLine, UsageError } from '../shared/command-runner.js';
@@ -8,9 +8,9 @@ import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation, type Sto
 
 const USAGE = `polyfleet state import [--state FILE | --store etcd://HOST:PORT,...] [-f dump.yaml] < dump.yaml
   Writes the objects of a \`polyfleet state export\` into an empty store, as they were (UIDs,
-  status, finalizers; resourceVersions are the new store's), with the installation id, so the
-  cloud instances stay this installation's: a \`polyfleet run\` on the new store adopts them and
-  creates or deletes nothing. Refuses a store that holds objects (an import never merges) or that a
+  status, finalizers; resourceVersions are the new store's), their events and the installation
+  id, so the cloud instances stay this installation's: a \`polyfleet run\` on the new store adopts
+  them and creates or deletes nothing. Refuses a store that holds objects (an import never merges) or that a
   \`polyfleet run\` owns or leads on. On etcd, a crash mid-import leaves a store no process opens
   until the same import is run again, which finishes it.
   -f, --filename FILE   the dump (default - : stdin)
@@ -30,8 +30,8 @@ export const importSubcommand: Subcommand = {
     const location = storeLocation(values);
     const file = values.filename ?? '-';
     const dump = await parseDump(await readDump(file), file === '-' ? 'stdin' : file);
-    await restore(location, dump.installationId, dump.objects);
-    io.stdout(`imported ${summarize(dump.objects)} into ${describeLocation(location)}, installation ${dump.installationId}\n`);
+    await restore(location, dump);
+    io.stdout(`imported ${summarize(dump.objects)} and ${String(dump.events.length)} events into ${describeLocation(location)}, installation ${dump.installationId}\n`);
     return 0;
   },
 };
@@ -50,14 +50,15 @@ async function readDump(file: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function restore(location: StoreLocation, installationId: string, objects: readonly Resource[]): Promise<void> {
+async function restore(location: StoreLocation, dump: CheckedDump): Promise<void> {
+  const { installationId, objects, events } = dump;
   if (location.kind === 'file') {
-    await restoreStateFile({ path: location.path, installationId, objects });
+    await restoreStateFile({ path: location.path, installationId, objects, events });
     return;
   }
   // Loaded only for an etcd store: the etcd client is not a cost of every standalone command.
   const { restoreEtcdStore } = await import('../../runtime/store/etcd/restore-etcd.js');
-  await restoreEtcdStore({ ...location.options, installationId, objects });
+  await restoreEtcdStore({ ...location.options, installationId, objects, events });
 }
 
 /** "12 objects (1 NodePool, 1 Strategy, 10 Machines)". */

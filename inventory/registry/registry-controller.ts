@@ -2,6 +2,7 @@ import type { ControllerRegistration, ControllerSource } from '../../runtime/man
 import { done } from '../../runtime/controller/index.js';
 import type { Logger } from '../../runtime/log.js';
 import { getReadOnly, type ObjectKey, type Store } from '../../runtime/store/index.js';
+import type { MachineNames } from './machine-names.js';
 import type { RegistryWriter } from './registry-writer.js';
 
 /** How often the registry's own keys are listed, so those of Machines gone while no one watched are removed. */
@@ -10,6 +11,8 @@ export const REGISTRY_SWEEP_MS = 30_000;
 export interface RegistryControllerOptions {
   readonly store: Store;
   readonly writer: RegistryWriter;
+  /** Names used in several namespaces: such a Machine is offered under `unclustered/<namespace>/<name>`. */
+  readonly names: MachineNames;
   readonly log: Logger;
   readonly sweepMs?: number;
 }
@@ -21,12 +24,13 @@ export interface RegistryControllerOptions {
  * keys of: a Machine deleted while no process led (a crash, a restart) loses its keys then.
  */
 export function registryController(options: RegistryControllerOptions): ControllerRegistration<'Machine'> {
-  const { store, writer } = options;
+  const { store, writer, names } = options;
   return {
     name: 'registry',
     kind: 'Machine',
     async reconcile(_ctx, key) {
-      await writer.sync(key, await getReadOnly(store, 'Machine', key));
+      await names.synced;
+      await writer.sync(key, await getReadOnly(store, 'Machine', key), names.shared(key.name, key.namespace));
       return done;
     },
     sources: [sweep(writer, options.log, options.sweepMs ?? REGISTRY_SWEEP_MS)],

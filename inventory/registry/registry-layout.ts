@@ -4,9 +4,11 @@ import type { ObjectKey } from '../../runtime/store/index.js';
  * Where the node registry writes, relative to its prefix (default "/polyfleet/"):
  * - `hosts/<namespace>/<name>`: every live host, as RegistryHost JSON;
  * - `unclustered/<name>`: offstrategy's layout, the same JSON, until a consumer deletes (or moves)
- *   it: then the consumer has claimed the node;
+ *   it: then the consumer has claimed the node. A Machine whose name another namespace also uses
+ *   when it is first offered goes under `unclustered/<namespace>/<name>` instead (a name never
+ *   holds "/"), and stays there: one node never passes for another;
  * - `registered/<namespace>/<name>`: the registry's own memory of what it wrote for a Machine (its
- *   UID, whether it was offered under `unclustered/`, its DNS key), written in the same transaction
+ *   UID, the `unclustered/` key it was offered under, its DNS key), written in the same transaction
  *   as those keys: a claim is remembered across restarts and never undone while that Machine
  *   lives, and a gone Machine's keys are found without the Machine.
  */
@@ -18,8 +20,9 @@ export function hostKey(key: ObjectKey): string {
   return `${HOSTS_PREFIX}${key.namespace}/${key.name}`;
 }
 
-export function unclusteredKey(key: ObjectKey): string {
-  return `${UNCLUSTERED_PREFIX}${key.name}`;
+/** `unclustered/<name>`, or `unclustered/<namespace>/<name>` for a name used in several namespaces. */
+export function unclusteredKey(key: ObjectKey, nameShared = false): string {
+  return nameShared ? `${UNCLUSTERED_PREFIX}${key.namespace}/${key.name}` : `${UNCLUSTERED_PREFIX}${key.name}`;
 }
 
 export function registeredKey(key: ObjectKey): string {

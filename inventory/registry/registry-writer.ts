@@ -20,7 +20,18 @@ interface Registration {
   readonly uid: string;
   /** Put under `unclustered/` once: from then on, its absence there is a consumer's claim. */
   readonly offered: boolean;
+  /** The `unclustered/` key (relative to the prefix) it was or would be offered under. */
+  readonly unclustered: string;
   readonly dnsKey?: string;
+}
+
+interface OfferPlan {
+  /** The key the Machine is offered under (now or before), if it was. */
+  readonly under: string | undefined;
+  readonly puts: ReadonlyMap<string, string>;
+  readonly deletes: ReadonlySet<string>;
+  /** Every `unclustered/` key read, guarding the transaction. */
+  readonly seen: readonly [string, Seen | undefined][];
 }
 
 interface Seen {
@@ -57,13 +68,14 @@ export class RegistryWriter {
     return `etcd://${this.options.endpoints.join(',')} prefix ${this.prefix}`;
   }
 
-  /** Converges the keys of Machine `key`; `machine` undefined: it is gone. */
-  async sync(key: ObjectKey, machine: ReadonlyDeep<Machine> | undefined): Promise<void> {
+  /**
+   * Converges the keys of Machine `key`; `machine` undefined: it is gone. `nameShared`: a Machine
+   * of the same name lives in another namespace, so a first offer goes under the namespaced key.
+   */
+  async sync(key: ObjectKey, machine: ReadonlyDeep<Machine> | undefined, nameShared = false): Promise<void> {
     const live = machine !== undefined && machine.metadata.deletionTimestamp === undefined ? machine : undefined;
-    const [registeredSeen, hostSeen, unclusteredSeen] = await Promise.all([registeredKey(key), hostKey(key), unclusteredKey(key)].map((k) => this.read(this.prefix + k)));
-    const registration = parseRegistration(registeredSeen?.value);
-    const sameMachine = live !== undefined && registration?.uid === live.metadata.uid;
-    const ours = (seen: Seen | undefined, uid: string | undefined): boolean => seen?.value !== undefined && uid !== undefined && uidOf(seen.value) === uid;
+    const [registeredSeen, hostSeen] = await Promise.all([registeredKey(key), hostKey(key)].map((k) => this.read(this.prefix + k)));
+    const registration = parseRegistration(registeredSeen?.value, key);
 
     const puts = new Map<string, string>();
     const deletes = new Set<string>();
@@ -78,32 +90,61 @@ export class RegistryWriter {
     if (registration?.dnsKey !== undefined && registration.dnsKey !== newDnsKey) deletes.add(registration.dnsKey);
     if (newDnsKey !== undefined && (await this.read(newDnsKey))?.value !== JSON.stringify(dns)) puts.set(newDnsKey, JSON.stringify(dns));
 
-    // The unclustered/ key: offered once per Machine UID; its absence after that is a claim.
-    let offered = sameMachine && registration?.offered === true;
-    const unclustered = this.prefix + unclusteredKey(key);
-    if (live === undefined || !sameMachine) {
-      // A gone (or re-created) Machine's offer is withdrawn if nobody claimed it yet.
-      if (ours(unclusteredSeen, registration?.uid)) deletes.add(unclustered);
-    }
-    if (hostJson !== undefined && live !== undefined) {
-      if (!offered && unclusteredSeen?.value === undefined) {
-        puts.set(unclustered, hostJson);
-        offered = true;
-      } else if (offered && ours(unclusteredSeen, live.metadata.uid) && unclusteredSeen?.value !== hostJson) {
-        puts.set(unclustered, hostJson);
-      }
-    }
+    const offer = await this.planOffer(key, live, hostJson, registration, nameShared);
+    for (const [k, v] of offer.puts) puts.set(k, v);
+    for (const k of offer.deletes) deletes.add(k);
 
     const registered = this.prefix + registeredKey(key);
     if (live === undefined) {
       if (registeredSeen?.value !== undefined) deletes.add(registered);
     } else {
-      const next: Registration = { uid: live.metadata.uid ?? '', offered, ...(newDnsKey === undefined ? {} : { dnsKey: newDnsKey }) };
+      const next: Registration = {
+        uid: live.metadata.uid ?? '',
+        offered: offer.under !== undefined,
+        unclustered: offer.under ?? unclusteredKey(key, nameShared),
+        ...(newDnsKey === undefined ? {} : { dnsKey: newDnsKey }),
+      };
       if (registeredSeen?.value !== JSON.stringify(next)) puts.set(registered, JSON.stringify(next));
     }
     for (const k of puts.keys()) deletes.delete(k);
     if (puts.size === 0 && deletes.size === 0) return;
-    await this.commit(key, [[registered, registeredSeen], [unclustered, unclusteredSeen]], puts, deletes);
+    await this.commit(key, [[registered, registeredSeen], ...offer.seen], puts, deletes);
+  }
+
+  /**
+   * The `unclustered/` offer: made once per Machine UID, under the key free then (`<name>`, or
+   * `<namespace>/<name>` if the name is shared or its plain key holds another Machine's offer), and
+   * kept there; its absence after that is a claim. A gone (or re-created) Machine's offer is
+   * withdrawn if nobody claimed it yet.
+   */
+  private async planOffer(key: ObjectKey, live: ReadonlyDeep<Machine> | undefined, hostJson: string | undefined, registration: Registration | undefined, nameShared: boolean): Promise<OfferPlan> {
+    const seen = new Map<string, Seen | undefined>();
+    const read = async (relative: string): Promise<Seen | undefined> => {
+      const k = this.prefix + relative;
+      if (!seen.has(k)) seen.set(k, await this.read(k));
+      return seen.get(k);
+    };
+    const puts = new Map<string, string>();
+    const deletes = new Set<string>();
+    const uid = live?.metadata.uid;
+    const sameMachine = uid !== undefined && registration?.uid === uid;
+    let under = sameMachine && registration.offered ? registration.unclustered : undefined;
+    if (registration !== undefined && !sameMachine && ours(await read(registration.unclustered), registration.uid)) deletes.add(this.prefix + registration.unclustered);
+    if (hostJson !== undefined && uid !== undefined) {
+      if (under !== undefined) {
+        const current = await read(under);
+        if (ours(current, uid) && current?.value !== hostJson) puts.set(this.prefix + under, hostJson);
+      } else {
+        let candidate = unclusteredKey(key, nameShared);
+        const plain = await read(candidate);
+        if (!nameShared && plain?.value !== undefined && !ours(plain, uid)) candidate = unclusteredKey(key, true);
+        if ((await read(candidate))?.value === undefined) {
+          puts.set(this.prefix + candidate, hostJson);
+          under = candidate;
+        }
+      }
+    }
+    return { under, puts, deletes, seen: [...seen] };
   }
 
   /** Every Machine the registry holds keys of: what a sweep reconciles, to remove the gone ones. */
@@ -155,14 +196,21 @@ export function openRegistryWriter(options: RegistryOptions): RegistryWriter {
   return new RegistryWriter(connectEtcd(options), options);
 }
 
-function parseRegistration(value: string | undefined): Registration | undefined {
+/** A registration written before offers could be namespaced has no `unclustered`: it was `<name>`. */
+function parseRegistration(value: string | undefined, key: ObjectKey): Registration | undefined {
   if (value === undefined) return undefined;
   try {
     const parsed = JSON.parse(value) as Partial<Registration>;
-    return typeof parsed.uid === 'string' ? { uid: parsed.uid, offered: parsed.offered === true, ...(typeof parsed.dnsKey === 'string' ? { dnsKey: parsed.dnsKey } : {}) } : undefined;
+    if (typeof parsed.uid !== 'string') return undefined;
+    const unclustered = typeof parsed.unclustered === 'string' ? parsed.unclustered : unclusteredKey(key);
+    return { uid: parsed.uid, offered: parsed.offered === true, unclustered, ...(typeof parsed.dnsKey === 'string' ? { dnsKey: parsed.dnsKey } : {}) };
   } catch {
     return undefined;
   }
+}
+
+function ours(seen: Seen | undefined, uid: string | undefined): boolean {
+  return seen?.value !== undefined && uid !== undefined && uidOf(seen.value) === uid;
 }
 
 function uidOf(json: string): string | undefined {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Etcd3 } from 'etcd3';
 import { pino } from 'pino';
 import type { LeaderElector } from '../../runtime/manager/index.js';
 import { openEtcdStore, type EtcdStore } from '../../runtime/store/etcd/index.js';
@@ -97,6 +98,27 @@ describe('leader election on etcd', () => {
       child.kill('SIGKILL');
     }
   }, 30_000);
+
+  it('takes over a dead leader\'s key that etcd keeps alive past its lease, once it goes unrenewed for the lease', async () => {
+    // etcd restarts every lease's countdown when its own raft leader changes, so a dead leader's key
+    // can outlive its lease by a whole TTL: here a 60 s lease nobody renews stands for that.
+    const prefix = `/polyfleet-leader-${String(++prefixes)}/`;
+    stores.push(await openEtcdStore({ endpoints: etcd.hosts.split(','), prefix, logger, callTimeoutMs: 2_000 }));
+    const client = new Etcd3({ hosts: etcd.members.map((m) => m.clientUrl) });
+    const dead = client.namespace(prefix).lease(60);
+    await dead.put('leader').value('dead-host_1_00000000');
+    dead.release();
+    const [follower] = await candidates(1, 2, prefix);
+    if (follower === undefined) throw new Error('no follower');
+    const startedAt = Date.now();
+    await eventually(() => follower.leading, 'the follower to take the unrenewed key over', 20_000);
+    expect(await follower.store.leader()).toBe(follower.elector.identity);
+    // Long before the 60 s lease, and not before the key went unrenewed for most of a 2 s lease.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_500);
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
+    await dead.revoke();
+    client.close();
+  }, 40_000);
 
   it('stops a leader cut off from etcd before a follower can start leading', async () => {
     const proxy = await startCuttableProxy(etcd.hosts.split(',')[0] ?? '');

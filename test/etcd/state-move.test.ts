@@ -19,9 +19,17 @@ interface DumpedObject {
   spec?: unknown;
   status?: { phase?: string; instanceId?: string };
 }
+interface DumpedEvent {
+  regarding: { kind: string; namespace: string; name: string };
+  reason: string;
+  message: string;
+  count: number;
+  firstTimestamp: string;
+}
 interface Dump {
   installationId: string;
   objects: DumpedObject[];
+  events: DumpedEvent[];
 }
 
 /**
@@ -121,16 +129,18 @@ describe('polyfleet state export | state import: file → etcd → file', () => 
     const before = await census(dumpA);
     expect(before).toMatchObject({ alive: 7, leaked: [], duplicates: [], machinesWithoutOneInstance: [] });
     expect([...before.aliveByManagedBy]).toEqual([[installation, 7]]);
+    expect(dumpA.events.length).toBeGreaterThan(0);
 
     // To etcd, and a run there that adopts every instance.
     const onEtcd = ['--store', `etcd://${etcd.hosts}`];
-    expect(importDump(onEtcd, 'a.yaml')).toBe(`imported ${String(dumpA.objects.length)} objects (1 NodePool, 1 Strategy, 1 PlacementRule, 7 Machines) into store etcd://${etcd.hosts} prefix /polyfleet/, installation ${String(installation)}\n`);
+    expect(importDump(onEtcd, 'a.yaml')).toBe(`imported ${String(dumpA.objects.length)} objects (1 NodePool, 1 Strategy, 1 PlacementRule, 7 Machines) and ${String(dumpA.events.length)} events into store etcd://${etcd.hosts} prefix /polyfleet/, installation ${String(installation)}\n`);
     const second = await startRun(onEtcd);
     expect(second.run.stdout()).toContain(`installation ${String(installation)}`);
     await waitForWork(second.metrics, 7);
     await second.stop();
     const dumpB = exportDump(onEtcd, 'b.yaml');
     expect(comparable(dumpB)).toEqual(comparable(dumpA));
+    expect(eventsKept(dumpA, dumpB)).toEqual(dumpA.events.map(eventId));
 
     // Back to a new state file, and a run there.
     const fileC = ['--state', join(dir, 'c.jsonl')];
@@ -139,7 +149,9 @@ describe('polyfleet state export | state import: file → etcd → file', () => 
     expect(third.run.stdout()).toContain(`installation ${String(installation)}`);
     await waitForWork(third.metrics, 7);
     await third.stop();
-    expect(comparable(exportDump(fileC, 'c.yaml'))).toEqual(comparable(dumpA));
+    const dumpC = exportDump(fileC, 'c.yaml');
+    expect(comparable(dumpC)).toEqual(comparable(dumpA));
+    expect(eventsKept(dumpA, dumpC)).toEqual(dumpA.events.map(eventId));
 
     const after = await census(dumpA);
     expect({ created: after.created, alive: after.alive, leaked: after.leaked, duplicates: after.duplicates }).toEqual({ created: before.created, alive: 7, leaked: [], duplicates: [] });
@@ -188,4 +200,15 @@ function comparable(dump: Dump): unknown {
     installationId: dump.installationId,
     objects: dump.objects.map((o) => ({ kind: o.kind, metadata: o.metadata, spec: o.spec, instanceId: o.status?.instanceId })),
   };
+}
+
+/** An event as `polyfleet describe` tells it apart: its object, reason, message and first time. */
+function eventId(e: DumpedEvent): string {
+  return `${e.regarding.kind} ${e.regarding.namespace}/${e.regarding.name} ${e.reason} ${e.message} since ${e.firstTimestamp}`;
+}
+
+/** The events of `from` that `to` still has (a later run may have repeated them: the count only grows). */
+function eventsKept(from: Dump, to: Dump): string[] {
+  const later = new Map(to.events.map((e) => [eventId(e), e.count]));
+  return from.events.filter((e) => (later.get(eventId(e)) ?? 0) >= e.count).map(eventId);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KINDS, parseKind, type Kind, type Resource } from '../../../api/index.js';
+import type { StoredEvent } from '../../events/types.js';
 import { isInstallationId } from '../file/installation-id.js';
 import { keyString, keyOf } from '../types.js';
 import { DumpError } from './dump-errors.js';
@@ -13,7 +14,8 @@ export const DUMP_VERSION = 1;
  * resourceVersion, which only means something inside the store that gave it) and the installation
  * id, the managed-by tag of the cloud instances those objects own. An installation that moves
  * without its id would find its own instances untagged for it: it would launch new ones and leave
- * the old ones to nobody.
+ * the old ones to nobody. And the events about those objects (what `polyfleet describe` shows),
+ * counts and timestamps included; a dump without `events` (an older export) moves none.
  */
 export const StateDump = z.strictObject({
   format: z.literal(DUMP_FORMAT),
@@ -23,6 +25,16 @@ export const StateDump = z.strictObject({
   source: z.string().optional(),
   exportedAt: z.string().optional(),
   objects: z.array(z.looseObject({ kind: z.string(), metadata: z.looseObject({ name: z.string(), uid: z.string().min(1) }) })),
+  events: z.array(z.strictObject({
+    regarding: z.strictObject({ kind: z.enum(KINDS), namespace: z.string().min(1), name: z.string().min(1), uid: z.string().optional() }),
+    type: z.enum(['Normal', 'Warning']),
+    reason: z.string().min(1),
+    action: z.string(),
+    message: z.string(),
+    count: z.int().min(1),
+    firstTimestamp: z.iso.datetime(),
+    lastTimestamp: z.iso.datetime(),
+  })).optional(),
 });
 export type StateDump = z.infer<typeof StateDump>;
 
@@ -30,10 +42,11 @@ export type StateDump = z.infer<typeof StateDump>;
 export interface CheckedDump {
   readonly installationId: string;
   readonly objects: readonly Resource[];
+  readonly events: readonly StoredEvent[];
 }
 
-/** The dump of `objects` (any order), in the order of KINDS, then by namespace and name. */
-export function makeDump(installationId: string, objects: readonly Resource[], source: string, now: Date): StateDump {
+/** The dump of `objects` (any order), in the order of KINDS, then by namespace and name, and their `events`. */
+export function makeDump(installationId: string, objects: readonly Resource[], events: readonly StoredEvent[], source: string, now: Date): StateDump {
   const rank = (kind: Kind): number => KINDS.indexOf(kind);
   const sorted = [...objects].sort((a, b) => rank(a.kind) - rank(b.kind) || compare(keyString(keyOf(a)), keyString(keyOf(b))));
   return {
@@ -46,6 +59,7 @@ export function makeDump(installationId: string, objects: readonly Resource[], s
       const { resourceVersion: _rv, ...metadata } = o.metadata;
       return { ...o, metadata: { ...metadata, uid: o.metadata.uid ?? '' } };
     }),
+    events: [...events],
   };
 }
 
@@ -83,12 +97,12 @@ export async function parseDump(text: string, source: string): Promise<CheckedDu
     seen.add(id).add(uid);
     return object;
   });
-  return { installationId: envelope.data.installationId, objects };
+  return { installationId: envelope.data.installationId, objects, events: envelope.data.events ?? [] };
 }
 
 export async function renderDump(dump: StateDump): Promise<string> {
   const { stringify } = await import('yaml');
-  return `# ${String(dump.objects.length)} objects of polyfleet installation ${dump.installationId}: polyfleet state import < this file\n${stringify(dump)}`;
+  return `# ${String(dump.objects.length)} objects and ${String(dump.events?.length ?? 0)} events of polyfleet installation ${dump.installationId}: polyfleet state import < this file\n${stringify(dump)}`;
 }
 
 function compare(a: string, b: string): number {

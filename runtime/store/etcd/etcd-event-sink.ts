@@ -7,7 +7,7 @@ import { eventsOfPrefix } from './etcd-keys.js';
 /** As the Kubernetes event sink cuts notes: an event is a pointer for a human, not a log. */
 const MAX_MESSAGE_LENGTH = 1024;
 /** The API server's default --event-ttl: an event goes an hour after its last repeat. */
-const EVENT_TTL_SECONDS = 3600;
+export const EVENT_TTL_SECONDS = 3600;
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -56,7 +56,8 @@ export class EtcdEventSink implements EventSink {
   }
 }
 
-function eventKey(regarding: EventRegarding, event: EventInput): string {
+/** One key per (object, type, reason, message): a repeat lands on it. */
+export function eventKey(regarding: EventRegarding, event: EventInput): string {
   const digest = createHash('sha256').update(JSON.stringify([event.type, event.reason, event.message])).digest('hex').slice(0, 24);
   return `${eventsOfPrefix(regarding.kind, regarding.namespace, regarding.name)}${digest}`;
 }

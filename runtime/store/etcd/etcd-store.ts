@@ -210,7 +210,7 @@ export class EtcdStore implements Store {
         if (recheckable-- > 0 && (await this.caughtUpWith(e, plannedAt))) continue;
         throw e;
       }
-      const writes = keyWrites(planned.ops, (key) => mirror.modRevisionOf(key));
+      const writes = keyWrites(planned.ops, (key) => mirror.modRevisionOf(key), (object) => mirror.withUnknownFields(object));
       if (writes.length === 0) return cloneJson(planned.result);
       let outcome;
       try {

@@ -4,7 +4,8 @@ import type { StoredObject } from '../file/state-records.js';
 import { OBJECTS_PREFIX } from './etcd-keys.js';
 
 export type Decoded =
-  | { readonly ok: true; readonly object: StoredObject }
+  /** `raw`: the stored JSON, when it has fields this version does not know (a newer one wrote them). */
+  | { readonly ok: true; readonly object: StoredObject; readonly raw?: unknown }
   | { readonly ok: false; readonly kind: Kind; readonly unreadable: UnreadableObject };
 
 /**
@@ -37,8 +38,8 @@ export function decodeObject(key: string, value: string, modRevision: number): D
     const problem = parsed.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
     return { ok: false, kind, unreadable: { namespace, name, ...(typeof uid === 'string' ? { uid } : {}), problem } };
   }
-  const object = parsed.value;
-  return { ok: true, object: { ...object, metadata: { ...object.metadata, namespace, name, resourceVersion: String(modRevision) } } as StoredObject };
+  const object = { ...parsed.value, metadata: { ...parsed.value.metadata, namespace, name, resourceVersion: String(modRevision) } } as StoredObject;
+  return parsed.unknownFields.length > 0 ? { ok: true, object, raw: json } : { ok: true, object };
 }
 
 export function parseObjectKey(key: string): { kind: Kind; namespace: string; name: string } | undefined {

@@ -1,9 +1,11 @@
-import type { Namespace, Watcher } from 'etcd3';
+import { Range, type IKeyValue, type Namespace, type Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Kind } from '../../../api/index.js';
 import { GoneError } from '../errors.js';
 import { ObjectIndex, type Change } from '../file/object-index.js';
-import type { WatchHealth, UnreadableObject } from '../types.js';
+import type { StoredObject } from '../file/state-records.js';
+import { withUnknownFields } from '../kube/unknown-fields.js';
+import { keyOf, type WatchHealth, type UnreadableObject } from '../types.js';
 import { describeEtcdFailure } from './etcd-connection.js';
 import { OBJECTS_PREFIX, objectKey } from './etcd-keys.js';
 import { decodeObject } from './object-codec.js';
@@ -38,6 +40,8 @@ export class ObjectMirror {
   revision = 0;
   private readonly modRevisions = new Map<string, number>();
   private readonly unreadables = new Map<string, { kind: Kind; object: UnreadableObject }>();
+  /** The stored JSON of mirrored objects that have fields this version does not know; see `withUnknownFields`. */
+  private readonly rawOf = new WeakMap<StoredObject, unknown>();
   private waiters: Waiter[] = [];
   private watcher: Watcher | undefined;
   private problem: string | undefined;
@@ -98,7 +102,7 @@ export class ObjectMirror {
     const { ns, endpoints } = this.options;
     let listing;
     try {
-      listing = await ns.getAll().prefix(OBJECTS_PREFIX).exec();
+      listing = await listObjects(ns);
     } catch (e) {
       throw describeEtcdFailure(endpoints, `listing ${OBJECTS_PREFIX}`, e);
     }
@@ -111,7 +115,7 @@ export class ObjectMirror {
       const modRevision = Number(kv.mod_revision);
       if (this.modRevisions.get(key) !== modRevision) changes.push({ type: 'put', key, value: kv.value.toString(), modRevision });
     }
-    this.apply(changes, Number(listing.header.revision));
+    this.apply(changes, listing.revision);
     await this.follow();
   }
 
@@ -165,6 +169,18 @@ export class ObjectMirror {
     }
   }
 
+  /**
+   * `next`, a write planned on the mirrored object of its kind and key, with the fields a newer
+   * version stored there that this one does not know put back (the rules of the kube store's
+   * UnknownFields): a rollback must not erase them. Safe because the write's transaction is
+   * guarded by the mod revision of that same mirrored copy.
+   */
+  withUnknownFields(next: StoredObject): StoredObject {
+    const current = this.objects.get(next.kind, keyOf(next));
+    const raw = current === undefined ? undefined : this.rawOf.get(current);
+    return raw === undefined ? next : (withUnknownFields(next, current, raw) as StoredObject);
+  }
+
   private put(change: KeyChange): Change | undefined {
     this.modRevisions.set(change.key, change.modRevision);
     const decoded = decodeObject(change.key, change.value, change.modRevision);
@@ -176,6 +192,7 @@ export class ObjectMirror {
       return previous === undefined ? undefined : this.objects.remove(previous);
     }
     this.unreadables.delete(change.key);
+    if (decoded.raw !== undefined) this.rawOf.set(decoded.object, decoded.raw);
     return this.objects.put(decoded.object);
   }
 
@@ -193,4 +210,22 @@ export class ObjectMirror {
     const found = this.objects.get(kind as Kind, { namespace, name });
     return found !== undefined && objectKey(found.kind, { namespace, name }) === key ? found : undefined;
   }
+}
+
+/** Keys per range request: 10,000 Machines in one answer pass gRPC's 4 MB message limit. */
+const LIST_PAGE = 500;
+
+/** Every key under objects/, a page at a time, all at the revision of the first page. */
+async function listObjects(ns: Namespace): Promise<{ kvs: IKeyValue[]; revision: number }> {
+  const first = await ns.getAll().prefix(OBJECTS_PREFIX).limit(LIST_PAGE).exec();
+  const revision = first.header.revision;
+  const kvs = [...first.kvs];
+  const end = Range.prefix(OBJECTS_PREFIX).end;
+  let more = first.more;
+  for (let last = kvs.at(-1); more && last !== undefined; last = kvs.at(-1)) {
+    const page = await ns.getAll().inRange(new Range(Buffer.concat([last.key, Buffer.from([0])]), end)).revision(revision).limit(LIST_PAGE).exec();
+    kvs.push(...page.kvs);
+    more = page.more;
+  }
+  return { kvs, revision: Number(revision) };
 }

@@ -1,5 +1,5 @@
 import type { Namespace } from 'etcd3';
-import type { TxnOp } from '../file/state-records.js';
+import type { StoredObject, TxnOp } from '../file/state-records.js';
 import { keyOf } from '../types.js';
 import { objectKey } from './etcd-keys.js';
 import { encodeObject } from './object-codec.js';
@@ -19,14 +19,15 @@ export type TxnOutcome =
 
 /**
  * The planned operations as writes of etcd keys; a later op on the same key replaces an earlier
- * one (the cascade may delete what the write itself put), as applying them in order would.
+ * one (the cascade may delete what the write itself put), as applying them in order would. A put
+ * keeps the stored fields this version does not know (`withUnknownFields`).
  */
-export function keyWrites(ops: readonly TxnOp[], modRevisionOf: (key: string) => number): KeyWrite[] {
+export function keyWrites(ops: readonly TxnOp[], modRevisionOf: (key: string) => number, withUnknownFields: (object: StoredObject) => StoredObject = (o) => o): KeyWrite[] {
   const byKey = new Map<string, KeyWrite>();
   for (const op of ops) {
     if (op.op === 'event') continue;
     const key = objectKey(op.object.kind, keyOf(op.object));
-    byKey.set(key, { key, expected: modRevisionOf(key), op: op.op, value: op.op === 'put' ? encodeObject(op.object) : '' });
+    byKey.set(key, { key, expected: modRevisionOf(key), op: op.op, value: op.op === 'put' ? encodeObject(withUnknownFields(op.object)) : '' });
   }
   return [...byKey.values()];
 }

@@ -1,10 +1,12 @@
 import type { Namespace } from 'etcd3';
 import type { Resource } from '../../../api/index.js';
+import type { StoredEvent } from '../../events/types.js';
 import { ImportRefusedError } from '../dump/dump-errors.js';
 import { keyOf } from '../types.js';
 import { connectEtcd, describeEtcdFailure, type EtcdConnectionOptions } from './etcd-connection.js';
 import { ForeignDataError } from './etcd-errors.js';
 import { DEFAULT_ETCD_PREFIX, LEADER_KEY, MARKER_KEY, normalizePrefix, OBJECTS_PREFIX, objectKey } from './etcd-keys.js';
+import { eventKey, EVENT_TTL_SECONDS } from './etcd-event-sink.js';
 import { encodeObject } from './object-codec.js';
 import { markerValue, readMarker } from './store-marker.js';
 
@@ -12,13 +14,17 @@ export interface RestoreEtcdOptions extends EtcdConnectionOptions {
   readonly prefix?: string;
   readonly installationId: string;
   readonly objects: readonly Resource[];
+  /** Events about them, each on a lease for what is left of its hour after its last repeat. */
+  readonly events?: readonly StoredEvent[];
+  /** For the events' remaining hour. Default: now. */
+  readonly now?: Date;
 }
 
 /** etcd's default --max-txn-ops is 128; the marker's guard and some room besides. */
 const PUTS_PER_TXN = 100;
 
 /**
- * Writes `objects` (uids, status, finalizers and all, as given) under the prefix, and the
+ * Writes `objects` (uids, status, finalizers and all, as given) and their events under the prefix, and the
  * installation id into its marker. Refuses (ImportRefusedError) if the prefix holds objects or a
  * `polyfleet run` leads on it. The marker says "importing" from the first write to the last, so a
  * crash in between leaves a store no process opens (UnfinishedImportError) until the same import is
@@ -66,6 +72,16 @@ export async function restoreEtcdStore(options: RestoreEtcdOptions): Promise<{ t
           .then(...batch.map((o) => ns.put(objectKey(o.kind, keyOf(o))).value(encodeObject(o))))
           .commit(),
       );
+      if (!res.succeeded) throw new ImportRefusedError(target, 'another process changed the store marker during the import; nothing more was written');
+    }
+    for (const event of options.events ?? []) {
+      const leftSeconds = Math.floor((Date.parse(event.lastTimestamp) - (options.now ?? new Date()).getTime()) / 1000) + EVENT_TTL_SECONDS;
+      // An event past its hour is gone from a store that kept it too.
+      if (leftSeconds < 1) continue;
+      const lease = ns.lease(leftSeconds, { autoKeepAlive: false });
+      const key = eventKey(event.regarding, event);
+      const res = await call(`writing the event ${key}`, async () => ns.if(MARKER_KEY, 'Mod', '==', markerRevision).then(ns.put(key).value(JSON.stringify(event)).lease(await lease.grant())).commit());
+      lease.release();
       if (!res.succeeded) throw new ImportRefusedError(target, 'another process changed the store marker during the import; nothing more was written');
     }
     await writeMarker(ns, target, markerRevision, options.installationId, false, call);
