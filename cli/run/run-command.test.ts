@@ -90,6 +90,7 @@ describe('polyfleet run', () => {
     { argv: ['--log-level', 'loud'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"' },
     { argv: ['--log-format', 'yaml'], message: '--log-format must be one of json, text, got "yaml"' },
     { argv: ['--offering-backoff', '45m'], message: '--offering-backoff must be from 1s to 30m, got 2700s' },
+    { argv: ['--price-ttl', '200h'], message: '--price-ttl must be from 1s to 168h (7 days), got 720000s' },
     { argv: ['examples'], message: 'unexpected argument "examples"; manifests go after -f' },
   ])('exits 2 on usage: $message', async ({ argv, message }) => {
     let stderr = '';

@@ -108,7 +108,7 @@ export class AwsProvider implements Provider {
       table: () => ({}),
       tableRefreshed: '1970-01-01',
       clock,
-      ttlMs: SPOT_PRICE_TTL_MS,
+      ttlMs: Math.min(SPOT_PRICE_TTL_MS, options.priceTtlMs ?? SPOT_PRICE_TTL_MS),
       ...(options.onPriceError === undefined ? {} : { onError: (region: string, err: unknown) => options.onPriceError?.(region, err) }),
     });
   }

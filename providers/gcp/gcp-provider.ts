@@ -233,7 +233,7 @@ function uniqueTypes(types: readonly MachineTypeFields[]): MachineTypeFields[] {
 }
 
 /** The registry's factory: a Strategy's gcp account, its credentials, and the process's clock. */
-export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly observer?: ProviderObserver | undefined }): GcpProvider {
+export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly priceTtlMs?: number; readonly observer?: ProviderObserver | undefined }): GcpProvider {
   const observer = options.observer;
   return new GcpProvider({
     account: account.name,
@@ -243,6 +243,7 @@ export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<R
     ...(account.prices === undefined ? {} : { prices: account.prices }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.priceBook === undefined ? {} : { priceBook: options.priceBook }),
+    ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
     ...(observer?.priceReadFailed === undefined
       ? {}
       : { onPriceError: (region: string, err: unknown) => observer.priceReadFailed?.({ provider: 'gcp', account: account.name, region, reason: err instanceof Error ? err.message : String(err) }) }),

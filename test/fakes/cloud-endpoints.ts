@@ -8,6 +8,7 @@ import type { ProviderAccount } from '../../api/index.js';
 import { PRICE_TABLE } from '../../providers/aws/price-table.js';
 import { ec2Catalogue, fakePriceList } from './aws-price-list/index.js';
 import type { FakePriceList } from './aws-price-list/index.js';
+import type { FakeBillingCatalog } from './gcp-billing/index.js';
 import { startFakeDigitalOcean } from './digitalocean/index.js';
 import { startFakeGce } from './gce/index.js';
 import { startMoto } from './moto.js';
@@ -42,6 +43,10 @@ export interface CloudEndpoints {
   readonly clouds: Readonly<Record<CloudType, TestCloud>>;
   /** The AWS Price List served at moto's endpoint, with the shipped table's figures: set it down for an outage. */
   readonly awsPriceList: FakePriceList;
+  /** The Cloud Billing Catalog served at the fake Compute Engine's endpoint: its SKUs, and down for an outage. */
+  readonly gcpBilling: FakeBillingCatalog;
+  /** The fake DigitalOcean's sizes answer this price_hourly from now on. */
+  setDigitalOceanPrice(slug: string, usd: number): void;
   /** Every cloud's environment for ${env.…} references, merged. */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -75,6 +80,10 @@ export async function startCloudEndpoints(): Promise<CloudEndpoints> {
   return {
     clouds,
     awsPriceList,
+    gcpBilling: gce.value.billing,
+    setDigitalOceanPrice: (slug, usd) => {
+      digitalocean.value.setPriceHourly(slug, usd);
+    },
     env: Object.assign({}, ...CLOUD_TYPES.map((t) => clouds[t].env)) as Record<string, string>,
     pointAt: (account, credentials) => pointAt(clouds, account, credentials),
     async stop() {
