@@ -18,6 +18,19 @@ export function spotKey(instanceType: string): string {
   return `spot/${instanceType}`;
 }
 
+/**
+ * The key of a type's spot price in one zone (`m5.large/us-east-1a`), for clouds whose spot prices
+ * differ by zone (EC2): kept in the same book as the region's other prices.
+ */
+export function zoneSpotKey(instanceType: string, zone: string): string {
+  return `${instanceType}/${zone}`;
+}
+
+/** Whether `key` of a region's prices is a zoneSpotKey (not a type, not a spotKey). */
+export function isZoneSpotKey(key: string): boolean {
+  return key.includes('/') && !key.startsWith(spotKey(''));
+}
+
 /** One region's prices and where they came from. */
 export interface RegionPrices {
   /** Instance type → USD per hour (api's money format); spotKey(type) → its spot price, where the cloud has one. */
