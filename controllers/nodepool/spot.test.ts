@@ -124,6 +124,16 @@ describe('a NodePool allowed spot capacity', () => {
     expect((await sim.list({ managedBy: fx.deps.managedBy })).map((i) => i.id)).toEqual([after?.status?.instanceId]);
   });
 
+  it("dryRun's plan shows each planned node's capacity type and its own price", async () => {
+    await fx.store.create(manifest('Strategy', 'spot-first', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'spot-first' }, dryRun: true }));
+    await fx.reconcile();
+    const plan = (await fx.pool()).status?.plan ?? [];
+    const spot = (await sim.offerings('na-east')).find((o) => o.instanceType === plan[0]?.instanceType && o.capacityType === 'spot');
+    expect(plan).toEqual([0, 1].map((slot) => expect.objectContaining({ slot, capacityType: 'spot', hourlyPrice: spot?.hourlyPrice, explanation: expect.stringContaining('(spot)') })));
+    expect(await fx.machines()).toEqual([]);
+  });
+
   it('never buys spot for a Strategy that does not allow it', async () => {
     await fx.store.create(manifest('Strategy', 'plain', { ...STRATEGY, capacityTypes: undefined }));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'plain' } }));
