@@ -5,19 +5,17 @@
 // time the fakes change their prices so another cloud is cheapest, the pool's next node goes there;
 // with the pricing fakes down, the prices read last stay in use and PricesStale appears once the TTL
 // (--price-ttl, short here so the test need not wait hours) has passed.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { stringify } from 'yaml';
 import type { Machine, Strategy } from '../../api/index.js';
-import { startPolyfleet, type BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
-import { openFileStore } from '../../runtime/store/file/index.js';
+import type { BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
 import { ec2Catalogue } from '../fakes/aws-price-list/index.js';
-import { startCloudEndpoints, type CloudEndpoints, type CloudType } from '../fakes/cloud-endpoints.js';
+import type { CloudEndpoints, CloudType } from '../fakes/cloud-endpoints.js';
 import { COMPUTE_SERVICE_ID, computeCatalog, FAKE_RATES } from '../fakes/gcp-billing/index.js';
 import { eventually } from './cluster.js';
+import { standaloneClouds } from './fixtures/standalone-clouds.js';
 
 const DEADLINE_MS = 180_000;
 /** Prices are read again after half of it, PricesStale once a read is this old. */
@@ -44,39 +42,12 @@ interface Seen {
 }
 
 describe('pick: cheapest on the prices the clouds’ pricing APIs serve, across EC2, Compute Engine and DigitalOcean', () => {
-  let dir: string;
-  let endpoints: CloudEndpoints | undefined;
+  const world = standaloneClouds('prices-multicloud');
+  const clouds = (): CloudEndpoints => world.clouds();
   let run: BackgroundPolyfleet | undefined;
-  const others: BackgroundPolyfleet[] = [];
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'polyfleet-prices-multicloud-'));
-    endpoints = await startCloudEndpoints();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const p of [...others, ...(run === undefined ? [] : [run])]) p.child.kill('SIGKILL');
-    await Promise.all([...others, ...(run === undefined ? [] : [run])].map((p) => p.exited));
-    await endpoints?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function clouds(): CloudEndpoints {
-    if (endpoints === undefined) throw new Error('the test clouds did not start');
-    return endpoints;
-  }
-
-  const env = (): NodeJS.ProcessEnv => ({ ...process.env, ...clouds().env, AWS_EC2_METADATA_DISABLED: 'true' });
-
-  async function polyfleetToEnd(argv: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const p = startPolyfleet(dir, argv, env());
-    others.push(p);
-    const code = await p.exited;
-    return { code, stdout: p.stdout(), stderr: p.stderr() };
-  }
 
   function writeManifests(replicas: number): string {
-    const manifests = join(dir, 'manifests');
+    const manifests = join(world.dir(), 'manifests');
     mkdirSync(manifests, { recursive: true });
     const providers = ACCOUNTS.map((a) => clouds().pointAt({ name: a.name, type: a.type, regions: [a.region] }, 'env'));
     const strategy = {
@@ -92,16 +63,7 @@ describe('pick: cheapest on the prices the clouds’ pricing APIs serve, across 
 
   async function seen(): Promise<Seen> {
     if (run?.child.exitCode !== null && run?.child.exitCode !== undefined) throw new Error(`polyfleet run exited ${run.child.exitCode}\n${run.stderr()}`);
-    try {
-      const store = await openFileStore({ path: join(dir, '.polyfleet/state.jsonl'), readOnly: true, logger: pino({ level: 'silent' }) });
-      try {
-        return { strategy: await store.get('Strategy', { namespace: 'default', name: STRATEGY }), machines: await store.list('Machine') };
-      } finally {
-        await store.close();
-      }
-    } catch {
-      return { strategy: undefined, machines: [] };
-    }
+    return world.state(async (store) => ({ strategy: await store.get('Strategy', { namespace: 'default', name: STRATEGY }), machines: await store.list('Machine') }), { strategy: undefined, machines: [] });
   }
 
   const cheapest = (s: Seen) => s.strategy?.status?.offerings?.[0];
@@ -112,7 +74,7 @@ describe('pick: cheapest on the prices the clouds’ pricing APIs serve, across 
 
   /** `polyfleet prices`: per account, its type's row as [capacity, price, source]. */
   async function pricesTable(): Promise<{ rows: Record<string, string[]>; stderr: string }> {
-    const shown = await polyfleetToEnd(['prices']);
+    const shown = await world.toEnd(['prices']);
     expect(shown.code).toBe(0);
     const rows: Record<string, string[]> = {};
     for (const line of shown.stdout.split('\n').slice(1)) {
@@ -123,12 +85,12 @@ describe('pick: cheapest on the prices the clouds’ pricing APIs serve, across 
   }
 
   async function scaleTo(replicas: number): Promise<void> {
-    expect(await polyfleetToEnd(['apply', '-f', writeManifests(replicas)])).toMatchObject({ code: 0 });
+    expect(await world.toEnd(['apply', '-f', writeManifests(replicas)])).toMatchObject({ code: 0 });
   }
 
   it('shows the exact prices with source api, follows the cheapest cloud as prices change, and keeps the last prices, stale, through a pricing outage', async () => {
     clouds().awsPriceList.setProducts(awsPrices('0.0832000000'));
-    run = startPolyfleet(dir, ['run', '-f', writeManifests(1), '--port', '0', '--price-ttl', PRICE_TTL], env());
+    run = world.start(['run', '-f', writeManifests(1), '--port', '0', '--price-ttl', PRICE_TTL]);
 
     // Compute Engine is cheapest: 2 × 0.021811 + 8 × 0.002923 (the Billing Catalog fake's e2 rates).
     const first = await eventually(seen, (s) => running(s).length === 1 && cheapest(s)?.provider === 'gcp-main', 'the first node to run on the cheapest cloud', DEADLINE_MS);
@@ -180,7 +142,7 @@ describe('pick: cheapest on the prices the clouds’ pricing APIs serve, across 
     expect(during.stderr).toContain(`strategy ${STRATEGY}: prices are stale (PricesOutdated): aws-east:`);
 
     // Nothing is left behind on any cloud.
-    const deleted = await polyfleetToEnd(['delete', 'nodepool', POOL, '--wait', '--timeout', '3m']);
+    const deleted = await world.toEnd(['delete', 'nodepool', POOL, '--wait', '--timeout', '3m']);
     expect(deleted).toMatchObject({ code: 0 });
     const live = await Promise.all(ACCOUNTS.map((a) => clouds().clouds[a.type].liveInstances([a.region])));
     expect(live.map((l) => l.length)).toEqual([0, 0, 0]);
