@@ -4,6 +4,7 @@ import { API_VERSION } from './group.js';
 import { localRef, ObjectMeta, ObjectName } from './meta.js';
 import { money, REDUNDANCY_PATTERN } from './quantities.js';
 import { withRules } from './rules.js';
+import { CapacityType } from './strategy.js';
 
 const LabelMap = z.record(z.string().max(317), z.string().max(63));
 
@@ -106,6 +107,7 @@ export const PlannedNode = z
     region: z.string().max(63).optional().describe('Region.'),
     zone: z.string().max(63).optional().describe('Zone.'),
     instanceType: z.string().max(128).optional().describe('Machine type.'),
+    capacityType: CapacityType.optional().describe('How the node is (or would be) bought: on-demand or spot; absent when the slot has no place.'),
     hourlyPrice: money('Price per hour.').optional(),
     explanation: z.string().max(1024).describe('Why the slot goes there, in one line.'),
   })

@@ -274,6 +274,10 @@ export const PriceCacheEntry = z
       .record(z.string().min(1).max(128), money('Hourly spot price of this instance type.'))
       .optional()
       .describe('Instance type → hourly spot price (the lowest of the region\'s zones), for the spot offerings this Strategy accepts.'),
+    zoneSpotPrices: z
+      .record(z.string().min(1).max(192), money('Hourly spot price of this instance type in this zone.'))
+      .optional()
+      .describe('"<instance type>/<zone>" → hourly spot price, for the spot offerings this Strategy accepts: spot prices may differ by zone (EC2), and a restarted controller offers each zone at its own.'),
   })
   .describe("Prices an account's pricing API answered for one region, kept so a restarted controller uses them until they are stale instead of the shipped table.");
 export type PriceCacheEntry = z.infer<typeof PriceCacheEntry>;

@@ -11,7 +11,7 @@ import { hostGroupController } from './hostgroup/index.js';
 import { machineController, registerMachineMetrics } from './machine/index.js';
 import { nodePoolController, registerPoolMetrics } from './nodepool/index.js';
 import { FleetObserver } from './observer/index.js';
-import { createOfferingCatalog } from './offerings/index.js';
+import { CATALOG_TTL_MS, createOfferingCatalog } from './offerings/index.js';
 import { placementRuleController } from './placementrule/index.js';
 import { createProviderResolver, noCredentials, OfferingBackoff, providerObserver, type ControllerDeps, type CredentialSource } from './shared/index.js';
 import { storedPriceBook, strategyController } from './strategy/index.js';
@@ -49,6 +49,8 @@ export interface BuildDepsOptions {
   readonly providerOptions?: Omit<ProviderOptions, 'clock' | 'simDir' | 'observer'>;
   /** How long a failed offering is first left out (OfferingBackoff's base; --offering-backoff); default 60 s. */
   readonly offeringBackoffMs?: number;
+  /** How old pricing-API prices may get before they are stale (--price-ttl); default DEFAULT_PRICE_TTL_MS. */
+  readonly priceTtlMs?: number;
 }
 
 /** Everything the controllers are built from, wired the same way on a cluster and standalone. */
@@ -60,15 +62,18 @@ export function buildDeps(options: BuildDepsOptions): ControllerDeps {
     clock,
     providers: createProviderResolver(options.credentials ?? noCredentials, {
       ...options.providerOptions,
+      ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
       clock,
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       observer: providerObserver(options.log.child({ component: 'providers' }), options.metrics?.providers),
     }, (namespace, account) => storedPriceBook(options.store, namespace, account)),
     backoff: new OfferingBackoff(clock, options.offeringBackoffMs),
     managedBy: options.managedBy,
-    catalog: createOfferingCatalog(clock),
+    // Offerings carry their prices: cached no longer than an eighth of the price TTL: prices read at half of it reach pick and status well before it.
+    catalog: createOfferingCatalog(clock, options.priceTtlMs === undefined ? CATALOG_TTL_MS : Math.min(CATALOG_TTL_MS, Math.ceil(options.priceTtlMs / 8))),
     observer: new FleetObserver({ clock, managedBy: options.managedBy, log: options.log.child({ component: 'fleet-observer' }), ...(options.timers === undefined ? {} : { timers: options.timers }) }),
     ...(options.secrets === undefined ? {} : { secrets: cachedSecretReader({ secrets: options.secrets, clock }) }),
+    ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
   };
 }
 

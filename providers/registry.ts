@@ -49,6 +49,8 @@ export interface ProviderOptions {
   readonly rateBudget?: RateBudgetListener;
   /** Where the account's prices read from its cloud's pricing API outlive the process (aws). */
   readonly priceBook?: PriceBook;
+  /** How old prices read from a pricing API may get before they are stale (aws, gcp); default DEFAULT_PRICE_TTL_MS. */
+  readonly priceTtlMs?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
+import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag, PRICE_TTL_HELP, priceTtlFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions } from '../shared/log-flags.js';
 import { registerRegistry, registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
 import { inventoryAddrFlag, inventoryTlsFlags } from '../shared/inventory-flags.js';
@@ -15,7 +15,7 @@ import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } fro
 const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
-                            [--leak-grace DURATION] [--offering-backoff DURATION] [--allow-endpoint HOST]...
+                            [--leak-grace DURATION] [--offering-backoff DURATION] [--price-ttl DURATION] [--allow-endpoint HOST]...
                             [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
                             [--inventory-addr HOST:PORT [--inventory-tls-cert FILE --inventory-tls-key FILE]]
 
@@ -41,6 +41,7 @@ Flags:
   --managed-by ID         the same as --cluster-name (its name before there was one)
 ${LEAK_GRACE_HELP.replaceAll('\n                        ', '\n                          ').replace('  --leak-grace DURATION ', '  --leak-grace DURATION   ')}
 ${OFFERING_BACKOFF_HELP.replaceAll('\n                        ', '\n                          ')}
+${PRICE_TTL_HELP.replaceAll('\n                        ', '\n                          ')}
   --sim-dir DIR           where the simulated cloud keeps its instances (default $POLYFLEET_SIM_DIR,
                           else .polyfleet/sim)
   --allow-endpoint HOST   a provider account's endpoint may point at HOST (repeat for more hosts; HOST
@@ -92,6 +93,7 @@ const OPTIONS = {
   'cluster-name': { type: 'string' },
   'leak-grace': { type: 'string' },
   'offering-backoff': { type: 'string' },
+  'price-ttl': { type: 'string' },
   'sim-dir': { type: 'string' },
   'allow-endpoint': { type: 'string', multiple: true },
   ...registryOptions,
@@ -115,6 +117,7 @@ export const controllerCommand = defineCommand({
     const clusterName = clusterNameFlag(values['cluster-name'], values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
+    const priceTtlMs = priceTtlFlag(durationFlag('price-ttl', values['price-ttl']));
     const registry = registryFlags(values);
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
@@ -133,7 +136,7 @@ export const controllerCommand = defineCommand({
     const log = createLogger(logging);
     const identity = await clusterIdentity(kubeConfig, clusterName);
     const { manager, store, controllers } = buildClusterManager(
-      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, offeringBackoffMs, simDir: values['sim-dir'], allowedEndpoints, log },
+      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, offeringBackoffMs, priceTtlMs, simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
     let closeRegistry: (() => void) | undefined;

@@ -22,6 +22,8 @@ export interface ClusterOptions {
   readonly leakGraceMs: number | undefined;
   /** How long a failed offering is first left out (--offering-backoff); undefined: 60 s. */
   readonly offeringBackoffMs?: number | undefined;
+  /** How old pricing-API prices may get before they are stale (--price-ttl); undefined: 6 h. */
+  readonly priceTtlMs?: number | undefined;
   readonly simDir: string | undefined;
   /** Hosts a provider account's endpoint may name (--allow-endpoint); others are refused. */
   readonly allowedEndpoints: readonly AllowedEndpoint[];
@@ -71,6 +73,7 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
     ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
     managedBy: options.managedBy,
     ...(options.offeringBackoffMs === undefined ? {} : { offeringBackoffMs: options.offeringBackoffMs }),
+    ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
   });
   const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });
   return { manager, store, controllers };

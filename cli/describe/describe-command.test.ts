@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { API_VERSION, parseKind } from '../../api/index.js';
 import { openFileStore } from '../../runtime/store/file/index.js';
 import { writePoolState } from '../testing/pool-state.js';
 import { describeCommand } from './describe-command.js';
@@ -54,6 +55,28 @@ describe('polyfleet describe nodepool', () => {
     expect(stdout).toContain('      placement: slot 0 → sim-a/r1/r1a; picked s1 at $0.05/h\n');
     expect(stdout).toMatch(/^ {2}workers-fghij +1 +Pending /m);
     expect(stdout).toMatch(/^ {2}Normal +ScalingUp +\d+s +creating 2 Machines$/m);
+  });
+
+  it("shows a dryRun pool's plan with how each node would be bought", async () => {
+    const store = await openFileStore({ path: state, logger: pino({ level: 'silent' }) });
+    try {
+      const parsed = parseKind('NodePool', { apiVersion: API_VERSION, kind: 'NodePool', metadata: { name: 'planned', namespace: 'default' }, spec: { replicas: 2, strategyRef: { name: 'cheap' }, dryRun: true } });
+      if (!parsed.ok) throw new Error('the test NodePool is invalid');
+      const created = await store.create({ ...parsed.value, kind: 'NodePool' });
+      const node = { domain: 'sim-a/r1/r1a', provider: 'sim-a', region: 'r1', zone: 'r1a', instanceType: 's1' };
+      const plan = [
+        { ...node, slot: 0, capacityType: 'spot' as const, hourlyPrice: '0.02', explanation: 'picked s1 (spot) at $0.02/h' },
+        { ...node, slot: 1, capacityType: 'on-demand' as const, hourlyPrice: '0.05', explanation: 'picked s1 at $0.05/h' },
+      ];
+      await store.updateStatus({ ...created, status: { plan } });
+    } finally {
+      await store.close();
+    }
+    const { code, stdout } = await run(describeCommand, 'nodepool', 'planned', '--state', state);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}SLOT +DOMAIN +TYPE +CAPACITY +PRICE\/H +EXPLANATION$/m);
+    expect(stdout).toMatch(/^ {2}0 +sim-a\/r1\/r1a +s1 +spot +\$0\.02 +picked s1 \(spot\) at \$0\.02\/h$/m);
+    expect(stdout).toMatch(/^ {2}1 +sim-a\/r1\/r1a +s1 +on-demand +\$0\.05 +picked s1 at \$0\.05\/h$/m);
   });
 
   it("shows a Strategy's conditions and every offering's price with its source and age", async () => {

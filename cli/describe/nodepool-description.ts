@@ -46,8 +46,8 @@ function planTable(pool: NodePool): string {
   const plan = pool.status?.plan ?? [];
   if (plan.length === 0) return '';
   return textTable(
-    ['SLOT', 'DOMAIN', 'TYPE', 'PRICE/H', 'EXPLANATION'],
-    plan.map((p) => [String(p.slot), p.domain ?? '<none>', p.instanceType ?? '', p.hourlyPrice === undefined ? '' : `$${p.hourlyPrice}`, p.explanation]),
+    ['SLOT', 'DOMAIN', 'TYPE', 'CAPACITY', 'PRICE/H', 'EXPLANATION'],
+    plan.map((p) => [String(p.slot), p.domain ?? '<none>', p.instanceType ?? '', p.capacityType ?? '', p.hourlyPrice === undefined ? '' : `$${p.hourlyPrice}`, p.explanation]),
     '  ',
   );
 }

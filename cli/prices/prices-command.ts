@@ -11,8 +11,9 @@ const HELP = `Usage: polyfleet prices [--provider NAME] [--region R] [-n NS | -A
 Shows the hourly price of every offering the Strategies accept, as their status has it: where each
 price came from (api: the cloud's pricing API; table: the table polyfleet ships, used only when the
 API could not be read; override: the Strategy's own providers[].prices) and how long ago it was
-read. A Strategy whose prices come from a table or are older than 6 hours says so below the table
-(its PricesStale condition): budgets and pick: cheapest use those prices.
+read. A Strategy whose prices come from a table or are older than the price TTL (6 hours unless
+the controller runs with --price-ttl) says so below the table (its PricesStale condition): budgets
+and pick: cheapest use those prices.
 
 Flags:
   --provider NAME       only this provider account (the Strategy's providers[].name)

@@ -3,7 +3,7 @@ import { stopOnSignals } from '../../runtime/manager/index.js';
 import { applyManifests } from '../apply/index.js';
 import type { CommandIo } from '../command.js';
 import { defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag } from '../shared/installation-flags.js';
+import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag, PRICE_TTL_HELP, priceTtlFlag } from '../shared/installation-flags.js';
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
@@ -18,7 +18,7 @@ const DEFAULT_PORT = 8080;
 
 const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,... [--leader-elect-lease-duration DURATION]]
                      [--sim-dir DIR] [--port N] [--leak-grace DURATION]
-                     [--offering-backoff DURATION] [--managed-by ID] [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
+                     [--offering-backoff DURATION] [--price-ttl DURATION] [--managed-by ID] [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
                      [--inventory-addr HOST:PORT|off] [--inventory-token-file FILE]
                      [--log-level LEVEL] [--log-format text|json]
 
@@ -51,6 +51,7 @@ ${STATE_FLAG_HELP}
                         resume pools); without it neither takes a token and both listen on loopback only
 ${LEAK_GRACE_HELP}
 ${OFFERING_BACKOFF_HELP}
+${PRICE_TTL_HELP}
   --managed-by ID       this installation's identity, the polyfleet.io/managed-by tag of its instances
                         (default the one the state file keeps, made with the file: pf-…, unique). Only
                         this installation's instances are ever looked up or collected as leaks, so
@@ -74,6 +75,7 @@ const OPTIONS = {
   'managed-by': { type: 'string' },
   'leak-grace': { type: 'string' },
   'offering-backoff': { type: 'string' },
+  'price-ttl': { type: 'string' },
   ...registryOptions,
   'inventory-addr': { type: 'string' },
   'inventory-token-file': { type: 'string' },
@@ -92,6 +94,7 @@ export const runCommand = defineCommand({
     const managedBy = managedByFlag('managed-by', values['managed-by']);
     const leakGraceMs = leakGraceFlag(durationFlag('leak-grace', values['leak-grace']));
     const offeringBackoffMs = offeringBackoffFlag(durationFlag('offering-backoff', values['offering-backoff']));
+    const priceTtlMs = priceTtlFlag(durationFlag('price-ttl', values['price-ttl']));
     const inventoryAddr = inventoryAddrFlag(values['inventory-addr'], DEFAULT_INVENTORY_ADDR);
     if (inventoryAddr === undefined && values['inventory-token-file'] !== undefined) throw new UsageError('--inventory-token-file is for the inventory API, which --inventory-addr off turns off');
     const inventoryAccess = inventoryAddr === undefined ? undefined : standaloneAccess(inventoryAddr, values['inventory-token-file']);
@@ -110,6 +113,7 @@ export const runCommand = defineCommand({
       ...(managedBy === undefined ? {} : { managedBy }),
       ...(leakGraceMs === undefined ? {} : { leakGraceMs }),
       ...(offeringBackoffMs === undefined ? {} : { offeringBackoffMs }),
+      ...(priceTtlMs === undefined ? {} : { priceTtlMs }),
       ...(registry === undefined ? {} : { registry }),
       ...(leaderLeaseSeconds === undefined ? {} : { leaderLeaseSeconds }),
       ...(inventoryAddr === undefined || inventoryAccess === undefined ? {} : { inventory: { ...inventoryAddr, access: inventoryAccess } }),

@@ -25,6 +25,8 @@ export interface StandaloneOptions {
   readonly leakGraceMs?: number;
   /** How long a failed offering is first left out (default 60 s). */
   readonly offeringBackoffMs?: number;
+  /** How old pricing-API prices may get before they are stale (default 6 h). */
+  readonly priceTtlMs?: number;
   /** Default: the Strategy's credentials: references, ${env.VAR} and ${file:PATH} (relative to the working directory). */
   readonly credentials?: CredentialSource;
   /** On etcd: the leader lease (default 15 s). */
@@ -111,6 +113,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       ...(options.simDir === undefined ? {} : { simDir: options.simDir }),
       managedBy: options.managedBy ?? store.installationId,
       ...(options.offeringBackoffMs === undefined ? {} : { offeringBackoffMs: options.offeringBackoffMs }),
+      ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
     });
     const manager = new Manager({ store, log, metrics, elector: await electorFor(location, store, log, options.leaderLeaseSeconds) });
     const controllers = registerControllers(manager, deps, { metrics, ...(options.leakGraceMs === undefined ? {} : { leakGraceMs: options.leakGraceMs }) });

@@ -33,6 +33,21 @@ export function offeringBackoffFlag(ms: number | undefined): number | undefined 
   return ms;
 }
 
+export const PRICE_TTL_HELP = `  --price-ttl DURATION
+                        how old prices read from a cloud's pricing API (AWS Price List,
+                        Google Cloud Billing Catalog) may get before the Strategy says
+                        PricesStale, e.g. 30m, 12h (default 6h; from 1s to 168h). They are read
+                        again in the background once half of it has passed; through an outage
+                        the last ones read stay in use`;
+
+const MAX_PRICE_TTL_MS = 7 * 24 * 3_600_000;
+
+/** --price-ttl, already parsed as a duration; a UsageError outside 1s–7 days. */
+export function priceTtlFlag(ms: number | undefined): number | undefined {
+  if (ms !== undefined && (ms < 1_000 || ms > MAX_PRICE_TTL_MS)) throw new UsageError(`--price-ttl must be from 1s to 168h (7 days), got ${ms / 1000}s`);
+  return ms;
+}
+
 /** An identity flag (--managed-by, --cluster-name): a lowercase name of up to 63 characters, or a UsageError. */
 export function managedByFlag(name: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;

@@ -56,7 +56,7 @@ export async function applyObservation(scope: MachineScope, target: MachineTarge
  */
 export function failedByInstance(scope: MachineScope, target: MachineTarget, observed: Exclude<Observation, { kind: 'wait' }>): boolean {
   const id = scope.status.instanceId ?? 'of this Machine';
-  const reclaim = reclaimOf(scope, observed);
+  const reclaim = reclaimOf(observed);
   if (reclaim !== undefined) {
     scope.status.reclaimed = true;
     return failMachine(scope, target, Reason.SpotReclaimed, `spot instance ${id} was reclaimed by its cloud: ${reclaim}; the Machine is replaced`);
@@ -86,20 +86,13 @@ export function failedByInstance(scope: MachineScope, target: MachineTarget, obs
 }
 
 /**
- * Why the Machine's spot instance was reclaimed, or undefined if it was not: the cloud says so
- * (EC2's Server.SpotInstanceTermination, the sim), or a spot instance polyfleet did not delete is
- * gone, stopped or on its way out — a Compute Engine Spot VM with instanceTerminationAction DELETE
- * is stopped and deleted by its preemption, and only the cloud takes spot capacity back unasked.
- * A stopped one is still deleted when the pool replaces the Machine, as any stopped instance is.
+ * Why the Machine's spot instance was reclaimed, or undefined if it was not: only the cloud's own
+ * word counts (EC2's state reason Server.SpotInstanceTermination, Compute Engine's
+ * compute.instances.preempted operation, the sim's reclaim), never a guess from the state — a spot
+ * instance someone stopped or deleted is replaced as any other, but it is no interruption.
  */
-function reclaimOf(scope: MachineScope, observed: Exclude<Observation, { kind: 'wait' }>): string | undefined {
-  if (observed.kind === 'seen' && observed.instance.reclaimed === true) return observed.instance.stateReason ?? 'the cloud says so';
-  if (scope.machine.spec.capacityType !== 'spot') return undefined;
-  if (observed.kind === 'gone') return `it is gone (${observed.why})`;
-  const { state, stateReason } = observed.instance;
-  // A one-time spot instance cannot be stopped by its owner on EC2, and a Compute Engine Spot VM is
-  // STOPPING while its preemption deletes it: stopping or stopped, it is being reclaimed.
-  return state === 'terminating' || state === 'terminated' || state === 'stopping' || state === 'stopped' ? `it is ${state}${suffix(stateReason)}` : undefined;
+function reclaimOf(observed: Exclude<Observation, { kind: 'wait' }>): string | undefined {
+  return observed.kind === 'seen' && observed.instance.reclaimed === true ? (observed.instance.stateReason ?? 'the cloud says so') : undefined;
 }
 
 function markRunning(scope: MachineScope, instance: Instance): Result {

@@ -161,7 +161,7 @@ describe('NodePool controller: modes', () => {
     await fx.reconcile();
     const pool = await fx.pool();
     expect(await fx.machines()).toEqual([]);
-    expect(pool.status?.plan).toEqual([0, 1].map((slot) => expect.objectContaining({ slot, provider: 'sim-a', region: 'na-east', instanceType: 'sim.micro', hourlyPrice: expect.any(String), explanation: expect.stringContaining('picked sim.micro') })));
+    expect(pool.status?.plan).toEqual([0, 1].map((slot) => expect.objectContaining({ slot, provider: 'sim-a', region: 'na-east', instanceType: 'sim.micro', capacityType: 'on-demand', hourlyPrice: expect.any(String), explanation: expect.stringContaining('picked sim.micro') })));
     expect(findCondition(pool.status?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'DryRun' });
     // Each domain's share is the planned slots there, though no Machine exists yet.
     const shares = (pool.status?.domains ?? []).map((d) => [d.replicas, d.desiredReplicas ?? 0]);

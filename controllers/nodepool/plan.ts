@@ -100,15 +100,16 @@ export function planPool(input: PlanInput): PoolPlan {
 
 function plannedNode(p: PlannedCreate): PlannedNode {
   const { provider, region, zone, instanceType, hourlyPrice } = p.offering;
-  return { slot: p.slot, domain: p.domain, provider, region, zone, instanceType, hourlyPrice, explanation: p.explanation };
+  return { slot: p.slot, domain: p.domain, provider, region, zone, instanceType, capacityType: p.offering.capacityType ?? 'on-demand', hourlyPrice, explanation: p.explanation };
 }
 
 function existingNode(m: PoolMachine): PlannedNode {
   const { slot, failureDomain: domain, provider, region, zone, instanceType } = m.spec;
+  const capacityType = m.spec.capacityType ?? 'on-demand';
   const why = m.metadata.annotations?.[ANNOTATION_PLACEMENT];
   const explanation = cutLine(`kept Machine ${m.metadata.name} (${m.status?.phase ?? 'Pending'})${why === undefined ? '' : `: ${why}`}`);
   const hourlyPrice = m.status?.hourlyPrice;
-  return { slot, domain, provider, region, zone, instanceType, ...(hourlyPrice === undefined ? {} : { hourlyPrice }), explanation };
+  return { slot, domain, provider, region, zone, instanceType, capacityType, ...(hourlyPrice === undefined ? {} : { hourlyPrice }), explanation };
 }
 
 function cutLine(line: string): string {

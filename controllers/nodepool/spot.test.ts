@@ -108,7 +108,7 @@ describe('a NodePool allowed spot capacity', () => {
     expect((await sim.list({ managedBy: fx.deps.managedBy })).map((i) => i.id)).toEqual([after?.status?.instanceId]);
   });
 
-  it("takes a spot instance stopped behind polyfleet's back for reclaimed (a Compute Engine Spot VM stops as its preemption deletes it)", async () => {
+  it('replaces a spot instance stopped behind its back without counting an interruption: only the cloud says what it reclaimed', async () => {
     await fx.store.create(manifest('Strategy', 'spot-first', STRATEGY));
     await fx.store.create(manifest('NodePool', 'workers', { replicas: 1, strategyRef: { name: 'spot-first' } }));
     await converge();
@@ -118,9 +118,20 @@ describe('a NodePool allowed spot capacity', () => {
     const [after, ...rest] = await fx.machines();
     expect(rest).toEqual([]);
     expect(after?.metadata.name).not.toBe(before?.metadata.name);
-    expect(await interruptions()).toBe(1);
+    expect(await interruptions()).toBe(0);
+    expect(fx.events.some((e) => e.reason === 'SpotReclaimed')).toBe(false);
     // The stopped instance bills until deleted: replacing its Machine deleted it.
     expect((await sim.list({ managedBy: fx.deps.managedBy })).map((i) => i.id)).toEqual([after?.status?.instanceId]);
+  });
+
+  it("dryRun's plan shows each planned node's capacity type and its own price", async () => {
+    await fx.store.create(manifest('Strategy', 'spot-first', STRATEGY));
+    await fx.store.create(manifest('NodePool', 'workers', { replicas: 2, strategyRef: { name: 'spot-first' }, dryRun: true }));
+    await fx.reconcile();
+    const plan = (await fx.pool()).status?.plan ?? [];
+    const spot = (await sim.offerings('na-east')).find((o) => o.instanceType === plan[0]?.instanceType && o.capacityType === 'spot');
+    expect(plan).toEqual([0, 1].map((slot) => expect.objectContaining({ slot, capacityType: 'spot', hourlyPrice: spot?.hourlyPrice, explanation: expect.stringContaining('(spot)') })));
+    expect(await fx.machines()).toEqual([]);
   });
 
   it('never buys spot for a Strategy that does not allow it', async () => {

@@ -36,4 +36,9 @@ export interface ControllerDeps {
    * leak collector (one FleetObserver per process). Absent: one per provider resolver (observerOf).
    */
   readonly observer?: FleetObserver;
+  /**
+   * How old prices read from a pricing API may get before PricesStale says so (--price-ttl); the
+   * providers were made with the same. Default DEFAULT_PRICE_TTL_MS.
+   */
+  readonly priceTtlMs?: number;
 }

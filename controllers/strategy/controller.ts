@@ -29,7 +29,7 @@ export async function reconcileStrategy(deps: ControllerDeps, ctx: ReconcileCont
     return done;
   }
   const resolved = await resolveOfferings(deps, key.namespace, strategy);
-  const status = strategyStatus(strategy, resolved, deps.clock.now());
+  const status = strategyStatus(strategy, resolved, deps.clock.now(), deps.priceTtlMs);
   if (!isDeepStrictEqual(strategy.status, status)) {
     await deps.store.updateStatus({ ...structuredClone(strategy), status });
     ctx.log.info({ offeringCount: status.offeringCount, problems: resolved.problems.length }, 'resolved strategy offerings');
@@ -43,9 +43,14 @@ export async function reconcileStrategy(deps: ControllerDeps, ctx: ReconcileCont
   }
   if (resolved.problems.length === 0) {
     streaks.delete(streakKey);
-    return { requeueAfterMs: STRATEGY_RESYNC_MS };
+    return { requeueAfterMs: resyncMs(deps) };
   }
   const streak = (streaks.get(streakKey) ?? 0) + 1;
   streaks.set(streakKey, streak);
-  return { requeueAfterMs: Math.min(STRATEGY_RESYNC_MS, STRATEGY_PROBLEM_RETRY_MS * 2 ** (streak - 1)) };
+  return { requeueAfterMs: Math.min(resyncMs(deps), STRATEGY_PROBLEM_RETRY_MS * 2 ** (streak - 1)) };
+}
+
+/** A short price TTL is looked at eight times per TTL: fresh prices reach status before the old ones go stale, and PricesStale shows within an eighth of it. */
+function resyncMs(deps: ControllerDeps): number {
+  return deps.priceTtlMs === undefined ? STRATEGY_RESYNC_MS : Math.min(STRATEGY_RESYNC_MS, Math.ceil(deps.priceTtlMs / 8));
 }

@@ -29,7 +29,7 @@ describe('priceCacheOf', () => {
     expect(cache).toEqual([{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T00:30:00.000Z', prices: { 't3.micro': '0.0111', 't3.small': '0.0222' } }]);
   });
 
-  it("keeps spot prices apart from on-demand ones, each type at its region's lowest, so neither overwrites the other", () => {
+  it("keeps spot prices apart from on-demand ones, each type at its region's lowest and each zone at its own, so none overwrites another", () => {
     const cache = priceCacheOf(
       [
         offering({}),
@@ -39,7 +39,7 @@ describe('priceCacheOf', () => {
       [],
       spec(),
     );
-    expect(cache).toEqual([{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 't3.micro': '0.0111' }, spotPrices: { 't3.micro': '0.0037' } }]);
+    expect(cache).toEqual([{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 't3.micro': '0.0111' }, spotPrices: { 't3.micro': '0.0037' }, zoneSpotPrices: { 't3.micro/us-east-1a': '0.0041', 't3.micro/us-east-1b': '0.0037' } }]);
   });
 
   it('keeps what an account had when it could not be read this time, but not for a region the Strategy dropped', () => {
@@ -69,12 +69,15 @@ describe('storedPriceBook', () => {
 
   it("reads back what the namespace's Strategies keep for the same account, merged and dated by the oldest", async () => {
     await withCache('a', { name: 'aws-east', type: 'aws' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T02:00:00.000Z', prices: { 't3.micro': '0.0111' } }]);
-    await withCache('b', { name: 'aws-east', type: 'aws' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 'm5.large': '0.0960' }, spotPrices: { 'm5.large': '0.031' } }]);
+    await withCache('b', { name: 'aws-east', type: 'aws' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T01:00:00.000Z', prices: { 'm5.large': '0.0960' }, spotPrices: { 'm5.large': '0.031' }, zoneSpotPrices: { 'm5.large/us-east-1a': '0.031', 'm5.large/us-east-1c': '0.033' } }]);
     // The same name for another account (another endpoint) is not this account's.
     await withCache('c', { name: 'aws-east', type: 'aws', endpoint: 'https://ec2.example.test' }, [{ provider: 'aws-east', region: 'us-east-1', fetchedAt: '2026-12-01T03:00:00.000Z', prices: { 't3.micro': '9' } }]);
     const book = storedPriceBook(fx.store, NS, { name: 'aws-east', type: 'aws' });
-    // Spot prices come back under spotKey, as the adapters' live-prices caches keep them.
-    expect(await book.load('us-east-1')).toEqual({ prices: { 't3.micro': '0.0111', 'm5.large': '0.0960', 'spot/m5.large': '0.031' }, fetchedAt: '2026-12-01T01:00:00.000Z' });
+    // Spot prices come back under spotKey and zoneSpotKey, as the adapters' live-prices caches keep them.
+    expect(await book.load('us-east-1')).toEqual({
+      prices: { 't3.micro': '0.0111', 'm5.large': '0.0960', 'spot/m5.large': '0.031', 'm5.large/us-east-1a': '0.031', 'm5.large/us-east-1c': '0.033' },
+      fetchedAt: '2026-12-01T01:00:00.000Z',
+    });
     expect(await book.load('eu-west-1')).toBeUndefined();
     expect(await storedPriceBook(fx.store, 'other', { name: 'aws-east', type: 'aws' }).load('us-east-1')).toBeUndefined();
   });

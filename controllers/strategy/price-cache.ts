@@ -1,6 +1,6 @@
 import type { Offering, PriceCacheEntry, ProviderAccount, StrategySpec } from '../../api/index.js';
 import { moneyToMicros } from '../../api/index.js';
-import { spotKey } from '../../providers/index.js';
+import { spotKey, zoneSpotKey } from '../../providers/index.js';
 import type { CachedPrices, PriceBook } from '../../providers/index.js';
 import type { Store } from '../../runtime/store/index.js';
 import { listReadOnly } from '../../runtime/store/index.js';
@@ -13,7 +13,7 @@ import { listReadOnly } from '../../runtime/store/index.js';
  * offerings it explains, bounded by what the Strategy accepts, and readable with `kubectl get -o yaml`.
  */
 export function priceCacheOf(offerings: readonly Offering[], previous: readonly PriceCacheEntry[], spec: StrategySpec): PriceCacheEntry[] {
-  const entries = new Map<string, { provider: string; region: string; fetchedAt: string; prices: Record<string, string>; spotPrices?: Record<string, string> }>();
+  const entries = new Map<string, { provider: string; region: string; fetchedAt: string; prices: Record<string, string>; spotPrices?: Record<string, string>; zoneSpotPrices?: Record<string, string> }>();
   for (const o of offerings) {
     if (o.priceSource !== 'api' || o.pricedAt === undefined) continue;
     const key = `${o.provider}\u0000${o.region}`;
@@ -23,6 +23,7 @@ export function priceCacheOf(offerings: readonly Offering[], previous: readonly 
       const spot = (entry.spotPrices ??= {});
       const seen = spot[o.instanceType];
       if (seen === undefined || moneyToMicros(o.hourlyPrice) < moneyToMicros(seen)) spot[o.instanceType] = o.hourlyPrice;
+      (entry.zoneSpotPrices ??= {})[zoneSpotKey(o.instanceType, o.zone)] = o.hourlyPrice;
     } else entry.prices[o.instanceType] = o.hourlyPrice;
     if (Date.parse(o.pricedAt) < Date.parse(entry.fetchedAt)) entry.fetchedAt = o.pricedAt;
     entries.set(key, entry);
@@ -30,7 +31,7 @@ export function priceCacheOf(offerings: readonly Offering[], previous: readonly 
   // An account that could not be read this time keeps what it had, while the Strategy still uses that region.
   for (const old of previous) {
     const key = `${old.provider}\u0000${old.region}`;
-    if (!entries.has(key) && usesRegion(spec, old.provider, old.region)) entries.set(key, { ...old, prices: { ...old.prices }, ...(old.spotPrices === undefined ? {} : { spotPrices: { ...old.spotPrices } }) });
+    if (!entries.has(key) && usesRegion(spec, old.provider, old.region)) entries.set(key, structuredClone(old));
   }
   return [...entries.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.region.localeCompare(b.region));
 }
@@ -41,7 +42,8 @@ function usesRegion(spec: StrategySpec, provider: string, region: string): boole
 }
 
 /**
- * The price book of `account` in `namespace`: what every Strategy of the namespace keeps for an
+ * The price book of `account` in `namespace`: on-demand prices under each type's name, spot ones
+ * under spotKey(type) (the region's lowest) and zoneSpotKey(type, zone) (each zone's own); what every Strategy of the namespace keeps for an
  * account of that name, type and endpoint (another account reusing the name elsewhere is not it),
  * merged, dated by the oldest. Saving is the Strategy controller's job (status.priceCache from
  * the offerings it resolved), so `save` keeps nothing.
@@ -54,7 +56,7 @@ export function storedPriceBook(store: Store, namespace: string, account: Provid
       if (found.length === 0) return undefined;
       const fetchedAt = found.map((e) => e.fetchedAt).reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
       const spot = (e: PriceCacheEntry): Record<string, string> => Object.fromEntries(Object.entries(e.spotPrices ?? {}).map(([type, usd]) => [spotKey(type), usd]));
-      const prices: Record<string, string> = Object.assign({}, ...found.map((e) => ({ ...e.prices, ...spot(e) }))) as Record<string, string>;
+      const prices: Record<string, string> = Object.assign({}, ...found.map((e) => ({ ...e.prices, ...spot(e), ...e.zoneSpotPrices }))) as Record<string, string>;
       return { prices, fetchedAt } satisfies CachedPrices;
     },
     save: () => Promise.resolve(),

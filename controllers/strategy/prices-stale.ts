@@ -52,7 +52,8 @@ function describe(accounts: Map<string, AccountPrices>, say: (a: AccountPrices) 
 
 function hours(ms: number): string {
   const h = ms / 3_600_000;
-  return h >= 1 ? `${Math.floor(h)}h` : `${Math.floor(ms / 60_000)}m`;
+  if (h >= 1) return `${Math.floor(h)}h`;
+  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m` : `${Math.floor(ms / 1000)}s`;
 }
 
 function offeringsCount(n: number): string {

@@ -9,7 +9,7 @@ import { pricesStale } from './prices-stale.js';
 export const STATUS_OFFERINGS = 50;
 
 /** The status a Strategy should have for what it resolved to; pure, so a reconcile writes it only if it differs. */
-export function strategyStatus(strategy: Strategy, resolved: ResolvedOfferings, now: Date): StrategyStatus {
+export function strategyStatus(strategy: Strategy, resolved: ResolvedOfferings, now: Date, priceTtlMs?: number): StrategyStatus {
   const generation = strategy.metadata.generation ?? 0;
   const count = resolved.offerings.length;
   const note = problemsNote(resolved.problems);
@@ -22,7 +22,7 @@ export function strategyStatus(strategy: Strategy, resolved: ResolvedOfferings, 
       ? { type: ConditionType.NoOfferings, status: 'False' as const, reason: Reason.OfferingsResolved, message: `${count} acceptable offerings` }
       : { type: ConditionType.NoOfferings, status: 'True' as const, reason: Reason.NoOfferings, message: ready.message };
   const previous = strategy.status?.conditions;
-  const conditions = [ready, none, accountsReadable(strategy.spec, resolved), pricesStale(resolved.offerings, now)].reduce<Condition[]>((list, c) => setCondition(list, c, generation, now), previous ?? []);
+  const conditions = [ready, none, accountsReadable(strategy.spec, resolved), pricesStale(resolved.offerings, now, priceTtlMs)].reduce<Condition[]>((list, c) => setCondition(list, c, generation, now), previous ?? []);
   const priceCache = priceCacheOf(resolved.offerings, strategy.status?.priceCache ?? [], strategy.spec);
   return {
     observedGeneration: generation,

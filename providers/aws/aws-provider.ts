@@ -11,13 +11,13 @@ import { newestImage } from './images.js';
 import { toInstance } from './instances.js';
 import type { InstanceContext } from './instances.js';
 import { archOfType, describeOfferings, describeTypes } from './offerings.js';
-import { LivePrices } from '../pricing/index.js';
+import { LivePrices, zoneSpotKey } from '../pricing/index.js';
 import type { PriceBook, RegionPrices } from '../pricing/index.js';
 import { pricingClient, readRegionPrices } from './price-list-query.js';
 import { PRICE_TABLE } from './price-table.js';
 import type { PriceTable } from './price-table.js';
 import { regionLocation } from './region-locations.js';
-import { readSpotPrices, spotOfferings, zoneKey } from './spot-prices.js';
+import { readSpotPrices, spotOfferings, spotPriceBook } from './spot-prices.js';
 
 /** How long spot prices are used before DescribeSpotPriceHistory is asked again: they move more often than list prices. */
 export const SPOT_PRICE_TTL_MS = 60 * 60 * 1000;
@@ -70,7 +70,7 @@ export class AwsProvider implements Provider {
   /** Instance id → region, of instances this provider made or saw; bounded by what one account runs. */
   private readonly regionOf = new Map<string, string>();
   private readonly prices: LivePrices;
-  /** Region → `${type}/${zone}` → spot price; no shipped fallback: without an answer there are no spot offerings. */
+  /** Region → zoneSpotKey(type, zone) → spot price, kept in the price book beside on-demand ones; no shipped fallback: without an answer there are no spot offerings. */
   private readonly spotPrices: LivePrices;
   /** Region → the types whose spot prices are read: those offered on demand. */
   private readonly spotTypes = new Map<string, readonly string[]>();
@@ -108,7 +108,8 @@ export class AwsProvider implements Provider {
       table: () => ({}),
       tableRefreshed: '1970-01-01',
       clock,
-      ttlMs: SPOT_PRICE_TTL_MS,
+      ttlMs: Math.min(SPOT_PRICE_TTL_MS, options.priceTtlMs ?? SPOT_PRICE_TTL_MS),
+      ...(options.priceBook === undefined ? {} : { book: spotPriceBook(options.priceBook) }),
       ...(options.onPriceError === undefined ? {} : { onError: (region: string, err: unknown) => options.onPriceError?.(region, err) }),
     });
   }
@@ -238,7 +239,7 @@ export class AwsProvider implements Provider {
       account: this.account,
       region,
       priceOf: (type) => priceIn(this.options.prices ?? {}, this.prices.peek(region), type) ?? '0',
-      spotPriceOf: (type, zone) => this.spotPrices.peek(region).prices[zoneKey(type, zone)] ?? '0',
+      spotPriceOf: (type, zone) => this.spotPrices.peek(region).prices[zoneSpotKey(type, zone)] ?? '0',
     };
   }
 

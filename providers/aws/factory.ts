@@ -10,7 +10,7 @@ import { AwsProvider } from './aws-provider.js';
  * `account.prices` goes in too, so a type missing from the shipped table but priced by the account
  * is offered at all (the registry's wrapper applying the same override again changes nothing).
  */
-export function awsProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly observer?: ProviderObserver | undefined }): AwsProvider {
+export function awsProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly priceTtlMs?: number; readonly observer?: ProviderObserver | undefined }): AwsProvider {
   const observer = options.observer;
   return new AwsProvider({
     account: account.name,
@@ -20,6 +20,7 @@ export function awsProviderFor(account: ProviderAccount, credentials: Readonly<R
     ...(account.prices === undefined ? {} : { prices: account.prices }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.priceBook === undefined ? {} : { priceBook: options.priceBook }),
+    ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
     ...(observer?.priceReadFailed === undefined
       ? {}
       : { onPriceError: (region: string, err: unknown) => observer.priceReadFailed?.({ provider: 'aws', account: account.name, region, reason: err instanceof Error ? err.message : String(err) }) }),

@@ -1,10 +1,12 @@
 import { DescribeSpotPriceHistoryCommand } from '@aws-sdk/client-ec2';
 import type { _InstanceType, EC2Client } from '@aws-sdk/client-ec2';
 import type { ProviderOffering } from '../types.js';
+import { isZoneSpotKey, zoneSpotKey } from '../pricing/index.js';
+import type { PriceBook } from '../pricing/index.js';
 import { trimPrice } from './price-list.js';
 
 /**
- * A region's latest Linux spot prices, `${instanceType}/${zone}` → USD per hour, from EC2's
+ * A region's latest Linux spot prices, zoneSpotKey(type, zone) → USD per hour, from EC2's
  * DescribeSpotPriceHistory: with StartTime now EC2 answers the price in force for each zone and
  * type, over every page. Spot prices differ by zone (unlike on-demand ones), hence the key.
  */
@@ -25,7 +27,7 @@ export async function readSpotPrices(client: EC2Client, types: readonly string[]
       );
       for (const p of page.SpotPriceHistory ?? []) {
         if (p.InstanceType === undefined || p.AvailabilityZone === undefined || p.SpotPrice === undefined || !/^\d+(\.\d+)?$/.test(p.SpotPrice)) continue;
-        const key = zoneKey(p.InstanceType, p.AvailabilityZone);
+        const key = zoneSpotKey(p.InstanceType, p.AvailabilityZone);
         const at = p.Timestamp?.getTime() ?? 0;
         if ((newest.get(key) ?? -1) > at) continue;
         newest.set(key, at);
@@ -35,10 +37,6 @@ export async function readSpotPrices(client: EC2Client, types: readonly string[]
     } while (token !== undefined);
   }
   return prices;
-}
-
-export function zoneKey(instanceType: string, zone: string): string {
-  return `${instanceType}/${zone}`;
 }
 
 /** EC2 writes spot prices with six decimals at most; more would not be money (api/quantities.ts), so round up to the micro-dollar. */
@@ -57,10 +55,26 @@ export function spotOfferings(onDemand: readonly ProviderOffering[], spot: Reado
   return onDemand.flatMap((o) => {
     const byPrice = new Map<string, string[]>();
     for (const zone of o.zones) {
-      const price = spot[zoneKey(o.instanceType, zone)];
+      const price = spot[zoneSpotKey(o.instanceType, zone)];
       if (price !== undefined) byPrice.set(price, [...(byPrice.get(price) ?? []), zone]);
     }
     const { pricedAt: _onDemandAt, priceSource: _source, ...shape } = o;
     return [...byPrice].map(([hourlyPrice, zones]) => ({ ...shape, hourlyPrice, zones, capacityType: 'spot' as const }));
   });
+}
+
+/**
+ * The account's price book seen as its spot prices: the zoneSpotKey entries the book keeps beside
+ * the on-demand ones (a Strategy's status.priceCache), so spot prices outlive a restart as on-demand
+ * ones do. Saving stays the book keeper's job (the Strategy controller writes what it resolved).
+ */
+export function spotPriceBook(book: PriceBook): PriceBook {
+  return {
+    async load(region) {
+      const kept = await book.load(region);
+      const spot = Object.entries(kept?.prices ?? {}).filter(([key]) => isZoneSpotKey(key));
+      return kept === undefined || spot.length === 0 ? undefined : { prices: Object.fromEntries(spot), fetchedAt: kept.fetchedAt };
+    },
+    save: () => Promise.resolve(),
+  };
 }

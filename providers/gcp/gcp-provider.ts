@@ -14,6 +14,7 @@ import { DeleteMarks } from './delete-marks.js';
 import { deleteInstance, observed, readInstance } from './deleting.js';
 import { regionOfZone } from './instances.js';
 import { describeInstances, listInstances } from './list.js';
+import { preemptedAmong, withPreemptions } from './preemptions.js';
 import { regionLocation } from './locations.js';
 import { mergeZones, offeringOf } from './machine-types.js';
 import { lastSegment, parseInstanceId } from './names.js';
@@ -144,15 +145,22 @@ export class GcpProvider implements Provider {
     const id = parseInstanceId(instanceId);
     if (id === undefined || !inRegion(id.zone, region)) return undefined;
     const found = await readInstance(ctx, id.zone, id.name);
-    return found === undefined ? undefined : observed(ctx, found);
+    const [instance] = found === undefined ? await preemptedAmong(ctx, [instanceId]) : await withPreemptions(ctx, [observed(ctx, found)]);
+    return instance;
   }
 
+  /** As listed, and those Compute Engine preempted and so deleted as `terminated`, reclaimed (preemptions.ts). */
   async describe(region: string, ids: readonly string[]): Promise<Instance[]> {
-    return describeInstances(this.context(), region, ids);
+    const ctx = this.context();
+    const found = await withPreemptions(ctx, await describeInstances(ctx, region, ids));
+    const seen = new Set(found.map((i) => i.id));
+    const missing = ids.filter((id) => !seen.has(id) && inRegion(parseInstanceId(id)?.zone ?? '', region));
+    return missing.length === 0 ? found : [...found, ...(await preemptedAmong(ctx, missing))];
   }
 
   async list(filter: InstanceFilter): Promise<Instance[]> {
-    return listInstances(this.context(), filter);
+    const ctx = this.context();
+    return withPreemptions(ctx, await listInstances(ctx, filter));
   }
 
   /** Deletes the instance, stopped or running (deleting.ts); `region` as for get. */
@@ -233,7 +241,7 @@ function uniqueTypes(types: readonly MachineTypeFields[]): MachineTypeFields[] {
 }
 
 /** The registry's factory: a Strategy's gcp account, its credentials, and the process's clock. */
-export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly observer?: ProviderObserver | undefined }): GcpProvider {
+export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<Record<string, string>>, options: { readonly clock?: Clock; readonly priceBook?: PriceBook; readonly priceTtlMs?: number; readonly observer?: ProviderObserver | undefined }): GcpProvider {
   const observer = options.observer;
   return new GcpProvider({
     account: account.name,
@@ -243,6 +251,7 @@ export function gcpProviderFor(account: ProviderAccount, credentials: Readonly<R
     ...(account.prices === undefined ? {} : { prices: account.prices }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.priceBook === undefined ? {} : { priceBook: options.priceBook }),
+    ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
     ...(observer?.priceReadFailed === undefined
       ? {}
       : { onPriceError: (region: string, err: unknown) => observer.priceReadFailed?.({ provider: 'gcp', account: account.name, region, reason: err instanceof Error ? err.message : String(err) }) }),

@@ -34,18 +34,19 @@ function fixture(options: { book?: PriceBook } = {}) {
 }
 
 describe('LivePrices', () => {
-  it('serves the API prices with when they were read, and reads again only after the TTL', async () => {
+  it('serves the API prices with when they were read, and reads again once half the TTL has passed, before they go stale', async () => {
     const fx = fixture();
     expect(await fx.prices.forRegion('us-east-1')).toEqual({ prices: { 't3.micro': '0.0104' }, source: 'api', fetchedAt: '2026-12-01T00:00:00.000Z' });
-    fx.advance(5 * HOUR);
+    fx.advance(3 * HOUR - 1);
     await fx.prices.forRegion('us-east-1');
     expect(fx.reads).toEqual(['us-east-1']);
     fx.answer({ 't3.micro': '0.0110' });
-    fx.advance(HOUR);
-    // Stale: the old prices answer at once, the new ones are read in the background.
+    fx.advance(1);
+    // Due: the old prices answer at once, the new ones are read in the background.
     expect((await fx.prices.forRegion('us-east-1')).prices['t3.micro']).toBe('0.0104');
     await fx.prices.settled();
-    expect(await fx.prices.forRegion('us-east-1')).toEqual({ prices: { 't3.micro': '0.0110' }, source: 'api', fetchedAt: '2026-12-01T06:00:00.000Z' });
+    expect(await fx.prices.forRegion('us-east-1')).toEqual({ prices: { 't3.micro': '0.0110' }, source: 'api', fetchedAt: '2026-12-01T03:00:00.000Z' });
+    expect(fx.reads).toEqual(['us-east-1', 'us-east-1']);
   });
 
   it('keeps the cached prices through an outage, with their old read time, and never rejects', async () => {

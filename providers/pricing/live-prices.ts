@@ -1,6 +1,10 @@
 import type { Clock } from '../types.js';
 
-/** How long prices read from a pricing API are used before they are read again; older ones are stale. */
+/**
+ * How old prices read from a pricing API may be before they are stale (PricesStale). They are read
+ * again in the background once half of it has passed, so while the API answers, none in use is ever
+ * this old: stale prices mean the API has not answered for at least half of it.
+ */
 export const DEFAULT_PRICE_TTL_MS = 6 * 60 * 60 * 1000;
 
 /** After a failed read, how long the fallback serves before the API is asked again: an outage costs one call per this, not one per offerings(). */
@@ -12,6 +16,19 @@ export const DEFAULT_PRICE_RETRY_MS = 5 * 60 * 1000;
  */
 export function spotKey(instanceType: string): string {
   return `spot/${instanceType}`;
+}
+
+/**
+ * The key of a type's spot price in one zone (`m5.large/us-east-1a`), for clouds whose spot prices
+ * differ by zone (EC2): kept in the same book as the region's other prices.
+ */
+export function zoneSpotKey(instanceType: string, zone: string): string {
+  return `${instanceType}/${zone}`;
+}
+
+/** Whether `key` of a region's prices is a zoneSpotKey (not a type, not a spotKey). */
+export function isZoneSpotKey(key: string): boolean {
+  return key.includes('/') && !key.startsWith(spotKey(''));
 }
 
 /** One region's prices and where they came from. */
@@ -52,8 +69,8 @@ export interface LivePricesOptions {
 }
 
 /**
- * One account's prices by region: read from the pricing API, kept for the TTL, read again in the
- * background once stale while the old ones keep serving, and the shipped table only when no API
+ * One account's prices by region: read from the pricing API, kept, read again in the background
+ * once half the TTL has passed while the old ones keep serving, and the shipped table only when no API
  * read ever succeeded. Never rejects: a pricing outage must not stop provisioning.
  */
 export class LivePrices {
@@ -75,7 +92,7 @@ export class LivePrices {
     if (!this.booked.has(region)) await this.loadFromBook(region);
     const cached = this.cache.get(region);
     if (cached !== undefined) {
-      if (this.isStale(cached)) void this.refresh(region);
+      if (this.isDue(cached)) void this.refresh(region);
       return { ...cached, source: 'api' };
     }
     await this.refresh(region);
@@ -94,8 +111,9 @@ export class LivePrices {
     await Promise.all([...this.reading.values()]);
   }
 
-  private isStale(cached: CachedPrices): boolean {
-    return this.options.clock.now().getTime() - Date.parse(cached.fetchedAt) >= this.ttlMs;
+  /** Half the TTL on: read again before they go stale, so an answering API never leaves them stale. */
+  private isDue(cached: CachedPrices): boolean {
+    return this.options.clock.now().getTime() - Date.parse(cached.fetchedAt) >= this.ttlMs / 2;
   }
 
   /** The API's prices now, or undefined (told to onError) if it could not say. */

@@ -295,4 +295,38 @@ describe('AWS prices across a controller restart', () => {
     expect(stale(later)).toMatchObject({ status: 'True', reason: 'PricesOutdated' });
     expect(stale(later)?.message).toMatch(/^aws-east: \d+ offerings priced 7h ago \(2026-12-01T00:00:00\.000Z\), older than 6h; budgets and pick use these prices$/);
   });
+
+  it('keeps spot prices per zone in the store too: a restarted controller offers spot at them without asking DescribeSpotPriceHistory again', async () => {
+    const spotKey = { namespace: 'default', name: 'aws-spot' };
+    const parsed = parseKind('Strategy', {
+      apiVersion: API_VERSION,
+      kind: 'Strategy',
+      metadata: spotKey,
+      spec: { pick: 'cheapest', capacityTypes: ['spot', 'on-demand'], providers: [{ name: 'aws-east', type: 'aws', endpoint: moto.endpoint, regions: ['us-east-1'] }], hardware: { maxCPU: 2 } },
+    });
+    if (!parsed.ok) throw new Error('the test Strategy is invalid');
+    await store.create({ ...parsed.value, kind: 'Strategy' });
+    const reconcileSpot = async (deps: ControllerDeps): Promise<Strategy> => {
+      await reconcileStrategy(deps, { log: silent, signal: new AbortController().signal, reconcileId: 'test' }, spotKey);
+      const s = await store.get('Strategy', spotKey);
+      if (s === undefined) throw new Error('the Strategy is gone');
+      return s;
+    };
+    const spotOf = (s: Strategy) => (s.status?.offerings ?? []).filter((o) => o.instanceType === 't3.micro' && o.capacityType === 'spot');
+
+    const first = await reconcileSpot(startController());
+    // moto's one fixed spot price, in each zone offering t3.micro.
+    const zones = spotOf(first).map((o) => o.zone);
+    expect(zones.length).toBeGreaterThan(0);
+    expect(spotOf(first)).toEqual(zones.map(() => expect.objectContaining({ hourlyPrice: '0.00001', priceSource: 'api', pricedAt: '2026-12-01T00:00:00.000Z' })));
+    const kept = first.status?.priceCache?.[0];
+    expect(kept?.spotPrices?.['t3.micro']).toBe('0.00001');
+    expect(Object.fromEntries(Object.entries(kept?.zoneSpotPrices ?? {}).filter(([k]) => k.startsWith('t3.micro/')))).toEqual(Object.fromEntries(zones.map((z) => [`t3.micro/${z}`, '0.00001'])));
+
+    fakeClock.advance(10 * 60_000);
+    const spotReads = moto.calls('DescribeSpotPriceHistory');
+    const afterRestart = await reconcileSpot(startController());
+    expect(spotOf(afterRestart)).toEqual(spotOf(first));
+    expect(moto.calls('DescribeSpotPriceHistory')).toBe(spotReads);
+  });
 });

@@ -8,8 +8,10 @@ import type { ProviderAccount } from '../../api/index.js';
 import { PRICE_TABLE } from '../../providers/aws/price-table.js';
 import { ec2Catalogue, fakePriceList } from './aws-price-list/index.js';
 import type { FakePriceList } from './aws-price-list/index.js';
+import type { FakeBillingCatalog } from './gcp-billing/index.js';
 import { startFakeDigitalOcean } from './digitalocean/index.js';
 import { startFakeGce } from './gce/index.js';
+import type { FakeGce } from './gce/index.js';
 import { startMoto } from './moto.js';
 
 export type CloudType = 'aws' | 'gcp' | 'digitalocean';
@@ -20,6 +22,8 @@ export interface LiveInstance {
   readonly id: string;
   readonly state: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Whether the cloud says it is spot capacity (EC2 InstanceLifecycle spot, a Compute Engine SPOT provisioningModel). */
+  readonly spot: boolean;
 }
 
 export interface TestCloud {
@@ -42,6 +46,12 @@ export interface CloudEndpoints {
   readonly clouds: Readonly<Record<CloudType, TestCloud>>;
   /** The AWS Price List served at moto's endpoint, with the shipped table's figures: set it down for an outage. */
   readonly awsPriceList: FakePriceList;
+  /** The Cloud Billing Catalog served at the fake Compute Engine's endpoint: its SKUs, and down for an outage. */
+  readonly gcpBilling: FakeBillingCatalog;
+  /** The fake Compute Engine itself: preempt a Spot VM, run out of Spot capacity. */
+  readonly gce: FakeGce;
+  /** The fake DigitalOcean's sizes answer this price_hourly from now on. */
+  setDigitalOceanPrice(slug: string, usd: number): void;
   /** Every cloud's environment for ${env.…} references, merged. */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -75,6 +85,11 @@ export async function startCloudEndpoints(): Promise<CloudEndpoints> {
   return {
     clouds,
     awsPriceList,
+    gcpBilling: gce.value.billing,
+    gce: gce.value,
+    setDigitalOceanPrice: (slug, usd) => {
+      digitalocean.value.setPriceHourly(slug, usd);
+    },
     env: Object.assign({}, ...CLOUD_TYPES.map((t) => clouds[t].env)) as Record<string, string>,
     pointAt: (account, credentials) => pointAt(clouds, account, credentials),
     async stop() {
@@ -131,7 +146,7 @@ async function describeLiveInstances(endpoint: string, region: string): Promise<
       const page = await client.send(new DescribeInstancesCommand({ NextToken, Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] }] }));
       for (const instance of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
         const tags = Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-        found.push({ id: instance.InstanceId ?? '', state: instance.State?.Name ?? 'unknown', tags });
+        found.push({ id: instance.InstanceId ?? '', state: instance.State?.Name ?? 'unknown', tags, spot: instance.InstanceLifecycle === 'spot' });
       }
       NextToken = page.NextToken;
     } while (NextToken !== undefined && NextToken !== '');
@@ -142,7 +157,7 @@ async function describeLiveInstances(endpoint: string, region: string): Promise<
 }
 
 interface GceInstanceList {
-  items?: Record<string, { instances?: { name?: string; status?: string; labels?: Record<string, string> }[] }>;
+  items?: Record<string, { instances?: { name?: string; status?: string; labels?: Record<string, string>; scheduling?: { provisioningModel?: string } }[] }>;
   nextPageToken?: string;
 }
 
@@ -166,7 +181,7 @@ function gcpCloud(endpoint: string, project: string, accessToken: string): TestC
           const zone = scope.replace(/^zones\//, '');
           for (const i of listed.instances ?? []) {
             // ZONE/NAME: how gcloud names an instance, and the id polyfleet gives it.
-            if (i.status !== 'TERMINATED') found.push({ id: `${zone}/${i.name ?? ''}`, state: i.status ?? 'unknown', tags: i.labels ?? {} });
+            if (i.status !== 'TERMINATED') found.push({ id: `${zone}/${i.name ?? ''}`, state: i.status ?? 'unknown', tags: i.labels ?? {}, spot: i.scheduling?.provisioningModel === 'SPOT' });
           }
         }
         pageToken = page.nextPageToken ?? '';
@@ -196,7 +211,7 @@ function digitalOceanCloud(endpoint: string, token: string): TestCloud {
       while (next !== undefined) {
         const page = (await getJson(next, token)) as DropletList;
         for (const d of page.droplets ?? []) {
-          if (d.status !== 'archive') found.push({ id: String(d.id), state: d.status ?? 'unknown', tags: Object.fromEntries((d.tags ?? []).map((t) => [t, ''])) });
+          if (d.status !== 'archive') found.push({ id: String(d.id), state: d.status ?? 'unknown', tags: Object.fromEntries((d.tags ?? []).map((t) => [t, ''])), spot: false });
         }
         next = page.links?.pages?.next;
       }

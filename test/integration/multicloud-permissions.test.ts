@@ -92,6 +92,8 @@ const GCE_METHOD_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   ],
   'operations.wait': ['compute.zoneOperations.get'],
   'operations.get': ['compute.zoneOperations.get'],
+  // zoneOperations.list of compute.instances.preempted operations: which Spot VMs were preempted.
+  'operations.list': ['compute.zoneOperations.list'],
   'instances.get': ['compute.instances.get'],
   'instances.list': ['compute.instances.list'],
   'instances.aggregatedList': ['compute.instances.list'],

@@ -42,6 +42,8 @@ export interface FakeDigitalOcean {
   inject(op: FakeOp, failure: FakeFailure, skip?: number): void;
   /** Droplets the account has now. */
   dropletCount(): number;
+  /** GET /v2/sizes answers `usd` as the size's price_hourly from now on (a price change). */
+  setPriceHourly(slug: string, usd: number): void;
   /** Requests refused with 429 because the budget was spent (not injected ones). */
   readonly refusedForRateLimit: () => number;
   stop(): Promise<void>;
@@ -114,6 +116,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const injected = new Map<FakeOp, { failure: FakeFailure; skip: number }[]>();
   let refused = 0;
   let base = '';
+  const priceHourly = new Map<string, number>();
 
   const send = (res: ServerResponse, reply: Reply): void => {
     res.writeHead(reply.status, { ...budget.headers(), 'content-type': 'application/json; charset=utf-8', 'x-request-id': randomUUID() });
@@ -131,7 +134,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       case 'regions':
         return page(REGIONS, 'regions');
       case 'offerings':
-        return page(SIZES, 'sizes');
+        return page(
+          SIZES.map((s) => ({ ...s, price_hourly: priceHourly.get(s.slug) ?? s.price_hourly })),
+          'sizes',
+        );
       case 'image': {
         const image = IMAGES.find((i) => i.slug === route.id || String(i.id) === route.id);
         return image ? ok(200, { image }) : failure(NOT_FOUND);
@@ -213,6 +219,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       injected.set(op, [...(injected.get(op) ?? []), { failure, skip }]);
     },
     dropletCount: () => state.count,
+    setPriceHourly(slug, usd) {
+      if (!SIZES.some((s) => s.slug === slug)) throw new Error(`the fake DigitalOcean has no size ${slug}`);
+      priceHourly.set(slug, usd);
+    },
     refusedForRateLimit: () => refused,
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { authenticator } from './auth.js';
 import type { FakeServiceAccount } from './auth.js';
 import { API_ROOT, IMAGE_FAMILIES, REGIONS, allZones, machineTypeJson, machineTypesIn, regionOfZone, zonesOf } from './catalogue.js';
-import { matches, page, parseFilter } from './filter.js';
+import { matches, page, parseFilter, parseOperationFilter } from './filter.js';
 import { HttpError, errorBody, injectedHttpError, notFound, unauthenticated } from './google-errors.js';
 import { ProjectState } from './project-state.js';
 import { COMPUTE_SERVICE_ID, computeCatalog, fakeBillingCatalog } from '../gcp-billing/index.js';
@@ -24,6 +24,7 @@ export type FakeGceMethod =
   | 'instances.stop'
   | 'instances.suspend'
   | 'zoneOperations.get'
+  | 'zoneOperations.list'
   | 'zoneOperations.wait';
 
 export type FakeGceFault = 'capacity' | 'quota' | 'throttled' | 'auth' | 'invalidRequest' | 'transient';
@@ -57,8 +58,13 @@ export interface FakeGce {
    * 429/403/400/503 with Google's error body.
    */
   inject(method: FakeGceMethod, kind: FakeGceFault): void;
-  /** Compute Engine preempts a Spot VM (ZONE/NAME), as ProjectState.preempt says; false if it is no live Spot VM. */
+  /**
+   * Compute Engine preempts a Spot VM (ZONE/NAME), as ProjectState.preempt says: deleted (or stopped),
+   * with a compute.instances.preempted operation that zoneOperations.list shows; false if it is no live Spot VM.
+   */
   preempt(instanceId: string): boolean;
+  /** While false, every zone is out of Spot capacity: Spot inserts fail with ZONE_RESOURCE_POOL_EXHAUSTED. */
+  setSpotCapacity(available: boolean): void;
   /** Requests served so far, by method, for tests that count calls. */
   readonly calls: ReadonlyMap<FakeGceMethod, number>;
   /** The Cloud Billing Catalog API served at `endpoint` too (/v1/services/…/skus): set it down for a pricing outage. */
@@ -191,6 +197,12 @@ const ROUTES: readonly Route[] = [
     handle: ({ state, params }) => state.poll(knownZone(state, params[1]), params[2] ?? ''),
   },
   {
+    method: 'zoneOperations.list',
+    verb: 'GET',
+    path: /^projects\/([^/]+)\/zones\/([^/]+)\/operations$/,
+    handle: ({ state, params, query }) => list('compute#operationList', ...pageArgs(state.operationsIn(knownZone(state, params[1]), parseOperationFilter(query.get('filter'))), query)),
+  },
+  {
     method: 'zoneOperations.wait',
     verb: 'POST',
     path: /^projects\/([^/]+)\/zones\/([^/]+)\/operations\/([^/]+)\/wait$/,
@@ -298,6 +310,9 @@ export async function startFakeGce(options: FakeGceOptions = {}): Promise<FakeGc
     preempt: (instanceId) => {
       const [zone = '', name = ''] = instanceId.split('/');
       return state.preempt(zone, name);
+    },
+    setSpotCapacity: (available) => {
+      state.spotExhausted = !available;
     },
     inject: (method, kind) => {
       faults.set(method, kind);

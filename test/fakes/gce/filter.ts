@@ -25,6 +25,26 @@ export function parseFilter(filter: string | null): LabelFilter {
   return terms;
 }
 
+const OPERATION_TERM = /^\(?\s*(operationType|targetLink)\s*=\s*"([^"]*)"\s*\)?$/;
+
+/**
+ * zoneOperations.list's filter as the fake understands it: `operationType = "…"` and
+ * `targetLink = "…"` terms joined by AND (how Google's preemption-history sample asks for
+ * `compute.instances.preempted` operations); anything else is a 400, as for instances.
+ */
+export function parseOperationFilter(filter: string | null): { operationType?: string; targetLink?: string } {
+  const match: { operationType?: string; targetLink?: string } = {};
+  if (filter === null || filter.trim() === '') return match;
+  for (const term of filter.trim().split(/\s+AND\s+/)) {
+    const found = OPERATION_TERM.exec(term.trim());
+    if (found === null) throw new HttpError(400, 'invalid', `Invalid value for field 'filter': '${filter}'. Invalid list filter expression.`);
+    const [, field = '', value = ''] = found;
+    if (field === 'operationType') match.operationType = value;
+    else match.targetLink = value;
+  }
+  return match;
+}
+
 export function matches(filter: LabelFilter, labels: Readonly<Record<string, string>>): boolean {
   for (const [key, value] of filter) if (labels[key] !== value) return false;
   return true;

@@ -69,8 +69,10 @@ export class ProjectState {
     this.expire();
     if (this.instances.has(key)) throw new HttpError(409, 'alreadyExists', `The resource 'projects/${this.project}/zones/${zone}/instances/${name}' already exists`);
     const id = this.nextId();
-    if (failure === undefined) this.instances.set(key, { id, name, zone, body, createdAtMs: this.now(), ip: ++this.seq });
-    return this.startOperation('insert', zone, name, id, requestId, failure);
+    // No Spot capacity: GCE fails the insert's operation as it does for any exhausted zone.
+    const failed = failure ?? (this.spotExhausted && (body.scheduling as Record<string, unknown> | undefined)?.provisioningModel === 'SPOT' ? 'capacity' : undefined);
+    if (failed === undefined) this.instances.set(key, { id, name, zone, body, createdAtMs: this.now(), ip: ++this.seq });
+    return this.startOperation('insert', zone, name, id, requestId, failed);
   }
 
   delete(zone: string, name: string, requestId: string | null): Record<string, unknown> {
@@ -101,14 +103,30 @@ export class ProjectState {
    * DELETE the instance is deleted (STOPPING, then gone), with STOP it is stopped; either way a
    * `compute.instances.preempted` operation records it. False for an instance that is not Spot or not live.
    */
+  /** While true, every Spot insert fails with ZONE_RESOURCE_POOL_EXHAUSTED (standard ones do not). */
+  spotExhausted = false;
+
   preempt(zone: string, name: string): boolean {
     const instance = this.find(zone, name);
     const scheduling = (instance?.body.scheduling ?? {}) as Record<string, unknown>;
     if (instance === undefined || scheduling.provisioningModel !== 'SPOT' || instance.deletedAtMs !== undefined || instance.halted !== undefined) return false;
     if (scheduling.instanceTerminationAction === 'DELETE') instance.deletedAtMs = this.now();
     else instance.halted = { how: 'stop', atMs: this.now() };
-    this.startOperation('compute.instances.preempted', zone, name, instance.id, null, undefined);
+    // A system event, not a request: GCE records it already DONE, as zoneOperations.list shows it.
+    const op = this.operations.get(String(this.startOperation('compute.instances.preempted', zone, name, instance.id, null, undefined).name));
+    if (op !== undefined) {
+      op.status = 'DONE';
+      op.endTime = op.insertTime;
+    }
     return true;
+  }
+
+  /** zoneOperations.list: the zone's operations in the order they started, those of `operationType` and `targetLink` when given. */
+  operationsIn(zone: string, match: { readonly operationType?: string; readonly targetLink?: string }): Record<string, unknown>[] {
+    return [...this.operations.values()]
+      .filter((op) => op.zone === zone)
+      .map((op) => this.operationJson(op))
+      .filter((op) => (match.operationType === undefined || op.operationType === match.operationType) && (match.targetLink === undefined || op.targetLink === match.targetLink));
   }
 
   get(zone: string, name: string): Record<string, unknown> {
