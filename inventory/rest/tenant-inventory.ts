@@ -12,8 +12,7 @@ export async function tenantInventory(backend: InventoryBackend, access: AccessC
   const { machines, hostGroups } = await backend.objects(tenant);
   if (backend.sources === undefined) return buildInventory({ namespace: tenant, machines, hostGroups });
   const { varsFrom, problems } = await resolveVarsFrom(tenant, hostGroups, callersReader(backend.sources, access, caller));
-  const inventory = buildInventory({ namespace: tenant, machines, hostGroups, varsFrom });
-  return problems.length === 0 ? inventory : { ...inventory, problems: [...problems, ...inventory.problems] };
+  return buildInventory({ namespace: tenant, machines, hostGroups, varsFrom, problems });
 }
 
 function callersReader(sources: VarsSourceReader, access: AccessControl, caller: Caller): VarsSourceReader {

@@ -10,12 +10,8 @@ import { FileEventSink } from './file-event-sink.js';
 import { LEGACY_INSTALLATION_ID, newInstallationId } from './installation-id.js';
 import { cloneJson } from './json-value.js';
 import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from './object-writes.js';
-import type { StoredObject } from './state-records.js';
 import { StateFile } from './state-file.js';
 import { WatchHub } from './watch-hub.js';
-
-/** Where `polyfleet` keeps its state when no --state is given, relative to the working directory. */
-export const DEFAULT_STATE_PATH = '.polyfleet/state.jsonl';
 
 export interface FileStoreOptions {
   /** The state file; created (with its directory) on first open unless `readOnly`. */
@@ -102,17 +98,9 @@ export class FileStore implements Store {
 
   list<K extends Kind>(kind: K, options: ListOptions = {}): Promise<ResourceOf<K>[]> {
     const selector = parseLabelSelector(options.labelSelector ?? '');
-    const found: { key: string; object: StoredObject }[] = [];
-    for (const object of this.file.state.objects.values(kind)) {
-      const { namespace = '', name, labels } = object.metadata;
-      if (options.namespace !== undefined && namespace !== options.namespace) continue;
-      if (selector.length > 0 && !matchesLabels(selector, labels)) continue;
-      found.push({ key: `${namespace}/${name}`, object });
-    }
-    // In key order, as the API server lists (etcd's keys are sorted).
-    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const found = this.file.state.objects.list(kind, ({ metadata }) => (options.namespace === undefined || (metadata.namespace ?? '') === options.namespace) && (selector.length === 0 || matchesLabels(selector, metadata.labels)));
     // Stored objects are never edited in place (a write replaces them), so a reader may have them.
-    return Promise.resolve(found.map((f) => (options.readOnly === true ? f.object : cloneJson(f.object)) as ResourceOf<K>));
+    return Promise.resolve(found.map((object) => (options.readOnly === true ? object : cloneJson(object)) as ResourceOf<K>));
   }
 
   watch<K extends Kind>(kind: K, handler: (event: WatchEvent<K>) => void, options: WatchOptions = {}): Watch {

@@ -40,6 +40,14 @@ export class ObjectIndex {
     return (this.kinds.get(kind) ?? new Map<string, StoredObject>()).values();
   }
 
+  /** The objects of `kind` that `keep` keeps, in key order, as the API server lists (etcd's keys are sorted). */
+  list(kind: Kind, keep: (object: StoredObject) => boolean): StoredObject[] {
+    const found: { key: string; object: StoredObject }[] = [];
+    for (const [key, object] of this.kinds.get(kind) ?? []) if (keep(object)) found.push({ key, object });
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return found.map((f) => f.object);
+  }
+
   all(): StoredObject[] {
     return [...this.kinds.values()].flatMap((objects) => [...objects.values()]);
   }
