@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import { standaloneCredentials, type CredentialSource } from '../../controllers/shared/index.js';
 import { createMetrics } from '../../runtime/metrics/index.js';
@@ -124,7 +125,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       web?.close();
       throw e;
     });
-    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, options.inventory, log).catch(async (e: unknown) => {
+    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, location, options.inventory, log).catch(async (e: unknown) => {
       web?.close();
       await manager.stop();
       throw e;
@@ -172,10 +173,14 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
   return new OwnershipElector({ statePath: location.path, logger: log });
 }
 
-/** Loaded only when served: a one-shot command (create, delete) needs none of the inventory. */
-async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, log: Logger): Promise<HttpServer> {
-  const { startInventoryServer } = await import('../shared/inventory-server.js');
-  return startInventoryServer(store, options, log);
+/**
+ * Loaded only when served: a one-shot command (create, delete) needs none of the inventory. Beside a
+ * state file, ConfigMaps and Secrets are files (inventory/file-sources.ts); etcd holds none.
+ */
+async function serveInventory(store: StandaloneStore, location: StoreLocation, options: InventoryServerOptions, log: Logger): Promise<HttpServer> {
+  const [{ startInventoryServer }, { fileVarsReader }] = await Promise.all([import('../shared/inventory-server.js'), import('../../inventory/file-sources.js')]);
+  const sources = options.sources ?? (location.kind === 'file' ? fileVarsReader(dirname(location.path)) : undefined);
+  return startInventoryServer(store, { ...options, ...(sources === undefined ? {} : { sources }) }, log);
 }
 
 async function listen(manager: Manager, port: number, web: WebView | undefined): Promise<ProbeServer> {
