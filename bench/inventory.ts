@@ -120,7 +120,10 @@ async function apiFigures(state: string) {
     const tgz = await timed(`/v1/inventory/${NAMESPACE}.tgz`);
     const zip = await timed(`/v1/inventory/${NAMESPACE}.zip`);
     const list = await timed(`/v1/ansible/${NAMESPACE}`);
-    return { apiBaseRssBytes, apiListMs: list.ms, apiListRssBytes: list.rss, apiTgzMs: tgz.ms, apiTgzRssBytes: tgz.rss, apiTgzBytes: tgz.bytes, apiZipMs: zip.ms, apiZipRssBytes: zip.rss, apiZipBytes: zip.bytes };
+    // Kept until a watch reports a write to the tenant: each answer after the first reuses it.
+    const kept = Array.from({ length: RUNS }, () => 0);
+    for (let r = 0; r < RUNS; r++) kept[r] = (await timed(`/v1/ansible/${NAMESPACE}`)).ms;
+    return { apiBaseRssBytes, apiListMs: list.ms, apiListKeptMedianMs: Math.round(median(kept)), apiListRssBytes: list.rss, apiTgzMs: tgz.ms, apiTgzRssBytes: tgz.rss, apiTgzBytes: tgz.bytes, apiZipMs: zip.ms, apiZipRssBytes: zip.rss, apiZipBytes: zip.bytes };
   } finally {
     child.stdin.end();
     await new Promise((resolve) => child.on('close', resolve));
@@ -185,7 +188,8 @@ try {
       `REST API, server peak RSS after start:            ${mb(figures.apiBaseRssBytes)}`,
       `  GET /v1/inventory/${NAMESPACE}.tgz (streamed):     ${figures.apiTgzMs} ms, peak RSS then ${mb(figures.apiTgzRssBytes)}, ${mb(figures.apiTgzBytes)}`,
       `  GET /v1/inventory/${NAMESPACE}.zip (streamed):     ${figures.apiZipMs} ms, peak RSS then ${mb(figures.apiZipRssBytes)}, ${mb(figures.apiZipBytes)}`,
-      `  GET /v1/ansible/${NAMESPACE}:                     ${figures.apiListMs} ms, peak RSS then ${mb(figures.apiListRssBytes)}`,
+      `  GET /v1/ansible/${NAMESPACE} (first, built):      ${figures.apiListMs} ms, peak RSS then ${mb(figures.apiListRssBytes)}`,
+      `  GET /v1/ansible/${NAMESPACE} (again, kept):       ${figures.apiListKeptMedianMs} ms (median of ${RUNS})`,
       '',
     ].join('\n'),
   );
