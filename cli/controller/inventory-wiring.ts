@@ -4,12 +4,13 @@ import type { HttpServer } from '../../runtime/http/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { KubeStore } from '../../runtime/store/kube/index.js';
 import { kubeVarsReader } from '../inventory/kube-vars-reader.js';
+import type { InventoryTls } from '../shared/inventory-flags.js';
 import { startInventoryServer } from '../shared/inventory-server.js';
 
 /**
  * The inventory API of `polyfleet controller`: the controller's store, ConfigMaps and Secrets read
  * with its service account, and every request decided by the API server for the caller's own token.
  */
-export function startClusterInventoryApi(store: KubeStore, kubeConfig: KubeConfig, address: { host: string; port: number; tls?: { cert: Buffer; key: Buffer } }, log: Logger): Promise<HttpServer> {
+export function startClusterInventoryApi(store: KubeStore, kubeConfig: KubeConfig, address: { host: string; port: number; tls?: InventoryTls }, log: Logger): Promise<HttpServer> {
   return startInventoryServer(store, { ...address, access: kubeAccessReview(kubeConfig), sources: kubeVarsReader(kubeConfig) }, log);
 }

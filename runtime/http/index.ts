@@ -2,3 +2,4 @@ export * from './http-server.js';
 export * from './probe-server.js';
 export * from './problem.js';
 export * from './router.js';
+export * from './tls-reload.js';
