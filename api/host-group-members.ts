@@ -12,6 +12,8 @@ export interface SelectorInput {
   readonly matchExpressions?: readonly Readonly<Omit<z.infer<typeof LabelSelectorRequirement>, 'values'> & { values?: readonly string[] | undefined }>[] | undefined;
 }
 
+type LabelSelectorOperator = z.infer<typeof LabelSelectorRequirement>['operator'];
+
 /** What membership needs of a HostGroup. */
 export interface GroupInput {
   readonly metadata: { readonly name: string };
@@ -34,28 +36,40 @@ export interface HostGroupGraph {
   hostsOf(group: string): readonly string[];
 }
 
-/** The selector made once into a test of a Machine's labels (an absent selector matches none). */
+/**
+ * The selector made once into a test of a Machine's labels (an absent selector matches none). Plain
+ * indexed loops: it runs for every Machine and HostGroup of a namespace in a process that has just
+ * started (`polyfleet inventory --list`), before the JIT has made iterators and closures cheap.
+ */
 export function hostSelectorMatcher(selector: SelectorInput | undefined): (labels: Readonly<Record<string, string>> | undefined) => boolean {
   if (selector === undefined) return () => false;
   const wanted = Object.entries(selector.matchLabels ?? {});
   const expressions = selector.matchExpressions ?? [];
   return (labels) => {
     const l = labels ?? {};
-    for (const [k, v] of wanted) if (l[k] !== v) return false;
-    return expressions.every((req) => {
-      const value = l[req.key];
-      switch (req.operator) {
-        case 'In':
-          return value !== undefined && (req.values ?? []).includes(value);
-        case 'NotIn':
-          return value === undefined || !(req.values ?? []).includes(value);
-        case 'Exists':
-          return value !== undefined;
-        case 'DoesNotExist':
-          return value === undefined;
-      }
-    });
+    for (let i = 0; i < wanted.length; i++) {
+      const [k, v] = wanted[i] as [string, string];
+      if (l[k] !== v) return false;
+    }
+    for (let i = 0; i < expressions.length; i++) {
+      const req = expressions[i] as NonNullable<SelectorInput['matchExpressions']>[number];
+      if (!requirementHolds(req.operator, req.values, l[req.key])) return false;
+    }
+    return true;
   };
+}
+
+function requirementHolds(operator: LabelSelectorOperator, values: readonly string[] | undefined, value: string | undefined): boolean {
+  switch (operator) {
+    case 'In':
+      return value !== undefined && (values ?? []).includes(value);
+    case 'NotIn':
+      return value === undefined || !(values ?? []).includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+  }
 }
 
 /** Resolves one namespace's HostGroups: members, subgroups without cycles, depths, and what is missing. */
@@ -68,9 +82,15 @@ export function resolveHostGroups(groups: readonly GroupInput[], machines: reado
   for (const g of groups) {
     const name = g.metadata.name;
     const matches = hostSelectorMatcher(g.spec.selector);
-    const selected = g.spec.selector === undefined ? [] : machines.filter((m) => matches(m.metadata.labels)).map((m) => m.metadata.name);
-    const explicit = (g.spec.hosts ?? []).filter((h) => machineNames.has(h));
-    directHosts.set(name, [...new Set([...selected, ...explicit])].sort());
+    const members = new Set<string>();
+    if (g.spec.selector !== undefined) {
+      for (let i = 0; i < machines.length; i++) {
+        const m = machines[i] as MemberCandidate;
+        if (matches(m.metadata.labels)) members.add(m.metadata.name);
+      }
+    }
+    for (const h of g.spec.hosts ?? []) if (machineNames.has(h)) members.add(h);
+    directHosts.set(name, [...members].sort());
     const lacking = [
       ...(g.spec.children ?? []).filter((c) => !byName.has(c)).map((c) => `HostGroup "${c}"`),
       ...(g.spec.hosts ?? []).filter((h) => !machineNames.has(h)).map((h) => `Machine "${h}"`),

@@ -9,6 +9,7 @@ export * from './node-pool.js';
 export * from './placement-rule.js';
 export * from './quantities.js';
 export * from './resource.js';
+export * from './kinds.js';
 export * from './strategy.js';
 export * from './labels.js';
 export * from './parse-lenient.js';

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { HostGroup } from './host-group.js';
+import { isKind, type Kind } from './kinds.js';
 import { Machine } from './machine.js';
 import { NodePool } from './node-pool.js';
 import { PlacementRule } from './placement-rule.js';
 import { Strategy } from './strategy.js';
 
-export const RESOURCE_SCHEMAS = { NodePool, Strategy, PlacementRule, Machine, HostGroup } as const;
-export type Kind = keyof typeof RESOURCE_SCHEMAS;
+export type { Kind };
+
+export const RESOURCE_SCHEMAS = { NodePool, Strategy, PlacementRule, Machine, HostGroup } as const satisfies Record<Kind, z.ZodType>;
 export const KINDS = Object.keys(RESOURCE_SCHEMAS) as Kind[];
 
 export const Resource = z.discriminatedUnion('kind', [NodePool, Strategy, PlacementRule, Machine, HostGroup]);
@@ -20,10 +22,6 @@ export interface FieldIssue {
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
-
-export function isKind(kind: unknown): kind is Kind {
-  return typeof kind === 'string' && kind in RESOURCE_SCHEMAS;
-}
 
 /** Validates and defaults a manifest of any polyfleet kind. */
 export function parseResource(input: unknown): ParseResult<Resource> {

@@ -21,7 +21,7 @@ import { API_VERSION, type HostGroup, type Machine } from '../api/index.js';
 import { ansibleList, buildInventory } from '../inventory/index.js';
 import { openFileStore, type FileStore } from '../runtime/store/file/index.js';
 
-const RUNS = 5;
+const RUNS = 7;
 const NAMESPACE = 'bench';
 const IN_FLIGHT = 64;
 const ACCOUNTS = ['aws-east', 'gcp-eu', 'do-nyc'];
@@ -83,15 +83,15 @@ async function writeState(path: string): Promise<void> {
   }
 }
 
-/** Runs `polyfleet ARGS` in a new process that reports its own peak RSS on exit; wall ms and RSS bytes. */
-function polyfleet(args: readonly string[], cwd: string): { ms: number; maxRssBytes: number; stdoutBytes: number } {
-  const script = `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n')); process.argv = [process.argv[0], 'polyfleet', ...${JSON.stringify(args)}]; await import(${JSON.stringify(pathToFileURL(join(repo, 'dist/cli/main.js')).href)});`;
+/** Runs `polyfleet ARGS` in a new process that reports its own peak RSS and CPU time on exit; wall ms, RSS bytes and CPU ms. */
+function polyfleet(args: readonly string[], cwd: string): { ms: number; cpuMs: number; maxRssBytes: number; stdoutBytes: number } {
+  const script = `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); }); process.argv = [process.argv[0], 'polyfleet', ...${JSON.stringify(args)}]; await import(${JSON.stringify(pathToFileURL(join(repo, 'dist/cli/main.js')).href)});`;
   const start = performance.now();
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`polyfleet ${args.join(' ')} exited ${String(r.status)}:\n${r.stderr}`);
-  const kb = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
-  return { ms, maxRssBytes: kb * 1024, stdoutBytes: Buffer.byteLength(r.stdout) };
+  const [, kb, cpuUs] = /MAXRSS (\d+) CPU (\d+)/.exec(r.stderr) ?? [];
+  return { ms, cpuMs: Number(cpuUs ?? Number.NaN) / 1000, maxRssBytes: Number(kb ?? Number.NaN) * 1024, stdoutBytes: Buffer.byteLength(r.stdout) };
 }
 
 /** The REST API on `state` in its own process: each answer's wall time and the server's peak RSS after it. */
@@ -120,7 +120,10 @@ async function apiFigures(state: string) {
     const tgz = await timed(`/v1/inventory/${NAMESPACE}.tgz`);
     const zip = await timed(`/v1/inventory/${NAMESPACE}.zip`);
     const list = await timed(`/v1/ansible/${NAMESPACE}`);
-    return { apiBaseRssBytes, apiListMs: list.ms, apiListRssBytes: list.rss, apiTgzMs: tgz.ms, apiTgzRssBytes: tgz.rss, apiTgzBytes: tgz.bytes, apiZipMs: zip.ms, apiZipRssBytes: zip.rss, apiZipBytes: zip.bytes };
+    // Kept until a watch reports a write to the tenant: each answer after the first reuses it.
+    const kept = Array.from({ length: RUNS }, () => 0);
+    for (let r = 0; r < RUNS; r++) kept[r] = (await timed(`/v1/ansible/${NAMESPACE}`)).ms;
+    return { apiBaseRssBytes, apiListMs: list.ms, apiListKeptMedianMs: Math.round(median(kept)), apiListRssBytes: list.rss, apiTgzMs: tgz.ms, apiTgzRssBytes: tgz.rss, apiTgzBytes: tgz.bytes, apiZipMs: zip.ms, apiZipRssBytes: zip.rss, apiZipBytes: zip.bytes };
   } finally {
     child.stdin.end();
     await new Promise((resolve) => child.on('close', resolve));
@@ -164,6 +167,7 @@ try {
     hosts,
     ...api,
     listMedianMs: Math.round(median(lists.map((l) => l.ms))),
+    listMedianCpuMs: Math.round(median(lists.map((l) => l.cpuMs))),
     listMaxRssBytes: Math.max(...lists.map((l) => l.maxRssBytes)),
     listBytes: lists[0]?.stdoutBytes ?? 0,
     buildAndListInProcessMs: Math.round(median(inProcess)),
@@ -177,13 +181,15 @@ try {
   process.stdout.write(
     [
       `inventory --list (new process, median of ${RUNS}):  ${figures.listMedianMs} ms  (goal ≤ 1000 ms; ${mb(figures.listBytes)} of JSON; peak RSS ${mb(figures.listMaxRssBytes)})`,
+      `  CPU time of that process (user + system, median): ${figures.listMedianCpuMs} ms (wall time waits for the CPU on a busy machine; this does not)`,
       `  of which building the inventory and its JSON:   ${figures.buildAndListInProcessMs} ms (in-process, median)`,
       `inventory export -o bundle.tgz:                    ${figures.tgzMs} ms, peak RSS ${mb(figures.tgzMaxRssBytes)}, ${mb(figures.tgzBytes)}`,
       `inventory export -o bundle.zip:                    ${figures.zipMs} ms, peak RSS ${mb(figures.zipMaxRssBytes)}, ${mb(figures.zipBytes)}`,
       `REST API, server peak RSS after start:            ${mb(figures.apiBaseRssBytes)}`,
       `  GET /v1/inventory/${NAMESPACE}.tgz (streamed):     ${figures.apiTgzMs} ms, peak RSS then ${mb(figures.apiTgzRssBytes)}, ${mb(figures.apiTgzBytes)}`,
       `  GET /v1/inventory/${NAMESPACE}.zip (streamed):     ${figures.apiZipMs} ms, peak RSS then ${mb(figures.apiZipRssBytes)}, ${mb(figures.apiZipBytes)}`,
-      `  GET /v1/ansible/${NAMESPACE}:                     ${figures.apiListMs} ms, peak RSS then ${mb(figures.apiListRssBytes)}`,
+      `  GET /v1/ansible/${NAMESPACE} (first, built):      ${figures.apiListMs} ms, peak RSS then ${mb(figures.apiListRssBytes)}`,
+      `  GET /v1/ansible/${NAMESPACE} (again, kept):       ${figures.apiListKeptMedianMs} ms (median of ${RUNS})`,
       '',
     ].join('\n'),
   );

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { bundleFiles } from './bundle.js';
+import { bundleFiles, type BundleFile } from './bundle.js';
 import type { Inventory } from './model.js';
 import { tarStream } from './tar-writer.js';
 import { zipStream } from './zip-writer.js';
@@ -18,11 +18,18 @@ export function bundleKindOf(target: string): BundleKind {
   return 'dir';
 }
 
-/** Writes the bundle to `target`, streaming: no more than one file of it is held at a time (and a zip's directory). */
-export async function writeBundle(inventory: Inventory, target: string, mtime: Date): Promise<BundleKind> {
+/**
+ * Writes the bundle to `target`, streaming: no more than one file of it is held at a time (and a
+ * zip's directory). `extra` files (secrets/…) come after the bundle's own.
+ */
+export async function writeBundle(inventory: Inventory, target: string, mtime: Date, extra: readonly BundleFile[] = []): Promise<BundleKind> {
   const kind = bundleKindOf(target);
+  const files = function* (): Generator<BundleFile> {
+    yield* bundleFiles(inventory);
+    yield* extra;
+  };
   if (kind === 'dir') {
-    for (const file of bundleFiles(inventory)) {
+    for (const file of files()) {
       const path = join(target, file.path);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content);
@@ -31,7 +38,7 @@ export async function writeBundle(inventory: Inventory, target: string, mtime: D
   }
   await mkdir(dirname(target), { recursive: true });
   const out = createWriteStream(target);
-  if (kind === 'tgz') await pipeline(Readable.from(tarStream(bundleFiles(inventory), mtime)), createGzip(), out);
-  else await pipeline(Readable.from(zipStream(bundleFiles(inventory), mtime)), out);
+  if (kind === 'tgz') await pipeline(Readable.from(tarStream(files(), mtime)), createGzip(), out);
+  else await pipeline(Readable.from(zipStream(files(), mtime)), out);
   return kind;
 }

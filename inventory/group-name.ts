@@ -8,8 +8,10 @@ export function ansibleGroupName(raw: string): string {
   return /^[0-9]/.test(safe) ? `_${safe}` : safe;
 }
 
+export type AutomaticGroupPrefix = 'tenant' | 'pool' | 'provider' | 'region' | 'zone' | 'type';
+
 /** `tenant_<namespace>`, `region_<region>` and the other automatic groups, made valid for Ansible. */
-export function automaticGroupName(prefix: 'tenant' | 'pool' | 'provider' | 'region' | 'zone' | 'type', value: string): string {
+export function automaticGroupName(prefix: AutomaticGroupPrefix, value: string): string {
   const raw = `${prefix}_${value}`;
   let name = made.get(raw);
   if (name === undefined) {

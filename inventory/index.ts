@@ -10,3 +10,4 @@ export * from './variables.js';
 export * from './vars-from.js';
 export * from './host-filter.js';
 export * from './rest/index.js';
+export * from './file-sources.js';

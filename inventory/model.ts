@@ -1,7 +1,7 @@
-import { resolveHostGroups } from '../api/index.js';
+import { resolveHostGroups } from '../api/host-group-members.js';
 import type { HostGroup, HostVars, Machine } from '../api/index.js';
 import type { ReadonlyDeep } from '../runtime/store/index.js';
-import { ansibleGroupName, automaticGroupName } from './group-name.js';
+import { ansibleGroupName, automaticGroupName, type AutomaticGroupPrefix } from './group-name.js';
 import { hostFacts, type HostFacts } from './host-facts.js';
 
 export const ALL_GROUP = 'all';
@@ -15,6 +15,8 @@ export interface InventoryInput {
   readonly hostGroups: readonly ReadonlyDeep<HostGroup>[];
   /** HostGroup name → the YAML maps its varsFrom entries hold, in order; a group with varsFrom missing here is a problem. */
   readonly varsFrom?: ReadonlyMap<string, readonly HostVars[]>;
+  /** What reading the input found wrong (a varsFrom that could not be read), listed first. */
+  readonly problems?: readonly string[];
 }
 
 /** One Ansible group. */
@@ -40,11 +42,21 @@ export interface Inventory {
   readonly hosts: ReadonlyMap<string, HostFacts>;
   /** Group name → group; `all` first, then by name. */
   readonly groups: ReadonlyMap<string, InventoryGroup>;
-  /** Host name → every group it is in, its groups' ancestors and `all` included. */
+  /** Host name → every group it is in, its groups' ancestors and `all` included; made on first use (`--list` needs none of it). */
   readonly hostGroups: ReadonlyMap<string, readonly string[]>;
   /** What could not be honoured (a name clash, a cycle, varsFrom not resolved), for a human. */
   readonly problems: readonly string[];
 }
+
+/** The automatic groups: each prefix and the fact its value comes from (the tenant's: the namespace). */
+const AUTOMATIC_GROUPS: readonly (readonly [AutomaticGroupPrefix, 'polyfleet_pool' | 'polyfleet_account' | 'polyfleet_region' | 'polyfleet_zone' | 'polyfleet_instance_type' | undefined])[] = [
+  ['tenant', undefined],
+  ['pool', 'polyfleet_pool'],
+  ['provider', 'polyfleet_account'],
+  ['region', 'polyfleet_region'],
+  ['zone', 'polyfleet_zone'],
+  ['type', 'polyfleet_instance_type'],
+];
 
 interface Draft {
   hosts: Set<string>;
@@ -56,7 +68,7 @@ interface Draft {
 
 /** The inventory of one namespace: a pure function of its Machines, HostGroups and the variables their varsFrom hold. */
 export function buildInventory(input: InventoryInput): Inventory {
-  const problems: string[] = [];
+  const problems: string[] = [...(input.problems ?? [])];
   const machines = input.machines.filter((m) => (m.metadata.namespace ?? input.namespace) === input.namespace && m.metadata.deletionTimestamp === undefined);
   const hosts = new Map<string, HostFacts>();
   for (const m of [...machines].sort((a, b) => compare(a.metadata.name, b.metadata.name))) {
@@ -73,21 +85,36 @@ export function buildInventory(input: InventoryInput): Inventory {
     return d;
   };
   draft(ALL_GROUP);
-  for (const [name, facts] of hosts) {
-    for (const group of [
-      automaticGroupName('tenant', input.namespace),
-      automaticGroupName('pool', facts.polyfleet_pool),
-      automaticGroupName('provider', facts.polyfleet_account),
-      automaticGroupName('region', facts.polyfleet_region),
-      automaticGroupName('zone', facts.polyfleet_zone),
-      automaticGroupName('type', facts.polyfleet_instance_type),
-    ]) {
-      draft(group).hosts.add(name);
-    }
-  }
+  addAutomaticGroups(input.namespace, hosts, draft);
   addHostGroups(input, machines, hosts, draft, drafts, problems);
   const groups = finishGroups(drafts);
-  return { namespace: input.namespace, hosts, groups, hostGroups: groupsOfHosts(hosts, groups), problems };
+  let hostGroups: ReadonlyMap<string, readonly string[]> | undefined;
+  return {
+    namespace: input.namespace,
+    hosts,
+    groups,
+    get hostGroups() {
+      return (hostGroups ??= groupsOfHosts(hosts, groups));
+    },
+    problems,
+  };
+}
+
+function addAutomaticGroups(namespace: string, hosts: ReadonlyMap<string, HostFacts>, draft: (name: string) => Draft): void {
+  // Few distinct pools, accounts, regions, zones and types across thousands of hosts: each group's name is made once.
+  const automatic = (prefix: AutomaticGroupPrefix): ((value: string) => Set<string>) => {
+    const members = new Map<string, Set<string>>();
+    return (value) => {
+      let set = members.get(value);
+      if (set === undefined) {
+        set = draft(automaticGroupName(prefix, value)).hosts;
+        members.set(value, set);
+      }
+      return set;
+    };
+  };
+  const groupsBy = AUTOMATIC_GROUPS.map(([prefix, fact]) => ({ fact, hostsOf: automatic(prefix) }));
+  for (const [name, facts] of hosts) for (const { fact, hostsOf } of groupsBy) hostsOf(fact === undefined ? namespace : facts[fact]).add(name);
 }
 
 function addHostGroups(

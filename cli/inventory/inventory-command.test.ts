@@ -39,7 +39,7 @@ describe('polyfleet inventory', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(list).toMatchObject({ _meta: { hostvars: { h1: { ansible_host: '192.0.2.1' } } }, edge: { hosts: ['h1'] } });
-    expect(r.stderr).toBe('polyfleet inventory: warning: HostGroup "uses-config-map": the variables of its varsFrom were not read (not available here); only its vars are used\n');
+    expect(r.stderr).toBe('polyfleet inventory: warning: HostGroup "uses-config-map" varsFrom[0]: ConfigMap "cm" key "vars.yaml" not found\n');
   });
 
   it('--host prints a host\'s facts, and fails naming a host that is not in the inventory', async () => {

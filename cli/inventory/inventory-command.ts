@@ -1,11 +1,12 @@
-import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
-import { DEFAULT_STATE_PATH } from '../../runtime/store/file/index.js';
-import { ansibleHost, ansibleList, EXPORT_FORMATS, exportInventory, filterInventory, hostVarValues, parseKeyValue, resolveHostVars, writeBundle, type ExportFormat, type HostFilter, type Inventory } from '../../inventory/index.js';
-import type { CommandIo } from '../command.js';
+// The modules themselves, not inventory/index.js: `--list` loads no YAML, bundles or REST API.
+import { ansibleHost, ansibleList } from '../../inventory/ansible-list.js';
+import { filterInventory, parseKeyValue, type HostFilter } from '../../inventory/host-filter.js';
+import { DEFAULT_NAMESPACE } from '../../runtime/store/types.js';
+import { DEFAULT_STATE_PATH } from '../../runtime/store/file/state-path.js';
 import { CommandFailure, defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
-import { loadInventory, type InventorySource } from './inventory-source.js';
-import { varsTable } from './vars-table.js';
-import { writeFile } from 'node:fs/promises';
+import { STATE_FLAG_HELP, storeLocation } from '../shared/store-flags.js';
+import type { InventorySource } from './inventory-source.js';
+import { loaded, notAHost, OPTIONS, refuse, type Values } from './inventory-options.js';
 
 const SUMMARY = 'the fleet as an Ansible inventory: --list/--host (dynamic inventory), variables with blame, export and bundles';
 
@@ -15,10 +16,12 @@ const HELP = `Usage:
   polyfleet inventory vars HOST [--blame] [-o json]
                                                   the host's variables as Ansible resolves them; --blame adds
                                                   what each value overrode
-  polyfleet inventory export [--format yaml|ini|json] [-o FILE|DIR|FILE.tgz|FILE.zip] [FILTER]
+  polyfleet inventory export [--format yaml|ini|json] [-o FILE|DIR|FILE.tgz|FILE.zip] [--secrets] [FILTER]
                                                   one inventory file (default yaml, to stdout), or with -o DIR,
                                                   .tgz or .zip a bundle: inventory.yml, group_vars/<group>.yml
-                                                  and host_vars/<host>.yml
+                                                  and host_vars/<host>.yml; --secrets adds the HostGroups'
+                                                  secrets under secrets/ (all of them, or the command fails
+                                                  naming those you may not get, and writes nothing)
 
 FILTER keeps only some hosts (every group stays, an emptied one empty): --region REGION,
 --group GROUP (in it directly or through a subgroup), --label KEY=VALUE and --var KEY=VALUE (a
@@ -32,17 +35,20 @@ private one) and polyfleet_provider, _account, _region, _zone, _instance_type, _
 _price_hourly and _labels.
 
 Variables win as in Ansible: all < parent groups < child groups (a deeper group wins; at one depth the
-higher priority, then the later name) < the host's facts. With --kubeconfig, HostGroup varsFrom is read
-with your rights: ConfigMap keys, and Secret keys of Secrets of type polyfleet.io/credentials (the
-opt-in credentials Secrets need too); what cannot be used is named on stderr, never its value. A state
-file has no ConfigMaps or Secrets: there a HostGroup using varsFrom gets a warning and only its vars.
-HostGroup secrets are served only by the inventory REST API of polyfleet run and controller (bundles
-with ?secrets=true), to callers allowed to get them.
+higher priority, then the later name) < the host's facts. HostGroup varsFrom and secrets read
+ConfigMap and Secret keys with your rights. With --kubeconfig: from the API server, Secrets only of type
+polyfleet.io/credentials (the opt-in credentials Secrets need too), and --secrets first asks the API
+server whether you may get each one (as kubectl auth can-i). Beside a state file, which holds no
+ConfigMaps or Secrets, they are files laid out as Kubernetes mounts them, one per key:
+<state dir>/configmaps/<namespace>/<name>/<key> and <state dir>/secrets/<namespace>/<name>/<key>. An
+etcd store has neither: a HostGroup using varsFrom gets a warning and only its vars. What cannot be used
+is named on stderr, never its value.
 
 Ansible can run it directly: ansible-inventory -i bin/polyfleet-ansible-inventory --graph
 
 Flags:
-  --state FILE          the state file (default $POLYFLEET_STATE, else ${DEFAULT_STATE_PATH})
+${STATE_FLAG_HELP}
+                        (with neither --state nor --store: $POLYFLEET_STATE, a file or etcd://…)
   --kubeconfig FILE     read the cluster instead of a state file (FILE "" : $KUBECONFIG, ~/.kube/config
                         or the in-cluster service account)
   -n, --namespace NS    the namespace (default $POLYFLEET_NAMESPACE, else "${DEFAULT_NAMESPACE}")
@@ -50,23 +56,6 @@ Flags:
 
 Exit status: 0 done, 1 the state or cluster cannot be read or HOST is not in the inventory, 2 usage error.
 `;
-
-const OPTIONS = {
-  list: { type: 'boolean', default: false },
-  host: { type: 'string' },
-  blame: { type: 'boolean', default: false },
-  format: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  state: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  namespace: { type: 'string', short: 'n' },
-  region: { type: 'string' },
-  group: { type: 'string' },
-  label: { type: 'string', multiple: true },
-  var: { type: 'string', multiple: true },
-} as const;
-
-type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
 export const inventoryCommand = defineCommand({
   name: 'inventory',
@@ -79,9 +68,9 @@ export const inventoryCommand = defineCommand({
     const namespace = values.namespace ?? process.env.POLYFLEET_NAMESPACE ?? DEFAULT_NAMESPACE;
     const filter = filterOf(values);
     if (sub === undefined) {
-      refuse(values, ['blame', 'format', 'output']);
+      refuse(values, ['blame', 'secrets', 'format', 'output']);
       if (values.list === (values.host !== undefined)) throw new UsageError('give --list or --host NAME (or a subcommand: vars, export)');
-      const inventory = filterInventory(await loaded(source, namespace, io), filter);
+      const inventory = filterInventory((await loaded(source, namespace, io)).inventory, filter);
       if (values.list) {
         io.stdout(`${JSON.stringify(ansibleList(inventory), null, 2)}\n`);
         return 0;
@@ -92,66 +81,20 @@ export const inventoryCommand = defineCommand({
       return 0;
     }
     if (values.list || values.host !== undefined) throw new UsageError(`--list and --host are not for "${sub}"`);
-    if (sub === 'vars') return vars(args, values, source, namespace, io);
-    if (sub === 'export') return exportCommand(args, values, source, namespace, filter, io);
+    // Loaded only for their own form: `--list`, which Ansible runs anew each time, loads no YAML.
+    if (sub === 'vars') return (await import('./inventory-vars.js')).varsCommand(args, values, source, namespace, io);
+    if (sub === 'export') return (await import('./inventory-export.js')).exportCommand(args, values, source, namespace, filter, io);
     throw new UsageError(`unknown subcommand "${sub}" (vars or export)`);
   },
 });
 
-async function vars(args: readonly string[], values: Values, source: InventorySource, namespace: string, io: CommandIo): Promise<number> {
-  refuse(values, ['format', 'region', 'group', 'label', 'var']);
-  const [host, ...extra] = args;
-  if (host === undefined) throw new UsageError('which host? e.g. polyfleet inventory vars web-1 --blame');
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (values.output !== undefined && values.output !== 'json') throw new UsageError(`-o must be json or absent (a table), got ${JSON.stringify(values.output)}`);
-  const inventory = await loaded(source, namespace, io);
-  const blame = resolveHostVars(inventory, host);
-  if (blame === undefined) throw new CommandFailure(notAHost(host, namespace));
-  if (values.output === 'json') io.stdout(`${JSON.stringify(values.blame ? blame : hostVarValues(blame), null, 2)}\n`);
-  else io.stdout(varsTable(blame, values.blame));
-  return 0;
-}
-
-async function exportCommand(args: readonly string[], values: Values, source: InventorySource, namespace: string, filter: HostFilter, io: CommandIo): Promise<number> {
-  refuse(values, ['blame']);
-  if (args.length > 0) throw new UsageError(`unexpected arguments: ${args.join(' ')}`);
-  const format = values.format ?? 'yaml';
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-  const inventory = filterInventory(await loaded(source, namespace, io), filter);
-  const target = values.output;
-  if (target === undefined || target === '-') {
-    io.stdout(exportInventory(inventory, format as ExportFormat));
-    return 0;
-  }
-  const isFile = /\.(ya?ml|ini|json)$/i.test(target);
-  if (isFile) {
-    await writeFile(target, exportInventory(inventory, format as ExportFormat));
-    io.stderr(`wrote the ${format} inventory of ${inventory.hosts.size} hosts to ${target}\n`);
-    return 0;
-  }
-  if (values.format !== undefined && values.format !== 'yaml') throw new UsageError(`a bundle's inventory is YAML (inventory.yml); --format ${values.format} is for a single file`);
-  const kind = await writeBundle(inventory, target, new Date());
-  io.stderr(`wrote a ${kind === 'dir' ? 'bundle directory' : `${kind} bundle`} of ${inventory.hosts.size} hosts and ${inventory.groups.size} groups to ${target}\n`);
-  return 0;
-}
-
 function sourceOf(values: Values): InventorySource {
-  if (values.state !== undefined && values.kubeconfig !== undefined) throw new UsageError('give --state or --kubeconfig, not both');
-  if (values.kubeconfig !== undefined) return { kind: 'cluster', kubeconfig: values.kubeconfig === '' ? undefined : values.kubeconfig };
-  return { kind: 'state', path: values.state ?? process.env.POLYFLEET_STATE ?? DEFAULT_STATE_PATH };
-}
-
-async function loaded(source: InventorySource, namespace: string, io: CommandIo): Promise<Inventory> {
-  const inventory = await loadInventory(source, namespace);
-  for (const p of inventory.problems) io.stderr(`polyfleet inventory: warning: ${p}\n`);
-  return inventory;
-}
-
-function refuse(values: Values, flags: readonly ('blame' | 'format' | 'output' | 'region' | 'group' | 'label' | 'var')[]): void {
-  for (const f of flags) {
-    const v = values[f];
-    if (v !== undefined && v !== false) throw new UsageError(`--${f} is not for this form of the command`);
+  if (values.kubeconfig !== undefined) {
+    if (values.state !== undefined || values.store !== undefined) throw new UsageError('give --state, --store or --kubeconfig, not two of them');
+    return { kind: 'cluster', kubeconfig: values.kubeconfig === '' ? undefined : values.kubeconfig };
   }
+  const location = storeLocation({ ...values, ...(values.state === undefined && values.store === undefined ? { state: process.env.POLYFLEET_STATE ?? DEFAULT_STATE_PATH } : {}) });
+  return location.kind === 'file' ? { kind: 'state', path: location.path } : { kind: 'etcd', location };
 }
 
 function filterOf(values: Values): HostFilter {
@@ -166,8 +109,4 @@ function filterOf(values: Values): HostFilter {
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;
   }
-}
-
-function notAHost(host: string, namespace: string): string {
-  return `host "${host}" is not in the inventory of namespace "${namespace}" (a Machine is a host once it has an instance and an address)`;
 }

@@ -1,40 +1,91 @@
+import { dirname } from 'node:path';
 import type { HostGroup, HostVars, Machine } from '../../api/index.js';
-import { buildInventory, type Inventory } from '../../inventory/index.js';
-import { withStore } from '../shared/state.js';
+import type { Inventory, VarsSourceReader } from '../../inventory/index.js';
+import { fileVarsReader } from '../../inventory/file-sources.js';
+import { buildInventory } from '../../inventory/model.js';
+import type { ResourceAttributes } from '../../runtime/auth/index.js';
+import { readStateSnapshot } from '../../runtime/store/file/state-snapshot.js';
+import type { StoreLocation } from '../shared/store-flags.js';
 
-/** Where the inventory is read from: a local state file, or a cluster through a kubeconfig. */
-export type InventorySource = { readonly kind: 'state'; readonly path: string } | { readonly kind: 'cluster'; readonly kubeconfig: string | undefined };
+/** Where the inventory is read from: a local state file, etcd, or a cluster through a kubeconfig. */
+export type InventorySource =
+  | { readonly kind: 'state'; readonly path: string }
+  | { readonly kind: 'etcd'; readonly location: StoreLocation & { readonly kind: 'etcd' } }
+  | { readonly kind: 'cluster'; readonly kubeconfig: string | undefined };
 
-/** The namespace's inventory, read once (the store is closed again before this returns). */
-export async function loadInventory(source: InventorySource, namespace: string): Promise<Inventory> {
-  const { machines, hostGroups, varsFrom, problems = [] } = source.kind === 'state' ? await readStateFile(source.path, namespace) : await readCluster(source.kubeconfig, namespace);
-  const inventory = buildInventory({ namespace, machines, hostGroups, ...(varsFrom === undefined ? {} : { varsFrom }) });
-  return problems.length === 0 ? inventory : { ...inventory, problems: [...problems, ...inventory.problems] };
+/** The inventory and what an export with --secrets needs besides. */
+export interface LoadedInventory {
+  readonly inventory: Inventory;
+  readonly hostGroups: readonly HostGroup[];
+  /** Where ConfigMap and Secret keys are read: the API server, or files beside a state file; none for etcd. */
+  readonly sources?: VarsSourceReader;
+  /** Whether you may do this: in a cluster the API server says (as `kubectl auth can-i`); your own files you may. */
+  readonly mayYou: (attributes: ResourceAttributes) => Promise<boolean>;
+}
+
+/** The namespace's inventory, read once (a store is closed again before this returns). */
+export async function loadInventory(source: InventorySource, namespace: string): Promise<LoadedInventory> {
+  const { machines, hostGroups, varsFrom, problems, sources, mayYou } = await readObjects(source, namespace);
+  const inventory = buildInventory({ namespace, machines, hostGroups, ...(varsFrom === undefined ? {} : { varsFrom }), ...(problems === undefined ? {} : { problems }) });
+  return { inventory, hostGroups, ...(sources === undefined ? {} : { sources }), mayYou };
 }
 
 interface Objects {
   readonly machines: readonly Machine[];
   readonly hostGroups: readonly HostGroup[];
-  /** HostGroup varsFrom as read (in a cluster; a state file has no ConfigMaps or Secrets). */
+  /** HostGroup varsFrom as read (a cluster's ConfigMaps and Secrets, or a state file's files; etcd has none). */
   readonly varsFrom?: ReadonlyMap<string, readonly HostVars[]>;
   readonly problems?: readonly string[];
+  readonly sources?: VarsSourceReader;
+  readonly mayYou: (attributes: ResourceAttributes) => Promise<boolean>;
 }
 
-function readStateFile(path: string, namespace: string): Promise<Objects> {
-  return withStore({ kind: 'file', path }, true, async (store) => ({
+const yourOwn = (): Promise<boolean> => Promise.resolve(true);
+
+/** varsFrom read through `sources`; the YAML parser is loaded only if some HostGroup has varsFrom. */
+async function withVarsFrom(namespace: string, hostGroups: readonly HostGroup[], sources: VarsSourceReader): Promise<Pick<Objects, 'varsFrom' | 'problems'>> {
+  if (!hostGroups.some((g) => (g.spec.varsFrom ?? []).length > 0)) return {};
+  const { resolveVarsFrom } = await import('../../inventory/vars-from.js');
+  return resolveVarsFrom(namespace, hostGroups, sources);
+}
+
+function readObjects(source: InventorySource, namespace: string): Promise<Objects> {
+  switch (source.kind) {
+    case 'state':
+      return readState(source.path, namespace);
+    case 'etcd':
+      return readEtcd(source.location, namespace);
+    case 'cluster':
+      return readCluster(source.kubeconfig, namespace);
+  }
+}
+
+/** Read once without opening a store (Ansible starts the inventory anew for every run); ConfigMaps and Secrets are files beside it. */
+async function readState(path: string, namespace: string): Promise<Objects> {
+  const snapshot = readStateSnapshot(path);
+  const hostGroups = snapshot.list('HostGroup', namespace);
+  const sources = fileVarsReader(dirname(path));
+  return { machines: snapshot.list('Machine', namespace), hostGroups, ...(await withVarsFrom(namespace, hostGroups, sources)), sources, mayYou: yourOwn };
+}
+
+/** Loaded only for etcd: the etcd client is no cost of reading a state file. */
+async function readEtcd(location: StoreLocation, namespace: string): Promise<Objects> {
+  const { withStore } = await import('../shared/state.js');
+  return withStore(location, true, async (store) => ({
     machines: await store.list('Machine', { namespace, readOnly: true }),
     hostGroups: await store.list('HostGroup', { namespace, readOnly: true }),
+    mayYou: yourOwn,
   }));
 }
 
 /** Loaded only in cluster mode: a state file needs none of the Kubernetes client. */
 async function readCluster(kubeconfig: string | undefined, namespace: string): Promise<Objects> {
-  const [{ KubeConfig }, { KubeStore }, { createLogger }, { kubeVarsReader }, { resolveVarsFrom }] = await Promise.all([
+  const [{ KubeConfig }, { KubeStore }, { createLogger }, { kubeVarsReader }, { selfAccessReview }] = await Promise.all([
     import('@kubernetes/client-node'),
     import('../../runtime/store/kube/index.js'),
     import('../../runtime/log.js'),
     import('./kube-vars-reader.js'),
-    import('../../inventory/index.js'),
+    import('../../runtime/auth/kube/index.js'),
   ]);
   const kubeConfig = new KubeConfig();
   if (kubeconfig === undefined) kubeConfig.loadFromDefault();
@@ -42,8 +93,8 @@ async function readCluster(kubeconfig: string | undefined, namespace: string): P
   const store = new KubeStore({ kubeConfig, logger: createLogger({ level: 'warn', destination: process.stderr }), namespaces: [namespace] });
   try {
     const [machines, hostGroups] = await Promise.all([store.list('Machine', { namespace, readOnly: true }), store.list('HostGroup', { namespace, readOnly: true })]);
-    const { varsFrom, problems } = await resolveVarsFrom(namespace, hostGroups, kubeVarsReader(kubeConfig));
-    return { machines, hostGroups, varsFrom, problems };
+    const sources = kubeVarsReader(kubeConfig);
+    return { machines, hostGroups, ...(await withVarsFrom(namespace, hostGroups, sources)), sources, mayYou: selfAccessReview(kubeConfig) };
   } finally {
     await store.close();
   }

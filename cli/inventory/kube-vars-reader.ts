@@ -20,7 +20,13 @@ export function kubeVarsReader(kubeConfig: KubeConfig): VarsSourceReader {
       }
     },
     async secretKey(namespace, name, key) {
-      const secret = await secrets.read(namespace, name);
+      let secret;
+      try {
+        secret = await secrets.read(namespace, name);
+      } catch (error) {
+        // A Secret you may not get (403) is left out like one that has not opted in: its variables, named on stderr.
+        return { refused: (error as Error).message };
+      }
       if (secret === undefined) return undefined;
       if (secret.type !== CREDENTIALS_SECRET_TYPE) return { refused: `the Secret is of type ${secret.type}, not ${CREDENTIALS_SECRET_TYPE} (the opt-in polyfleet needs to read it)` };
       return secret.data[key];

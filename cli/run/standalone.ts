@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import { standaloneCredentials, type CredentialSource } from '../../controllers/shared/index.js';
 import { createMetrics } from '../../runtime/metrics/index.js';
@@ -123,7 +124,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
-    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, options.inventory, log).catch(async (e: unknown) => {
+    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, location, options.inventory, log).catch(async (e: unknown) => {
       await manager.stop();
       throw e;
     });
@@ -168,10 +169,15 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
   return new OwnershipElector({ statePath: location.path, logger: log });
 }
 
-/** Loaded only when served: a one-shot command (create, delete) needs none of the inventory or the web view. */
-async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, log: Logger): Promise<InventoryServer> {
-  const { startInventoryServer } = await import('../shared/inventory-server.js');
-  return startInventoryServer(store, options, log, store.eventSink());
+/**
+ * Loaded only when served: a one-shot command (create, delete) needs none of the inventory or the
+ * web view. Beside a state file, ConfigMaps and Secrets are files (inventory/file-sources.ts); etcd
+ * holds none.
+ */
+async function serveInventory(store: StandaloneStore, location: StoreLocation, options: InventoryServerOptions, log: Logger): Promise<InventoryServer> {
+  const [{ startInventoryServer }, { fileVarsReader }] = await Promise.all([import('../shared/inventory-server.js'), import('../../inventory/file-sources.js')]);
+  const sources = options.sources ?? (location.kind === 'file' ? fileVarsReader(dirname(location.path)) : undefined);
+  return startInventoryServer(store, { ...options, ...(sources === undefined ? {} : { sources }) }, log, store.eventSink());
 }
 
 async function listen(manager: Manager, port: number): Promise<ProbeServer> {

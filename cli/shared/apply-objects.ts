@@ -2,19 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Resource } from '../../api/index.js';
 import { CRD_KINDS } from '../../api/crd/index.js';
 import { isAlreadyExists, isConflict, keyOf, type Store } from '../../runtime/store/index.js';
+import { BeingDeletedError } from './command-errors.js';
+
+export { BeingDeletedError };
 
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
-
-/** The object is being deleted: applying it again would be undone by its finalizers. */
-export class BeingDeletedError extends Error {
-  constructor(readonly object: Resource) {
-    super(
-      `${object.kind} "${object.metadata.name}" is being deleted (its finalizers are still running); ` +
-        `wait for it to go (polyfleet delete ${object.kind.toLowerCase()} ${object.metadata.name} --wait) and apply again`,
-    );
-    this.name = 'BeingDeletedError';
-  }
-}
 
 /** A controller wrote the object this many times in a row while we tried: give up with the conflict. */
 const MAX_ATTEMPTS = 5;

@@ -1,12 +1,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { StoreError } from '../../runtime/store/index.js';
-import { DumpError, ImportRefusedError } from '../../runtime/store/dump/index.js';
+// Each error from the module that defines it, not from its folder's index: every command loads
+// this file, and the indexes would load the stores, the schemas and YAML with it.
+import { StoreError } from '../../runtime/store/errors.js';
+import { DumpError, ImportRefusedError } from '../../runtime/store/dump/dump-errors.js';
 import { EtcdUnavailableError, ForeignDataError, UnfinishedImportError } from '../../runtime/store/etcd/etcd-errors.js';
-import { CorruptStateError, LockTimeoutError, OwnedByError, StateFileFailedError, UnreadableStateError } from '../../runtime/store/file/index.js';
+import { LockTimeoutError } from '../../runtime/store/file/file-lock.js';
+import { OwnedByError } from '../../runtime/store/file/ownership.js';
+import { CorruptStateError, StateFileFailedError, UnreadableStateError } from '../../runtime/store/file/state-file-errors.js';
 import type { Command, CommandIo } from '../command.js';
 import { UsageError, usageErrorFromParseArgs } from './usage-error.js';
-import { BeingDeletedError } from './apply-objects.js';
-import { ManifestError } from './manifests.js';
+import { BeingDeletedError, ManifestError } from './command-errors.js';
 
 export { UsageError };
 

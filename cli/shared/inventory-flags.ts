@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { VarsSourceReader } from '../../inventory/index.js';
-import { isLoopback, parseListenAddress } from '../../runtime/http/index.js';
+import { isLoopback, parseListenAddress, type TlsFiles } from '../../runtime/http/index.js';
 import { loopbackAccess, parseTokenFile, tokenAccess, type AccessControl } from '../../runtime/auth/index.js';
 import { UsageError } from './command-runner.js';
 
@@ -11,7 +11,8 @@ export interface InventoryServerOptions {
   readonly host: string;
   readonly port: number;
   readonly access: AccessControl;
-  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** With the files they came from: a renewed pair is served without a restart. */
+  readonly tls?: InventoryTls;
   /** ConfigMaps and Secrets (a cluster); none on a state file. */
   readonly sources?: VarsSourceReader;
 }
@@ -49,8 +50,14 @@ export function standaloneAccess(address: { host: string; port: number }, tokenF
   }
 }
 
+export interface InventoryTls {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+  readonly files: TlsFiles;
+}
+
 /** --inventory-tls-cert and --inventory-tls-key, both or neither. */
-export function inventoryTlsFlags(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+export function inventoryTlsFlags(cert: string | undefined, key: string | undefined): InventoryTls | undefined {
   if (cert === undefined && key === undefined) return undefined;
   if (cert === undefined || key === undefined) throw new UsageError('give --inventory-tls-cert and --inventory-tls-key together');
   const read = (flag: string, path: string) => {
@@ -60,5 +67,5 @@ export function inventoryTlsFlags(cert: string | undefined, key: string | undefi
       throw new UsageError(`${flag} ${path}: ${(e as Error).message}`);
     }
   };
-  return { cert: read('--inventory-tls-cert', cert), key: read('--inventory-tls-key', key) };
+  return { cert: read('--inventory-tls-cert', cert), key: read('--inventory-tls-key', key), files: { certFile: cert, keyFile: key } };
 }

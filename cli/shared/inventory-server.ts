@@ -20,7 +20,7 @@ export interface InventoryServer extends HttpServer {
  */
 export async function startInventoryServer(store: Store, options: InventoryServerOptions, log: Logger, events?: Pick<EventSink, 'list'>): Promise<InventoryServer> {
   const router = new Router(log.child({ component: 'inventory-api' }));
-  mountInventoryApi(router, { backend: storeInventoryBackend(store, options.sources), access: options.access, log: log.child({ component: 'inventory-api' }) });
+  const api = mountInventoryApi(router, { backend: storeInventoryBackend(store, options.sources), access: options.access, log: log.child({ component: 'inventory-api' }) });
   const web = createWebView({ store, access: options.access, ...(events === undefined ? {} : { events }) });
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const misdirected = options.access.loopbackOnly === true ? loopbackHostProblem(req) : undefined;
@@ -36,6 +36,7 @@ export async function startInventoryServer(store: Store, options: InventoryServe
     server = await startHttpServer({ what: 'the inventory API', host: options.host, port: options.port, ...(options.tls === undefined ? {} : { tls: options.tls }), handle, log });
   } catch (e) {
     web.close();
+    api.stop();
     throw new CommandFailure(`${(e as Error).message}; pass ${INVENTORY_ADDR_FLAG} HOST:PORT (port 0 picks a free one) or ${INVENTORY_ADDR_FLAG} off`);
   }
   return {
@@ -43,6 +44,7 @@ export async function startInventoryServer(store: Store, options: InventoryServe
     webUrl: `${server.url}${WEB_BASE}`,
     close: async () => {
       web.close();
+      api.stop();
       await server.close();
     },
   };

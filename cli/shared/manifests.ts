@@ -2,20 +2,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseResource, type Resource } from '../../api/index.js';
 import { DEFAULT_NAMESPACE } from '../../runtime/store/index.js';
+import { ManifestError } from './command-errors.js';
+
+export { ManifestError };
 
 /** One object read from a file, with where it came from for messages. */
 export interface Manifest {
   /** e.g. "examples/quickstart/nodepool.yaml, document 1" */
   readonly source: string;
   readonly object: Resource;
-}
-
-/** A manifest that cannot be used; the message names the file, the document and the field. */
-export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestError';
-  }
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];

@@ -13,4 +13,18 @@ export interface InventoryBackend {
    * none (a state file).
    */
   readonly sources?: VarsSourceReader;
+  /**
+   * Calls `changed` with the namespace of every Machine or HostGroup written from now on, so a
+   * tenant's inventory can be kept until one of its objects changes. Absent: no such feed; every
+   * request reads the store.
+   */
+  watchTenants?(changed: (tenant: string) => void): TenantWatch;
+}
+
+export interface TenantWatch {
+  /** Every change after this resolves is reported. */
+  readonly synced: Promise<void>;
+  /** Whether changes are being reported now (a store whose feed failed may miss some). */
+  ok(): boolean;
+  stop(): void;
 }

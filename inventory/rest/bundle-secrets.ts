@@ -13,7 +13,7 @@ import type { InventoryBackend } from './backend.js';
  * naming it, one that cannot be read a 409 — never a bundle silently missing a file asked for.
  */
 export async function bundleSecretFiles(
-  backend: InventoryBackend,
+  backend: Pick<InventoryBackend, 'sources'>,
   access: AccessControl,
   caller: Caller,
   inventory: Inventory,

@@ -205,4 +205,33 @@ describe('inventory REST API on the file backend', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     expect(lines.filter((l) => l.level === 50)).toEqual([]);
   });
+
+  it('keeps a tenant\'s inventory between requests, and answers anew once one of its HostGroups or Machines is written', async () => {
+    const path = `/v1/ansible/${TENANT}`;
+    const before = await json(path, AnsibleInventoryList);
+    expect(await json(path, AnsibleInventoryList)).toEqual(before);
+    expect(before.late).toBeUndefined();
+    const late = await store.create(hostGroup('late', { hosts: ['h1'], vars: { v_late: 1 } }));
+    try {
+      await until(async () => (await json(path, AnsibleInventoryList)).late !== undefined, 'the new HostGroup in /v1/ansible');
+      expect((await json(path, AnsibleInventoryList)).late).toEqual({ hosts: ['h1'], vars: { v_late: 1 } });
+      const h2 = await store.get('Machine', { namespace: TENANT, name: 'h2' });
+      await store.update({ ...(h2 as Resource & { kind: 'Machine' }), metadata: { ...(h2 as Resource).metadata, labels: { role: 'none' } } });
+      await until(async () => !((await json(path, AnsibleInventoryList)).web?.hosts ?? []).includes('h2'), 'h2 to leave group web once its label changed');
+    } finally {
+      await store.delete('HostGroup', { namespace: TENANT, name: late.metadata.name });
+      const h2 = await store.get('Machine', { namespace: TENANT, name: 'h2' });
+      await store.update({ ...(h2 as Resource & { kind: 'Machine' }), metadata: { ...(h2 as Resource).metadata, labels: { role: 'web' } } });
+    }
+    await until(async () => JSON.stringify(await json(path, AnsibleInventoryList)) === JSON.stringify(before), 'the first answer again once both writes are undone');
+  });
 });
+
+/** Polls `check` until it holds: the watch that empties the cache reports a write soon after it, not at once. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -5,7 +5,7 @@ import { createGzip } from 'node:zlib';
 import type { z } from 'zod';
 import { AnsibleInventoryList, GroupList, HostDetail, HostPage, RegionList, TenantList, type HostSummary } from '../../api/index.js';
 import type { AccessControl, Caller } from '../../runtime/auth/index.js';
-import { HttpProblem, sendJson, type RequestContext, type Router } from '../../runtime/http/index.js';
+import { HttpProblem, sendJsonText, type RequestContext, type Router } from '../../runtime/http/index.js';
 import type { Logger } from '../../runtime/log.js';
 import { ansibleList } from '../ansible-list.js';
 import { bundleFiles, type BundleFile } from '../bundle.js';
@@ -19,7 +19,7 @@ import { bundleSecretFiles } from './bundle-secrets.js';
 import { inventoryOpenApi } from './openapi.js';
 import { booleanParam, continueParam, encodeContinue, filterParams, FILTER_PARAMS, limitParam, onlyParams, single } from './query.js';
 import { inventoryRegions } from './regions.js';
-import { tenantInventory } from './tenant-inventory.js';
+import { TenantInventoryCache } from './inventory-cache.js';
 
 export interface InventoryApiOptions {
   readonly backend: InventoryBackend;
@@ -29,8 +29,8 @@ export interface InventoryApiOptions {
   readonly now?: () => Date;
 }
 
-/** Mounts the read-only inventory API (/v1/…) on `router`. */
-export function mountInventoryApi(router: Router, options: InventoryApiOptions): void {
+/** Mounts the read-only inventory API (/v1/…) on `router`; `stop` ends the watches its cache keeps. */
+export function mountInventoryApi(router: Router, options: InventoryApiOptions): { stop(): void } {
   const api = new InventoryApi(options);
   const openapi = JSON.stringify(inventoryOpenApi());
   router
@@ -50,10 +50,19 @@ export function mountInventoryApi(router: Router, options: InventoryApiOptions):
     .get('/v1/inventory/{tenant}/{regionId}.zip', (ctx) => api.bundle(ctx, 'zip'))
     .get('/v1/inventory/{tenant}.tgz', (ctx) => api.bundle(ctx, 'tgz'))
     .get('/v1/inventory/{tenant}.zip', (ctx) => api.bundle(ctx, 'zip'));
+  return {
+    stop: () => {
+      api.cache.stop();
+    },
+  };
 }
 
 class InventoryApi {
-  constructor(private readonly options: InventoryApiOptions) {}
+  readonly cache: TenantInventoryCache;
+
+  constructor(private readonly options: InventoryApiOptions) {
+    this.cache = new TenantInventoryCache(options.backend, options.access);
+  }
 
   async tenants(ctx: RequestContext): Promise<void> {
     onlyParams(ctx.query, []);
@@ -138,7 +147,12 @@ class InventoryApi {
     onlyParams(ctx.query, [...FILTER_PARAMS]);
     const filter = filterParams(ctx.query);
     const { caller, tenant } = await this.tenantCaller(ctx);
-    this.send(ctx.res, AnsibleInventoryList, ansibleList(filterInventory(await this.inventory(caller, tenant), filter)));
+    if (FILTER_PARAMS.some((p) => ctx.query.has(p))) {
+      this.send(ctx.res, AnsibleInventoryList, ansibleList(filterInventory(await this.inventory(caller, tenant), filter)));
+      return;
+    }
+    // The whole list, checked and serialized once per inventory kept: at 10,000 hosts that is most of the answer's cost.
+    sendJsonText(ctx.res, await this.cache.derived(caller, tenant, 'ansible', (inventory) => this.checked(ctx.res, AnsibleInventoryList, ansibleList(inventory))));
   }
 
   /** A bundle, streamed: one file of it in memory at a time (and a zip's directory). */
@@ -206,17 +220,22 @@ class InventoryApi {
   }
 
   private inventory(caller: Caller, tenant: string): Promise<Inventory> {
-    return tenantInventory(this.options.backend, this.options.access, caller, tenant);
+    return this.cache.inventory(caller, tenant);
   }
 
   /** Sends `body` only if it is what the OpenAPI document promises; else a 500 and the mismatch in the log. */
   private send<S extends z.ZodType>(res: ServerResponse, schema: S, body: z.input<S>): void {
+    sendJsonText(res, this.checked(res, schema, body));
+  }
+
+  /** `body` as JSON if it is what the OpenAPI document promises; else a 500 and the mismatch in the log. */
+  private checked<S extends z.ZodType>(res: ServerResponse, schema: S, body: z.input<S>): string {
     const checked = schema.safeParse(body);
     if (!checked.success) {
       this.options.log.error({ path: res.req.url, issues: checked.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) }, 'response does not match its schema');
       throw new HttpProblem(500, 'the server built a response that does not match its schema; its log says where');
     }
-    sendJson(res, body);
+    return JSON.stringify(body);
   }
 }
 

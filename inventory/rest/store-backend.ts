@@ -14,6 +14,20 @@ export function storeInventoryBackend(store: Store, sources?: VarsSourceReader):
       const [machines, hostGroups] = await Promise.all([store.list('Machine', { namespace: tenant, readOnly: true }), store.list('HostGroup', { namespace: tenant, readOnly: true })]);
       return { machines, hostGroups };
     },
+    watchTenants(changed) {
+      const watches = (['Machine', 'HostGroup'] as const).map((kind) =>
+        store.watch(kind, (e) => {
+          changed(e.object.metadata.namespace ?? 'default');
+        }),
+      );
+      return {
+        synced: Promise.all(watches.map((w) => w.synced)).then(() => undefined),
+        ok: () => watches.every((w) => w.health?.().ok ?? true),
+        stop: () => {
+          for (const w of watches) w.stop();
+        },
+      };
+    },
     ...(sources === undefined ? {} : { sources }),
   };
 }

@@ -8,12 +8,17 @@ import type { InventoryBackend } from './backend.js';
  * not used (its variables are left out, and the inventory's problems say so), so no value of a
  * Secret reaches a caller the API server would not show it to.
  */
-export async function tenantInventory(backend: InventoryBackend, access: AccessControl, caller: Caller, tenant: string): Promise<Inventory> {
-  const { machines, hostGroups } = await backend.objects(tenant);
+export async function tenantInventory(
+  backend: InventoryBackend,
+  access: AccessControl,
+  caller: Caller,
+  tenant: string,
+  objects?: Awaited<ReturnType<InventoryBackend['objects']>>,
+): Promise<Inventory> {
+  const { machines, hostGroups } = objects ?? (await backend.objects(tenant));
   if (backend.sources === undefined) return buildInventory({ namespace: tenant, machines, hostGroups });
   const { varsFrom, problems } = await resolveVarsFrom(tenant, hostGroups, callersReader(backend.sources, access, caller));
-  const inventory = buildInventory({ namespace: tenant, machines, hostGroups, varsFrom });
-  return problems.length === 0 ? inventory : { ...inventory, problems: [...problems, ...inventory.problems] };
+  return buildInventory({ namespace: tenant, machines, hostGroups, varsFrom, problems });
 }
 
 function callersReader(sources: VarsSourceReader, access: AccessControl, caller: Caller): VarsSourceReader {

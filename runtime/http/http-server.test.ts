@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capturingLogger } from '../testing/log-capture.js';
@@ -64,6 +66,60 @@ describe('the HTTP server and router other APIs mount on', () => {
       });
       expect(JSON.parse(body)).toEqual({ pong: true });
       await server.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves a renewed certificate once a Secret volume swaps its files, and keeps the last good pair over a broken one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyfleet-https-renew-'));
+    // Laid out as the kubelet writes a Secret volume: tls.crt -> ..data/tls.crt, ..data -> a version dir, swapped by rename.
+    const version = (name: string, key?: string): string => {
+      const at = join(dir, name);
+      mkdirSync(at);
+      const keyArgs = key === undefined ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(at, 'tls.key')] : ['-key', key];
+      const made = spawnSync('openssl', ['req', '-x509', ...keyArgs, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1', '-out', join(at, 'tls.crt')]);
+      expect(made.status).toBe(0);
+      if (key !== undefined) copyFileSync(key, join(at, 'tls.key'));
+      return name;
+    };
+    const publish = (name: string): void => {
+      symlinkSync(name, join(dir, '..data_tmp'));
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+    };
+    const served = (url: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: Number(new URL(url).port), rejectUnauthorized: false }, () => {
+          resolve(socket.getPeerCertificate().subject.CN as string);
+          socket.end();
+        }).on('error', reject);
+      });
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      for (let i = 0; i < 300 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+    };
+    try {
+      publish(version('first'));
+      symlinkSync('..data/tls.crt', join(dir, 'tls.crt'));
+      symlinkSync('..data/tls.key', join(dir, 'tls.key'));
+      const { log, lines } = capturingLogger();
+      const files = { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') };
+      const server = await startHttpServer({ what: 'a test API', host: '127.0.0.1', port: 0, tls: { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile), files }, handle: () => Promise.resolve(), log });
+      try {
+        expect(await served(server.url)).toBe('first');
+        publish(version('renewed'));
+        await until(async () => (await served(server.url)) === 'renewed', 'the renewed certificate to be served');
+        // A certificate whose key is another's: refused, the renewed pair stays.
+        const stranger = version('stranger');
+        const broken = version('broken', join(dir, 'renewed', 'tls.key'));
+        copyFileSync(join(dir, stranger, 'tls.key'), join(dir, broken, 'tls.key'));
+        publish(broken);
+        await until(() => Promise.resolve(lines.some((l) => l.msg === 'the TLS certificate or key changed but cannot be used; still serving the previous pair')), 'the broken pair to be refused');
+        expect(await served(server.url)).toBe('renewed');
+        expect(JSON.stringify(lines)).not.toContain('PRIVATE KEY');
+      } finally {
+        await server.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

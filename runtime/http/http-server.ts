@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
+import { reloadTlsOnChange, type TlsFiles } from './tls-reload.js';
 
 export interface HttpServerOptions {
   /** What is served, for messages: "the inventory API". */
@@ -9,8 +10,8 @@ export interface HttpServerOptions {
   readonly host: string;
   /** 0 takes a free port. */
   readonly port: number;
-  /** PEM certificate chain and key: serve HTTPS. */
-  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** PEM certificate chain and key: serve HTTPS; with `files`, a renewed pair in them is served without a restart. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer; readonly files?: TlsFiles };
   readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly log: Logger;
 }
@@ -31,7 +32,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       res.destroy();
     });
   };
-  const server: Server = options.tls === undefined ? createHttpServer(onRequest) : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest);
+  const https = options.tls === undefined ? undefined : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest);
+  const server: Server = https ?? createHttpServer(onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => {
       reject(new Error(`cannot serve ${options.what} on ${hostPort(options.host, options.port)}: ${err.message}`, { cause: err }));
@@ -40,11 +42,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   });
   const { port } = server.address() as AddressInfo;
   const url = `${options.tls === undefined ? 'http' : 'https'}://${hostPort(options.host, port)}`;
+  const files = options.tls?.files;
+  const stopReloading = https === undefined || files === undefined ? () => undefined : reloadTlsOnChange(https, files, options.log);
   return {
     host: options.host,
     port,
     url,
-    close: () => closeServer(server),
+    close: () => {
+      stopReloading();
+      return closeServer(server);
+    },
   };
 }
 

@@ -32,6 +32,11 @@ export function sendProblem(res: ServerResponse, problem: HttpProblem, instance:
 
 /** A JSON answer (200 unless told). */
 export function sendJson(res: ServerResponse, body: unknown, status = 200): void {
+  sendJsonText(res, JSON.stringify(body), status);
+}
+
+/** A body already serialized (a kept answer). */
+export function sendJsonText(res: ServerResponse, json: string, status = 200): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(res.req.method === 'HEAD' ? undefined : JSON.stringify(body));
+  res.end(res.req.method === 'HEAD' ? undefined : json);
 }

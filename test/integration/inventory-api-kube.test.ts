@@ -5,9 +5,10 @@
 // the server's log, nor an Event. And `polyfleet controller --inventory-addr` serves it the same way.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { HostDetail, ProblemDetails, TenantList, type Machine } from '../../api/index.js';
 import { startClusterInventoryApi } from '../../cli/controller/inventory-wiring.js';
@@ -125,6 +126,38 @@ describe('inventory REST API on the real API server', () => {
     const bundle = await get(`/v1/inventory/${namespace}.tgz?secrets=true`, tokens.reader);
     expect(bundle.status).toBe(200);
     expect(unpacked(bundle.body, 'reader').get('secrets/ssh/id_ed25519')).toBe(CANARY_FILE);
+  }, 60_000);
+
+  it('polyfleet inventory export --secrets --kubeconfig: with your rights, all or nothing, asked of the API server first', async () => {
+    // The CLI reads through informers (list and watch), which a reader of the inventory needs as kubectl get -w would.
+    const n = ['-n', namespace];
+    await kubectlOk(['create', 'role', 'inventory-cli', ...n, '--verb=list,watch', '--resource=machines.polyfleet.io,hostgroups.polyfleet.io']);
+    await kubectlOk(['create', 'rolebinding', 'inventory-cli', ...n, '--role=inventory-cli', `--serviceaccount=${namespace}:reader`, `--serviceaccount=${namespace}:lister`]);
+    const kubeconfigOf = (sa: 'reader' | 'lister') => {
+      const cluster = kubeConfig.getCurrentCluster();
+      if (cluster === null) throw new Error('the test kubeconfig has no current cluster');
+      const own = new KubeConfig();
+      own.loadFromOptions({ clusters: [cluster], users: [{ name: sa, token: tokens[sa] }], contexts: [{ name: sa, cluster: cluster.name, user: sa }], currentContext: sa });
+      const path = join(dir, `${sa}.kubeconfig`);
+      writeFileSync(path, own.exportConfig(), { mode: 0o600 });
+      return path;
+    };
+    // In a process of its own, awaited: a spawnSync would stall this process's server for as long.
+    const polyfleet = async (argv: readonly string[]) => {
+      const p = startPolyfleet(dir, argv);
+      return { status: await p.exited, stdout: p.stdout(), stderr: p.stderr() };
+    };
+    const reader = await polyfleet(['inventory', 'export', '--secrets', '-o', join(dir, 'cli-reader'), '--kubeconfig', kubeconfigOf('reader'), '-n', namespace]);
+    expect({ status: reader.status, stderr: reader.stderr }).toMatchObject({ status: 0 });
+    expect(readFileSync(join(dir, 'cli-reader', 'secrets', 'ssh', 'id_ed25519'), 'utf8')).toBe(CANARY_FILE);
+    const lister = await polyfleet(['inventory', 'export', '--secrets', '-o', join(dir, 'cli-lister.tgz'), '--kubeconfig', kubeconfigOf('lister'), '-n', namespace]);
+    expect(lister.status).toBe(1);
+    expect(lister.stderr).toContain(`you may not get Secret "ssh" in namespace "${namespace}", which the hosts of this bundle use; export without --secrets, or for get on them (nothing was written)`);
+    expect(existsSync(join(dir, 'cli-lister.tgz'))).toBe(false);
+    for (const out of [reader.stdout, reader.stderr, lister.stdout, lister.stderr]) {
+      expect(out).not.toContain(CANARY_FILE);
+      expect(out).not.toContain(CANARY_VAR);
+    }
   }, 60_000);
 
   it('never shows a Secret\'s value to a caller without get on it: its varsFrom is left out and said so, and secrets=true is a 403 naming the Secret', async () => {

@@ -1,1 +1,2 @@
 export * from './kube-access-review.js';
+export * from './self-access-review.js';

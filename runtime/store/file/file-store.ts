@@ -13,9 +13,6 @@ import { planCreate, planDelete, planPatch, planUpdate, planUpdateStatus } from 
 import { StateFile } from './state-file.js';
 import { WatchHub } from './watch-hub.js';
 
-/** Where `polyfleet` keeps its state when no --state is given, relative to the working directory. */
-export const DEFAULT_STATE_PATH = '.polyfleet/state.jsonl';
-
 export interface FileStoreOptions {
   /** The state file; created (with its directory) on first open unless `readOnly`. */
   readonly path: string;

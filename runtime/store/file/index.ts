@@ -1,4 +1,6 @@
-export { DEFAULT_STATE_PATH, FileStore, openFileStore, type FileStoreOptions } from './file-store.js';
+export { FileStore, openFileStore, type FileStoreOptions } from './file-store.js';
+export { DEFAULT_STATE_PATH } from './state-path.js';
+export { readStateSnapshot, type StateSnapshot } from './state-snapshot.js';
 export { FileEventSink } from './file-event-sink.js';
 export { LEGACY_INSTALLATION_ID } from './installation-id.js';
 export { LockTimeoutError } from './file-lock.js';

@@ -56,6 +56,15 @@ export class ObjectIndex {
     }
   }
 
+  /** The objects of `kind` that `keep` keeps, in key order, as the API server lists (etcd's keys are sorted). */
+  list(kind: Kind, keep: (object: StoredObject) => boolean): StoredObject[] {
+    const found: StoredObject[] = [];
+    this.forEachInKeyOrder(kind, (object) => {
+      if (keep(object)) found.push(object);
+    });
+    return found;
+  }
+
   all(): StoredObject[] {
     return [...this.kinds.values()].flatMap((objects) => [...objects.values()]);
   }

@@ -1,4 +1,5 @@
-import { isKind, type Resource } from '../../../api/index.js';
+import type { Resource } from '../../../api/index.js';
+import { isKind } from '../../../api/kinds.js';
 import type { StoredEvent } from '../../events/types.js';
 import { isInstallationId } from './installation-id.js';
 
