@@ -128,7 +128,9 @@ describe('pick: cheapest on the prices the clouds’ pricing APIs serve, across 
     clouds().awsPriceList.setDown(true);
     clouds().gcpBilling.setDown(true);
     clouds().gcpBilling.setSkus(COMPUTE_SERVICE_ID, computeCatalog(FAKE_RATES.map((r) => ({ ...r, usd: (Number(r.usd) / 10).toFixed(9) }))));
-    const outage = await eventually(seen, (s) => stale(s)?.status === 'True', 'PricesStale once the last prices read are older than the TTL', DEADLINE_MS);
+    // Each account's prices go stale a TTL after its own last read, so the condition names one, then both.
+    const bothStale = (s: Parameters<typeof stale>[0]): boolean => stale(s)?.status === 'True' && ['aws-east:', 'gcp-main:'].every((a) => (stale(s)?.message ?? '').includes(a));
+    const outage = await eventually(seen, bothStale, 'PricesStale naming both accounts once the prices each read last are older than the TTL', DEADLINE_MS);
     expect(stale(outage)).toMatchObject({ reason: 'PricesOutdated' });
     expect(stale(outage)?.message).toMatch(/^aws-east: \d+ offerings? priced \d+s ago \(.*\), older than 12s; gcp-main: \d+ offerings? priced \d+s ago \(.*\), older than 12s; budgets and pick use these prices$/);
     expect(offeringOf(outage, 'aws-east')).toMatchObject({ hourlyPrice: '0.0416', priceSource: 'api' });

@@ -71,7 +71,13 @@ describe('a pool allowed spot capacity, on EC2 and Compute Engine', () => {
     clouds().gcpBilling.setSkus(COMPUTE_SERVICE_ID, computeCatalog(FAKE_RATES.filter((r) => r.name === 'e2')));
     run = world.start(['run', '-f', writeManifests(), '--port', '0']);
 
-    const onSpot = await eventually(seen, (s) => runningOn(s, 'aws-east').length === 1 && runningOn(s, 'gcp-main').length === 2 && s.pools.gce?.status?.spotReplicas === 2, 'both pools to run on spot', DEADLINE_MS);
+    // The pool's status follows its Machines' (a reconcile later): wait for it to count both Running spot VMs' prices.
+    const onSpot = await eventually(
+      seen,
+      (s) => runningOn(s, 'aws-east').length === 1 && runningOn(s, 'gcp-main').length === 2 && s.pools.gce?.status?.spotReplicas === 2 && s.pools.gce.status.hourlyCost === '0.040204',
+      'both pools to run on spot, the GCE pool costing its two Running spot VMs (0.040204)',
+      DEADLINE_MS,
+    );
     expect(capacity(runningOn(onSpot, 'aws-east'))).toEqual(['spot']);
     expect(capacity(runningOn(onSpot, 'gcp-main'))).toEqual(['spot', 'spot']);
     expect(runningOn(onSpot, 'gcp-main').map((m) => m.status?.hourlyPrice)).toEqual(['0.020102', '0.020102']);
