@@ -5,6 +5,7 @@ import { fileVarsReader } from '../../inventory/file-sources.js';
 import { buildInventory } from '../../inventory/model.js';
 import type { ResourceAttributes } from '../../runtime/auth/index.js';
 import { readStateSnapshot } from '../../runtime/store/file/state-snapshot.js';
+import { CommandFailure } from '../shared/command-runner.js';
 import type { StoreLocation } from '../shared/store-flags.js';
 
 /** Where the inventory is read from: a local state file, etcd, or a cluster through a kubeconfig. */
@@ -90,12 +91,38 @@ async function readCluster(kubeconfig: string | undefined, namespace: string): P
   const kubeConfig = new KubeConfig();
   if (kubeconfig === undefined) kubeConfig.loadFromDefault();
   else kubeConfig.loadFromFile(kubeconfig);
+  const mayYou = selfAccessReview(kubeConfig);
+  await requireListAndWatch(mayYou, namespace);
   const store = new KubeStore({ kubeConfig, logger: createLogger({ level: 'warn', destination: process.stderr }), namespaces: [namespace] });
   try {
     const [machines, hostGroups] = await Promise.all([store.list('Machine', { namespace, readOnly: true }), store.list('HostGroup', { namespace, readOnly: true })]);
     const sources = kubeVarsReader(kubeConfig);
-    return { machines, hostGroups, ...(await withVarsFrom(namespace, hostGroups, sources)), sources, mayYou: selfAccessReview(kubeConfig) };
+    return { machines, hostGroups, ...(await withVarsFrom(namespace, hostGroups, sources)), sources, mayYou };
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The cluster is read through informers (list, then watch), which retry a refused list for as long
+ * as it is refused: a user without the rights waited forever on "list failed, retrying". Asked
+ * first (as `kubectl auth can-i`), a missing right is an error naming it. If the question itself
+ * cannot be asked, the read goes ahead as before.
+ */
+async function requireListAndWatch(mayYou: (attributes: ResourceAttributes) => Promise<boolean>, namespace: string): Promise<void> {
+  const missing: string[] = [];
+  for (const resource of ['machines', 'hostgroups']) {
+    for (const verb of ['list', 'watch'] as const) {
+      let allowed: boolean;
+      try {
+        allowed = await mayYou({ verb, group: 'polyfleet.io', resource, namespace });
+      } catch {
+        return;
+      }
+      if (!allowed) missing.push(`${verb} ${resource}.polyfleet.io`);
+    }
+  }
+  if (missing.length > 0) {
+    throw new CommandFailure(`you may not ${missing.join(', ')} in namespace "${namespace}", which reading the inventory from the cluster needs (see \`kubectl auth can-i list machines.polyfleet.io -n ${namespace}\`): ask for a Role with list and watch on machines and hostgroups there`);
   }
 }

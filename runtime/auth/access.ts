@@ -10,7 +10,7 @@ export interface Caller {
 
 /** What a caller wants to do, in SubjectAccessReview's words. */
 export interface ResourceAttributes {
-  readonly verb: 'get' | 'list' | 'patch';
+  readonly verb: 'get' | 'list' | 'watch' | 'patch';
   /** The API group; '' is the core group (Secrets). */
   readonly group: string;
   readonly resource: string;

@@ -128,12 +128,12 @@ describe('inventory REST API on the real API server', () => {
     expect(unpacked(bundle.body, 'reader').get('secrets/ssh/id_ed25519')).toBe(CANARY_FILE);
   }, 60_000);
 
-  it('polyfleet inventory export --secrets --kubeconfig: with your rights, all or nothing, asked of the API server first', async () => {
+  it('polyfleet inventory export --secrets --kubeconfig: with your rights, all or nothing, asked of the API server first; without list, an error naming it', async () => {
     // The CLI reads through informers (list and watch), which a reader of the inventory needs as kubectl get -w would.
     const n = ['-n', namespace];
     await kubectlOk(['create', 'role', 'inventory-cli', ...n, '--verb=list,watch', '--resource=machines.polyfleet.io,hostgroups.polyfleet.io']);
     await kubectlOk(['create', 'rolebinding', 'inventory-cli', ...n, '--role=inventory-cli', `--serviceaccount=${namespace}:reader`, `--serviceaccount=${namespace}:lister`]);
-    const kubeconfigOf = (sa: 'reader' | 'lister') => {
+    const kubeconfigOf = (sa: 'reader' | 'lister' | 'outsider') => {
       const cluster = kubeConfig.getCurrentCluster();
       if (cluster === null) throw new Error('the test kubeconfig has no current cluster');
       const own = new KubeConfig();
@@ -154,6 +154,10 @@ describe('inventory REST API on the real API server', () => {
     expect(lister.status).toBe(1);
     expect(lister.stderr).toContain(`you may not get Secret "ssh" in namespace "${namespace}", which the hosts of this bundle use; export without --secrets, or for get on them (nothing was written)`);
     expect(existsSync(join(dir, 'cli-lister.tgz'))).toBe(false);
+    // Without list and watch the informers would retry for ever: the command says what is missing instead.
+    const outsider = await polyfleet(['inventory', '--list', '--kubeconfig', kubeconfigOf('outsider'), '-n', namespace]);
+    expect(outsider.status).toBe(1);
+    expect(outsider.stderr).toContain(`you may not list machines.polyfleet.io, watch machines.polyfleet.io, list hostgroups.polyfleet.io, watch hostgroups.polyfleet.io in namespace "${namespace}"`);
     for (const out of [reader.stdout, reader.stderr, lister.stdout, lister.stderr]) {
       expect(out).not.toContain(CANARY_FILE);
       expect(out).not.toContain(CANARY_VAR);
