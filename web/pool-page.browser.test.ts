@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../cli/testing/cli-process.js';
-import { eventually } from '../runtime/testing/async.js';
 import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
 import { OVERVIEW_FIGURES, PLAN_ROWS, readyCountIs, RECORD_ETA, RECORDED_ETAS, TOP_DOMAINS } from './testing/page-scripts.js';
 import { pageSession, type PageSession } from './testing/page-session.js';
+import { closeBrowserAndRun, webViewBase } from './testing/run-process.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 const DEADLINE_MS = 120_000;
@@ -67,16 +67,10 @@ describe('the pool page in a browser: plan, budget, placement, funnel, ETA, cost
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     const manifests = [...['strategy.yaml', 'placementrule.yaml', 'nodepool.yaml'].map((f) => join(quickstart, f)), ...Object.keys(files).map((f) => join(dir, f))];
     run = startPolyfleet(dir, ['run', ...manifests.flatMap((f) => ['-f', f]), '--port', '0', '--sim-dir', join(dir, 'sim')]);
-    await eventually(() => /web view: (\S+)\/ui\/\n/.test(run.stdout()) || run.child.exitCode !== null, 'polyfleet run to print the web view\'s URL', DEADLINE_MS);
-    base = /web view: (\S+)\/ui\/\n/.exec(run.stdout())?.[1] ?? `run exited: ${run.stderr()}`;
+    base = await webViewBase(run, DEADLINE_MS);
   }, DEADLINE_MS);
 
-  afterAll(async () => {
-    await browser.close();
-    run.child.kill('SIGKILL');
-    await run.exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserAndRun(browser, run, dir));
 
   it('shows a dryRun pool\'s plan: where each slot would go and what it would cost, and that nothing is created', async () => {
     const page = await pages.open('/ui/pools/default/planned');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
 import { RECORD_PROGRESS, RECORDED_PROGRESS, readyCountIs } from './testing/page-scripts.js';
 import { newPage, signInOnPage, type CspLog } from './testing/sign-in.js';
+import { closeBrowserAndRun } from './testing/run-process.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 const DEADLINE_MS = 120_000;
@@ -43,12 +44,7 @@ describe('the web view with a token, in a browser: sign-in and guarded actions',
     probes = /serving (http:\/\/\S+)\/metrics/.exec(run.stdout())?.[1] ?? '';
   }, DEADLINE_MS);
 
-  afterAll(async () => {
-    await browser.close();
-    run.child.kill('SIGKILL');
-    await run.exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserAndRun(browser, run, dir));
 
   it('shows nothing of the fleet without a session: 401 problem+json, a sign-in form that says a wrong token is wrong', async () => {
     const snapshot = await fetch(`${base}/ui/api/snapshot`);

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../cli/testing/cli-process.js';
-import { eventually } from '../runtime/testing/async.js';
 import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
 import { FOCUSED_TEXT, readyCountIs, RECORD_PROGRESS, RECORDED_PROGRESS, replacedAndRunning, rowNameOfInstance } from './testing/page-scripts.js';
+import { closeBrowserAndRun, webViewBase } from './testing/run-process.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 const DEADLINE_MS = 120_000;
@@ -49,16 +49,10 @@ describe('the web view in a browser, on the quickstart', () => {
     // The pool starts paused, so the page is open at 0/7 before the scale-out begins.
     const paused = poolFile((y) => y.replace(/^spec:\n/m, 'spec:\n  paused: true\n'), 'paused.yaml');
     run = startPolyfleet(dir, ['run', '-f', join(quickstart, 'strategy.yaml'), '-f', join(quickstart, 'placementrule.yaml'), '-f', paused, '--port', '0', '--sim-dir', simDir]);
-    await eventually(() => /web view: (\S+)\/ui\/\n/.test(run.stdout()) || run.child.exitCode !== null, 'polyfleet run to print the web view\'s URL', DEADLINE_MS);
-    base = /web view: (\S+)\/ui\/\n/.exec(run.stdout())?.[1] ?? `run exited: ${run.stderr()}`;
+    base = await webViewBase(run, DEADLINE_MS);
   }, DEADLINE_MS);
 
-  afterAll(async () => {
-    await browser.close();
-    run.child.kill('SIGKILL');
-    await run.exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeBrowserAndRun(browser, run, dir));
 
   it('shows the quickstart\'s scale-out live: the pool page goes from 0/7 to 7/7 without a reload', async () => {
     const page = await open('/ui/pools/default/workers');
