@@ -9,7 +9,7 @@ import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
 import { OVERVIEW_FIGURES, PLAN_ROWS, readyCountIs, RECORD_ETA, RECORDED_ETAS, TOP_DOMAINS } from './testing/page-scripts.js';
 import { pageSession, type PageSession } from './testing/page-session.js';
-import { closeBrowserAndRun, webViewBase } from './testing/run-process.js';
+import { closeBrowserAndRun, webViewBase } from '../cli/testing/web-view-run.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 const DEADLINE_MS = 120_000;

@@ -13,7 +13,7 @@ import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
 import { RECORD_PROGRESS, RECORDED_PROGRESS, readyCountIs } from './testing/page-scripts.js';
 import { newPage, signInOnPage, type CspLog } from './testing/sign-in.js';
-import { closeBrowserAndRun } from './testing/run-process.js';
+import { closeBrowserAndRun } from '../cli/testing/web-view-run.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 const DEADLINE_MS = 120_000;

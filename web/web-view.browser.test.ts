@@ -8,7 +8,7 @@ import { runPolyfleet, startPolyfleet, type BackgroundPolyfleet } from '../cli/t
 import { launchChromium } from './testing/browser.js';
 import { axeViolations, pageUntil, screenshot, VIEWPORTS } from './testing/page-checks.js';
 import { FOCUSED_TEXT, readyCountIs, RECORD_PROGRESS, RECORDED_PROGRESS, replacedAndRunning, rowNameOfInstance } from './testing/page-scripts.js';
-import { closeBrowserAndRun, webViewBase } from './testing/run-process.js';
+import { closeBrowserAndRun, webViewBase } from '../cli/testing/web-view-run.js';
 
 const quickstart = fileURLToPath(new URL('../examples/quickstart', import.meta.url));
 const DEADLINE_MS = 120_000;

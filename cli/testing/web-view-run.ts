@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { BackgroundPolyfleet } from '../../cli/testing/cli-process.js';
+import type { BackgroundPolyfleet } from './cli-process.js';
 import { eventually } from '../../runtime/testing/async.js';
 
 const PRINTED = /web view: (\S+)\/ui\/\n/;
