@@ -87,9 +87,10 @@ update, a Machine's with a patch; status with an update of the status subresourc
 {{- .Values.watchNamespaces | uniq | toJson }}
 {{- end }}
 
-{{/* leakGrace, refused below the controller's floor of 30 s here rather than in a crash-looping pod. */}}
-{{- define "polyfleet.leakGrace" -}}
-{{- $text := toString .Values.leakGrace }}
+{{/* A duration value (name, value, min and max in seconds, max 0 for none, why) as the controller's flag takes it,
+refused outside the controller's bounds here rather than in a crash-looping pod. */}}
+{{- define "polyfleet.duration" -}}
+{{- $text := toString .value }}
 {{- $seconds := 0 }}
 {{- if regexMatch "^[0-9]+$" $text }}
 {{- $seconds = int $text }}
@@ -99,8 +100,26 @@ update, a Machine's with a patch; status with an update of the status subresourc
 {{- $s := regexFind "[0-9]+s" $text | trimSuffix "s" | default "0" | int }}
 {{- $seconds = add (mul $h 3600) (mul $m 60) $s }}
 {{- end }}
-{{- if lt (int $seconds) 30 }}
-{{- fail (printf "leakGrace must be at least 30s (a create in flight may look like a leak for that long), got %q" $text) }}
+{{- if lt (int $seconds) (int .min) }}
+{{- fail (printf "%s must be at least %s%s, got %q" .name .minText .why $text) }}
+{{- end }}
+{{- if and (gt (int .max) 0) (gt (int $seconds) (int .max)) }}
+{{- fail (printf "%s must be at most %s%s, got %q" .name .maxText .why $text) }}
 {{- end }}
 {{- $text }}
+{{- end }}
+
+{{/* leakGrace: at least 30 s, the controller's floor. */}}
+{{- define "polyfleet.leakGrace" -}}
+{{- include "polyfleet.duration" (dict "name" "leakGrace" "value" .Values.leakGrace "min" 30 "minText" "30s" "max" 0 "maxText" "" "why" " (a create in flight may look like a leak for that long)") }}
+{{- end }}
+
+{{/* offeringBackoff: from 1 s to 30 min, as --offering-backoff. */}}
+{{- define "polyfleet.offeringBackoff" -}}
+{{- include "polyfleet.duration" (dict "name" "offeringBackoff" "value" .Values.offeringBackoff "min" 1 "minText" "1s" "max" 1800 "maxText" "30m" "why" "") }}
+{{- end }}
+
+{{/* priceTtl: from 1 s to 168 h, as --price-ttl. */}}
+{{- define "polyfleet.priceTtl" -}}
+{{- include "polyfleet.duration" (dict "name" "priceTtl" "value" .Values.priceTtl "min" 1 "minText" "1s" "max" 604800 "maxText" "168h" "why" "") }}
 {{- end }}
