@@ -27,10 +27,7 @@ export function fileVarsReader(dir: string): VarsSourceReader {
     }
   };
   return {
-    async configMapKey(namespace, name, key) {
-      const text = await read('configmaps', namespace, name, key);
-      return typeof text === 'object' ? undefined : text;
-    },
+    configMapKey: (namespace, name, key) => read('configmaps', namespace, name, key),
     secretKey: (namespace, name, key) => read('secrets', namespace, name, key),
   };
 }

@@ -4,7 +4,8 @@ import type { ReadonlyDeep } from '../runtime/store/index.js';
 
 /** Reads one data key of a ConfigMap or a Secret; undefined when the object or key is not there. */
 export interface VarsSourceReader {
-  configMapKey(namespace: string, name: string, key: string): Promise<string | undefined>;
+  /** `refused` says the key is there but cannot be read (standalone: a file without read rights). */
+  configMapKey(namespace: string, name: string, key: string): Promise<string | undefined | { refused: string }>;
   /** Only a Secret of type polyfleet.io/credentials may be used; `refused` says the Secret exists but is not one. */
   secretKey(namespace: string, name: string, key: string): Promise<string | undefined | { refused: string }>;
 }

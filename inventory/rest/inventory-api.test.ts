@@ -187,8 +187,8 @@ describe('inventory REST API on the file backend', () => {
     expect(() => readFileSync(join(out, 'host_vars/h3.yml'))).toThrow();
   });
 
-  it('refuses secrets=true on a state file whose HostGroups attach Secrets, rather than leave them out silently', async () => {
-    expectProblem(await get(`/v1/inventory/${TENANT}.tgz?secrets=true`), 409, 'HostGroup "keys" attach Secrets, and a state file holds no Secrets');
+  it('refuses secrets=true on a store without Secrets (etcd) whose HostGroups attach Secrets, rather than leave them out silently', async () => {
+    expectProblem(await get(`/v1/inventory/${TENANT}.tgz?secrets=true`), 409, 'HostGroup "keys" attach Secrets, and this server\'s store holds none (an etcd store keeps no Secrets');
     expect((await get(`/v1/inventory/${TENANT}.tgz?secrets=false`)).status).toBe(200);
   });
 
