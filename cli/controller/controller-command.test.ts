@@ -13,6 +13,9 @@ describe('polyfleet controller', () => {
 
   it.each([
     { argv: ['--leader-elect', '--no-leader-elect'], message: '--leader-elect and --no-leader-elect contradict each other' },
+    { argv: ['--no-leader-elect', '--leader-elect-lease-duration', '5s'], message: '--leader-elect-lease-duration is for leader election: give --leader-elect too' },
+    { argv: ['--leader-elect', '--leader-elect-lease-duration', '1s'], message: '--leader-elect-lease-duration must be at least 2s, got "1s"' },
+    { argv: ['--leader-elect', '--leader-elect-lease-duration', 'soon'], message: '--leader-elect-lease-duration must be a duration such as 90s, 5m or 1h30m, got "soon"' },
     { argv: ['--port', '99999'], message: '--port must be a whole number from 0 to 65535, got "99999"' },
     { argv: ['--offering-backoff', '0s'], message: '--offering-backoff must be from 1s to 30m, got 0s' },
     { argv: ['--log-level', 'chatty'], message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"' },
@@ -33,7 +36,7 @@ describe('polyfleet controller', () => {
   it('has help that names every flag it takes', async () => {
     let stdout = '';
     expect(await controllerCommand.run(['--help'], { stdout: (s) => (stdout += s), stderr: () => {} })).toBe(0);
-    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--allow-endpoint', '--inventory-addr', '--inventory-tls-cert', '--inventory-tls-key', '--log-level']) expect(stdout).toContain(flag);
+    for (const flag of ['--kubeconfig', '--namespace', '--leader-elect', '--no-leader-elect', '--leader-elect-lease-duration', '--lease-namespace', '--port', '--bind-address', '--managed-by', '--sim-dir', '--allow-endpoint', '--inventory-addr', '--inventory-tls-cert', '--inventory-tls-key', '--log-level']) expect(stdout).toContain(flag);
     expect(stdout).toMatch(/--allow-endpoint HOST .*repeat[\s\S]*whoever may write a Strategy chooses it/);
   });
 });

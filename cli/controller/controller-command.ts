@@ -1,6 +1,7 @@
 import { parseAllowedEndpoint, type AllowedEndpoint } from '../../controllers/shared/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { stopOnSignals } from '../../runtime/manager/index.js';
+import { DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS } from '../../runtime/leader/index.js';
 import { CREDENTIALS_SECRET_TYPE } from '../../runtime/secrets/index.js';
 import { CommandFailure, defineCommand, durationFlag, intFlag, parseCommandLine, UsageError } from '../shared/command-runner.js';
 import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, offeringBackoffFlag, PRICE_TTL_HELP, priceTtlFlag } from '../shared/installation-flags.js';
@@ -14,7 +15,8 @@ import { buildClusterManager, LEASE_NAME, loadKubeConfig, runningInCluster } fro
 
 const DEFAULT_PORT = 8080;
 
-const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--leader-elect] [--cluster-name NAME]
+const HELP = `Usage: polyfleet controller [--kubeconfig FILE] [--namespace NS]... [--port N] [--cluster-name NAME]
+                            [--leader-elect [--leader-elect-lease-duration DURATION]]
                             [--leak-grace DURATION] [--offering-backoff DURATION] [--price-ttl DURATION] [--allow-endpoint HOST]...
                             [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
                             [--inventory-addr HOST:PORT [--inventory-tls-cert FILE --inventory-tls-key FILE]]
@@ -31,6 +33,11 @@ Flags:
   --leader-elect          campaign for the Lease ${LEASE_NAME} and reconcile only while holding it
                           (default on in a pod, off elsewhere)
   --no-leader-elect       reconcile at once, without a Lease (one replica only)
+  --leader-elect-lease-duration DURATION
+                          how long the Lease lasts unrenewed: a leader that dies is replaced within
+                          it (default ${String(DEFAULT_LEASE_SECONDS)}s; whole seconds, at least ${String(MIN_LEASE_SECONDS)}s). The leader renews
+                          every 2/15 of it and stops leading after 2/3 of it without a renewal, as
+                          client-go's 2s and 10s of 15s; every replica should give the same
   --lease-namespace NS    where the Lease lives (default $POD_NAMESPACE, else the first --namespace, else default)
   --port N                serve /metrics, /healthz and /readyz on N (default ${DEFAULT_PORT}; 0 picks a free one)
   --bind-address HOST     the probes' address (default 0.0.0.0 in a pod, else 127.0.0.1)
@@ -86,6 +93,7 @@ const OPTIONS = {
   namespace: { type: 'string', short: 'n', multiple: true },
   'leader-elect': { type: 'boolean' },
   'no-leader-elect': { type: 'boolean' },
+  'leader-elect-lease-duration': { type: 'string' },
   'lease-namespace': { type: 'string' },
   port: { type: 'string' },
   'bind-address': { type: 'string' },
@@ -121,6 +129,7 @@ export const controllerCommand = defineCommand({
     const registry = registryFlags(values);
     const inCluster = runningInCluster() && values.kubeconfig === undefined;
     const leaderElect = values['leader-elect'] ?? (values['no-leader-elect'] === true ? false : inCluster);
+    const leaseSeconds = leaseDurationFlag(values['leader-elect-lease-duration'], leaderElect);
     const namespaces = values.namespace === undefined || values.namespace.length === 0 ? undefined : values.namespace;
     if (namespaces?.includes('') === true) throw new UsageError('--namespace needs a namespace name');
     const inventoryAddr = inventoryAddrFlag(values['inventory-addr'], undefined);
@@ -136,7 +145,7 @@ export const controllerCommand = defineCommand({
     const log = createLogger(logging);
     const identity = await clusterIdentity(kubeConfig, clusterName);
     const { manager, store, controllers } = buildClusterManager(
-      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, managedBy: identity, leakGraceMs, offeringBackoffMs, priceTtlMs, simDir: values['sim-dir'], allowedEndpoints, log },
+      { namespaces, leaseNamespace: leaderElect ? leaseNamespace : undefined, leaseSeconds, managedBy: identity, leakGraceMs, offeringBackoffMs, priceTtlMs, simDir: values['sim-dir'], allowedEndpoints, log },
       kubeConfig,
     );
     let closeRegistry: (() => void) | undefined;
@@ -198,4 +207,13 @@ function allowEndpointFlags(texts: readonly string[]): AllowedEndpoint[] {
     if (parsed.kind === 'invalid') throw new UsageError(`--allow-endpoint ${parsed.message}`);
     return parsed.value;
   });
+}
+
+/** Whole seconds (a Lease counts them), and only with leader election. */
+function leaseDurationFlag(text: string | undefined, leaderElect: boolean): number | undefined {
+  const ms = durationFlag('leader-elect-lease-duration', text);
+  if (ms === undefined) return undefined;
+  if (!leaderElect) throw new UsageError('--leader-elect-lease-duration is for leader election: give --leader-elect too (it is on by default only in a pod)');
+  if (ms < MIN_LEASE_SECONDS * 1000) throw new UsageError(`--leader-elect-lease-duration must be at least ${String(MIN_LEASE_SECONDS)}s, got ${JSON.stringify(text)}`);
+  return ms / 1000;
 }

@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../../runtime/log.js';
 import { KubeEventSink, KubeEventsClient } from '../../runtime/events/index.js';
-import { defaultIdentity, KubeLeaseClient, LeaseElector } from '../../runtime/leader/index.js';
+import { defaultIdentity, KubeLeaseClient, LeaseElector, leaseTiming } from '../../runtime/leader/index.js';
 import { KubeStore } from '../../runtime/store/kube/index.js';
 import { buildDeps, registerControllers } from '../../controllers/setup.js';
 import { clusterCredentials, type AllowedEndpoint } from '../../controllers/shared/index.js';
@@ -17,6 +17,8 @@ export interface ClusterOptions {
   readonly namespaces: readonly string[] | undefined;
   /** Where the Lease lives; undefined: no leader election (one replica). */
   readonly leaseNamespace: string | undefined;
+  /** The Lease's duration in seconds (--leader-elect-lease-duration); undefined: 15. */
+  readonly leaseSeconds?: number | undefined;
   /** The installation identity (clusterIdentity). */
   readonly managedBy: string;
   readonly leakGraceMs: number | undefined;
@@ -51,7 +53,7 @@ export function buildClusterManager(options: ClusterOptions, kubeConfig: KubeCon
   const elector =
     options.leaseNamespace === undefined
       ? undefined
-      : new LeaseElector({ client: new KubeLeaseClient(kubeConfig, options.leaseNamespace, LEASE_NAME), logger: log.child({ component: 'leader' }), identity });
+      : new LeaseElector({ client: new KubeLeaseClient(kubeConfig, options.leaseNamespace, LEASE_NAME), logger: log.child({ component: 'leader' }), identity, ...leaseTiming(options.leaseSeconds) });
   const metrics = createMetrics();
   const manager = new Manager({
     store,

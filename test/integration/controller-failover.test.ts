@@ -1,6 +1,7 @@
 // Leader election: two manager processes on the real API server — here two `polyfleet controller`
-// processes, as an operator runs two replicas: exactly one leads; SIGKILL it and the other leads
-// within 20 s and goes on reconciling.
+// processes, as an operator runs two replicas, on a 5 s Lease (--leader-elect-lease-duration): exactly
+// one leads; SIGKILL it and the other leads within the Lease (plus a retry and slack for a loaded
+// machine) and goes on reconciling.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { applyCrds, createNamespace, eventually, loadKubeConfig } from './cluste
 import { kubectl, kubectlOk, repoRoot } from './kubectl.js';
 
 const LEASE = 'polyfleet-controller';
+const LEASE_SECONDS = 5;
 
 describe('two polyfleet controller replicas on one Lease', () => {
   let namespace: string;
@@ -35,14 +37,15 @@ describe('two polyfleet controller replicas on one Lease', () => {
   const readyMachines = async (): Promise<number> =>
     Number((await kubectl(['get', 'nodepool', '-n', namespace, 'workers', '-o', 'jsonpath={.status.readyReplicas}'])).stdout || '0');
 
-  it('one leads, and after a SIGKILL the other leads within 20 s and reconciles', async () => {
-    const argv = ['controller', '--namespace', namespace, '--leader-elect', '--lease-namespace', namespace, '--port', '0', '--sim-dir', join(dir, 'sim'), '--log-level', 'warn'];
+  it(`one leads, and after a SIGKILL the other leads within its ${String(LEASE_SECONDS)} s Lease and reconciles`, async () => {
+    const argv = ['controller', '--namespace', namespace, '--leader-elect', '--leader-elect-lease-duration', `${String(LEASE_SECONDS)}s`, '--lease-namespace', namespace, '--port', '0', '--sim-dir', join(dir, 'sim'), '--log-level', 'warn'];
     replicas.push(startPolyfleet(dir, argv), startPolyfleet(dir, argv));
     const pids = replicas.map((r) => r.child.pid);
     await kubectlOk(['apply', '-n', namespace, '-f', join(repoRoot, 'examples/quickstart')]);
 
     const first = await eventually(holder, (h) => h !== '', 'a replica to take the Lease', 60_000);
     expect(pids).toContain(holderPid(first));
+    expect((await kubectl(['get', 'lease', '-n', namespace, LEASE, '-o', 'jsonpath={.spec.leaseDurationSeconds}'])).stdout).toBe(String(LEASE_SECONDS));
     await eventually(readyMachines, (n) => n === 7, 'the leader to bring the pool to 7 Running', 120_000);
     expect(await holder()).toBe(first);
     const leader = replicas.find((r) => r.child.pid === holderPid(first));
@@ -50,9 +53,12 @@ describe('two polyfleet controller replicas on one Lease', () => {
     if (!leader || !follower) throw new Error('no leader among the replicas');
     expect(follower.child.exitCode).toBeNull();
 
+    const killedAt = Date.now();
     leader.child.kill('SIGKILL');
     await leader.exited;
-    const second = await eventually(holder, (h) => h !== first, 'the other replica to take the Lease', 20_000);
+    // The Lease, one retry period (2/15 of it), and 3 s for kubectl and a loaded machine.
+    const second = await eventually(holder, (h) => h !== first, 'the other replica to take the Lease', LEASE_SECONDS * 1000 + 4_000);
+    console.log(`failover on a ${String(LEASE_SECONDS)} s Lease: SIGKILL → new holder seen in ${String(Date.now() - killedAt)} ms`);
     expect(holderPid(second)).toBe(follower.child.pid);
 
     await kubectlOk(['scale', '-n', namespace, 'nodepool/workers', '--replicas=2']);

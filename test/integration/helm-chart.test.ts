@@ -139,7 +139,7 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
       expect(kinds(objects).filter((x) => /^(ServiceMonitor|PrometheusRule|NetworkPolicy)\//.test(x))).toEqual(['NetworkPolicy/polyfleet', 'PrometheusRule/polyfleet', 'ServiceMonitor/polyfleet']);
       const pod = deploymentOf(objects).spec.template.spec;
       expect(pod.containers[0]?.args).toEqual([
-        'controller', '--leader-elect', '--port=8080', '--bind-address=0.0.0.0', '--log-level=debug', '--leak-grace=15m', '--offering-backoff=2m', '--price-ttl=12h',
+        'controller', '--leader-elect', '--leader-elect-lease-duration=10s', '--port=8080', '--bind-address=0.0.0.0', '--log-level=debug', '--leak-grace=15m', '--offering-backoff=2m', '--price-ttl=12h',
         '--allow-endpoint=ec2.internal.example', '--allow-endpoint=127.0.0.1:5000',
         '--inventory-addr=0.0.0.0:9443', '--inventory-tls-cert=/etc/polyfleet/inventory-tls/tls.crt', '--inventory-tls-key=/etc/polyfleet/inventory-tls/tls.key',
         '--sim-dir=/var/lib/polyfleet/sim',
@@ -288,6 +288,7 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
     { set: 'metrics.port=70000', message: "at '/metrics/port': maximum: got 70,000, want 65,535" },
     { set: 'leakGrace=ten minutes', message: "at '/leakGrace': 'ten minutes' does not match pattern" },
     { set: 'leakGrace=10s', message: 'leakGrace must be at least 30s (a create in flight may look like a leak for that long), got "10s"' },
+    { set: 'leaseDuration=1s', message: 'leaseDuration must be at least 2s, got "1s"' },
     { set: 'offeringBackoff=0s', message: 'offeringBackoff must be at least 1s, got "0s"' },
     { set: 'offeringBackoff=1h', message: 'offeringBackoff must be at most 30m, got "1h"' },
     { set: 'priceTtl=200h', message: 'priceTtl must be at most 168h, got "200h"' },

@@ -114,6 +114,11 @@ refused outside the controller's bounds here rather than in a crash-looping pod.
 {{- include "polyfleet.duration" (dict "name" "leakGrace" "value" .Values.leakGrace "min" 30 "minText" "30s" "max" 0 "maxText" "" "why" " (a create in flight may look like a leak for that long)") }}
 {{- end }}
 
+{{/* leaseDuration: at least 2 s, as --leader-elect-lease-duration. */}}
+{{- define "polyfleet.leaseDuration" -}}
+{{- include "polyfleet.duration" (dict "name" "leaseDuration" "value" .Values.leaseDuration "min" 2 "minText" "2s" "max" 0 "maxText" "" "why" "") }}
+{{- end }}
+
 {{/* offeringBackoff: from 1 s to 30 min, as --offering-backoff. */}}
 {{- define "polyfleet.offeringBackoff" -}}
 {{- include "polyfleet.duration" (dict "name" "offeringBackoff" "value" .Values.offeringBackoff "min" 1 "minText" "1s" "max" 1800 "maxText" "30m" "why" "") }}
