@@ -34,4 +34,21 @@ describe('ObjectIndex key order', () => {
     expect(names(index)).toEqual(['a/m-0', 'a/m-1', 'a/m-10', 'a/m-2', 'b/m-1', 'b/m-2']);
     expect(inKeyOrder(index, 'NodePool')).toEqual([]);
   });
+
+  it('hands out every object kind by kind in key order, so a snapshot of it loads by appending', () => {
+    const index = new ObjectIndex();
+    for (const key of ['b/m-2', 'a/m-10', 'a/m-1']) {
+      const [ns = '', name = ''] = key.split('/');
+      index.put(machine(ns, name));
+    }
+    index.put({ apiVersion: 'polyfleet.io/v1alpha1', kind: 'NodePool', metadata: { namespace: 'a', name: 'p', uid: 'p' } } as StoredObject);
+    const all = index.all().map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    expect(all).toEqual(['Machine a/m-1', 'Machine a/m-10', 'Machine b/m-2', 'NodePool a/p']);
+    const reloaded = new ObjectIndex();
+    for (const object of index.all()) reloaded.put(object);
+    expect(names(reloaded)).toEqual(['a/m-1', 'a/m-10', 'b/m-2']);
+    // A key that sorts before the last one is still put in its place.
+    reloaded.put(machine('a', 'm-0'));
+    expect(names(reloaded)).toEqual(['a/m-0', 'a/m-1', 'a/m-10', 'b/m-2']);
+  });
 });

@@ -65,8 +65,11 @@ export class ObjectIndex {
     return found;
   }
 
+  /** Every object, kind by kind, each kind in key order (a snapshot written so loads by appending). */
   all(): StoredObject[] {
-    return [...this.kinds.values()].flatMap((objects) => [...objects.values()]);
+    const found: StoredObject[] = [];
+    for (const kind of this.kinds.keys()) this.forEachInKeyOrder(kind, (object) => found.push(object));
+    return found;
   }
 
   count(kind?: Kind): number {
@@ -86,7 +89,9 @@ export class ObjectIndex {
     if (previous !== undefined) this.unlink(previous);
     else {
       const keys = this.sortedKeys(object.kind);
-      keys.splice(insertionPoint(keys, key), 0, key);
+      // A snapshot is written in key order (all()), so loading one appends: no O(n²) of splices.
+      if (keys.length === 0 || (keys[keys.length - 1] ?? '') < key) keys.push(key);
+      else keys.splice(insertionPoint(keys, key), 0, key);
     }
     byKey.set(key, object);
     this.uids.set(uid, object);
