@@ -1,2 +1,3 @@
 export * from './session-store.js';
 export * from './web-view.js';
+export * from './sign-in-throttle.js';

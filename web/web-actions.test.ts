@@ -58,6 +58,20 @@ describe('web view sessions and actions', () => {
 
   const replicas = async () => (await store.get('NodePool', { namespace: 'default', name: 'workers' }))?.spec;
 
+  it('answers 429 with Retry-After once one address has had 20 sign-ins refused, whatever token it then sends', async () => {
+    await serve(tokenAccess(TOKEN));
+    const attempt = (token: string) => fetch(`${base}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ token }) });
+    for (let i = 0; i < 20; i++) expect((await attempt(`wrong-token-number-${String(i).padStart(8, '0')}`)).status).toBe(401);
+    for (const token of ['one-more-wrong-token-000000', TOKEN]) {
+      const res = await attempt(token);
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await problem(res)).detail).toMatch(/^20 sign-ins from 127\.0\.0\.1 were refused in the last 5 minutes; try again in \d+ s$/);
+    }
+    // Scripts sending the token itself are not signing in: not throttled.
+    expect((await fetch(`${base}/snapshot`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+
   it('answers 401 without a session or token, signs in with the token into an HttpOnly SameSite=Strict cookie, and refuses a wrong token', async () => {
     await serve(tokenAccess(TOKEN));
     for (const path of ['snapshot', 'events', 'session', 'pools/default/workers/events', 'pools/default/workers/permissions']) {

@@ -7,6 +7,7 @@ import type { ObjectKey } from '../runtime/store/index.js';
 import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookie } from './cookies.js';
 import { jsonBody } from './request-body.js';
 import type { Session, SessionStore } from './session-store.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 /** Who is asking, and through which session (none: an Authorization header, or loopback without one). */
 export interface Identity {
@@ -29,6 +30,7 @@ export class WebAuth {
     private readonly sessions: SessionStore,
     /** The cookie's path: the web view's base. */
     private readonly path: string,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   /** The caller of a request, or a 401 that says how to sign in. */
@@ -78,13 +80,19 @@ export class WebAuth {
     sendJson(res, this.describe(identity.caller, session));
   }
 
-  /** POST /ui/api/session {token}: checks the token as the API would and begins a session for it. */
+  /** POST /ui/api/session {token}: checks the token as the API would and begins a session for it; too many refusals from one address are a 429 for a while. */
   async signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requireSameOrigin(req);
+    const address = req.socket.remoteAddress ?? 'unknown';
+    this.throttle.check(address);
     const { token } = await jsonBody(req, SignInRequest);
     const authorization = `Bearer ${token}`;
     const result = await this.access.authenticate(authorization);
-    if (result.kind !== 'ok') throw unauthenticated(`sign-in refused: ${result.reason}`);
+    if (result.kind !== 'ok') {
+      this.throttle.refused(address);
+      throw unauthenticated(`sign-in refused: ${result.reason}`);
+    }
+    this.throttle.succeeded(address);
     const session = this.begin(req, res, authorization);
     sendJson(res, this.describe(result.caller, session));
   }

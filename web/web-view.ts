@@ -7,6 +7,7 @@ import { namespaceFilter } from './access.js';
 import { FleetFeed, type Batch, type Change, type Snapshot } from './fleet-feed.js';
 import { poolAction, type PoolAction } from './pool-actions.js';
 import { SessionStore } from './session-store.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import { openEventStream } from './sse.js';
 import { loadAssets, staticDir, type StaticAsset } from './static-assets.js';
 import { WebAuth } from './web-auth.js';
@@ -59,6 +60,8 @@ export interface WebViewOptions {
   readonly access?: AccessControl;
   /** Default: in memory, 1 h idle, 12 h at most. */
   readonly sessions?: SessionStore;
+  /** Refused sign-ins per client address (default: 20 in 5 minutes, then 429). */
+  readonly signInThrottle?: SignInThrottle;
   readonly batchMs?: number;
   readonly retainChanges?: number;
   /** An event stream ends after this long (default 5 min) and the browser reconnects, authenticated and authorized anew, missing nothing. */
@@ -81,7 +84,7 @@ export interface WebView {
 export function createWebView(options: WebViewOptions): WebView {
   const feed = new FleetFeed({ store: options.store, ...pick(options, 'batchMs', 'retainChanges') });
   const assets = loadAssets(staticDir(), ASSETS);
-  const auth = new WebAuth(options.access ?? loopbackAccess(), options.sessions ?? new SessionStore(), WEB_BASE);
+  const auth = new WebAuth(options.access ?? loopbackAccess(), options.sessions ?? new SessionStore(), WEB_BASE, options.signInThrottle ?? new SignInThrottle());
   const renewMs = options.streamRenewMs ?? STREAM_RENEW_MS;
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (path === 'session') {
