@@ -163,7 +163,7 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
       expect(pod.containers[0]?.volumeMounts).toContainEqual({ name: 'inventory-tls', mountPath: '/etc/polyfleet/inventory-tls', readOnly: true });
       expect(pod.volumes).toContainEqual({ name: 'inventory-tls', secret: { secretName: 'polyfleet-inventory-tls' } });
       const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'polyfleet-inventory') as (KubeObject & { spec: Record<string, unknown> }) | undefined;
-      expect(service?.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'https', port: 443, targetPort: 'inventory', protocol: 'TCP' }] });
+      expect(service?.spec).toMatchObject({ type: 'LoadBalancer', sessionAffinity: 'ClientIP', ports: [{ name: 'https', port: 443, targetPort: 'inventory', protocol: 'TCP' }] });
       const delegator = objects.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'polyfleet-inventory-auth-delegator') as (KubeObject & { roleRef: { name: string } }) | undefined;
       expect(delegator?.roleRef.name).toBe('system:auth-delegator');
       const policy = objects.find((o) => o.kind === 'NetworkPolicy') as (KubeObject & { spec: { ingress: { ports: { port: string }[] }[] } }) | undefined;
@@ -289,6 +289,7 @@ describe('charts/polyfleet and charts/polyfleet-crd with helm', () => {
     { set: 'leakGrace=ten minutes', message: "at '/leakGrace': 'ten minutes' does not match pattern" },
     { set: 'leakGrace=10s', message: 'leakGrace must be at least 30s (a create in flight may look like a leak for that long), got "10s"' },
     { set: 'leaseDuration=1s', message: 'leaseDuration must be at least 2s, got "1s"' },
+    { set: 'inventory.service.sessionAffinity=Cookie', message: "at '/inventory/service/sessionAffinity': value must be one of 'ClientIP', 'None'" },
     { set: 'offeringBackoff=0s', message: 'offeringBackoff must be at least 1s, got "0s"' },
     { set: 'offeringBackoff=1h', message: 'offeringBackoff must be at most 30m, got "1h"' },
     { set: 'priceTtl=200h', message: 'priceTtl must be at most 168h, got "200h"' },
