@@ -71,10 +71,17 @@ describe('polyfleet inventory', () => {
     [['vars'], 'which host?'],
     [['--list', '--label', 'role'], '--label must be key=value, got "role"'],
     [['vars', 'h1', '--region', 'x'], '--region is not for this form of the command'],
+    [['--list', '--sources-dir', ''], '--sources-dir needs a directory'],
   ])('refuses %j: %s', async (argv, message) => {
     const r = await inTenant(...argv);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+
+  it('refuses --sources-dir with --kubeconfig: the API server holds the ConfigMaps and Secrets', async () => {
+    const r = await run('--list', '--kubeconfig', join(dir, 'kubeconfig'), '--sources-dir', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^polyfleet inventory: --sources-dir is for a state file or etcd store: with --kubeconfig, ConfigMaps and Secrets come from the API server\n/);
   });
 
   it('--help names every form, the groups, the precedence and the Ansible script', async () => {

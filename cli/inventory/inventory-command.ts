@@ -4,6 +4,7 @@ import { filterInventory, parseKeyValue, type HostFilter } from '../../inventory
 import { DEFAULT_NAMESPACE } from '../../runtime/store/types.js';
 import { DEFAULT_STATE_PATH } from '../../runtime/store/file/state-path.js';
 import { CommandFailure, defineCommand, parseCommandLine, UsageError } from '../shared/command-runner.js';
+import { SOURCES_DIR_HELP, sourcesDir } from '../shared/sources-dir-flag.js';
 import { STATE_FLAG_HELP, storeLocation } from '../shared/store-flags.js';
 import type { InventorySource } from './inventory-source.js';
 import { loaded, notAHost, OPTIONS, refuse, type Values } from './inventory-options.js';
@@ -38,17 +39,18 @@ Variables win as in Ansible: all < parent groups < child groups (a deeper group 
 higher priority, then the later name) < the host's facts. HostGroup varsFrom and secrets read
 ConfigMap and Secret keys with your rights. With --kubeconfig: from the API server, Secrets only of type
 polyfleet.io/credentials (the opt-in credentials Secrets need too), and --secrets first asks the API
-server whether you may get each one (as kubectl auth can-i). Beside a state file, which holds no
-ConfigMaps or Secrets, they are files laid out as Kubernetes mounts them, one per key:
-<state dir>/configmaps/<namespace>/<name>/<key> and <state dir>/secrets/<namespace>/<name>/<key>. An
-etcd store has neither: a HostGroup using varsFrom gets a warning and only its vars. What cannot be used
-is named on stderr, never its value.
+server whether you may get each one (as kubectl auth can-i). A state file or etcd store holds no
+ConfigMaps or Secrets: they are files laid out as Kubernetes mounts them, one per key, in
+--sources-dir (beside a state file by default): DIR/configmaps/<namespace>/<name>/<key> and
+DIR/secrets/<namespace>/<name>/<key>. On etcd without --sources-dir, a HostGroup using varsFrom gets a
+warning and only its vars. What cannot be used is named on stderr, never its value.
 
 Ansible can run it directly: ansible-inventory -i bin/polyfleet-ansible-inventory --graph
 
 Flags:
 ${STATE_FLAG_HELP}
                         (with neither --state nor --store: $POLYFLEET_STATE, a file or etcd://…)
+${SOURCES_DIR_HELP}
   --kubeconfig FILE     read the cluster instead of a state file (FILE "" : $KUBECONFIG, ~/.kube/config
                         or the in-cluster service account)
   -n, --namespace NS    the namespace (default $POLYFLEET_NAMESPACE, else "${DEFAULT_NAMESPACE}")
@@ -91,10 +93,13 @@ export const inventoryCommand = defineCommand({
 function sourceOf(values: Values): InventorySource {
   if (values.kubeconfig !== undefined) {
     if (values.state !== undefined || values.store !== undefined) throw new UsageError('give --state, --store or --kubeconfig, not two of them');
+    if (values['sources-dir'] !== undefined) throw new UsageError('--sources-dir is for a state file or etcd store: with --kubeconfig, ConfigMaps and Secrets come from the API server');
     return { kind: 'cluster', kubeconfig: values.kubeconfig === '' ? undefined : values.kubeconfig };
   }
   const location = storeLocation({ ...values, ...(values.state === undefined && values.store === undefined ? { state: process.env.POLYFLEET_STATE ?? DEFAULT_STATE_PATH } : {}) });
-  return location.kind === 'file' ? { kind: 'state', path: location.path } : { kind: 'etcd', location };
+  const dir = sourcesDir(values['sources-dir'], location);
+  const withDir = dir === undefined ? {} : { sourcesDir: dir };
+  return location.kind === 'file' ? { kind: 'state', path: location.path, ...withDir } : { kind: 'etcd', location, ...withDir };
 }
 
 function filterOf(values: Values): HostFilter {

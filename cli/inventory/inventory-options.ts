@@ -1,4 +1,5 @@
 import type { CommandIo } from '../command.js';
+import { sourcesDirOption } from '../shared/sources-dir-flag.js';
 import { stateOption } from '../shared/store-flags.js';
 import type { parseCommandLine } from '../shared/command-runner.js';
 import { UsageError } from '../shared/usage-error.js';
@@ -12,6 +13,7 @@ export const OPTIONS = {
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...stateOption,
+  ...sourcesDirOption,
   kubeconfig: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
   region: { type: 'string' },

@@ -10,15 +10,15 @@ import type { StoreLocation } from '../shared/store-flags.js';
 
 /** Where the inventory is read from: a local state file, etcd, or a cluster through a kubeconfig. */
 export type InventorySource =
-  | { readonly kind: 'state'; readonly path: string }
-  | { readonly kind: 'etcd'; readonly location: StoreLocation & { readonly kind: 'etcd' } }
+  | { readonly kind: 'state'; readonly path: string; readonly sourcesDir?: string }
+  | { readonly kind: 'etcd'; readonly location: StoreLocation & { readonly kind: 'etcd' }; readonly sourcesDir?: string }
   | { readonly kind: 'cluster'; readonly kubeconfig: string | undefined };
 
 /** The inventory and what an export with --secrets needs besides. */
 export interface LoadedInventory {
   readonly inventory: Inventory;
   readonly hostGroups: readonly HostGroup[];
-  /** Where ConfigMap and Secret keys are read: the API server, or files beside a state file; none for etcd. */
+  /** Where ConfigMap and Secret keys are read: the API server, or files (--sources-dir, beside a state file by default); none for etcd without --sources-dir. */
   readonly sources?: VarsSourceReader;
   /** Whether you may do this: in a cluster the API server says (as `kubectl auth can-i`); your own files you may. */
   readonly mayYou: (attributes: ResourceAttributes) => Promise<boolean>;
@@ -53,30 +53,31 @@ async function withVarsFrom(namespace: string, hostGroups: readonly HostGroup[],
 function readObjects(source: InventorySource, namespace: string): Promise<Objects> {
   switch (source.kind) {
     case 'state':
-      return readState(source.path, namespace);
+      return readState(source.path, source.sourcesDir ?? dirname(source.path), namespace);
     case 'etcd':
-      return readEtcd(source.location, namespace);
+      return readEtcd(source.location, source.sourcesDir, namespace);
     case 'cluster':
       return readCluster(source.kubeconfig, namespace);
   }
 }
 
-/** Read once without opening a store (Ansible starts the inventory anew for every run); ConfigMaps and Secrets are files beside it. */
-async function readState(path: string, namespace: string): Promise<Objects> {
+/** Read once without opening a store (Ansible starts the inventory anew for every run); ConfigMaps and Secrets are files in `sourcesDir`. */
+async function readState(path: string, sourcesDir: string, namespace: string): Promise<Objects> {
   const snapshot = readStateSnapshot(path);
   const hostGroups = snapshot.list('HostGroup', namespace);
-  const sources = fileVarsReader(dirname(path));
+  const sources = fileVarsReader(sourcesDir);
   return { machines: snapshot.list('Machine', namespace), hostGroups, ...(await withVarsFrom(namespace, hostGroups, sources)), sources, mayYou: yourOwn };
 }
 
-/** Loaded only for etcd: the etcd client is no cost of reading a state file. */
-async function readEtcd(location: StoreLocation, namespace: string): Promise<Objects> {
+/** Loaded only for etcd: the etcd client is no cost of reading a state file. etcd keeps no ConfigMaps or Secrets: files in `sourcesDir` if given. */
+async function readEtcd(location: StoreLocation, sourcesDir: string | undefined, namespace: string): Promise<Objects> {
   const { withStore } = await import('../shared/state.js');
-  return withStore(location, true, async (store) => ({
-    machines: await store.list('Machine', { namespace, readOnly: true }),
-    hostGroups: await store.list('HostGroup', { namespace, readOnly: true }),
-    mayYou: yourOwn,
-  }));
+  const [machines, hostGroups] = await withStore(location, true, async (store) =>
+    Promise.all([store.list('Machine', { namespace, readOnly: true }), store.list('HostGroup', { namespace, readOnly: true })]),
+  );
+  if (sourcesDir === undefined) return { machines, hostGroups, mayYou: yourOwn };
+  const sources = fileVarsReader(sourcesDir);
+  return { machines, hostGroups, ...(await withVarsFrom(namespace, hostGroups, sources)), sources, mayYou: yourOwn };
 }
 
 /** Loaded only in cluster mode: a state file needs none of the Kubernetes client. */

@@ -94,6 +94,8 @@ describe('polyfleet run', () => {
     { argv: ['--offering-backoff', '45m'], message: '--offering-backoff must be from 1s to 30m, got 2700s' },
     { argv: ['--price-ttl', '200h'], message: '--price-ttl must be from 1s to 168h (7 days), got 720000s' },
     { argv: ['examples'], message: 'unexpected argument "examples"; manifests go after -f' },
+    { argv: ['--inventory-addr', 'off', '--sources-dir', 'vars'], message: '--sources-dir is for the inventory API and web view, which --inventory-addr off turns off' },
+    { argv: ['--sources-dir', ''], message: '--sources-dir needs a directory' },
     { argv: ['--store', 'etcd://127.0.0.1:1', '--leader-elect-lease-duration', '1s'], message: '--leader-elect-lease-duration must be at least 2s (etcd lengthens shorter leases), got "1s"' },
     { argv: ['--store', 'etcd://127.0.0.1:1', '--leader-elect-lease-duration', '1.5s'], message: '--leader-elect-lease-duration must be a duration such as 90s, 5m or 1h30m, got "1.5s"' },
     { argv: ['--leader-elect-lease-duration', '5s'], message: '--leader-elect-lease-duration is for --store etcd://…: a state file is owned by one `polyfleet run`, not leased' },

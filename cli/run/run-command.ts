@@ -7,6 +7,7 @@ import { LEAK_GRACE_HELP, leakGraceFlag, managedByFlag, OFFERING_BACKOFF_HELP, o
 import { logFlags, logFlagsHelp, logOptions, stderrLogger } from '../shared/log-flags.js';
 import { loadManifests } from '../shared/manifests.js';
 import { registryFlags, registryFlagsHelp, registryOptions } from '../shared/registry-flags.js';
+import { SOURCES_DIR_HELP, sourcesDir, sourcesDirOption } from '../shared/sources-dir-flag.js';
 import { describeLocation, STATE_FLAG_HELP, stateOption, storeLocation, type StoreLocation } from '../shared/state.js';
 import { DEFAULT_LEADER_LEASE_SECONDS, MIN_LEADER_LEASE_SECONDS } from '../../runtime/store/etcd/leader-timing.js';
 import { ProgressPrinter } from './progress-printer.js';
@@ -19,7 +20,7 @@ const DEFAULT_PORT = 8080;
 const HELP = `Usage: polyfleet run [-f FILE|DIR ...] [--state FILE | --store etcd://HOST:PORT,... [--leader-elect-lease-duration DURATION]]
                      [--sim-dir DIR] [--port N] [--leak-grace DURATION]
                      [--offering-backoff DURATION] [--price-ttl DURATION] [--managed-by ID] [--registry-etcd etcd://HOST:PORT,... [--dns-domain DOMAIN]]
-                     [--inventory-addr HOST:PORT|off] [--inventory-token-file FILE]
+                     [--inventory-addr HOST:PORT|off] [--inventory-token-file FILE] [--sources-dir DIR]
                      [--log-level LEVEL] [--log-format text|json]
 
 Runs every polyfleet controller on a local state file — the embedded default, no cluster needed —
@@ -49,6 +50,7 @@ ${STATE_FLAG_HELP}
                         callers of the inventory API must send "Authorization: Bearer <the file's first
                         line>", and the web view asks for it to sign in (then it may scale, pause and
                         resume pools); without it neither takes a token and both listen on loopback only
+${SOURCES_DIR_HELP}
 ${LEAK_GRACE_HELP}
 ${OFFERING_BACKOFF_HELP}
 ${PRICE_TTL_HELP}
@@ -79,6 +81,7 @@ const OPTIONS = {
   ...registryOptions,
   'inventory-addr': { type: 'string' },
   'inventory-token-file': { type: 'string' },
+  ...sourcesDirOption,
   ...logOptions('warn', 'text'),
 } as const;
 
@@ -100,6 +103,8 @@ export const runCommand = defineCommand({
     const inventoryAccess = inventoryAddr === undefined ? undefined : standaloneAccess(inventoryAddr, values['inventory-token-file']);
     const manifests = await loadManifests(values.filename ?? []);
     const location = storeLocation(values);
+    const sources = sourcesDir(values['sources-dir'], location);
+    if (inventoryAddr === undefined && values['sources-dir'] !== undefined) throw new UsageError('--sources-dir is for the inventory API and web view, which --inventory-addr off turns off');
     const leaderLeaseSeconds = leaderLeaseFlag(values['leader-elect-lease-duration'], location);
     const registry = registryFlags(values);
     checkNotOwned(location);
@@ -116,7 +121,7 @@ export const runCommand = defineCommand({
       ...(priceTtlMs === undefined ? {} : { priceTtlMs }),
       ...(registry === undefined ? {} : { registry }),
       ...(leaderLeaseSeconds === undefined ? {} : { leaderLeaseSeconds }),
-      ...(inventoryAddr === undefined || inventoryAccess === undefined ? {} : { inventory: { ...inventoryAddr, access: inventoryAccess } }),
+      ...(inventoryAddr === undefined || inventoryAccess === undefined ? {} : { inventory: { ...inventoryAddr, access: inventoryAccess }, ...(sources === undefined ? {} : { sourcesDir: sources }) }),
       beforeStart: (store) => applyManifests(store, manifests, io),
     });
     announce(io, describeLocation(location), simDir, standalone.identity, standalone.controllers, standalone.probesUrl);

@@ -36,6 +36,8 @@ export interface StandaloneOptions {
   readonly registry?: RegistryOptions;
   /** Serve the inventory REST API and the web view too (polyfleet run). */
   readonly inventory?: InventoryServerOptions;
+  /** Where HostGroup varsFrom and secrets find ConfigMaps and Secrets as files (--sources-dir); default beside a state file, none for etcd. */
+  readonly sourcesDir?: string;
   /** Runs on the opened store before any controller starts, e.g. to apply manifests. */
   readonly beforeStart?: (store: StandaloneStore) => Promise<void>;
 }
@@ -124,7 +126,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
     await options.beforeStart?.(store);
     const probes = options.port === undefined ? undefined : await listen(manager, options.port);
-    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, location, options.inventory, log).catch(async (e: unknown) => {
+    const inventory = options.inventory === undefined ? undefined : await serveInventory(store, options.inventory, options.sourcesDir ?? (location.kind === 'file' ? dirname(location.path) : undefined), log).catch(async (e: unknown) => {
       await manager.stop();
       throw e;
     });
@@ -171,12 +173,12 @@ async function electorFor(location: StoreLocation, store: StandaloneStore, log: 
 
 /**
  * Loaded only when served: a one-shot command (create, delete) needs none of the inventory or the
- * web view. Beside a state file, ConfigMaps and Secrets are files (inventory/file-sources.ts); etcd
- * holds none.
+ * web view. ConfigMaps and Secrets are files in `sourcesDir` (inventory/file-sources.ts; by default
+ * beside a state file, see sources-dir-flag.ts); without one, none.
  */
-async function serveInventory(store: StandaloneStore, location: StoreLocation, options: InventoryServerOptions, log: Logger): Promise<InventoryServer> {
+async function serveInventory(store: StandaloneStore, options: InventoryServerOptions, sourcesDir: string | undefined, log: Logger): Promise<InventoryServer> {
   const [{ startInventoryServer }, { fileVarsReader }] = await Promise.all([import('../shared/inventory-server.js'), import('../../inventory/file-sources.js')]);
-  const sources = options.sources ?? (location.kind === 'file' ? fileVarsReader(dirname(location.path)) : undefined);
+  const sources = options.sources ?? (sourcesDir === undefined ? undefined : fileVarsReader(sourcesDir));
   return startInventoryServer(store, { ...options, ...(sources === undefined ? {} : { sources }) }, log, store.eventSink());
 }
 

@@ -25,7 +25,7 @@ export async function bundleSecretFiles(
   if (refs.length === 0) return [];
   const tenant = inventory.namespace;
   if (backend.sources === undefined) {
-    throw new HttpProblem(409, `HostGroup ${quoteList([...new Set(refs.map((r) => r.hostGroup))])} attach Secrets, and this server's store holds none (an etcd store keeps no Secrets; standalone on a state file they are files beside it); ask without secrets=true`);
+    throw new HttpProblem(409, `HostGroup ${quoteList([...new Set(refs.map((r) => r.hostGroup))])} attach Secrets, and none can be read here: an etcd store keeps no Secrets (give polyfleet --sources-dir DIR, where they are files); ask without secrets=true`);
   }
   const names = [...new Set(refs.map((r) => r.name))].sort(compare);
   const denied: string[] = [];

@@ -188,7 +188,7 @@ describe('inventory REST API on the file backend', () => {
   });
 
   it('refuses secrets=true on a store without Secrets (etcd) whose HostGroups attach Secrets, rather than leave them out silently', async () => {
-    expectProblem(await get(`/v1/inventory/${TENANT}.tgz?secrets=true`), 409, 'HostGroup "keys" attach Secrets, and this server\'s store holds none (an etcd store keeps no Secrets');
+    expectProblem(await get(`/v1/inventory/${TENANT}.tgz?secrets=true`), 409, 'HostGroup "keys" attach Secrets, and none can be read here: an etcd store keeps no Secrets (give polyfleet --sources-dir DIR');
     expect((await get(`/v1/inventory/${TENANT}.tgz?secrets=false`)).status).toBe(200);
   });
 

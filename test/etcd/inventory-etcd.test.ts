@@ -1,14 +1,14 @@
 // The inventory of an installation kept in etcd: `polyfleet inventory --list --store etcd://…` and
 // the REST API on the etcd store answer what the same objects in a state file give.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Resource } from '../../api/index.js';
 import { runCli } from '../../cli/run-cli.js';
 import { startInventoryServer } from '../../cli/shared/inventory-server.js';
-import { conflictTable, TENANT } from '../../inventory/fixture.js';
+import { conflictTable, hostGroup, TENANT } from '../../inventory/fixture.js';
 import { loopbackAccess } from '../../runtime/auth/index.js';
 import type { HttpServer } from '../../runtime/http/index.js';
 import { openEtcdStore, type EtcdStore } from '../../runtime/store/etcd/index.js';
@@ -81,5 +81,32 @@ describe('the inventory on an etcd store', () => {
     const res = await fetch(`${server.url}/v1/ansible/${TENANT}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(fromStateFile);
+  });
+
+  it('reads varsFrom and secrets from --sources-dir on etcd (which keeps no ConfigMaps or Secrets), and says what is missing without it', async () => {
+    const sources = join(dir, 'sources');
+    for (const [kind, name, key, value] of [['configmaps', 'web-vars', 'vars.yaml', 'from_config_map: yes-it-is\n'], ['secrets', 'keys', 'id_ed25519', 'canary-key-never-printed']] as const) {
+      mkdirSync(join(sources, kind, TENANT, name), { recursive: true });
+      writeFileSync(join(sources, kind, TENANT, name, key), value);
+    }
+    await store.create(hostGroup('with-sources', { hosts: ['h1'], varsFrom: [{ configMapKeyRef: { name: 'web-vars', key: 'vars.yaml' } }], secrets: [{ name: 'keys', key: 'id_ed25519' }] }));
+    const etcdFlags = ['--store', `etcd://${etcd.hosts}`, '-n', TENANT];
+
+    const without = await cli('inventory', 'vars', 'h1', '-o', 'json', ...etcdFlags);
+    expect(without.code).toBe(0);
+    expect(without.stderr).toContain('HostGroup "with-sources": the variables of its varsFrom were not read');
+    expect(JSON.parse(without.stdout)).not.toHaveProperty('from_config_map');
+    const refused = await cli('inventory', 'export', '-o', join(dir, 'refused.tgz'), '--secrets', ...etcdFlags);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('give polyfleet --sources-dir DIR');
+
+    const withDir = await cli('inventory', 'vars', 'h1', '-o', 'json', ...etcdFlags, '--sources-dir', sources);
+    expect(withDir).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(withDir.stdout)).toMatchObject({ from_config_map: 'yes-it-is' });
+    const bundle = join(dir, 'bundle');
+    const exported = await cli('inventory', 'export', '-o', bundle, '--secrets', ...etcdFlags, '--sources-dir', sources);
+    expect(exported.code).toBe(0);
+    expect(readFileSync(join(bundle, 'secrets', 'id_ed25519'), 'utf8')).toBe('canary-key-never-printed');
+    expect(exported.stdout + exported.stderr).not.toContain('canary-key-never-printed');
   });
 });
