@@ -5,13 +5,14 @@ import { systemClock, systemTimers, type CancelTimer, type Clock, type Timers } 
 import type { LeaderElector, LeadershipHandlers } from '../manager/leader-elector.js';
 import { expiresAtMs, holderOf, release, tryAcquireOrRenew, type AttemptResult, type Observation } from './lease-attempt.js';
 import type { LeaseClient } from './lease-client.js';
+import { leaseTiming } from './lease-timing.js';
 
 export interface LeaseElectorOptions {
   readonly client: LeaseClient;
   readonly logger: Logger;
   /** Default: hostname, pid and a random suffix, so two processes never share one. */
   readonly identity?: string;
-  /** How long a holder's lease lasts without renewal. Default 15 s. */
+  /** How long a holder's lease lasts without renewal. Default 15 s (lease-timing.ts: client-go's defaults). */
   readonly leaseDurationSeconds?: number;
   /** How long the leader keeps trying to renew before it stops leading. Default 10 s. */
   readonly renewDeadlineMs?: number;
@@ -54,9 +55,10 @@ export class LeaseElector implements LeaderElector {
 
   constructor(private readonly options: LeaseElectorOptions) {
     this.identity = options.identity ?? defaultIdentity();
-    this.leaseDurationSeconds = options.leaseDurationSeconds ?? 15;
-    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
-    this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
+    const defaults = leaseTiming();
+    this.leaseDurationSeconds = options.leaseDurationSeconds ?? defaults.leaseDurationSeconds;
+    this.renewDeadlineMs = options.renewDeadlineMs ?? defaults.renewDeadlineMs;
+    this.retryPeriodMs = options.retryPeriodMs ?? defaults.retryPeriodMs;
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger.child({ lease: options.client.description, identity: this.identity });
