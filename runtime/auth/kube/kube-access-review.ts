@@ -1,8 +1,9 @@
-import { AuthenticationV1Api, AuthorizationV1Api, V1ResourceAttributes, V1SubjectAccessReview, V1SubjectAccessReviewSpec, V1TokenReview, V1TokenReviewSpec, type KubeConfig } from '@kubernetes/client-node';
+import { AuthenticationV1Api, AuthorizationV1Api, V1SubjectAccessReview, V1SubjectAccessReviewSpec, V1TokenReview, V1TokenReviewSpec, type KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import { apiFailure } from '../../store/kube/api-errors.js';
 import { reuseConnections } from '../../store/kube/reuse-connections.js';
 import { bearerToken, type AccessControl, type Authentication, type Caller, type ResourceAttributes } from '../access.js';
+import { reviewAttributes } from './resource-attributes.js';
 
 /** As long as an answer is reused; kube-apiserver's own webhook authenticator caches for 2 minutes. */
 const TTL_MS = 10_000;
@@ -61,18 +62,12 @@ function tokenReview(token: string): V1TokenReview {
 }
 
 function subjectAccessReview(caller: Caller, a: ResourceAttributes): V1SubjectAccessReview {
-  const attributes = new V1ResourceAttributes();
-  attributes.verb = a.verb;
-  attributes.group = a.group;
-  attributes.resource = a.resource;
-  attributes.namespace = a.namespace;
-  if (a.name !== undefined) attributes.name = a.name;
   const spec = new V1SubjectAccessReviewSpec();
   spec.user = caller.user;
   spec.groups = [...caller.groups];
   if (caller.uid !== undefined) spec.uid = caller.uid;
   if (caller.extra !== undefined) spec.extra = Object.fromEntries(Object.entries(caller.extra).map(([k, v]) => [k, [...v]]));
-  spec.resourceAttributes = attributes;
+  spec.resourceAttributes = reviewAttributes(a);
   const review = new V1SubjectAccessReview();
   review.apiVersion = 'authorization.k8s.io/v1';
   review.kind = 'SubjectAccessReview';

@@ -1,6 +1,7 @@
-import { AuthorizationV1Api, V1ResourceAttributes, V1SelfSubjectAccessReview, V1SelfSubjectAccessReviewSpec, type KubeConfig } from '@kubernetes/client-node';
+import { AuthorizationV1Api, V1SelfSubjectAccessReview, V1SelfSubjectAccessReviewSpec, type KubeConfig } from '@kubernetes/client-node';
 import { apiFailure } from '../../store/kube/api-errors.js';
 import type { ResourceAttributes } from '../access.js';
+import { reviewAttributes } from './resource-attributes.js';
 
 /**
  * Whether the kubeconfig's own user may do something, as the API server decides it for kubectl
@@ -11,14 +12,8 @@ import type { ResourceAttributes } from '../access.js';
 export function selfAccessReview(kubeConfig: KubeConfig): (attributes: ResourceAttributes) => Promise<boolean> {
   const authz = kubeConfig.makeApiClient(AuthorizationV1Api);
   return async (a) => {
-    const attributes = new V1ResourceAttributes();
-    attributes.verb = a.verb;
-    attributes.group = a.group;
-    attributes.resource = a.resource;
-    attributes.namespace = a.namespace;
-    if (a.name !== undefined) attributes.name = a.name;
     const spec = new V1SelfSubjectAccessReviewSpec();
-    spec.resourceAttributes = attributes;
+    spec.resourceAttributes = reviewAttributes(a);
     const review = new V1SelfSubjectAccessReview();
     review.apiVersion = 'authorization.k8s.io/v1';
     review.kind = 'SelfSubjectAccessReview';
